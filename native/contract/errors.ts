@@ -1,0 +1,64 @@
+/** Error codes the UI can translate; messages are zh-CN first because planners read them. */
+export const errorCodes = [
+  'INVALID_PARAMS',
+  'UNKNOWN_METHOD',
+  'FILE_NOT_FOUND',
+  'FILE_EXISTS',
+  'NOT_A_PROJECT',
+  'PROJECT_CORRUPT',
+  'PROJECT_TOO_NEW',
+  'NO_PROJECT_OPEN',
+  'UNSUPPORTED_FILE',
+  'IMPORT_NO_HEADER',
+  'IMPORT_BAD_ROWS',
+  'EXPORT_FAILED',
+  'CANCELLED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** One problem with one cell, as the importer reports it (sheet, 1-based row, column header). */
+export interface CellProblem {
+  sheet: string;
+  row: number;
+  column: string;
+  reason: string;
+}
+
+export interface ErrorDetails {
+  file?: string;
+  problems?: CellProblem[];
+  [key: string]: unknown;
+}
+
+/** The only error shape that crosses a transport: `{code, message, details}`. */
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  details?: ErrorDetails;
+}
+
+export class KetuError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails | undefined;
+
+  constructor(code: ErrorCode, message: string, details?: ErrorDetails) {
+    super(message);
+    this.name = 'KetuError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toWire(): WireError {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isWireError(value: unknown): value is WireError {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.code === 'string' && (errorCodes as readonly string[]).includes(v.code) && typeof v.message === 'string';
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+/** Place roles, in the order of their Uint8 codes in binary columns. */
+export const placeRoles = ['home', 'work', 'leisure'] as const;
+export type PlaceRole = (typeof placeRoles)[number];
+
+export const siteKinds = ['project', 'competitor'] as const;
+export type SiteKind = (typeof siteKinds)[number];
+
+/** Coordinate systems an import may declare; storage is always WGS-84. */
+export const crsNames = ['wgs84', 'gcj02'] as const;
+export type CrsName = (typeof crsNames)[number];
+
+const lngLat = z.object({ lng: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) });
+const filePath = z.string().min(1);
+
+export const siteSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  kind: z.enum(siteKinds),
+  lng: z.number(),
+  lat: z.number(),
+});
+export type Site = z.infer<typeof siteSchema>;
+
+export const projectInfoSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  schemaVersion: z.number().int(),
+  createdAt: z.string(),
+  counts: z.object({ customers: z.number().int(), places: z.number().int(), sites: z.number().int(), imports: z.number().int() }),
+  /** [west, south, east, north] of places and sites, or null for an empty project. */
+  bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
+  sites: z.array(siteSchema),
+});
+export type ProjectInfo = z.infer<typeof projectInfoSchema>;
+
+export const cellProblemSchema = z.object({ sheet: z.string(), row: z.number().int(), column: z.string(), reason: z.string() });
+
+export const importFields = ['name', 'phone', 'community', 'address', 'employer', 'industry', 'lng', 'lat', 'workLng', 'workLat'] as const;
+export type ImportField = (typeof importFields)[number];
+
+const importParams = z.object({
+  file: filePath,
+  crs: z.enum(crsNames),
+  sheet: z.string().optional(),
+  taskId: z.string().optional(),
+});
+export type ImportParams = z.infer<typeof importParams>;
+
+export const importPreviewSchema = z.object({
+  file: z.string(),
+  sheet: z.string(),
+  sheets: z.array(z.string()),
+  headerRow: z.number().int(),
+  columns: z.array(z.object({ header: z.string(), field: z.enum(importFields).nullable() })),
+  rowsRead: z.number().int(),
+  usable: z.number().int(),
+  rejected: z.number().int(),
+  problems: z.array(cellProblemSchema),
+  sample: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
+});
+export type ImportPreview = z.infer<typeof importPreviewSchema>;
+
+export const importResultSchema = z.object({
+  batchId: z.number().int(),
+  file: z.string(),
+  rowsRead: z.number().int(),
+  customers: z.number().int(),
+  places: z.number().int(),
+});
+export type ImportResult = z.infer<typeof importResultSchema>;
+
+/** Every place as parallel binary columns: positions are interleaved lng,lat (WGS-84). */
+export const placeColumnsSchema = z.object({
+  count: z.number().int(),
+  positions: z.instanceof(Float32Array),
+  roles: z.instanceof(Uint8Array),
+  ids: z.instanceof(Uint32Array),
+});
+export type PlaceColumns = z.infer<typeof placeColumnsSchema>;
+
+const empty = z.object({}).strict();
+
+/**
+ * The whole engine API: one entry per method, params and result as zod schemas.
+ * Hosts validate params at the boundary; both sides derive their types from this table.
+ */
+export const methods = {
+  'app.status': {
+    params: empty,
+    result: z.object({ version: z.string(), project: projectInfoSchema.nullable() }),
+  },
+  'project.create': {
+    params: z.object({ path: filePath, name: z.string().min(1).max(200), site: lngLat.optional(), overwrite: z.boolean().optional() }),
+    result: projectInfoSchema,
+  },
+  'project.open': { params: z.object({ path: filePath }), result: projectInfoSchema },
+  'project.info': { params: empty, result: projectInfoSchema },
+  'project.close': { params: empty, result: z.object({ closed: z.boolean() }) },
+  'import.preview': { params: importParams, result: importPreviewSchema },
+  'import.commit': { params: importParams, result: importResultSchema },
+  'places.columns': { params: empty, result: placeColumnsSchema },
+  'export.png': {
+    params: z.object({ path: filePath, png: z.instanceof(Uint8Array), overwrite: z.boolean().optional() }),
+    result: z.object({ path: z.string(), bytes: z.number().int(), width: z.number().int(), height: z.number().int() }),
+  },
+  'task.cancel': { params: z.object({ taskId: z.string() }), result: z.object({ cancelled: z.boolean() }) },
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type Params<M extends MethodName> = z.input<Methods[M]['params']>;
+/** Params after validation, with defaults applied: what handlers receive. */
+export type ParsedParams<M extends MethodName> = z.output<Methods[M]['params']>;
+export type Result<M extends MethodName> = z.output<Methods[M]['result']>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}

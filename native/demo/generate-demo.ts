@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ProjectInfo } from '../contract/methods.js';
+import { resourcesDir } from '../host/app-paths.js';
+import { ProjectStore } from '../store/project-store.js';
+import type { NewCustomer, NewPlace } from '../store/project-store.js';
+
+interface Weighted {
+  name: string;
+  lng: number;
+  lat: number;
+  weight: number;
+}
+
+interface DemoSource {
+  project: { name: string; city: string };
+  sites: Array<{ name: string; kind: 'project' | 'competitor'; lng: number; lat: number }>;
+  communities: Array<Weighted & { district: string }>;
+  employers: Array<Weighted & { kind: string; industry: string; industryName: string; district: string }>;
+  leisure: Array<Weighted & { kind: string }>;
+  surnames: string[];
+  givenChars: string[];
+  products: Array<{ type: string; share: number; areas: number[] }>;
+  channels: string[];
+  purposes: string[];
+  family: string[];
+}
+
+const DEMO_DATE = '2026-01-15T09:00:00.000Z';
+const METRES_PER_DEG_LAT = 111_320;
+
+/** mulberry32: a seeded generator, so the demo project is the same on every machine and every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pickWeighted<T extends { weight: number }>(items: readonly T[], rand: () => number): T {
+  const total = items.reduce((s, i) => s + i.weight, 0);
+  let r = rand() * total;
+  for (const item of items) {
+    r -= item.weight;
+    if (r <= 0) return item;
+  }
+  const last = items[items.length - 1];
+  if (last === undefined) throw new Error('empty demo list');
+  return last;
+}
+
+function pick<T>(items: readonly T[], rand: () => number): T {
+  const item = items[Math.floor(rand() * items.length)];
+  if (item === undefined) throw new Error('empty demo list');
+  return item;
+}
+
+/** A point within `metres` of a place, so households of one community don't stack on one pixel. */
+function jitter(p: { lng: number; lat: number }, metres: number, rand: () => number): { lng: number; lat: number } {
+  const r = metres * Math.sqrt(rand());
+  const a = rand() * 2 * Math.PI;
+  const dLat = (r * Math.sin(a)) / METRES_PER_DEG_LAT;
+  const dLng = (r * Math.cos(a)) / (METRES_PER_DEG_LAT * Math.cos((p.lat * Math.PI) / 180));
+  return { lng: Math.round((p.lng + dLng) * 1e6) / 1e6, lat: Math.round((p.lat + dLat) * 1e6) / 1e6 };
+}
+
+const stages = [
+  { stage: 'competitors', label: '竞品客户', count: 900 },
+  { stage: 'visitors', label: '来访客户', count: 1500 },
+  { stage: 'deals', label: '成交客户', count: 600 },
+] as const;
+
+/** Builds the bundled Hangzhou demo project from resources/demo/hangzhou.json. */
+export function generateDemo(target: string): ProjectInfo {
+  const source = JSON.parse(readFileSync(join(resourcesDir, 'demo', 'hangzhou.json'), 'utf8')) as DemoSource;
+  const rand = seeded(20260115);
+  const main = source.sites.find((s) => s.kind === 'project');
+  const store = ProjectStore.create(
+    resolve(target),
+    main === undefined ? { name: source.project.name, overwrite: true, createdAt: DEMO_DATE } : { name: source.project.name, site: { lng: main.lng, lat: main.lat }, overwrite: true, createdAt: DEMO_DATE },
+  );
+  try {
+    for (const site of source.sites) if (site.kind === 'competitor') store.addSite(site);
+    let serial = 0;
+    for (const { stage, label, count } of stages) {
+      const customers: NewCustomer[] = [];
+      for (let i = 0; i < count; i++) {
+        serial++;
+        const home = pickWeighted(source.communities, rand);
+        const places: NewPlace[] = [{ role: 'home', ...jitter(home, 180, rand), name: home.name, address: `${source.project.city}${home.district}${home.name}` }];
+        if (rand() < 0.75) {
+          const work = pickWeighted(source.employers, rand);
+          places.push({ role: 'work', ...jitter(work, 120, rand), name: work.name, industry: work.industryName });
+        }
+        if (rand() < 0.3) {
+          const fun = pickWeighted(source.leisure, rand);
+          places.push({ role: 'leisure', ...jitter(fun, 80, rand), name: fun.name });
+        }
+        const product = pickWeighted(source.products.map((p) => ({ ...p, weight: p.share })), rand);
+        const name = pick(source.surnames, rand) + pick(source.givenChars, rand) + (rand() < 0.6 ? pick(source.givenChars, rand) : '');
+        customers.push({
+          name,
+          phone: `1${pick(['38', '39', '58', '59', '86', '88', '37', '36'], rand)}${String(10_000_000 + serial * 7919 % 90_000_000).padStart(8, '0')}`,
+          attributes: {
+            性别: rand() < 0.52 ? '男' : '女',
+            年龄: 25 + Math.floor(rand() * 35),
+            产品类型: product.type,
+            面积: pick(product.areas, rand),
+            认知渠道: pick(source.channels, rand),
+            置业目的: pick(source.purposes, rand),
+            家庭结构: pick(source.family, rand),
+            客户阶段: label,
+          },
+          places,
+        });
+      }
+      store.insertBatch({ sourceFile: `demo:${stage}`, sheet: label, stage, crs: 'wgs84', mapping: {}, rowsRead: count, customers, createdAt: DEMO_DATE });
+    }
+    return store.info();
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,49 @@
+import { KetuError } from '../contract/errors.js';
+import type { Dispatcher } from '../host/dispatch.js';
+import { startHttpHost } from '../host/http-host.js';
+import { launchChromium } from './headless-chromium.js';
+
+export interface MapPngOptions {
+  project: string;
+  out: string;
+  ratio: number;
+  width: number;
+  height: number;
+  timeoutMs?: number;
+}
+
+async function must<T>(dispatcher: Dispatcher, method: string, params: unknown): Promise<T> {
+  const reply = await dispatcher.call(method, params);
+  if (!reply.ok) throw new KetuError(reply.error.code, reply.error.message, reply.error.details);
+  return reply.result as T;
+}
+
+/**
+ * `ketu export png`: the workbench itself renders the map in headless Chromium and captures it at
+ * the requested pixel ratio, so CLI output is the same picture a planner exports from the UI.
+ */
+export async function exportMapPng(dispatcher: Dispatcher, opts: MapPngOptions): Promise<{ path: string; width: number; height: number; bytes: number }> {
+  if (!Number.isFinite(opts.ratio) || opts.ratio < 1 || opts.ratio > 4) throw new KetuError('INVALID_PARAMS', `--ratio 应在 1 到 4 之间；收到：${opts.ratio}`);
+  if (!Number.isInteger(opts.width) || !Number.isInteger(opts.height) || opts.width < 200 || opts.height < 200 || opts.width > 4000 || opts.height > 4000) {
+    throw new KetuError('INVALID_PARAMS', `--width/--height 应为 200 到 4000 之间的整数；收到：${opts.width}×${opts.height}`);
+  }
+  await must(dispatcher, 'project.open', { path: opts.project });
+  const host = await startHttpHost(dispatcher);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: opts.width, height: opts.height }, deviceScaleFactor: 1 });
+    await page.goto(host.openUrl);
+    // window.__ketu is the workbench's own readiness and capture hook (renderer/app).
+    await page.waitForFunction("window.__ketu !== undefined && (window.__ketu.state === 'ready' || window.__ketu.state === 'error')", undefined, {
+      timeout: opts.timeoutMs ?? 180_000,
+    });
+    const state = (await page.evaluate('window.__ketu.state')) as string;
+    if (state !== 'ready') throw new KetuError('EXPORT_FAILED', '工作台未能加载地图，无法导出');
+    const base64 = (await page.evaluate(`window.__ketu.exportPng(${JSON.stringify(opts.ratio)})`)) as string;
+    const png = new Uint8Array(Buffer.from(base64, 'base64'));
+    return await must(dispatcher, 'export.png', { path: opts.out, png, overwrite: true });
+  } finally {
+    await browser.close();
+    await host.close();
+  }
+}

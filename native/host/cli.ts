@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { WireError } from '../contract/errors.js';
+import type { MethodName, Params, Result } from '../contract/methods.js';
+import { demoProjectPath } from './app-paths.js';
+import type { Dispatcher } from './dispatch.js';
+import { startHttpHost } from './http-host.js';
+import { createEngineHost } from './in-process.js';
+
+const usage = `ketu — 客图 KeTu 命令行
+
+用法:
+  ketu new FILE --name NAME [--site LNG,LAT] [--force]     新建项目文件（.ketu，GeoPackage）
+  ketu info FILE                                           项目概况
+  ketu import FILE DATA.xlsx [--crs wgs84|gcj02] [--sheet NAME] [--dry-run]
+                                                           导入含经纬度的 Excel（全部成功或全部不导入）
+  ketu serve [FILE] [--port N] [--open]                    在 127.0.0.1 上启动工作台
+  ketu export png FILE --out OUT.png [--ratio 2] [--width 1600] [--height 1000]
+                                                           将地图导出为 PNG
+  ketu demo OUT.ketu                                       由内置数据生成演示项目
+
+每个命令都接受 --json（机器可读输出）。出错时以非零状态退出。
+`;
+
+class CliError extends Error {
+  constructor(readonly wire: WireError) {
+    super(wire.message);
+  }
+}
+
+async function call<M extends MethodName>(dispatcher: Dispatcher, method: M, params: Params<M>): Promise<Result<M>> {
+  const reply = await dispatcher.call(method, params);
+  if (!reply.ok) throw new CliError(reply.error);
+  return reply.result as Result<M>;
+}
+
+function parseLngLat(text: string): { lng: number; lat: number } {
+  const parts = text.split(',').map((s) => Number(s.trim()));
+  const [lng, lat] = parts;
+  if (parts.length !== 2 || lng === undefined || lat === undefined || !Number.isFinite(lng) || !Number.isFinite(lat)) {
+    throw new CliError({ code: 'INVALID_PARAMS', message: `--site 应为 "经度,纬度"，例如 120.10,30.25；收到：${text}` });
+  }
+  return { lng, lat };
+}
+
+function need(value: string | undefined, what: string): string {
+  if (value === undefined || value === '') throw new CliError({ code: 'INVALID_PARAMS', message: `缺少${what}\n\n${usage}` });
+  return value;
+}
+
+export async function runCli(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      name: { type: 'string' },
+      site: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      crs: { type: 'string', default: 'wgs84' },
+      sheet: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      port: { type: 'string' },
+      open: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      ratio: { type: 'string', default: '1' },
+      width: { type: 'string', default: '1600' },
+      height: { type: 'string', default: '1000' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const json = values.json === true;
+  const print = (human: string, data: unknown): void => out(json ? JSON.stringify(data) : human);
+  const { dispatcher, engine } = createEngineHost();
+  const [command, ...rest] = positionals;
+  try {
+    if (values.help === true || command === undefined || command === 'help') {
+      out(usage);
+      return command === undefined && values.help !== true ? 2 : 0;
+    }
+    switch (command) {
+      case 'new': {
+        const file = need(rest[0], '项目文件路径');
+        const params: Params<'project.create'> = { path: file, name: need(values.name, ' --name 项目名称'), overwrite: values.force === true };
+        if (values.site !== undefined) params.site = parseLngLat(values.site);
+        const info = await call(dispatcher, 'project.create', params);
+        print(`已创建项目「${info.name}」：${info.path}`, info);
+        return 0;
+      }
+      case 'info': {
+        const info = await call(dispatcher, 'project.open', { path: need(rest[0], '项目文件路径') });
+        const human = [
+          `项目：${info.name}`,
+          `文件：${info.path}`,
+          `格式版本：${info.schemaVersion}`,
+          `客户 ${info.counts.customers} · 地点 ${info.counts.places} · 位置点 ${info.counts.sites} · 导入批次 ${info.counts.imports}`,
+          ...info.sites.map((s) => `  ${s.kind === 'project' ? '本案' : '竞品'}：${s.name}（${s.lng.toFixed(5)}, ${s.lat.toFixed(5)}）`),
+        ].join('\n');
+        print(human, info);
+        return 0;
+      }
+      case 'import': {
+        const file = need(rest[0], '项目文件路径');
+        const data = need(rest[1], '数据文件路径');
+        const crs = values.crs === 'gcj02' ? 'gcj02' : values.crs === 'wgs84' ? 'wgs84' : null;
+        if (crs === null) throw new CliError({ code: 'INVALID_PARAMS', message: `--crs 只能是 wgs84 或 gcj02；收到：${String(values.crs)}` });
+        const importParams: Params<'import.commit'> = { file: data, crs };
+        if (values.sheet !== undefined) importParams.sheet = values.sheet;
+        if (values['dry-run'] === true) {
+          const preview = await call(dispatcher, 'import.preview', importParams);
+          print(`预览：读取 ${preview.rowsRead} 行，可用 ${preview.usable}，无法使用 ${preview.rejected}` + preview.problems.slice(0, 10).map((p) => `\n  工作表「${p.sheet}」第 ${p.row} 行「${p.column}」：${p.reason}`).join(''), preview);
+          return preview.rejected > 0 ? 1 : 0;
+        }
+        await call(dispatcher, 'project.open', { path: file });
+        const result = await call(dispatcher, 'import.commit', importParams);
+        print(`已导入 ${result.customers} 位客户、${result.places} 个地点（批次 ${result.batchId}）`, result);
+        return 0;
+      }
+      case 'serve': {
+        if (rest[0] !== undefined) await call(dispatcher, 'project.open', { path: rest[0] });
+        const port = values.port === undefined ? undefined : Number(values.port);
+        const host = await startHttpHost(dispatcher, port === undefined ? {} : { port });
+        print(`KeTu 工作台已启动：${host.openUrl}\n（按 Ctrl+C 停止）`, { url: host.url, openUrl: host.openUrl, port: host.port });
+        if (values.open === true) {
+          const { openBrowser } = await import('./open-browser.js');
+          openBrowser(host.openUrl, out);
+        }
+        await new Promise<void>((resolveStop) => {
+          const stop = (): void => resolveStop();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await host.close();
+        return 0;
+      }
+      case 'export': {
+        if (rest[0] !== 'png') throw new CliError({ code: 'INVALID_PARAMS', message: `目前支持 ketu export png；收到：${String(rest[0])}` });
+        const file = need(rest[1], '项目文件路径');
+        const outPath = resolve(need(values.out, ' --out 输出文件'));
+        const { exportMapPng } = await import('../export/map-png.js');
+        const result = await exportMapPng(dispatcher, {
+          project: file,
+          out: outPath,
+          ratio: Number(values.ratio),
+          width: Number(values.width),
+          height: Number(values.height),
+        });
+        print(`已导出 ${result.width}×${result.height} 像素 PNG：${result.path}`, result);
+        return 0;
+      }
+      case 'demo': {
+        const { generateDemo } = await import('../demo/generate-demo.js');
+        const target = rest[0] ?? demoProjectPath;
+        const info = generateDemo(target);
+        print(`已生成演示项目：${info.path}（客户 ${info.counts.customers}，地点 ${info.counts.places}）`, info);
+        return 0;
+      }
+      default:
+        throw new CliError({ code: 'INVALID_PARAMS', message: `未知命令：${command}\n\n${usage}` });
+    }
+  } catch (err) {
+    const wire: WireError = err instanceof CliError ? err.wire : { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+    if (json) out(JSON.stringify({ error: wire }));
+    else process.stderr.write(`错误：${wire.message}\n`);
+    return 1;
+  } finally {
+    engine.close();
+  }
+}

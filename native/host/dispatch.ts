@@ -1,0 +1,93 @@
+import { ZodError } from 'zod';
+import { KetuError } from '../contract/errors.js';
+import type { WireError } from '../contract/errors.js';
+import type { EngineEvent } from '../contract/events.js';
+import { isMethodName, methods } from '../contract/methods.js';
+import type { MethodName, ParsedParams, Result } from '../contract/methods.js';
+
+export interface CallContext {
+  /** Aborted when the caller cancels the task this call runs under. */
+  signal: AbortSignal;
+  progress(phase: string, done: number, total: number): void;
+  emit(event: EngineEvent): void;
+}
+
+export type Handler<M extends MethodName> = (params: ParsedParams<M>, ctx: CallContext) => Promise<Result<M>> | Result<M>;
+export type Handlers = { [M in MethodName]: Handler<M> };
+
+export type Reply = { ok: true; result: unknown } | { ok: false; error: WireError };
+
+/** Long calls register here under the caller's task id so `task.cancel` can reach them. */
+export class TaskRegistry {
+  private readonly running = new Map<string, AbortController>();
+
+  start(taskId: string | undefined): AbortController {
+    const controller = new AbortController();
+    if (taskId !== undefined) this.running.set(taskId, controller);
+    return controller;
+  }
+
+  finish(taskId: string | undefined): void {
+    if (taskId !== undefined) this.running.delete(taskId);
+  }
+
+  cancel(taskId: string): boolean {
+    const controller = this.running.get(taskId);
+    if (controller === undefined) return false;
+    controller.abort();
+    return true;
+  }
+}
+
+export function toWireError(err: unknown): WireError {
+  if (err instanceof KetuError) return err.toWire();
+  if (err instanceof ZodError) {
+    const issues = err.issues.map((i) => `${i.path.join('.') || '(参数)'}: ${i.message}`);
+    return { code: 'INVALID_PARAMS', message: `参数无效：${issues.join('；')}`, details: { issues } };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'INTERNAL', message: `内部错误：${message}` };
+}
+
+export interface Dispatcher {
+  call(method: string, params: unknown): Promise<Reply>;
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+}
+
+/** The one dispatcher every host shares: validate params, call the handler, coerce any error. */
+export function createDispatcher(handlers: Handlers, tasks: TaskRegistry): Dispatcher {
+  const listeners = new Set<(event: EngineEvent) => void>();
+  const emit = (event: EngineEvent): void => {
+    for (const l of listeners) l(event);
+  };
+  return {
+    async call(method, rawParams) {
+      if (!isMethodName(method)) return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `未知的方法：${method}` } };
+      const parsed = methods[method].params.safeParse(rawParams ?? {});
+      if (!parsed.success) return { ok: false, error: toWireError(parsed.error) };
+      const params = parsed.data as Record<string, unknown>;
+      const taskId = typeof params.taskId === 'string' ? params.taskId : undefined;
+      const controller = tasks.start(taskId);
+      const ctx: CallContext = {
+        signal: controller.signal,
+        emit,
+        progress: (phase, done, total) => {
+          if (taskId !== undefined) emit({ type: 'progress', taskId, phase, done, total });
+        },
+      };
+      try {
+        const handler = handlers[method] as (p: unknown, c: CallContext) => Promise<unknown> | unknown;
+        const result = await handler(parsed.data, ctx);
+        return { ok: true, result };
+      } catch (err) {
+        return { ok: false, error: toWireError(err) };
+      } finally {
+        tasks.finish(taskId);
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { decodeFrame, encodeFrame } from '../contract/frame.js';
+import type { Dispatcher, Reply } from './dispatch.js';
+import { rendererDir, resourcesDir } from './app-paths.js';
+
+const MAX_BODY = 512 * 1024 * 1024; // a print-resolution PNG export can be tens of MB
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.geojson': 'application/geo+json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+};
+
+export interface HttpHost {
+  url: string;
+  /** The URL a browser opens: the token travels in the fragment, so it never reaches a log or a Referer. */
+  openUrl: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Static roots: the built renderer at /, bundled basemap data at /basemap/. */
+function staticFile(pathname: string): string | null {
+  const [root, rel] = pathname.startsWith('/basemap/') ? [join(resourcesDir, 'basemap'), pathname.slice('/basemap/'.length)] : [rendererDir, pathname === '/' ? 'index.html' : pathname.slice(1)];
+  const full = normalize(join(root, decodeURIComponent(rel)));
+  if (full !== root && !full.startsWith(root + sep)) return null;
+  return existsSync(full) && statSync(full).isFile() ? full : null;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('request too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolvePromise(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendFrame(res: ServerResponse, status: number, reply: Reply): void {
+  const body = encodeFrame(reply);
+  res.writeHead(status, { 'content-type': 'application/octet-stream', 'content-length': body.byteLength, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+function refuse(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(message);
+}
+
+/**
+ * `ketu serve`: the renderer and /rpc on 127.0.0.1 only. Guards: a per-run token on /rpc and /events,
+ * no foreign Origin, and a Host header equal to the address bound (defeats DNS rebinding).
+ */
+export async function startHttpHost(dispatcher: Dispatcher, opts: { port?: number } = {}): Promise<HttpHost> {
+  const token = randomBytes(24).toString('hex');
+  let origin = '';
+  let hostHeader = '';
+  const server: Server = createServer((req, res) => {
+    void handle(req, res);
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.headers.host !== hostHeader) return refuse(res, 421, 'misdirected request');
+    if (req.headers.origin !== undefined && req.headers.origin !== origin) return refuse(res, 403, 'foreign origin');
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname === '/rpc') {
+      if (req.method !== 'POST') return refuse(res, 405, 'POST only');
+      if (req.headers.authorization !== `Bearer ${token}`) return refuse(res, 401, 'bad token');
+      let request: { method?: unknown; params?: unknown };
+      try {
+        request = decodeFrame(new Uint8Array(await readBody(req))) as { method?: unknown; params?: unknown };
+      } catch {
+        return sendFrame(res, 400, { ok: false, error: { code: 'INVALID_PARAMS', message: '请求格式无效' } });
+      }
+      const reply = await dispatcher.call(typeof request.method === 'string' ? request.method : '', request.params);
+      return sendFrame(res, 200, reply);
+    }
+    if (url.pathname === '/events') {
+      if (url.searchParams.get('token') !== token) return refuse(res, 401, 'bad token');
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      const unsubscribe = dispatcher.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+      req.on('close', unsubscribe);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'GET only');
+    const file = staticFile(url.pathname);
+    if (file === null) return refuse(res, 404, 'not found');
+    res.writeHead(200, { 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    createReadStream(file).pipe(res);
+  }
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolvePromise());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  origin = `http://127.0.0.1:${port}`;
+  hostHeader = `127.0.0.1:${port}`;
+  return {
+    url: origin,
+    openUrl: `${origin}/#token=${token}`,
+    token,
+    port,
+    close: () =>
+      new Promise<void>((resolvePromise) => {
+        server.closeAllConnections();
+        server.close(() => resolvePromise());
+      }),
+  };
+}

@@ -1,0 +1,319 @@
+import { copyFileSync, existsSync, openSync, readSync, closeSync, statSync, unlinkSync } from 'node:fs';
+import { basename } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Database as Db } from 'better-sqlite3';
+import { KetuError } from '../contract/errors.js';
+import type { PlaceColumns, PlaceRole, ProjectInfo, Site, SiteKind } from '../contract/methods.js';
+import { placeRoles } from '../contract/methods.js';
+import { encodePoint } from './gpkg-geometry.js';
+import { migrations as defaultMigrations } from './migrations/index.js';
+import type { Migration } from './migrations/migration.js';
+
+const GPKG_APPLICATION_ID = 0x47504b47; // "GPKG"
+const GPKG_USER_VERSION = 10300; // GeoPackage 1.3 owns user_version; KeTu's schema version lives in ketu_meta.
+
+export interface NewPlace {
+  role: PlaceRole;
+  lng: number;
+  lat: number;
+  name?: string | null;
+  address?: string | null;
+  industry?: string | null;
+}
+
+export interface NewCustomer {
+  name: string | null;
+  phone: string | null;
+  attributes?: Record<string, string | number | null>;
+  places: NewPlace[];
+}
+
+export interface NewBatch {
+  sourceFile: string;
+  sheet: string | null;
+  stage: string | null;
+  crs: string;
+  mapping: Record<string, string>;
+  rowsRead: number;
+  customers: NewCustomer[];
+  /** Fixed by the demo generator so its file is the same on every machine. */
+  createdAt?: string;
+}
+
+export interface OpenOptions {
+  /** Injected by tests to play a newer build against older files. */
+  migrations?: readonly Migration[];
+  readonly?: boolean;
+}
+
+function versionOf(list: readonly Migration[]): number {
+  return list[list.length - 1]?.version ?? 0;
+}
+
+/** Cheap checks on the raw bytes, before SQLite sees the file, so a wrong file is named precisely. */
+function checkHeader(path: string): void {
+  if (!existsSync(path)) throw new KetuError('FILE_NOT_FOUND', `找不到文件：${path}`, { file: path });
+  const size = statSync(path).size;
+  const header = Buffer.alloc(100);
+  const fd = openSync(path, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (read < 100 || header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') {
+    throw new KetuError('NOT_A_PROJECT', `不是 KeTu 项目文件（不是 SQLite/GeoPackage 文件）：${path}`, { file: path });
+  }
+  if (header.readUInt32BE(68) !== GPKG_APPLICATION_ID) {
+    throw new KetuError('NOT_A_PROJECT', `不是 KeTu 项目文件（不是 GeoPackage 文件）：${path}`, { file: path });
+  }
+  const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
+  const pages = header.readUInt32BE(28);
+  const sizeValid = header.readUInt32BE(92) === header.readUInt32BE(24);
+  if (sizeValid && pages > 0 && size < pages * pageSize) {
+    throw new KetuError('PROJECT_CORRUPT', `项目文件不完整（可能在复制时被截断）：${path}，应有 ${pages * pageSize} 字节，实有 ${size} 字节`, {
+      file: path,
+    });
+  }
+}
+
+function sqliteCode(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+}
+
+function wrapOpenError(err: unknown, path: string): KetuError {
+  if (err instanceof KetuError) return err;
+  const code = sqliteCode(err);
+  if (code === 'SQLITE_NOTADB') return new KetuError('NOT_A_PROJECT', `不是 KeTu 项目文件：${path}`, { file: path });
+  if (code.startsWith('SQLITE_CORRUPT')) return new KetuError('PROJECT_CORRUPT', `项目文件已损坏：${path}`, { file: path });
+  const message = err instanceof Error ? err.message : String(err);
+  return new KetuError('PROJECT_CORRUPT', `无法打开项目文件：${path}（${message}）`, { file: path });
+}
+
+function readSchemaVersion(db: Db, path: string): number {
+  const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ketu_meta'").get();
+  if (hasMeta === undefined) {
+    throw new KetuError('NOT_A_PROJECT', `这是 GeoPackage 文件，但不是 KeTu 项目文件：${path}`, { file: path });
+  }
+  const row = db.prepare("SELECT value FROM ketu_meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+  const version = Number(row?.value);
+  if (!Number.isInteger(version) || version <= 0) {
+    throw new KetuError('PROJECT_CORRUPT', `项目文件缺少版本信息：${path}`, { file: path });
+  }
+  return version;
+}
+
+/** A read-only SQLite connection leaves empty -wal/-shm files behind; remove the ones it created. */
+function removeEmptySidecars(created: string[]): void {
+  const wal = created.find((f) => f.endsWith('-wal'));
+  if (wal !== undefined && existsSync(wal) && statSync(wal).size > 0) return;
+  for (const f of created) if (existsSync(f)) unlinkSync(f);
+}
+
+function configure(db: Db): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+}
+
+function runMigrations(db: Db, from: number, list: readonly Migration[]): void {
+  for (const migration of list) {
+    if (migration.version <= from) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.prepare("INSERT INTO ketu_meta (key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
+        String(migration.version),
+      );
+    })();
+  }
+}
+
+/** The project file. All SQL of KeTu lives in this folder; nothing else touches better-sqlite3. */
+export class ProjectStore {
+  readonly path: string;
+  readonly schemaVersion: number;
+  private readonly db: Db;
+
+  private constructor(path: string, db: Db, schemaVersion: number) {
+    this.path = path;
+    this.db = db;
+    this.schemaVersion = schemaVersion;
+  }
+
+  static create(path: string, opts: { name: string; site?: { lng: number; lat: number }; overwrite?: boolean; createdAt?: string }, options: OpenOptions = {}): ProjectStore {
+    if (existsSync(path)) {
+      if (opts.overwrite !== true) throw new KetuError('FILE_EXISTS', `文件已存在：${path}`, { file: path });
+      for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) unlinkSync(path + suffix);
+    }
+    const list = options.migrations ?? defaultMigrations;
+    const db = new Database(path);
+    try {
+      db.pragma(`application_id = ${GPKG_APPLICATION_ID}`);
+      db.pragma(`user_version = ${GPKG_USER_VERSION}`);
+      configure(db);
+      runMigrations(db, 0, list);
+      db.transaction(() => {
+        db.prepare("INSERT INTO ketu_meta (key, value) VALUES ('name', ?), ('created_at', ?)").run(opts.name, opts.createdAt ?? new Date().toISOString());
+        if (opts.site !== undefined) {
+          db.prepare("INSERT INTO sites (geom, name, kind) VALUES (?, ?, 'project')").run(encodePoint(opts.site.lng, opts.site.lat), opts.name);
+        }
+      })();
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return new ProjectStore(path, db, versionOf(list));
+  }
+
+  static open(path: string, options: OpenOptions = {}): ProjectStore {
+    checkHeader(path);
+    const list = options.migrations ?? defaultMigrations;
+    const target = versionOf(list);
+    let version: number;
+    // Inspect read-only first: a file we refuse must be left exactly as it was.
+    const sidecars = [`${path}-wal`, `${path}-shm`].filter((f) => !existsSync(f));
+    try {
+      const probe = new Database(path, { readonly: true, fileMustExist: true });
+      try {
+        const check = probe.pragma('quick_check', { simple: true });
+        if (check !== 'ok') throw new KetuError('PROJECT_CORRUPT', `项目文件已损坏：${path}（${String(check)}）`, { file: path });
+        version = readSchemaVersion(probe, path);
+      } finally {
+        probe.close();
+      }
+    } catch (err) {
+      throw wrapOpenError(err, path);
+    } finally {
+      removeEmptySidecars(sidecars);
+    }
+    if (version > target) {
+      throw new KetuError('PROJECT_TOO_NEW', `项目文件由更新版本的 KeTu 创建（文件版本 ${version}，本程序支持 ${target}），请升级 KeTu 后再打开：${path}`, {
+        file: path,
+        fileVersion: version,
+        supportedVersion: target,
+      });
+    }
+    if (options.readonly === true) {
+      return new ProjectStore(path, new Database(path, { readonly: true, fileMustExist: true }), version);
+    }
+    if (version < target) {
+      copyFileSync(path, `${path}.v${version}.bak`);
+    }
+    const db = new Database(path, { fileMustExist: true });
+    try {
+      configure(db);
+      runMigrations(db, version, list);
+    } catch (err) {
+      db.close();
+      throw wrapOpenError(err, path);
+    }
+    return new ProjectStore(path, db, target);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private meta(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM ketu_meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  sites(): Site[] {
+    const rows = this.db.prepare('SELECT fid AS id, name, kind, geom FROM sites ORDER BY fid').all() as Array<{ id: number; name: string; kind: SiteKind; geom: Buffer }>;
+    return rows.map((r) => {
+      const view = new DataView(r.geom.buffer, r.geom.byteOffset, r.geom.byteLength);
+      return { id: r.id, name: r.name, kind: r.kind, lng: view.getFloat64(13, true), lat: view.getFloat64(21, true) };
+    });
+  }
+
+  addSite(site: { name: string; kind: SiteKind; lng: number; lat: number }): number {
+    const result = this.db.prepare('INSERT INTO sites (geom, name, kind) VALUES (?, ?, ?)').run(encodePoint(site.lng, site.lat), site.name, site.kind);
+    this.refreshExtents();
+    return Number(result.lastInsertRowid);
+  }
+
+  info(): ProjectInfo {
+    const count = (table: string): number => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const sites = this.sites();
+    const box = this.db.prepare('SELECT min(lng) AS w, min(lat) AS s, max(lng) AS e, max(lat) AS n FROM places').get() as {
+      w: number | null;
+      s: number | null;
+      e: number | null;
+      n: number | null;
+    };
+    let bounds: [number, number, number, number] | null = box.w === null || box.s === null || box.e === null || box.n === null ? null : [box.w, box.s, box.e, box.n];
+    for (const site of sites) {
+      bounds = bounds === null ? [site.lng, site.lat, site.lng, site.lat] : [Math.min(bounds[0], site.lng), Math.min(bounds[1], site.lat), Math.max(bounds[2], site.lng), Math.max(bounds[3], site.lat)];
+    }
+    return {
+      path: this.path,
+      name: this.meta('name') ?? basename(this.path),
+      schemaVersion: this.schemaVersion,
+      createdAt: this.meta('created_at') ?? '',
+      counts: { customers: count('customers'), places: count('places'), sites: sites.length, imports: count('imports') },
+      bounds,
+      sites,
+    };
+  }
+
+  /** Every place as binary columns, straight from SQLite rows into typed arrays (no per-feature objects). */
+  placeColumns(): PlaceColumns {
+    const { n } = this.db.prepare('SELECT count(*) AS n FROM places').get() as { n: number };
+    const positions = new Float32Array(n * 2);
+    const roles = new Uint8Array(n);
+    const ids = new Uint32Array(n);
+    const stmt = this.db.prepare(`SELECT fid, lng, lat, CASE role WHEN 'home' THEN 0 WHEN 'work' THEN 1 ELSE 2 END FROM places ORDER BY fid`).raw(true);
+    let i = 0;
+    for (const row of stmt.iterate() as Iterable<[number, number, number, number]>) {
+      if (i >= n) break;
+      ids[i] = row[0];
+      positions[2 * i] = row[1];
+      positions[2 * i + 1] = row[2];
+      roles[i] = row[3];
+      i++;
+    }
+    return { count: i, positions: i === n ? positions : positions.slice(0, 2 * i), roles: roles.subarray(0, i), ids: ids.subarray(0, i) };
+  }
+
+  /** One import batch in one transaction: all of it lands, or none of it. */
+  insertBatch(batch: NewBatch): { batchId: number; customers: number; places: number } {
+    const insertImport = this.db.prepare(
+      `INSERT INTO imports (source_file, sheet, stage, crs, mapping, rows_read, customers, places, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertCustomer = this.db.prepare('INSERT INTO customers (name, phone, attributes, import_id) VALUES (?, ?, ?, ?)');
+    const insertPlace = this.db.prepare(
+      'INSERT INTO places (geom, customer_id, role, name, address, industry, import_id, lng, lat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const placeCount = batch.customers.reduce((n, c) => n + c.places.length, 0);
+    const run = this.db.transaction(() => {
+      const importId = Number(
+        insertImport.run(batch.sourceFile, batch.sheet, batch.stage, batch.crs, JSON.stringify(batch.mapping), batch.rowsRead, batch.customers.length, placeCount, batch.createdAt ?? new Date().toISOString())
+          .lastInsertRowid,
+      );
+      for (const c of batch.customers) {
+        const customerId = Number(insertCustomer.run(c.name, c.phone, JSON.stringify(c.attributes ?? {}), importId).lastInsertRowid);
+        for (const p of c.places) {
+          if (!placeRoles.includes(p.role)) throw new KetuError('INVALID_PARAMS', `未知的地点类型：${String(p.role)}`);
+          insertPlace.run(encodePoint(p.lng, p.lat), customerId, p.role, p.name ?? null, p.address ?? null, p.industry ?? null, importId, p.lng, p.lat);
+        }
+      }
+      this.refreshExtents();
+      return importId;
+    });
+    const batchId = run();
+    return { batchId, customers: batch.customers.length, places: placeCount };
+  }
+
+  /** gpkg_contents carries each feature table's extent; GIS tools zoom to it. */
+  private refreshExtents(): void {
+    this.db
+      .prepare(
+        `UPDATE gpkg_contents SET min_x = (SELECT min(lng) FROM places), min_y = (SELECT min(lat) FROM places),
+           max_x = (SELECT max(lng) FROM places), max_y = (SELECT max(lat) FROM places),
+           last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'places'`,
+      )
+      .run();
+  }
+}
