@@ -12,7 +12,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['build/*.mjs', 'test/vitest.config.ts', 'renderer/vite.config.ts'] },
+        projectService: { allowDefaultProject: ['build/*.mjs', 'renderer/vite.config.ts'] },
         tsconfigRootDir: new URL('..', import.meta.url).pathname,
       },
     },

@@ -343,6 +343,49 @@ function buildLayer(level, features, propsOf) {
   return items.filter((item) => item.polygons.length > 0);
 }
 
+/**
+ * Colours neighbouring polygons (sharing at least one vertex) differently with DSatur, so a fill
+ * can tint districts apart. Adds `tint` (0-based) to each item's props; returns the colour count.
+ */
+function assignTints(items) {
+  const byVertex = new Map();
+  items.forEach((item, idx) => {
+    for (const poly of item.polygons)
+      for (const ring of poly)
+        for (const p of ring) {
+          const k = keyOf(p);
+          const list = byVertex.get(k);
+          if (!list) byVertex.set(k, [idx]);
+          else if (!list.includes(idx)) list.push(idx);
+        }
+  });
+  const neighbours = items.map(() => new Set());
+  for (const list of byVertex.values())
+    for (const a of list) for (const b of list) if (a !== b) neighbours[a].add(b);
+  const colour = items.map(() => -1);
+  for (let step = 0; step < items.length; step++) {
+    let pick = -1;
+    let pickSat = -1;
+    for (let i = 0; i < items.length; i++) {
+      if (colour[i] !== -1) continue;
+      const sat = new Set([...neighbours[i]].map((n) => colour[n]).filter((c) => c !== -1)).size;
+      // Highest saturation, then highest degree; items are sorted by adcode, so ties go to the lowest.
+      if (sat > pickSat || (sat === pickSat && neighbours[i].size > neighbours[pick].size)) {
+        pick = i;
+        pickSat = sat;
+      }
+    }
+    const used = new Set([...neighbours[pick]].map((n) => colour[n]));
+    let c = 0;
+    while (used.has(c)) c++;
+    colour[pick] = c;
+  }
+  items.forEach((item, i) => {
+    item.props.tint = colour[i];
+  });
+  return Math.max(0, ...colour) + 1;
+}
+
 function toFeature(item) {
   const geometry =
     item.polygons.length === 1
@@ -387,6 +430,9 @@ const districts = buildLayer(
     province: clean(p.province),
   }),
 );
+
+const tintCount = assignTints(districts);
+if (tintCount > 5) throw new Error(`district tints need ${tintCount} colours; the style has 5`);
 
 // Maritime provincial borders, the South China Sea dashed line and other boundary lines that the
 // source ships as separate line features ("境界线"). Kept as their own file.
@@ -457,5 +503,5 @@ for (const [file, size] of Object.entries(sizes)) {
 }
 console.log(
   `${'total'.padEnd(24)} ${(total / 1024).toFixed(0).padStart(6)} KiB  ` +
-    `(${provinces.length} provinces, ${cities.length} cities, ${districts.length} districts, ${labels.length} labels)`,
+    `(${provinces.length} provinces, ${cities.length} cities, ${districts.length} districts in ${tintCount} tints, ${labels.length} labels)`,
 );

@@ -37,9 +37,9 @@ export async function exportMapPng(dispatcher: Dispatcher, opts: MapPngOptions):
     await page.waitForFunction("window.__ketu !== undefined && (window.__ketu.state === 'ready' || window.__ketu.state === 'error')", undefined, {
       timeout: opts.timeoutMs ?? 180_000,
     });
-    const state = (await page.evaluate('window.__ketu.state')) as string;
+    const state = await page.evaluate<string>('window.__ketu.state');
     if (state !== 'ready') throw new KetuError('EXPORT_FAILED', '工作台未能加载地图，无法导出');
-    const base64 = (await page.evaluate(`window.__ketu.exportPng(${JSON.stringify(opts.ratio)})`)) as string;
+    const base64 = await page.evaluate<string>(`window.__ketu.exportPng(${JSON.stringify(opts.ratio)})`);
     const png = new Uint8Array(Buffer.from(base64, 'base64'));
     return await must(dispatcher, 'export.png', { path: opts.out, png, overwrite: true });
   } finally {

@@ -70,19 +70,19 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const json = values.json === true;
+  const json = values.json;
   const print = (human: string, data: unknown): void => out(json ? JSON.stringify(data) : human);
   const { dispatcher, engine } = createEngineHost();
   const [command, ...rest] = positionals;
   try {
-    if (values.help === true || command === undefined || command === 'help') {
+    if (values.help || command === undefined || command === 'help') {
       out(usage);
-      return command === undefined && values.help !== true ? 2 : 0;
+      return command === undefined && !values.help ? 2 : 0;
     }
     switch (command) {
       case 'new': {
         const file = need(rest[0], '项目文件路径');
-        const params: Params<'project.create'> = { path: file, name: need(values.name, ' --name 项目名称'), overwrite: values.force === true };
+        const params: Params<'project.create'> = { path: file, name: need(values.name, ' --name 项目名称'), overwrite: values.force };
         if (values.site !== undefined) params.site = parseLngLat(values.site);
         const info = await call(dispatcher, 'project.create', params);
         print(`已创建项目「${info.name}」：${info.path}`, info);
@@ -104,10 +104,10 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
         const file = need(rest[0], '项目文件路径');
         const data = need(rest[1], '数据文件路径');
         const crs = values.crs === 'gcj02' ? 'gcj02' : values.crs === 'wgs84' ? 'wgs84' : null;
-        if (crs === null) throw new CliError({ code: 'INVALID_PARAMS', message: `--crs 只能是 wgs84 或 gcj02；收到：${String(values.crs)}` });
+        if (crs === null) throw new CliError({ code: 'INVALID_PARAMS', message: `--crs 只能是 wgs84 或 gcj02；收到：${values.crs}` });
         const importParams: Params<'import.commit'> = { file: data, crs };
         if (values.sheet !== undefined) importParams.sheet = values.sheet;
-        if (values['dry-run'] === true) {
+        if (values['dry-run']) {
           const preview = await call(dispatcher, 'import.preview', importParams);
           print(`预览：读取 ${preview.rowsRead} 行，可用 ${preview.usable}，无法使用 ${preview.rejected}` + preview.problems.slice(0, 10).map((p) => `\n  工作表「${p.sheet}」第 ${p.row} 行「${p.column}」：${p.reason}`).join(''), preview);
           return preview.rejected > 0 ? 1 : 0;
@@ -122,7 +122,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
         const port = values.port === undefined ? undefined : Number(values.port);
         const host = await startHttpHost(dispatcher, port === undefined ? {} : { port });
         print(`KeTu 工作台已启动：${host.openUrl}\n（按 Ctrl+C 停止）`, { url: host.url, openUrl: host.openUrl, port: host.port });
-        if (values.open === true) {
+        if (values.open) {
           const { openBrowser } = await import('./open-browser.js');
           openBrowser(host.openUrl, out);
         }

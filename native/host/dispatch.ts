@@ -76,7 +76,7 @@ export function createDispatcher(handlers: Handlers, tasks: TaskRegistry): Dispa
         },
       };
       try {
-        const handler = handlers[method] as (p: unknown, c: CallContext) => Promise<unknown> | unknown;
+        const handler = handlers[method] as (p: unknown, c: CallContext) => unknown;
         const result = await handler(parsed.data, ctx);
         return { ok: true, result };
       } catch (err) {

@@ -7,13 +7,13 @@ import type { CrsName } from '../contract/methods.js';
 /** Converts a declared input system to WGS-84, the only system stored in a project. */
 export function toWgs84(lng: number, lat: number, crs: CrsName): [number, number] {
   if (crs === 'wgs84') return [lng, lat];
-  const [x, y] = gcoord.transform([lng, lat], gcoord.GCJ02, gcoord.WGS84) as [number, number];
+  const [x, y] = gcoord.transform<[number, number]>([lng, lat], gcoord.GCJ02, gcoord.WGS84);
   return [x, y];
 }
 
 export function fromWgs84(lng: number, lat: number, crs: CrsName): [number, number] {
   if (crs === 'wgs84') return [lng, lat];
-  const [x, y] = gcoord.transform([lng, lat], gcoord.WGS84, gcoord.GCJ02) as [number, number];
+  const [x, y] = gcoord.transform<[number, number]>([lng, lat], gcoord.WGS84, gcoord.GCJ02);
   return [x, y];
 }
 

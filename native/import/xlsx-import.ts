@@ -66,10 +66,10 @@ export async function parseXlsxImport(opts: ParseOptions): Promise<ParsedImport>
       sheets.push(name);
       if (chosen !== null || (opts.sheet !== undefined && opts.sheet !== name)) {
         // The stream must still be drained to reach the next sheet.
-        for await (const _row of ws) void _row;
+        for await (const row of ws) if (row === undefined) break;
         continue;
       }
-      chosen = await readSheet(ws as unknown as AsyncIterable<ExcelJS.Row>, name, opts);
+      chosen = await readSheet(ws, name, opts);
     }
   } catch (err) {
     if (err instanceof KetuError) throw err;

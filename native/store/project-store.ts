@@ -79,7 +79,7 @@ function checkHeader(path: string): void {
 }
 
 function sqliteCode(err: unknown): string {
-  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err).code) : '';
 }
 
 function wrapOpenError(err: unknown, path: string): KetuError {
@@ -295,7 +295,7 @@ export class ProjectStore {
       for (const c of batch.customers) {
         const customerId = Number(insertCustomer.run(c.name, c.phone, JSON.stringify(c.attributes ?? {}), importId).lastInsertRowid);
         for (const p of c.places) {
-          if (!placeRoles.includes(p.role)) throw new KetuError('INVALID_PARAMS', `未知的地点类型：${String(p.role)}`);
+          if (!placeRoles.includes(p.role)) throw new KetuError('INVALID_PARAMS', `未知的地点类型：${p.role as string}`);
           insertPlace.run(encodePoint(p.lng, p.lat), customerId, p.role, p.name ?? null, p.address ?? null, p.industry ?? null, importId, p.lng, p.lat);
         }
       }

@@ -1,0 +1,49 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateDemo } from '../../native/demo/generate-demo.js';
+import { ProjectStore } from '../../native/store/project-store.js';
+import { tempDir } from '../support/files.js';
+
+const dirs: Array<{ remove(): void }> = [];
+afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+
+function dump(path: string): unknown {
+  const db = new Database(path, { readonly: true });
+  const out = {
+    customers: db.prepare('SELECT id, name, phone, attributes, import_id FROM customers ORDER BY id').all(),
+    places: db.prepare('SELECT fid, customer_id, role, name, lng, lat FROM places ORDER BY fid').all(),
+    sites: db.prepare('SELECT fid, name, kind, hex(geom) FROM sites ORDER BY fid').all(),
+    imports: db.prepare('SELECT id, source_file, stage, rows_read, customers, places, created_at FROM imports ORDER BY id').all(),
+  };
+  db.close();
+  return out;
+}
+
+describe('demo project', () => {
+  it('is a Hangzhou project with 本案, two 竞品 and thousands of home/work/leisure places, the same on every run', () => {
+    const d = tempDir();
+    dirs.push(d);
+    const a = generateDemo(d.file('a.ketu'));
+    const b = generateDemo(d.file('b.ketu'));
+    expect(dump(d.file('a.ketu'))).toEqual(dump(d.file('b.ketu')));
+    expect(a.counts).toEqual(b.counts);
+    expect(a.counts.customers).toBeGreaterThanOrEqual(3000);
+    expect(a.sites.filter((s) => s.kind === 'project')).toHaveLength(1);
+    expect(a.sites.filter((s) => s.kind === 'competitor')).toHaveLength(2);
+    const store = ProjectStore.open(d.file('a.ketu'));
+    const cols = store.placeColumns();
+    store.close();
+    const roleCounts = [0, 0, 0];
+    for (const r of cols.roles) roleCounts[r] = (roleCounts[r] ?? 0) + 1;
+    expect(roleCounts[0]).toBe(a.counts.customers);
+    expect(roleCounts[1]).toBeGreaterThan(1000);
+    expect(roleCounts[2]).toBeGreaterThan(300);
+    // Every place lies in the Hangzhou area.
+    for (let i = 0; i < cols.count; i++) {
+      expect(cols.positions[2 * i]).toBeGreaterThan(119.5);
+      expect(cols.positions[2 * i]).toBeLessThan(120.8);
+      expect(cols.positions[2 * i + 1]).toBeGreaterThan(29.9);
+      expect(cols.positions[2 * i + 1]).toBeLessThan(30.7);
+    }
+  });
+});
