@@ -413,6 +413,9 @@ const provinces = buildLayer('province', l1.features, (p) => ({
   name: clean(p.full_name) || clean(p.name),
   adcode: adcodeOf(p.gb),
 }));
+const provinceShort = new Map(
+  l1.features.filter((f) => f.properties?.gb).map((f) => [adcodeOf(f.properties.gb), clean(f.properties.name)]),
+);
 
 const cities = buildLayer('city', l2.features, (p) => ({
   name: clean(p.full_name) || clean(p.name),
@@ -468,7 +471,11 @@ const addLabels = (items, level) => {
   const rank = new Map(rankOrder.map((w, i) => [w.item, i + 1]));
   for (const { item } of withArea) {
     const props = { name: item.props.name, level, adcode: item.props.adcode, rank: rank.get(item) };
-    if (level === 'province' && PROVINCE_EN[item.props.adcode]) props.name_en = PROVINCE_EN[item.props.adcode];
+    if (level === 'province') {
+      const short = provinceShort.get(item.props.adcode);
+      if (short) props.short = short;
+      if (PROVINCE_EN[item.props.adcode]) props.name_en = PROVINCE_EN[item.props.adcode];
+    }
     if (level === 'district') props.city = item.props.city;
     labels.push({
       type: 'Feature',
