@@ -1,4 +1,5 @@
 import type { EngineEvent } from '../contract/events.js';
+import { toWireError } from './dispatch.js';
 import type { Reply } from './dispatch.js';
 import { createEngineHost } from './in-process.js';
 
@@ -62,7 +63,14 @@ function serve(port: PortMain): void {
   port.on('message', (e) => {
     if (!isRequest(e.data)) return;
     const { id, method, params } = e.data;
-    void dispatcher.call(method, params).then((reply) => post({ id, reply }));
+    void dispatcher.call(method, params).then((reply) => {
+      try {
+        post({ id, reply });
+      } catch (err) {
+        // A result structured clone cannot carry must still answer the call, not crash the engine.
+        post({ id, reply: { ok: false, error: toWireError(err) } });
+      }
+    });
   });
   // Main going away means the app is quitting; the engine has nothing left to serve.
   port.on('close', () => {

@@ -1,0 +1,106 @@
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { protocol } from 'electron';
+import { rendererDir, resourcesDir } from '../native/host/app-paths.js';
+
+/** The app is served from ketu://app/ rather than file://: a real origin for CSP, fetch and module workers. */
+export const appScheme = 'ketu';
+export const appOrigin = `${appScheme}://app`;
+export const appUrl = `${appOrigin}/`;
+
+/**
+ * MapLibre builds its workers from blob: URLs and loads tiles/styles with fetch; deck.gl needs WebGL only.
+ * Nothing is fetched from the network: the basemap is bundled and served under /basemap/.
+ */
+export const contentSecurityPolicy = [
+  `default-src 'self' ${appScheme}:`,
+  "script-src 'self'",
+  "worker-src 'self' blob:",
+  "child-src 'self' blob:",
+  `connect-src 'self' ${appScheme}: data: blob:`,
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.geojson': 'application/geo+json',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+};
+
+/**
+ * Must run before app 'ready': privileges can only be granted then. corsEnabled because Vite's
+ * `<script type="module" crossorigin>` and MapLibre's module worker are CORS-mode requests; no response
+ * carries Access-Control-Allow-Origin, so no other origin can read the app's files.
+ */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
+  ]);
+}
+
+/**
+ * Same roots as the HTTP host: the built renderer at /, bundled basemap data at /basemap/. Null for
+ * anything that escapes its root after decoding (%2e%2e, encoded separators) or is not a file.
+ */
+async function staticFile(pathname: string): Promise<string | null> {
+  const [root, rel] = pathname.startsWith('/basemap/')
+    ? [join(resourcesDir, 'basemap'), pathname.slice('/basemap/'.length)]
+    : [rendererDir, pathname === '/' ? 'index.html' : pathname.slice(1)];
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rel);
+  } catch {
+    return null; // malformed escape
+  }
+  if (decoded.includes('\0')) return null;
+  const full = normalize(join(root, decoded));
+  if (!full.startsWith(root + sep)) return null;
+  try {
+    return (await stat(full)).isFile() ? full : null;
+  } catch {
+    return null;
+  }
+}
+
+function plain(status: number, message: string): Response {
+  return new Response(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': contentSecurityPolicy } });
+}
+
+/** Serve ketu://app/… from disk (readFile also reads inside app.asar once packaged). Call after 'ready'. */
+export function handleAppScheme(): void {
+  protocol.handle(appScheme, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'app') return plain(404, 'not found');
+    if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'GET only');
+    const file = await staticFile(url.pathname);
+    if (file === null) return plain(404, 'not found');
+    const headers = {
+      'content-type': contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'content-security-policy': contentSecurityPolicy,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-cache',
+    };
+    if (request.method === 'HEAD') return new Response(null, { status: 200, headers });
+    const body = await readFile(file);
+    return new Response(new Uint8Array(body.buffer, body.byteOffset, body.byteLength), { status: 200, headers });
+  });
+}
