@@ -12,6 +12,11 @@ export interface MapPngOptions {
   timeoutMs?: number;
 }
 
+/** The workbench's readiness and capture hook (renderer/app/ketu-hook.ts), as seen from Node. */
+interface KetuWindow {
+  __ketu?: { state: 'loading' | 'ready' | 'error'; renderedPoints: number; exportPng(ratio: number): Promise<string> };
+}
+
 async function must<T>(dispatcher: Dispatcher, method: string, params: unknown): Promise<T> {
   const reply = await dispatcher.call(method, params);
   if (!reply.ok) throw new KetuError(reply.error.code, reply.error.message, reply.error.details);
@@ -34,12 +39,18 @@ export async function exportMapPng(dispatcher: Dispatcher, opts: MapPngOptions):
     const page = await browser.newPage({ viewport: { width: opts.width, height: opts.height }, deviceScaleFactor: 1 });
     await page.goto(host.openUrl);
     // window.__ketu is the workbench's own readiness and capture hook (renderer/app).
-    await page.waitForFunction("window.__ketu !== undefined && (window.__ketu.state === 'ready' || window.__ketu.state === 'error')", undefined, {
-      timeout: opts.timeoutMs ?? 180_000,
-    });
-    const state = await page.evaluate<string>('window.__ketu.state');
+    // Function predicates, not strings: the workbench's CSP forbids eval, which string predicates need.
+    await page.waitForFunction(() => {
+      const state = (globalThis as unknown as KetuWindow).__ketu?.state;
+      return state === 'ready' || state === 'error';
+    }, undefined, { timeout: opts.timeoutMs ?? 180_000 });
+    const state = await page.evaluate(() => (globalThis as unknown as KetuWindow).__ketu?.state);
     if (state !== 'ready') throw new KetuError('EXPORT_FAILED', '工作台未能加载地图，无法导出');
-    const base64 = await page.evaluate<string>(`window.__ketu.exportPng(${JSON.stringify(opts.ratio)})`);
+    const base64 = await page.evaluate((ratio) => {
+      const hook = (globalThis as unknown as KetuWindow).__ketu;
+      if (hook === undefined) throw new Error('workbench hook missing');
+      return hook.exportPng(ratio);
+    }, opts.ratio);
     const png = new Uint8Array(Buffer.from(base64, 'base64'));
     return await must(dispatcher, 'export.png', { path: opts.out, png, overwrite: true });
   } finally {

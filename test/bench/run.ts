@@ -1,0 +1,85 @@
+// `npm run bench`: runs the benchmarks on purpose and prints their figures. It never asserts timings;
+// figures are read as ratios against a baseline measured in the same run, on the same machine.
+import { parseArgs } from 'node:util';
+import { firstFrameBench } from './first-frame.js';
+import type { FirstFrameReport } from './first-frame.js';
+
+const GOAL = 1.5;
+
+const s = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+function table(rows: Array<[string, string, string?]>): string {
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  return rows.map(([a, b, c]) => `  ${a.padEnd(w0)}  ${b.padStart(w1)}${c === undefined ? '' : `  ${c}`}`).join('\n');
+}
+
+/**
+ * Headline: both sides stopped at "the GPU has executed the first frame with all points" (a 1-pixel
+ * readPixels after the frame), because deck's onAfterRender only means the commands were issued:
+ * with software WebGL the drawing itself happens seconds later.
+ */
+export function formatFirstFrame(r: FirstFrameReport): string {
+  const [b1, b2] = r.baselines;
+  const w = r.workbench;
+  const f = r.workbenchFixed;
+  const bare = (b1.result.syncedMs + b2.result.syncedMs) / 2;
+  const bareIssued = (b1.result.afterRenderMs + b2.result.afterRenderMs) / 2;
+  const columnsCall = w.rpc.find((c) => c.method === 'places.columns');
+  const n = r.points.toLocaleString('en');
+  const baselineRow = (label: string, b: typeof b1): [string, string, string] => [
+    label,
+    s(b.result.syncedMs),
+    `onAfterRender ${s(b.result.afterRenderMs)}, ${b.result.paintedPixels.toLocaleString('en')} px painted; page+arrays ${s(b.prepareMs)} untimed`,
+  ];
+  const lines = [
+    `\nfirst-frame, ${n} places, viewport 1280×800, headless Chromium + SwiftShader (fresh browser per run)`,
+    table([
+      ['project write (informational)', s(r.project.writeMs), `${(r.project.bytes / 1e6).toFixed(1)} MB, ${r.project.customers.toLocaleString('en')} customers`],
+      ['engine: open (read-only)', s(r.engine.openMs)],
+      ['engine: placeColumns()', s(r.engine.placeColumnsMs), 'in this process, no transport'],
+      ['bare page build (Vite)', s(r.barePageBuildMs)],
+      ['', ''],
+      baselineRow('bare deck.gl #1 (start -> drawn)', b1),
+      baselineRow('bare deck.gl #2 (start -> drawn)', b2),
+      ['bare deck.gl, mean', s(bare), `onAfterRender ${s(bareIssued)}`],
+      ['', ''],
+      ['workbench (goto -> drawn)', s(w.syncedMs), `hook 'ready' seen at ${s(w.wallMs)}`],
+      ['  page: app code running', s(w.hookMs), 'from navigation start'],
+      ['  page: places.columns requested', s(w.columnsFetch?.startMs)],
+      ['  engine: places.columns handler', s(columnsCall?.ms), 'dispatcher, incl. param validation'],
+      ['  page: columns received', s(w.columnsFetch?.endMs), w.columnsFetch === null ? '' : `${(w.columnsFetch.bytes / 1e6).toFixed(1)} MB frame`],
+      ['  page: hook ready', s(w.readyMs), 'from navigation start'],
+      ['  engine: project.open before goto', s(w.projectOpenMs), 'not in the workbench time'],
+      ['workbench, 2 places, same camera', s(f.syncedMs), `fixed cost; hook ready at ${s(f.wallMs)}, app code at ${s(f.hookMs)}`],
+      ['workbench minus fixed cost', s(w.syncedMs - f.syncedMs), `${((w.syncedMs - f.syncedMs) / bare).toFixed(2)} × bare`],
+      ['', ''],
+      ['peak RSS, node process', mb(r.peakRssBytes)],
+    ]),
+    `  rpc: ${w.rpc.map((c) => `${c.method} at ${s(c.at)} took ${c.ms.toFixed(0)} ms`).join('; ')}`,
+    `  ratio with the hook's 'ready' instead: ${(w.wallMs / bare).toFixed(2)}; against bare onAfterRender (commands issued, not drawn): ${(w.syncedMs / bareIssued).toFixed(2)}`,
+    `first-frame ${n}: workbench ${s(w.syncedMs)}, bare deck.gl ${s(bare)}, ratio ${(w.syncedMs / bare).toFixed(2)} (goal < ${GOAL})`,
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { points: { type: 'string' }, keep: { type: 'boolean' } } });
+  const points = values.points === undefined ? 1_000_000 : Number(values.points.replaceAll('_', ''));
+  if (!Number.isInteger(points) || points < 1) {
+    console.error(`--points must be a positive integer; got ${String(values.points)}`);
+    return 2;
+  }
+  const report = await firstFrameBench(points, { keep: values.keep === true });
+  console.log(formatFirstFrame(report));
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(1);
+  },
+);
