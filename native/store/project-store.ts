@@ -148,6 +148,7 @@ export class ProjectStore {
     }
     const list = options.migrations ?? defaultMigrations;
     const db = new Database(path);
+    let store: ProjectStore;
     try {
       db.pragma(`application_id = ${GPKG_APPLICATION_ID}`);
       db.pragma(`user_version = ${GPKG_USER_VERSION}`);
@@ -159,11 +160,13 @@ export class ProjectStore {
           db.prepare("INSERT INTO sites (geom, name, kind) VALUES (?, ?, 'project')").run(encodePoint(opts.site.lng, opts.site.lat), opts.name);
         }
       })();
+      store = new ProjectStore(path, db, versionOf(list));
+      store.refreshExtents();
     } catch (err) {
       db.close();
       throw err;
     }
-    return new ProjectStore(path, db, versionOf(list));
+    return store;
   }
 
   static open(path: string, options: OpenOptions = {}): ProjectStore {
@@ -237,7 +240,8 @@ export class ProjectStore {
   info(): ProjectInfo {
     const count = (table: string): number => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     const sites = this.sites();
-    const box = this.db.prepare('SELECT min(lng) AS w, min(lat) AS s, max(lng) AS e, max(lat) AS n FROM places').get() as {
+    // The extent kept in gpkg_contents (refreshed on every write) spares a scan of every place.
+    const box = this.db.prepare("SELECT min_x AS w, min_y AS s, max_x AS e, max_y AS n FROM gpkg_contents WHERE table_name = 'places'").get() as {
       w: number | null;
       s: number | null;
       e: number | null;
@@ -315,5 +319,10 @@ export class ProjectStore {
            last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'places'`,
       )
       .run();
+    const sites = this.sites();
+    if (sites.length === 0) return;
+    this.db
+      .prepare("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'sites'")
+      .run(Math.min(...sites.map((s) => s.lng)), Math.min(...sites.map((s) => s.lat)), Math.max(...sites.map((s) => s.lng)), Math.max(...sites.map((s) => s.lat)));
   }
 }
