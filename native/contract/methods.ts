@@ -37,7 +37,35 @@ export type ProjectInfo = z.infer<typeof projectInfoSchema>;
 
 export const cellProblemSchema = z.object({ sheet: z.string(), row: z.number().int(), column: z.string(), reason: z.string() });
 
-export const importFields = ['name', 'phone', 'community', 'address', 'employer', 'industry', 'lng', 'lat', 'workLng', 'workLat'] as const;
+/** KeTu's customer fields an import column can map onto; anything else is kept as a custom attribute. */
+export const importFields = [
+  'name',
+  'phone',
+  'gender',
+  'age',
+  'community',
+  'address',
+  'homeDistrict',
+  'employer',
+  'workAddress',
+  'industry',
+  'position',
+  'family',
+  'purpose',
+  'visitDate',
+  'dealDate',
+  'unit',
+  'product',
+  'area',
+  'price',
+  'channel',
+  'consultant',
+  'note',
+  'lng',
+  'lat',
+  'workLng',
+  'workLat',
+] as const;
 export type ImportField = (typeof importFields)[number];
 
 const importParams = z.object({

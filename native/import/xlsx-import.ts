@@ -33,6 +33,7 @@ export interface ParseOptions {
 }
 
 const HEADER_SCAN_ROWS = 20;
+const placeFields: ReadonlySet<ImportField> = new Set<ImportField>(['name', 'phone', 'community', 'address', 'employer', 'industry', 'lng', 'lat', 'workLng', 'workLat']);
 
 function assertXlsx(file: string): void {
   if (!existsSync(file)) throw new KetuError('FILE_NOT_FOUND', `找不到文件：${file}`, { file });
@@ -146,8 +147,11 @@ async function readSheet(rows: AsyncIterable<ExcelJS.Row>, sheet: string, opts: 
       attributes: {},
       places: [{ role: 'home', lng: hx, lat: hy, name: text('community'), address: text('address') }],
     };
+    // Mapped fields without a column of their own, and unmapped columns, are kept as attributes.
     columns.forEach((c, i) => {
-      if (c.field === null && c.header !== '' && customer.attributes !== undefined) customer.attributes[c.header] = values[i] ?? null;
+      if (customer.attributes === undefined || c.header === '') return;
+      if (c.field === null) customer.attributes[c.header] = values[i] ?? null;
+      else if (!placeFields.has(c.field)) customer.attributes[c.field] = values[i] ?? null;
     });
     const wlng = parseCoordinate(get('workLng'));
     const wlat = parseCoordinate(get('workLat'));

@@ -12,6 +12,9 @@ import type { Migration } from './migrations/migration.js';
 const GPKG_APPLICATION_ID = 0x47504b47; // "GPKG"
 const GPKG_USER_VERSION = 10300; // GeoPackage 1.3 owns user_version; KeTu's schema version lives in ketu_meta.
 
+/** How exactly a place is known: imported coordinates, or the level a geocoder matched at. */
+export type PlacePrecision = 'coordinate' | 'address' | 'community' | 'road' | 'district' | 'city';
+
 export interface NewPlace {
   role: PlaceRole;
   lng: number;
@@ -19,12 +22,20 @@ export interface NewPlace {
   name?: string | null;
   address?: string | null;
   industry?: string | null;
+  /** Where the position came from: 'import' (the sheet's own coordinates), 'gazetteer', a provider … */
+  source?: string;
+  precision?: PlacePrecision;
+  /** Problems kept with the place rather than silently accepted (swapped axes, outlier …). */
+  flags?: string[];
 }
 
 export interface NewCustomer {
   name: string | null;
+  /** Text; the same phone in several batches is one customer with several records. */
   phone: string | null;
   attributes?: Record<string, string | number | null>;
+  /** 1-based row of the source sheet, kept on the record for the report. */
+  row?: number;
   places: NewPlace[];
 }
 
@@ -117,16 +128,28 @@ function configure(db: Db): void {
   db.pragma('foreign_keys = ON');
 }
 
+/**
+ * Each migration in its own transaction. Foreign keys are off while they run (SQLite's procedure for
+ * rebuilding a table: a DROP would otherwise cascade), and checked before each commit.
+ */
 function runMigrations(db: Db, from: number, list: readonly Migration[]): void {
-  for (const migration of list) {
-    if (migration.version <= from) continue;
-    db.transaction(() => {
-      migration.up(db);
-      db.prepare("INSERT INTO ketu_meta (key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
-        String(migration.version),
-      );
-    })();
+  const pending = list.filter((m) => m.version > from);
+  if (pending.length === 0) return;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const migration of pending) runMigration(db, migration);
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
+}
+
+function runMigration(db: Db, migration: Migration): void {
+  db.transaction(() => {
+    migration.up(db);
+    const broken = db.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0) throw new Error(`migration ${migration.version} left ${broken.length} broken references`);
+    db.prepare("INSERT INTO ketu_meta (key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(migration.version));
+  })();
 }
 
 /** The project file. All SQL of KeTu lives in this folder; nothing else touches better-sqlite3. */
@@ -282,13 +305,16 @@ export class ProjectStore {
   }
 
   /** One import batch in one transaction: all of it lands, or none of it. */
-  insertBatch(batch: NewBatch): { batchId: number; customers: number; places: number } {
+  insertBatch(batch: NewBatch): { batchId: number; customers: number; newCustomers: number; places: number } {
     const insertImport = this.db.prepare(
       `INSERT INTO imports (source_file, sheet, stage, crs, mapping, rows_read, customers, places, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const insertCustomer = this.db.prepare('INSERT INTO customers (name, phone, attributes, import_id) VALUES (?, ?, ?, ?)');
+    const findByPhone = this.db.prepare('SELECT id FROM customers WHERE phone = ? ORDER BY id LIMIT 1').pluck();
+    const insertCustomer = this.db.prepare('INSERT INTO customers (name, phone, attributes, first_import_id) VALUES (?, ?, ?, ?)');
+    const insertRecord = this.db.prepare('INSERT INTO customer_records (customer_id, import_id, row_number, stage, attributes) VALUES (?, ?, ?, ?, ?)');
     const insertPlace = this.db.prepare(
-      'INSERT INTO places (geom, customer_id, role, name, address, industry, import_id, lng, lat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO places (geom, customer_id, record_id, role, name, address, industry, import_id, lng, lat, source, precision, flags)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const placeCount = batch.customers.reduce((n, c) => n + c.places.length, 0);
     const run = this.db.transaction(() => {
@@ -296,18 +322,54 @@ export class ProjectStore {
         insertImport.run(batch.sourceFile, batch.sheet, batch.stage, batch.crs, JSON.stringify(batch.mapping), batch.rowsRead, batch.customers.length, placeCount, batch.createdAt ?? new Date().toISOString())
           .lastInsertRowid,
       );
+      let newCustomers = 0;
       for (const c of batch.customers) {
-        const customerId = Number(insertCustomer.run(c.name, c.phone, JSON.stringify(c.attributes ?? {}), importId).lastInsertRowid);
+        const attributes = JSON.stringify(c.attributes ?? {});
+        const known = c.phone === null ? undefined : (findByPhone.get(c.phone) as number | undefined);
+        let customerId = known;
+        if (customerId === undefined) {
+          customerId = Number(insertCustomer.run(c.name, c.phone, attributes, importId).lastInsertRowid);
+          newCustomers++;
+        }
+        const recordId = Number(insertRecord.run(customerId, importId, c.row ?? null, batch.stage, attributes).lastInsertRowid);
         for (const p of c.places) {
           if (!placeRoles.includes(p.role)) throw new KetuError('INVALID_PARAMS', `未知的地点类型：${p.role as string}`);
-          insertPlace.run(encodePoint(p.lng, p.lat), customerId, p.role, p.name ?? null, p.address ?? null, p.industry ?? null, importId, p.lng, p.lat);
+          insertPlace.run(
+            encodePoint(p.lng, p.lat),
+            customerId,
+            recordId,
+            p.role,
+            p.name ?? null,
+            p.address ?? null,
+            p.industry ?? null,
+            importId,
+            p.lng,
+            p.lat,
+            p.source ?? 'import',
+            p.precision ?? 'coordinate',
+            p.flags === undefined || p.flags.length === 0 ? null : JSON.stringify(p.flags),
+          );
         }
       }
       this.refreshExtents();
-      return importId;
+      return { importId, newCustomers };
     });
-    const batchId = run();
-    return { batchId, customers: batch.customers.length, places: placeCount };
+    const { importId, newCustomers } = run();
+    return { batchId: importId, customers: batch.customers.length, newCustomers, places: placeCount };
+  }
+
+  /** Undo of an import: its records and places go; customers left with no record go too. */
+  removeBatch(batchId: number): { places: number; records: number } {
+    return this.db.transaction(() => {
+      const exists = this.db.prepare('SELECT 1 FROM imports WHERE id = ?').get(batchId);
+      if (exists === undefined) throw new KetuError('INVALID_PARAMS', `没有编号为 ${batchId} 的导入批次`);
+      const places = this.db.prepare('DELETE FROM places WHERE import_id = ?').run(batchId).changes;
+      const records = this.db.prepare('DELETE FROM customer_records WHERE import_id = ?').run(batchId).changes;
+      this.db.prepare('DELETE FROM imports WHERE id = ?').run(batchId);
+      this.db.prepare('DELETE FROM customers WHERE NOT EXISTS (SELECT 1 FROM customer_records r WHERE r.customer_id = customers.id)').run();
+      this.refreshExtents();
+      return { places, records };
+    })();
   }
 
   /** gpkg_contents carries each feature table's extent; GIS tools zoom to it. */

@@ -10,7 +10,7 @@ afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
 function dump(path: string): unknown {
   const db = new Database(path, { readonly: true });
   const out = {
-    customers: db.prepare('SELECT id, name, phone, attributes, import_id FROM customers ORDER BY id').all(),
+    customers: db.prepare('SELECT id, name, phone, attributes, first_import_id FROM customers ORDER BY id').all(),
     places: db.prepare('SELECT fid, customer_id, role, name, lng, lat FROM places ORDER BY fid').all(),
     sites: db.prepare('SELECT fid, name, kind, hex(geom) FROM sites ORDER BY fid').all(),
     imports: db.prepare('SELECT id, source_file, stage, rows_read, customers, places, created_at FROM imports ORDER BY id').all(),

@@ -49,7 +49,7 @@ describe('xlsx import (thin slice)', () => {
     const customer = db.prepare('SELECT name, phone, attributes FROM customers ORDER BY id LIMIT 1').get() as { name: string; phone: string; attributes: string };
     db.close();
     // Phones stay text even when Excel stored a number; unmapped columns are kept as attributes.
-    expect(customer).toEqual({ name: '客户1', phone: '13800000000', attributes: JSON.stringify({ 置业顾问: '王芳' }) });
+    expect(customer).toEqual({ name: '客户1', phone: '13800000000', attributes: JSON.stringify({ consultant: '王芳', 客户等级: 'A' }) });
   });
 
   it('converts GCJ-02 input to WGS-84 for storage', async () => {

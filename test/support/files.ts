@@ -24,13 +24,13 @@ export async function writeXlsx(path: string, rows: Cell[][], opts: { sheet?: st
   await wb.xlsx.writeFile(path);
 }
 
-export const customerHeader: Cell[] = ['姓名', '手机', '居住小区', '经度', '纬度', '工作单位', '所属行业', '单位经度', '单位纬度', '置业顾问'];
+export const customerHeader: Cell[] = ['姓名', '手机', '居住小区', '经度', '纬度', '工作单位', '所属行业', '单位经度', '单位纬度', '置业顾问', '客户等级'];
 
 /** A few customers around Hangzhou's West Lake, WGS-84. */
 export function hangzhouRows(n: number): Cell[][] {
   const rows: Cell[][] = [];
   for (let i = 0; i < n; i++) {
-    rows.push([`客户${i + 1}`, 13800000000 + i, `小区${i % 7}`, 120.1 + i * 0.002, 30.25 + i * 0.001, `公司${i % 5}`, '金融业', 120.2 + i * 0.001, 30.28, '王芳']);
+    rows.push([`客户${i + 1}`, 13800000000 + i, `小区${i % 7}`, 120.1 + i * 0.002, 30.25 + i * 0.001, `公司${i % 5}`, '金融业', 120.2 + i * 0.001, 30.28, '王芳', 'A']);
   }
   return rows;
 }

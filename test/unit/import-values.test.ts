@@ -13,7 +13,8 @@ describe('import values', () => {
     expect(fieldForHeader('现居住小区')).toBe('community');
     expect(fieldForHeader('单位经度')).toBe('workLng');
     expect(fieldForHeader('Longitude')).toBe('lng');
-    expect(fieldForHeader('置业顾问')).toBeNull();
+    expect(fieldForHeader('置业顾问')).toBe('consultant');
+    expect(fieldForHeader('客户等级')).toBeNull();
   });
 
   it('parses coordinate cells and rejects text', () => {
