@@ -1,0 +1,246 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { ImportResult, PlaceColumns, ProgressEvent, ProjectInfo } from '../../native/contract/index.js';
+import type { Connection } from '../engine/connect.js';
+import { useI18n } from '../i18n/i18n.js';
+import { MapView } from '../map/map-view.js';
+import type { Bounds, LayerVisibility, MapHandle } from '../map/map-view.js';
+import { countByRole, countVisibleInBounds } from '../map/place-layers.js';
+import type { CapturedPng } from '../map/png-capture.js';
+import { EmptyState, LoadingOverlay } from './empty-state.js';
+import { errorMessage } from './errors.js';
+import { ExportDialog } from './export-dialog.js';
+import { ImportDialog } from './import-dialog.js';
+import { installKetuHook } from './ketu-hook.js';
+import type { KetuHook } from './ketu-hook.js';
+import { LayerList } from './layer-list.js';
+import { OpenDialog } from './open-dialog.js';
+import { StatusBar } from './status-bar.js';
+import { TopBar } from './top-bar.js';
+
+type DialogKind = 'open' | 'import' | 'export';
+
+const allVisible: LayerVisibility = { basemap: true, home: true, work: true, leisure: true, project: true, competitor: true };
+
+/** Shown when the page was opened without a token: nothing else can work. */
+function NoConnection(): ReactNode {
+  const { t } = useI18n();
+  return (
+    <div className="fatal" role="alert" data-testid="no-connection">
+      <h1>{t('app.name')}</h1>
+      <p>{t('app.noConnection')}</p>
+    </div>
+  );
+}
+
+export function App({ connection }: { connection: Connection | null }): ReactNode {
+  if (connection === null) {
+    window.__ketu = { state: 'error', pointCount: 0, renderedPoints: 0, exportPng: () => Promise.reject(new Error('no engine connection')) };
+    return <NoConnection />;
+  }
+  return <Workbench connection={connection} />;
+}
+
+function Workbench({ connection }: { connection: Connection }): ReactNode {
+  const { client, bridge } = connection;
+  const { t, num, lang } = useI18n();
+  const [info, setInfo] = useState<ProjectInfo | null>(null);
+  const [columns, setColumns] = useState<PlaceColumns | null>(null);
+  // Which columns the map last finished drawing; undefined until its first frame.
+  const [drawn, setDrawn] = useState<PlaceColumns | null | undefined>(undefined);
+  const [loading, setLoading] = useState(true);
+  const [failed, setFailed] = useState<string | null>(null);
+  const [visibility, setVisibility] = useState<LayerVisibility>(allVisible);
+  const [dialog, setDialog] = useState<DialogKind | null>(null);
+  const [progress, setProgress] = useState<ProgressEvent | null>(null);
+  const [toast, setToast] = useState<string | null>(null);
+  const [cursor, setCursor] = useState<{ lng: number; lat: number } | null>(null);
+  const [mpp, setMpp] = useState<number | null>(null);
+  const [bounds, setBounds] = useState<Bounds | null>(null);
+  const mapHandle = useRef<MapHandle>(null);
+  const mapBox = useRef<HTMLDivElement>(null);
+  const infoRef = useRef(info);
+  infoRef.current = info;
+  // Fit the camera when the next project info arrives: at start, after open, after import.
+  const fitNext = useRef(true);
+  const [fitTo, setFitTo] = useState<Bounds | null>(null);
+
+  const capture = useCallback((ratio: number): Promise<CapturedPng> => {
+    const handle = mapHandle.current;
+    return handle === null ? Promise.reject(new Error('map not ready')) : handle.capture(ratio);
+  }, []);
+  const hook = useRef<KetuHook | null>(null);
+  hook.current ??= installKetuHook(capture);
+
+  // Later loads win: a project.changed event and our own refresh may overlap.
+  const loadSeq = useRef(0);
+  const loadProject = useCallback(
+    async (next: ProjectInfo | null): Promise<void> => {
+      const seq = ++loadSeq.current;
+      setInfo(next);
+      if (next !== null && fitNext.current) {
+        fitNext.current = false;
+        if (next.bounds !== null) setFitTo([...next.bounds]);
+      }
+      setFailed(null);
+      if (next === null) {
+        setColumns(null);
+        setLoading(false);
+        return;
+      }
+      setLoading(true);
+      try {
+        const cols = await client.call('places.columns', {});
+        if (seq === loadSeq.current) setColumns(cols);
+      } catch (e) {
+        if (seq === loadSeq.current) setFailed(errorMessage(e));
+      } finally {
+        if (seq === loadSeq.current) setLoading(false);
+      }
+    },
+    [client],
+  );
+
+  const refresh = useCallback(async (): Promise<void> => {
+    try {
+      await loadProject(await client.call('project.info', {}));
+    } catch (e) {
+      setFailed(errorMessage(e));
+    }
+  }, [client, loadProject]);
+
+  useEffect(() => {
+    let alive = true;
+    client
+      .call('app.status', {})
+      .then((status) => {
+        if (alive) void loadProject(status.project);
+      })
+      .catch((e: unknown) => {
+        if (!alive) return;
+        setFailed(errorMessage(e));
+        setLoading(false);
+      });
+    const unsubscribe = client.subscribe((event) => {
+      if (event.type === 'progress') setProgress(event);
+      else if (event.path === null) void loadProject(null);
+      // Our own open and import reload by themselves; follow projects opened elsewhere (menu, shell).
+      else if (event.path !== infoRef.current?.path) {
+        fitNext.current = true;
+        void refresh();
+      }
+    });
+    return () => {
+      alive = false;
+      unsubscribe();
+    };
+  }, [client, loadProject, refresh]);
+
+  useEffect(() => {
+    if (toast === null) return;
+    const timer = setTimeout(() => setToast(null), 4000);
+    return () => clearTimeout(timer);
+  }, [toast]);
+
+  const openProject = useCallback(
+    async (path: string): Promise<void> => {
+      const opened = await client.call('project.open', { path });
+      setDrawn(undefined);
+      fitNext.current = true;
+      await loadProject(opened);
+    },
+    [client, loadProject],
+  );
+
+  const onImported = useCallback(
+    (result: ImportResult) => {
+      setToast(t('import.done', { n: num(result.customers) }));
+      fitNext.current = true;
+      void refresh();
+    },
+    [refresh, t, num],
+  );
+
+  const hasProject = info !== null;
+  const openDialog = useCallback((kind: DialogKind) => setDialog(kind), []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      const key = e.key.toLowerCase();
+      const kind: DialogKind | null = key === 'o' ? 'open' : key === 'i' ? 'import' : key === 'e' ? 'export' : null;
+      if (kind === null) return;
+      e.preventDefault();
+      if (kind === 'open' || hasProject) setDialog(kind);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [hasProject]);
+
+  const roleCounts = useMemo(() => (columns === null ? null : countByRole(columns.roles)), [columns]);
+  const siteCounts = useMemo(
+    () => (info === null ? null : { project: info.sites.filter((s) => s.kind === 'project').length, competitor: info.sites.filter((s) => s.kind === 'competitor').length }),
+    [info],
+  );
+  const visiblePoints = useMemo(
+    () => (columns === null || bounds === null ? 0 : countVisibleInBounds(columns, visibility, bounds)),
+    [columns, visibility, bounds],
+  );
+  const renderedPoints = roleCounts === null ? 0 : (visibility.home ? roleCounts.home : 0) + (visibility.work ? roleCounts.work : 0) + (visibility.leisure ? roleCounts.leisure : 0);
+
+  const ready = !loading && failed === null && drawn !== undefined && drawn === columns;
+  useEffect(() => {
+    const h = hook.current;
+    if (h === null) return;
+    h.state = failed !== null ? 'error' : ready ? 'ready' : 'loading';
+    h.pointCount = columns?.count ?? 0;
+    h.renderedPoints = ready ? renderedPoints : 0;
+  }, [failed, ready, columns, renderedPoints]);
+
+  const mapSize = (): { width: number; height: number } => ({ width: mapBox.current?.clientWidth ?? 0, height: mapBox.current?.clientHeight ?? 0 });
+
+  return (
+    <div className="workbench" data-state={failed !== null ? 'error' : ready ? 'ready' : 'loading'}>
+      <TopBar projectName={info?.name ?? null} hasProject={hasProject} onOpen={() => openDialog('open')} onImport={() => openDialog('import')} onExport={() => openDialog('export')} />
+      <aside className="sidebar">
+        <LayerList visibility={visibility} roleCounts={roleCounts} siteCounts={siteCounts} onToggle={(key, v) => setVisibility((prev) => ({ ...prev, [key]: v }))} />
+      </aside>
+      <main className="map-area" ref={mapBox}>
+        <MapView
+          lang={lang}
+          info={info}
+          columns={columns}
+          visibility={visibility}
+          fitTo={fitTo}
+          onCursor={setCursor}
+          onScale={setMpp}
+          onBounds={setBounds}
+          onDrawn={setDrawn}
+          handleRef={mapHandle}
+        />
+        {loading ? <LoadingOverlay /> : null}
+        {!loading && info === null && failed === null ? <EmptyState onOpen={() => openDialog('open')} /> : null}
+        {failed !== null ? (
+          <div className="map-overlay">
+            <div className="empty-card" role="alert" data-testid="load-error">
+              <h2>{t('app.errorTitle')}</h2>
+              <p>{failed}</p>
+              <button type="button" className="primary" onClick={() => openDialog('open')}>
+                {t('top.open')}
+              </button>
+            </div>
+          </div>
+        ) : null}
+        {toast === null ? null : (
+          <div className="toast" role="status" data-testid="toast">
+            {toast}
+          </div>
+        )}
+      </main>
+      <StatusBar cursor={cursor} metresPerPixel={mpp} visiblePoints={visiblePoints} busy={loading} />
+      {dialog === 'open' ? <OpenDialog bridge={bridge} onOpen={openProject} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'import' && info !== null ? <ImportDialog client={client} bridge={bridge} progress={progress} onImported={onImported} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'export' && info !== null ? <ExportDialog client={client} bridge={bridge} info={info} mapSize={mapSize()} capture={capture} onClose={() => setDialog(null)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+import { bytesToBase64 } from '../map/png-capture.js';
+import type { CapturedPng } from '../map/png-capture.js';
+
+export type KetuState = 'loading' | 'ready' | 'error';
+
+/**
+ * `window.__ketu`: what end-to-end tests and the CLI's headless PNG export read from the page.
+ * - state: 'ready' once the open project's points are uploaded and a map frame with them has been
+ *   drawn (deck.gl onAfterRender with the layer, then MapLibre 'idle'); with no project, once the
+ *   empty map is drawn. 'loading' while a project or its points are in flight; 'error' when the
+ *   page cannot reach the engine or the project failed to load.
+ * - pointCount: places in the open project (0 without one).
+ * - renderedPoints: places of the visible roles in the layer last drawn.
+ * - exportPng(ratio): the current view re-rendered at `ratio` device pixels per CSS pixel, as a
+ *   base64 PNG (no data: prefix); the same capture the 导出 PNG dialog uses.
+ */
+export interface KetuHook {
+  state: KetuState;
+  pointCount: number;
+  renderedPoints: number;
+  exportPng(ratio: number): Promise<string>;
+}
+
+declare global {
+  interface Window {
+    __ketu?: KetuHook;
+  }
+}
+
+/** One long-lived object, mutated in place, so a test may hold a reference while it polls. */
+export function installKetuHook(capture: (ratio: number) => Promise<CapturedPng>): KetuHook {
+  const hook: KetuHook = {
+    state: 'loading',
+    pointCount: 0,
+    renderedPoints: 0,
+    exportPng: async (ratio) => bytesToBase64((await capture(ratio)).png),
+  };
+  window.__ketu = hook;
+  return hook;
+}

@@ -1,0 +1,50 @@
+import { useEffect, useId, useRef } from 'react';
+import type { ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n.js';
+
+export interface ModalProps {
+  title: string;
+  testId: string;
+  onClose(): void;
+  children: ReactNode;
+  footer?: ReactNode;
+  wide?: boolean;
+}
+
+/** A plain accessible modal: labelled by its title, Escape closes, focus starts on the first field. */
+export function Modal({ title, testId, onClose, children, footer, wide = false }: ModalProps): ReactNode {
+  const { t } = useI18n();
+  const titleId = useId();
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    box.current?.querySelector<HTMLElement>('input, select, button.primary')?.focus();
+  }, []);
+  return (
+    <div
+      className="modal-backdrop"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
+      <div ref={box} className={wide ? 'modal wide' : 'modal'} role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId}>
+        <header className="modal-header">
+          <h2 id={titleId}>{title}</h2>
+          <button type="button" className="icon-button" aria-label={t('dialog.close')} onClick={onClose}>
+            ×
+          </button>
+        </header>
+        <div className="modal-body">{children}</div>
+        {footer === undefined ? null : <footer className="modal-footer">{footer}</footer>}
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBox({ message }: { message: string | null }): ReactNode {
+  if (message === null) return null;
+  return (
+    <p className="error-box" role="alert" data-testid="dialog-error">
+      {message}
+    </p>
+  );
+}

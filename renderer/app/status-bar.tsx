@@ -1,0 +1,42 @@
+import type { ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n.js';
+
+export interface StatusBarProps {
+  cursor: { lng: number; lat: number } | null;
+  metresPerPixel: number | null;
+  visiblePoints: number;
+  busy: boolean;
+}
+
+/** Screen scale at 96 dpi (1 CSS px = 0.2646 mm), rounded to 2 significant digits like a printed map. */
+export function scaleDenominator(metresPerPixel: number): number {
+  const raw = metresPerPixel / 0.0254 * 96;
+  const digits = Math.max(0, Math.floor(Math.log10(raw)) - 1);
+  const unit = 10 ** digits;
+  return Math.round(raw / unit) * unit;
+}
+
+export function StatusBar({ cursor, metresPerPixel, visiblePoints, busy }: StatusBarProps): ReactNode {
+  const { t, num } = useI18n();
+  const fmt = (v: number): string => v.toFixed(5);
+  return (
+    <footer className="status-bar" role="status" aria-live="off">
+      <span data-testid="cursor-coords" className="status-item coords">
+        {t('status.cursor')} {cursor === null ? '—' : `${fmt(cursor.lng)}, ${fmt(cursor.lat)}`}
+      </span>
+      <span data-testid="map-scale" className="status-item">
+        {t('status.scale')} {metresPerPixel === null ? '—' : `1:${num(scaleDenominator(metresPerPixel))}`}
+      </span>
+      <span data-testid="point-count" className="status-item" aria-label={t('status.pointsLabel')}>
+        {t('status.points', { n: num(visiblePoints) })}
+      </span>
+      {busy ? (
+        <span className="status-item busy" data-testid="busy-indicator">
+          <span className="spinner" aria-hidden="true" /> {t('app.loading')}
+        </span>
+      ) : null}
+      <span className="status-item spacer" />
+      <span className="status-item muted">WGS-84</span>
+    </footer>
+  );
+}

@@ -1,0 +1,17 @@
+import '@fontsource-variable/noto-sans-sc';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/app.js';
+import { connect } from './engine/connect.js';
+import { I18nProvider } from './i18n/i18n.js';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('#root missing from index.html');
+createRoot(root).render(
+  <StrictMode>
+    <I18nProvider>
+      <App connection={connect()} />
+    </I18nProvider>
+  </StrictMode>,
+);

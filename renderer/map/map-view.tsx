@@ -1,0 +1,193 @@
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import { Map as MapLibreMap, NavigationControl, setWorkerUrl } from 'maplibre-gl';
+import type { StyleSpecification } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useImperativeHandle, useMemo, useRef } from 'react';
+import type { ReactNode, Ref } from 'react';
+import type { PlaceColumns, ProjectInfo } from '../../native/contract/index.js';
+import type { Lang } from '../i18n/i18n.js';
+import { LOCAL_IDEOGRAPH_FONT_FAMILY, basemapStyle } from './basemap-style.js';
+import { buildFillColors, buildPlacesLayer } from './place-layers.js';
+import type { RoleVisibility } from './place-layers.js';
+import { captureMapPng } from './png-capture.js';
+import type { CapturedPng } from './png-capture.js';
+import { buildSiteLayers } from './site-layers.js';
+
+// Vite serves the worker as a file of its own; MapLibre 6 starts it as a module worker from this URL.
+setWorkerUrl(workerUrl);
+
+export type Bounds = readonly [number, number, number, number];
+
+export interface LayerVisibility extends RoleVisibility {
+  basemap: boolean;
+  project: boolean;
+  competitor: boolean;
+}
+
+export interface MapHandle {
+  capture(ratio: number): Promise<CapturedPng>;
+}
+
+export interface MapViewProps {
+  lang: Lang;
+  info: ProjectInfo | null;
+  columns: PlaceColumns | null;
+  visibility: LayerVisibility;
+  /** Fit the camera to these [w, s, e, n]; a new array (even with equal values) fits again. */
+  fitTo: Bounds | null;
+  onCursor(lngLat: { lng: number; lat: number } | null): void;
+  /** Metres per CSS pixel at the centre, on every camera change. */
+  onScale(metresPerPixel: number): void;
+  /** Viewport [w, s, e, n] once the camera settles. */
+  onBounds(bounds: Bounds): void;
+  /** The map has drawn a frame with exactly these columns (null = no points) and gone idle. */
+  onDrawn(columns: PlaceColumns | null): void;
+  handleRef: Ref<MapHandle>;
+}
+
+/** Hangzhou: where the first projects are; any open project refits at once. */
+const START = { center: [120.16, 30.27] as [number, number], zoom: 9 };
+// A lone site (or a tight cluster) would zoom to bare streets; stop at a district view with labels.
+const FIT_MAX_ZOOM = 12;
+const EARTH_CIRCUMFERENCE = 40075016.686;
+
+function metresPerPixel(map: MapLibreMap): number {
+  const lat = map.getCenter().lat;
+  // MapLibre tiles are 512 CSS px wide.
+  return (EARTH_CIRCUMFERENCE * Math.cos((lat * Math.PI) / 180)) / (512 * 2 ** map.getZoom());
+}
+
+function viewBounds(map: MapLibreMap): Bounds {
+  const b = map.getBounds();
+  return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+}
+
+function fullStyle(lang: Lang, visibility: LayerVisibility): StyleSpecification {
+  const style = basemapStyle(location.origin, lang);
+  if (visibility.basemap) return style;
+  return { ...style, layers: style.layers.map((l) => (l.type === 'background' ? l : { ...l, layout: { ...l.layout, visibility: 'none' } })) };
+}
+
+/**
+ * MapLibre basemap, deck.gl points and sites on top through MapboxOverlay (overlaid, not interleaved:
+ * interleaving breaks with MapLibre 6). Owns both instances for its lifetime.
+ */
+export function MapView(props: MapViewProps): ReactNode {
+  const { lang, info, columns, visibility, fitTo, handleRef } = props;
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const overlayRef = useRef<MapboxOverlay | null>(null);
+  const callbacks = useRef(props);
+  callbacks.current = props;
+  // Frames: waiters for the next deck frame, and the columns whose layer awaits its first frame.
+  const deckWaiters = useRef<(() => void)[]>([]);
+  const pendingDraw = useRef<{ columns: PlaceColumns | null } | null>(null);
+  const styleState = useRef({ lang, visibility });
+  styleState.current = { lang, visibility };
+
+  useEffect(() => {
+    const el = container.current;
+    if (el === null) return;
+    const { lang: l, visibility: v } = styleState.current;
+    const map = new MapLibreMap({
+      container: el,
+      style: fullStyle(l, v),
+      center: START.center,
+      zoom: START.zoom,
+      // CJK drawn from local fonts: no glyph server, works offline.
+      localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
+      // Kept so the PNG export can read the canvas after the frame.
+      canvasContextAttributes: { antialias: true, preserveDrawingBuffer: true },
+      maxCanvasSize: [16384, 16384],
+      attributionControl: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+    });
+    map.touchZoomRotate.disableRotation();
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    const overlay = new MapboxOverlay({
+      interleaved: false,
+      layers: [],
+      onAfterRender: () => {
+        const waiters = deckWaiters.current.splice(0);
+        for (const w of waiters) w();
+        const pending = pendingDraw.current;
+        if (pending === null) return;
+        pendingDraw.current = null;
+        // deck has drawn the layer; report once MapLibre has a finished frame too.
+        map.once('idle', () => callbacks.current.onDrawn(pending.columns));
+        map.triggerRepaint();
+      },
+    });
+    map.addControl(overlay);
+    map.on('mousemove', (e) => callbacks.current.onCursor({ lng: e.lngLat.lng, lat: e.lngLat.lat }));
+    map.getCanvasContainer().addEventListener('mouseleave', () => callbacks.current.onCursor(null));
+    map.on('move', () => callbacks.current.onScale(metresPerPixel(map)));
+    map.on('moveend', () => callbacks.current.onBounds(viewBounds(map)));
+    map.once('load', () => {
+      callbacks.current.onScale(metresPerPixel(map));
+      callbacks.current.onBounds(viewBounds(map));
+    });
+    mapRef.current = map;
+    overlayRef.current = overlay;
+    return () => {
+      mapRef.current = null;
+      overlayRef.current = null;
+      map.removeControl(overlay);
+      overlay.finalize();
+      map.remove();
+    };
+  }, []);
+
+  // Language or basemap switch: a new style (sites and points live in deck.gl, unaffected).
+  const firstStyle = useRef(true);
+  useEffect(() => {
+    if (firstStyle.current) {
+      firstStyle.current = false;
+      return;
+    }
+    mapRef.current?.setStyle(fullStyle(lang, styleState.current.visibility), { diff: true });
+  }, [lang, visibility.basemap]);
+
+  // The camera fits each bounds the app hands over (a project opened, an import done).
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map === null || fitTo === null) return;
+    map.fitBounds([fitTo[0], fitTo[1], fitTo[2], fitTo[3]], { padding: 48, maxZoom: FIT_MAX_ZOOM, animate: false });
+  }, [fitTo]);
+
+  // Points: positions stay the same typed array; a role toggle only rebuilds the colour buffer.
+  const fillColors = useMemo(
+    () => (columns === null ? null : buildFillColors(columns.roles, { home: visibility.home, work: visibility.work, leisure: visibility.leisure })),
+    [columns, visibility.home, visibility.work, visibility.leisure],
+  );
+  const siteLayers = useMemo(
+    () => buildSiteLayers(info?.sites ?? [], { project: visibility.project, competitor: visibility.competitor }),
+    [info, visibility.project, visibility.competitor],
+  );
+  useEffect(() => {
+    const overlay = overlayRef.current;
+    if (overlay === null) return;
+    pendingDraw.current = { columns };
+    const places = columns === null || fillColors === null ? [] : [buildPlacesLayer({ columns, fillColors })];
+    overlay.setProps({ layers: [...places, ...siteLayers] });
+    // An empty layer list may not schedule a deck frame; make sure one comes.
+    mapRef.current?.triggerRepaint();
+  }, [columns, fillColors, siteLayers]);
+
+  useImperativeHandle(
+    handleRef,
+    () => ({
+      capture: (ratio: number) => {
+        const map = mapRef.current;
+        const overlay = overlayRef.current;
+        if (map === null || overlay === null) return Promise.reject(new Error('map not ready'));
+        return captureMapPng({ map, overlay, nextDeckFrame: () => new Promise<void>((resolve) => deckWaiters.current.push(resolve)) }, ratio);
+      },
+    }),
+    [],
+  );
+
+  return <div ref={container} className="map-view" data-testid="map" role="region" aria-label="map" />;
+}
