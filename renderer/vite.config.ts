@@ -11,6 +11,5 @@ export default defineConfig({
     chunkSizeWarningLimit: 4000,
     sourcemap: true,
   },
-  esbuild: { jsx: 'automatic' },
   oxc: { jsx: { runtime: 'automatic' } },
 });

@@ -8,11 +8,11 @@ type FlatConfig = Linter.Config;
 /** The repo's own layer rules (every entry that restricts imports), run on probe code without type info. */
 const layerRules: FlatConfig[] = config
   .filter((c) => c.rules !== undefined && 'no-restricted-imports' in c.rules)
-  .map((c) => ({ ...c, rules: { 'no-restricted-imports': c.rules?.['no-restricted-imports'] } }) as FlatConfig);
+  .map((c) => ({ ...c, rules: { 'no-restricted-imports': c.rules?.['no-restricted-imports'] } }));
 
 function problems(file: string, code: string): string[] {
   const linter = new Linter({ configType: 'flat' });
-  const configs: FlatConfig[] = [{ files: ['**/*.ts', '**/*.tsx', '**/*.cts'], languageOptions: { parser: tseslint.parser as Linter.Parser } }, ...layerRules];
+  const configs: FlatConfig[] = [{ files: ['**/*.ts', '**/*.tsx', '**/*.cts'], languageOptions: { parser: tseslint.parser } }, ...layerRules];
   return linter.verify(code, configs, { filename: file }).map((m) => m.message);
 }
 
