@@ -37,7 +37,7 @@ export async function exportMapPng(dispatcher: Dispatcher, opts: MapPngOptions):
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: opts.width, height: opts.height }, deviceScaleFactor: 1 });
-    await page.goto(host.openUrl);
+    await page.goto(host.openUrl.replace('/#', '/?view=map#'));
     // window.__ketu is the workbench's own readiness and capture hook (renderer/app).
     // Function predicates, not strings: the workbench's CSP forbids eval, which string predicates need.
     await page.waitForFunction(() => {

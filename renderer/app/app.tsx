@@ -33,6 +33,9 @@ function NoConnection(): ReactNode {
   );
 }
 
+/** `?view=map`: the map alone filling the window, for `ketu export png` where the output size is the map's. */
+const mapOnly = new URLSearchParams(location.search).get('view') === 'map';
+
 export function App({ connection }: { connection: Connection | null }): ReactNode {
   if (connection === null) {
     window.__ketu = { state: 'error', pointCount: 0, renderedPoints: 0, exportPng: () => Promise.reject(new Error('no engine connection')) };
@@ -77,6 +80,8 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
   const loadProject = useCallback(
     async (next: ProjectInfo | null): Promise<void> => {
       const seq = ++loadSeq.current;
+      // Update the ref now, not at the next render: a close and a re-open can arrive back to back.
+      infoRef.current = next;
       setInfo(next);
       if (next !== null && fitNext.current) {
         fitNext.current = false;
@@ -200,7 +205,7 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
   const mapSize = (): { width: number; height: number } => ({ width: mapBox.current?.clientWidth ?? 0, height: mapBox.current?.clientHeight ?? 0 });
 
   return (
-    <div className="workbench" data-state={failed !== null ? 'error' : ready ? 'ready' : 'loading'}>
+    <div className={mapOnly ? 'workbench map-only' : 'workbench'} data-state={failed !== null ? 'error' : ready ? 'ready' : 'loading'}>
       <TopBar projectName={info?.name ?? null} hasProject={hasProject} onOpen={() => openDialog('open')} onImport={() => openDialog('import')} onExport={() => openDialog('export')} />
       <aside className="sidebar">
         <LayerList visibility={visibility} roleCounts={roleCounts} siteCounts={siteCounts} onToggle={(key, v) => setVisibility((prev) => ({ ...prev, [key]: v }))} />

@@ -19,13 +19,18 @@ export function Modal({ title, testId, onClose, children, footer, wide = false }
   useEffect(() => {
     box.current?.querySelector<HTMLElement>('input, select, button.primary')?.focus();
   }, []);
+  // On the window, not the backdrop: after a long action focus may have left the dialog (disabled buttons).
+  const close = useRef(onClose);
+  close.current = onClose;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') close.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   return (
-    <div
-      className="modal-backdrop"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') onClose();
-      }}
-    >
+    <div className="modal-backdrop">
       <div ref={box} className={wide ? 'modal wide' : 'modal'} role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId}>
         <header className="modal-header">
           <h2 id={titleId}>{title}</h2>

@@ -15,7 +15,7 @@ describe('ketu export png', () => {
   it('renders the project in headless Chromium at the requested size and pixel ratio', async () => {
     const project = dir.file('demo.ketu');
     copyFileSync(demo, project);
-    const out = dir.file('map.png');
+    const out = process.env.KETU_KEEP_PNG ?? dir.file('map.png');
     const lines: string[] = [];
     const code = await runCli(['export', 'png', project, '--out', out, '--ratio', '2', '--width', '900', '--height', '600', '--json'], (l) => lines.push(l));
     expect(code).toBe(0);

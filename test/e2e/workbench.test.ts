@@ -125,6 +125,8 @@ describe('workbench on the demo project', () => {
     expect(png.height).toBe(Math.round(map.height) * 2);
     expect(distinctColours(png)).toBeGreaterThan(50);
     expect(countNear(png, await wb.swatchRgb('home'))).toBeGreaterThan(1600);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('export-result').count()).toBe(0);
   });
 
   it('names a non-project file in the open dialog', async () => {
