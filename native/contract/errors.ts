@@ -24,6 +24,8 @@ export interface CellProblem {
   row: number;
   column: string;
   reason: string;
+  severity?: 'error' | 'flag';
+  value?: string;
 }
 
 export interface ErrorDetails {

@@ -1,4 +1,4 @@
-export { methods, isMethodName, placeRoles, siteKinds, crsNames, importFields } from './methods.js';
+export { methods, isMethodName, placeRoles, siteKinds, crsNames, declaredCrsNames, importStages, textEncodings, importFields } from './methods.js';
 export type {
   Methods,
   MethodName,
@@ -15,6 +15,9 @@ export type {
   ImportParams,
   ImportField,
   PlaceColumns,
+  DeclaredCrs,
+  ImportStage,
+  ImportBatch,
 } from './methods.js';
 export { engineEventSchema } from './events.js';
 export type { EngineEvent, ProgressEvent, ProjectChangedEvent } from './events.js';

@@ -8,8 +8,18 @@ export const siteKinds = ['project', 'competitor'] as const;
 export type SiteKind = (typeof siteKinds)[number];
 
 /** Coordinate systems an import may declare; storage is always WGS-84. */
-export const crsNames = ['wgs84', 'gcj02'] as const;
+/** Coordinate systems of imported coordinates; storage is always WGS-84. */
+export const crsNames = ['wgs84', 'gcj02', 'bd09'] as const;
 export type CrsName = (typeof crsNames)[number];
+/** What a user may declare: a system, or `auto` (column names decide, else GCJ-02, the usual case). */
+export const declaredCrsNames = ['auto', ...crsNames] as const;
+export type DeclaredCrs = (typeof declaredCrsNames)[number];
+
+/** Stages of a project's customer data (DOMAIN.md 各阶段客户地图); a batch is tagged with one. */
+export const importStages = ['competitors', 'visitors', 'prospects', 'deals', 'field'] as const;
+export type ImportStage = (typeof importStages)[number];
+
+export const textEncodings = ['auto', 'utf-8', 'gb18030'] as const;
 
 const lngLat = z.object({ lng: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) });
 const filePath = z.string().min(1);
@@ -35,7 +45,15 @@ export const projectInfoSchema = z.object({
 });
 export type ProjectInfo = z.infer<typeof projectInfoSchema>;
 
-export const cellProblemSchema = z.object({ sheet: z.string(), row: z.number().int(), column: z.string(), reason: z.string() });
+export const cellProblemSchema = z.object({
+  sheet: z.string(),
+  row: z.number().int(),
+  column: z.string(),
+  reason: z.string(),
+  /** error: the row cannot be used; flag: the row is kept, marked for review. */
+  severity: z.enum(['error', 'flag']).optional(),
+  value: z.string().optional(),
+});
 
 /** KeTu's customer fields an import column can map onto; anything else is kept as a custom attribute. */
 export const importFields = [
@@ -70,8 +88,14 @@ export type ImportField = (typeof importFields)[number];
 
 const importParams = z.object({
   file: filePath,
-  crs: z.enum(crsNames),
+  crs: z.enum(declaredCrsNames).default('auto'),
   sheet: z.string().optional(),
+  encoding: z.enum(textEncodings).optional(),
+  stage: z.enum(importStages).optional(),
+  /** Header → field (or null: keep as attribute), overriding what KeTu recognised or remembered. */
+  mapping: z.record(z.string(), z.enum(importFields).nullable()).optional(),
+  /** Also write every problem found to this .xlsx (the preview lists only the first ones). */
+  reportOut: z.string().min(1).optional(),
   taskId: z.string().optional(),
 });
 export type ImportParams = z.infer<typeof importParams>;
@@ -84,9 +108,18 @@ export const importPreviewSchema = z.object({
   columns: z.array(z.object({ header: z.string(), field: z.enum(importFields).nullable() })),
   rowsRead: z.number().int(),
   usable: z.number().int(),
+  flagged: z.number().int(),
   rejected: z.number().int(),
   problems: z.array(cellProblemSchema),
   sample: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
+  kind: z.enum(['xlsx', 'csv']),
+  encoding: z.string().nullable(),
+  crsUsed: z.record(z.string(), z.enum(crsNames)),
+  /** True when the mapping came from an earlier import with the same column layout. */
+  mappingRemembered: z.boolean(),
+  skipped: z.object({ blank: z.number().int(), summary: z.number().int() }),
+  /** Places found by name or address rather than coordinates, by precision. */
+  geocoded: z.record(z.string(), z.number().int()),
 });
 export type ImportPreview = z.infer<typeof importPreviewSchema>;
 
@@ -95,6 +128,8 @@ export const importResultSchema = z.object({
   file: z.string(),
   rowsRead: z.number().int(),
   customers: z.number().int(),
+  newCustomers: z.number().int(),
+  flagged: z.number().int(),
   places: z.number().int(),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
@@ -108,6 +143,18 @@ export const placeColumnsSchema = z.object({
 });
 export type PlaceColumns = z.infer<typeof placeColumnsSchema>;
 
+export const importBatchSchema = z.object({
+  id: z.number().int(),
+  file: z.string(),
+  sheet: z.string().nullable(),
+  stage: z.string().nullable(),
+  rowsRead: z.number().int(),
+  customers: z.number().int(),
+  places: z.number().int(),
+  createdAt: z.string(),
+});
+export type ImportBatch = z.infer<typeof importBatchSchema>;
+
 const empty = z.object({}).strict();
 
 /**
@@ -120,7 +167,7 @@ export const methods = {
     result: z.object({ version: z.string(), project: projectInfoSchema.nullable() }),
   },
   'project.create': {
-    params: z.object({ path: filePath, name: z.string().min(1).max(200), site: lngLat.optional(), overwrite: z.boolean().optional() }),
+    params: z.object({ path: filePath, name: z.string().min(1).max(200), site: lngLat.optional(), city: z.string().min(1).optional(), overwrite: z.boolean().optional() }),
     result: projectInfoSchema,
   },
   'project.open': { params: z.object({ path: filePath }), result: projectInfoSchema },
@@ -128,6 +175,11 @@ export const methods = {
   'project.close': { params: empty, result: z.object({ closed: z.boolean() }) },
   'import.preview': { params: importParams, result: importPreviewSchema },
   'import.commit': { params: importParams, result: importResultSchema },
+  'imports.list': { params: empty, result: z.array(importBatchSchema) },
+  /** Undo of an import: removes the batch's records and places. */
+  'imports.remove': { params: z.object({ batchId: z.number().int() }), result: z.object({ places: z.number().int(), records: z.number().int() }) },
+  /** The full problem report of a committed batch, as .xlsx. */
+  'imports.report': { params: z.object({ batchId: z.number().int(), out: filePath }), result: z.object({ path: z.string(), rows: z.number().int() }) },
   'places.columns': { params: empty, result: placeColumnsSchema },
   'export.png': {
     params: z.object({ path: filePath, png: z.instanceof(Uint8Array), overwrite: z.boolean().optional() }),

@@ -81,7 +81,9 @@ export function generateDemo(target: string): ProjectInfo {
   const main = source.sites.find((s) => s.kind === 'project');
   const store = ProjectStore.create(
     resolve(target),
-    main === undefined ? { name: source.project.name, overwrite: true, createdAt: DEMO_DATE } : { name: source.project.name, site: { lng: main.lng, lat: main.lat }, overwrite: true, createdAt: DEMO_DATE },
+    main === undefined
+      ? { name: source.project.name, city: source.project.city, overwrite: true, createdAt: DEMO_DATE }
+      : { name: source.project.name, city: source.project.city, site: { lng: main.lng, lat: main.lat }, overwrite: true, createdAt: DEMO_DATE },
   );
   try {
     for (const site of source.sites) if (site.kind === 'competitor') store.addSite(site);
@@ -120,6 +122,8 @@ export function generateDemo(target: string): ProjectInfo {
       }
       store.insertBatch({ sourceFile: `demo:${stage}`, sheet: label, stage, crs: 'wgs84', mapping: {}, rowsRead: count, customers, createdAt: DEMO_DATE });
     }
+    // The demo's communities and employers become its gazetteer, as they would after real imports.
+    store.geocoding.learnFromPlaces({}, DEMO_DATE);
     return store.info();
   } finally {
     store.close();

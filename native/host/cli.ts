@@ -11,10 +11,14 @@ import { createEngineHost } from './in-process.js';
 const usage = `ketu — 客图 KeTu 命令行
 
 用法:
-  ketu new FILE --name NAME [--site LNG,LAT] [--force]     新建项目文件（.ketu，GeoPackage）
+  ketu new FILE --name NAME [--site LNG,LAT] [--city 杭州市] [--force]
+                                                           新建项目文件（.ketu，GeoPackage）
   ketu info FILE                                           项目概况
-  ketu import FILE DATA.xlsx [--crs wgs84|gcj02] [--sheet NAME] [--dry-run]
-                                                           导入含经纬度的 Excel（全部成功或全部不导入）
+  ketu import FILE DATA.xlsx|DATA.csv [--sheet NAME] [--stage deals|visitors|prospects|competitors|field]
+       [--crs auto|wgs84|gcj02|bd09] [--encoding auto|utf-8|gb18030] [--dry-run] [--report OUT.xlsx]
+                                                           导入客户表（全部成功或全部不导入）
+  ketu imports FILE                                        列出导入批次
+  ketu undo-import FILE BATCH                              撤销一个导入批次
   ketu serve [FILE] [--port N] [--open]                    在 127.0.0.1 上启动工作台
   ketu export png FILE --out OUT.png [--ratio 2] [--width 1600] [--height 1000]
                                                            将地图导出为 PNG
@@ -58,7 +62,11 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       name: { type: 'string' },
       site: { type: 'string' },
       force: { type: 'boolean', default: false },
-      crs: { type: 'string', default: 'wgs84' },
+      crs: { type: 'string', default: 'auto' },
+      stage: { type: 'string' },
+      encoding: { type: 'string' },
+      report: { type: 'string' },
+      city: { type: 'string' },
       sheet: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       port: { type: 'string' },
@@ -84,6 +92,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
         const file = need(rest[0], '项目文件路径');
         const params: Params<'project.create'> = { path: file, name: need(values.name, ' --name 项目名称'), overwrite: values.force };
         if (values.site !== undefined) params.site = parseLngLat(values.site);
+        if (values.city !== undefined) params.city = values.city;
         const info = await call(dispatcher, 'project.create', params);
         print(`已创建项目「${info.name}」：${info.path}`, info);
         return 0;
@@ -103,18 +112,30 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       case 'import': {
         const file = need(rest[0], '项目文件路径');
         const data = need(rest[1], '数据文件路径');
-        const crs = values.crs === 'gcj02' ? 'gcj02' : values.crs === 'wgs84' ? 'wgs84' : null;
-        if (crs === null) throw new CliError({ code: 'INVALID_PARAMS', message: `--crs 只能是 wgs84 或 gcj02；收到：${values.crs}` });
-        const importParams: Params<'import.commit'> = { file: data, crs };
-        if (values.sheet !== undefined) importParams.sheet = values.sheet;
+        // Values are checked by the engine's schema; the CLI only passes them on.
+        const importParams = { file: data, crs: values.crs, sheet: values.sheet, stage: values.stage, encoding: values.encoding, reportOut: values.report } as Params<'import.commit'>;
+        await call(dispatcher, 'project.open', { path: file });
         if (values['dry-run']) {
           const preview = await call(dispatcher, 'import.preview', importParams);
-          print(`预览：读取 ${preview.rowsRead} 行，可用 ${preview.usable}，无法使用 ${preview.rejected}` + preview.problems.slice(0, 10).map((p) => `\n  工作表「${p.sheet}」第 ${p.row} 行「${p.column}」：${p.reason}`).join(''), preview);
+          const lines = preview.problems.slice(0, 10).map((p) => `\n  ${p.severity === 'error' ? '✗' : '!'} 工作表「${p.sheet}」第 ${p.row} 行「${p.column}」：${p.reason}`);
+          print(`预览：读取 ${preview.rowsRead} 行，可用 ${preview.usable}（其中待核对 ${preview.flagged}），无法使用 ${preview.rejected}${lines.join('')}`, preview);
           return preview.rejected > 0 ? 1 : 0;
         }
-        await call(dispatcher, 'project.open', { path: file });
         const result = await call(dispatcher, 'import.commit', importParams);
-        print(`已导入 ${result.customers} 位客户、${result.places} 个地点（批次 ${result.batchId}）`, result);
+        print(`已导入 ${result.customers} 行客户记录（新客户 ${result.newCustomers}，待核对 ${result.flagged}）、${result.places} 个地点（批次 ${result.batchId}）`, result);
+        return 0;
+      }
+      case 'imports': {
+        await call(dispatcher, 'project.open', { path: need(rest[0], '项目文件路径') });
+        const batches = await call(dispatcher, 'imports.list', {});
+        print(batches.map((b) => `批次 ${b.id}  ${b.createdAt.slice(0, 10)}  ${b.stage ?? '-'}  ${b.rowsRead} 行  ${b.places} 个地点  ${b.file}`).join('\n') || '（没有导入批次）', batches);
+        return 0;
+      }
+      case 'undo-import': {
+        await call(dispatcher, 'project.open', { path: need(rest[0], '项目文件路径') });
+        const batchId = Number(need(rest[1], '批次编号'));
+        const removed = await call(dispatcher, 'imports.remove', { batchId });
+        print(`已撤销批次 ${batchId}：删除 ${removed.records} 条记录、${removed.places} 个地点`, removed);
         return 0;
       }
       case 'serve': {

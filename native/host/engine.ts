@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import { KetuError } from '../contract/errors.js';
 import { writePng } from '../export/png-file.js';
-import { parseXlsxImport } from '../import/xlsx-import.js';
-import type { ParsedImport } from '../import/xlsx-import.js';
+import { writeImportReport } from '../import/import-report.js';
+import { planImport } from '../import/pipeline.js';
+import type { ImportOptions, ImportPlan } from '../import/pipeline.js';
+import type { ParsedParams } from '../contract/methods.js';
 import { ProjectStore } from '../store/project-store.js';
 import { appVersion } from './app-paths.js';
 import type { CallContext, Handlers, TaskRegistry } from './dispatch.js';
@@ -33,18 +35,31 @@ export class Engine {
   }
 }
 
-function rejectBadRows(parsed: ParsedImport): void {
-  if (parsed.rejectedRows > 0) {
-    const first = parsed.problems[0];
+function rejectBadRows(plan: ImportPlan): void {
+  if (plan.rejectedRows > 0) {
+    const first = plan.problems.find((p) => p.severity === 'error');
     const where = first === undefined ? '' : `，例如 工作表「${first.sheet}」第 ${first.row} 行「${first.column}」列：${first.reason}`;
-    throw new KetuError('IMPORT_BAD_ROWS', `导入未执行：${parsed.file} 中有 ${parsed.rejectedRows} 行无法使用${where}。项目文件未改动。`, {
-      file: parsed.file,
-      problems: parsed.problems.slice(0, MAX_PROBLEMS),
+    throw new KetuError('IMPORT_BAD_ROWS', `导入未执行：${plan.file} 中有 ${plan.rejectedRows} 行无法使用${where}。项目文件未改动。`, {
+      file: plan.file,
+      problems: plan.problems.filter((p) => p.severity === 'error').slice(0, MAX_PROBLEMS),
     });
   }
-  if (parsed.customers.length === 0) {
-    throw new KetuError('IMPORT_BAD_ROWS', `导入未执行：${parsed.file} 的工作表「${parsed.sheet}」表头下没有数据行。`, { file: parsed.file, problems: [] });
+  if (plan.customers.length === 0) {
+    throw new KetuError('IMPORT_BAD_ROWS', `导入未执行：${plan.file} 的工作表「${plan.sheet}」表头下没有数据行。`, { file: plan.file, problems: [] });
   }
+}
+
+function importOptions(p: ParsedParams<'import.commit'>, ctx: CallContext): ImportOptions {
+  return {
+    file: resolve(p.file),
+    crs: p.crs,
+    sheet: p.sheet,
+    encoding: p.encoding,
+    stage: p.stage,
+    mapping: p.mapping,
+    signal: ctx.signal,
+    onProgress: (phase, done, total) => ctx.progress(phase, done, total),
+  };
 }
 
 /** The handler table; every host (HTTP, Electron, CLI, tests) serves exactly this. */
@@ -52,7 +67,12 @@ export function createHandlers(engine: Engine, tasks: TaskRegistry): Handlers {
   return {
     'app.status': () => ({ version: appVersion, project: engine.status()?.info() ?? null }),
     'project.create': (p, ctx) => {
-      const store = ProjectStore.create(resolve(p.path), p.site === undefined ? { name: p.name, overwrite: p.overwrite ?? false } : { name: p.name, site: p.site, overwrite: p.overwrite ?? false });
+      const store = ProjectStore.create(resolve(p.path), {
+        name: p.name,
+        overwrite: p.overwrite ?? false,
+        ...(p.site === undefined ? {} : { site: p.site }),
+        ...(p.city === undefined ? {} : { city: p.city }),
+      });
       engine.replace(store, ctx);
       return store.info();
     },
@@ -68,40 +88,78 @@ export function createHandlers(engine: Engine, tasks: TaskRegistry): Handlers {
       return { closed: had };
     },
     'import.preview': async (p, ctx) => {
-      const parsed = await parseXlsxImport({ file: resolve(p.file), crs: p.crs, sheet: p.sheet, signal: ctx.signal, onProgress: (n) => ctx.progress('read', n, 0) });
+      const plan = await planImport(engine.current(), importOptions(p, ctx));
+      if (p.reportOut !== undefined) await writeImportReport(resolve(p.reportOut), `导入预览报告：${plan.file}`, plan.problems);
       return {
-        file: parsed.file,
-        sheet: parsed.sheet,
-        sheets: parsed.sheets,
-        headerRow: parsed.headerRow,
-        columns: parsed.columns,
-        rowsRead: parsed.rowsRead,
-        usable: parsed.customers.length,
-        rejected: parsed.rejectedRows,
-        problems: parsed.problems.slice(0, MAX_PROBLEMS),
-        sample: parsed.sample,
+        file: plan.file,
+        sheet: plan.sheet,
+        sheets: plan.sheets,
+        headerRow: plan.headerRow,
+        columns: plan.columns,
+        rowsRead: plan.rowsRead,
+        usable: plan.customers.length,
+        flagged: plan.flaggedRows,
+        rejected: plan.rejectedRows,
+        // Errors first: they are what stops the import.
+        problems: [...plan.problems.filter((x) => x.severity === 'error'), ...plan.problems.filter((x) => x.severity !== 'error')].slice(0, MAX_PROBLEMS),
+        sample: plan.sample,
+        kind: plan.kind,
+        encoding: plan.encoding,
+        crsUsed: plan.crsUsed,
+        mappingRemembered: plan.mappingRemembered,
+        skipped: plan.skipped,
+        geocoded: plan.geocoded,
       };
     },
     'import.commit': async (p, ctx) => {
       const store = engine.current();
-      const parsed = await parseXlsxImport({ file: resolve(p.file), crs: p.crs, sheet: p.sheet, signal: ctx.signal, onProgress: (n) => ctx.progress('read', n, 0) });
-      rejectBadRows(parsed);
+      const plan = await planImport(store, importOptions(p, ctx));
+      rejectBadRows(plan);
       if (ctx.signal.aborted) throw new KetuError('CANCELLED', '导入已取消，项目文件未改动');
-      ctx.progress('write', 0, parsed.customers.length);
+      ctx.progress('write', 0, plan.customers.length);
       const mapping: Record<string, string> = {};
-      for (const c of parsed.columns) if (c.field !== null) mapping[c.header] = c.field;
+      for (const c of plan.columns) if (c.field !== null) mapping[c.header] = c.field;
       const result = store.insertBatch({
-        sourceFile: parsed.file,
-        sheet: parsed.sheet,
-        stage: null,
-        crs: p.crs,
+        sourceFile: plan.file,
+        sheet: plan.sheet,
+        stage: p.stage ?? null,
+        crs: Object.values(plan.crsUsed)[0] ?? 'wgs84',
         mapping,
-        rowsRead: parsed.rowsRead,
-        customers: parsed.customers,
+        rowsRead: plan.rowsRead,
+        customers: plan.customers,
+        mappingLayout: plan.layout,
+        columnMapping: Object.fromEntries(plan.columns.map((c) => [c.header, c.field])),
+        report: plan.problems,
       });
-      ctx.progress('write', parsed.customers.length, parsed.customers.length);
+      // Names now seen with coordinates place later rows that have only a name.
+      store.geocoding.learnFromPlaces();
+      ctx.progress('write', plan.customers.length, plan.customers.length);
       ctx.emit({ type: 'project.changed', path: store.path });
-      return { batchId: result.batchId, file: parsed.file, rowsRead: parsed.rowsRead, customers: result.customers, places: result.places };
+      if (p.reportOut !== undefined) await writeImportReport(resolve(p.reportOut), `导入报告：${plan.file}（批次 ${result.batchId}）`, plan.problems);
+      return {
+        batchId: result.batchId,
+        file: plan.file,
+        rowsRead: plan.rowsRead,
+        customers: result.customers,
+        newCustomers: result.newCustomers,
+        flagged: plan.flaggedRows,
+        places: result.places,
+      };
+    },
+    'imports.list': () => engine.current().listBatches(),
+    'imports.remove': (p, ctx) => {
+      const store = engine.current();
+      const removed = store.removeBatch(p.batchId);
+      ctx.emit({ type: 'project.changed', path: store.path });
+      return removed;
+    },
+    'imports.report': async (p) => {
+      const store = engine.current();
+      const batch = store.listBatches().find((b) => b.id === p.batchId);
+      const problems = store.batchReport(p.batchId);
+      const out = resolve(p.out);
+      const rows = await writeImportReport(out, `导入报告：${batch?.file ?? ''}（批次 ${p.batchId}）`, problems);
+      return { path: out, rows };
     },
     'places.columns': () => engine.current().placeColumns(),
     'export.png': (p) => {

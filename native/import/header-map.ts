@@ -24,8 +24,8 @@ const headerVariants: Record<ImportField, readonly string[]> = {
   channel: ['认知渠道', '来访渠道', '渠道', '客户来源', '媒体渠道', 'channel'],
   consultant: ['置业顾问', '销售顾问', '顾问', 'consultant'],
   note: ['备注', '说明', 'note', 'remark'],
-  lng: ['经度', '居住经度', '住址经度', 'lng', 'lon', 'long', 'longitude', 'x'],
-  lat: ['纬度', '居住纬度', '住址纬度', 'lat', 'latitude', 'y'],
+  lng: ['经度', '居住经度', '住址经度', '家庭经度', '百度经度', '高德经度', 'GPS经度', 'lng', 'lon', 'long', 'longitude', 'x'],
+  lat: ['纬度', '居住纬度', '住址纬度', '家庭纬度', '百度纬度', '高德纬度', 'GPS纬度', 'lat', 'latitude', 'y'],
   workLng: ['单位经度', '工作经度', 'work_lng', 'worklng'],
   workLat: ['单位纬度', '工作纬度', 'work_lat', 'worklat'],
 };

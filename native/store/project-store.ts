@@ -3,7 +3,9 @@ import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { KetuError } from '../contract/errors.js';
-import type { PlaceColumns, PlaceRole, ProjectInfo, Site, SiteKind } from '../contract/methods.js';
+import type { CellProblem } from '../contract/errors.js';
+import type { ImportBatch, ImportField, PlaceColumns, PlaceRole, ProjectInfo, Site, SiteKind } from '../contract/methods.js';
+import { GeocodeStore } from './geocode-store.js';
 import { placeRoles } from '../contract/methods.js';
 import { encodePoint } from './gpkg-geometry.js';
 import { migrations as defaultMigrations } from './migrations/index.js';
@@ -49,6 +51,11 @@ export interface NewBatch {
   customers: NewCustomer[];
   /** Fixed by the demo generator so its file is the same on every machine. */
   createdAt?: string;
+  /** Remembered with the batch, in the same transaction: the column layout and the mapping used. */
+  mappingLayout?: string;
+  columnMapping?: Record<string, ImportField | null>;
+  /** The problems found (flags and skipped cells), kept for the batch's report. */
+  report?: CellProblem[];
 }
 
 export interface OpenOptions {
@@ -164,7 +171,7 @@ export class ProjectStore {
     this.schemaVersion = schemaVersion;
   }
 
-  static create(path: string, opts: { name: string; site?: { lng: number; lat: number }; overwrite?: boolean; createdAt?: string }, options: OpenOptions = {}): ProjectStore {
+  static create(path: string, opts: { name: string; site?: { lng: number; lat: number }; overwrite?: boolean; createdAt?: string; city?: string }, options: OpenOptions = {}): ProjectStore {
     if (existsSync(path)) {
       if (opts.overwrite !== true) throw new KetuError('FILE_EXISTS', `文件已存在：${path}`, { file: path });
       for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) unlinkSync(path + suffix);
@@ -179,6 +186,7 @@ export class ProjectStore {
       runMigrations(db, 0, list);
       db.transaction(() => {
         db.prepare("INSERT INTO ketu_meta (key, value) VALUES ('name', ?), ('created_at', ?)").run(opts.name, opts.createdAt ?? new Date().toISOString());
+        if (opts.city !== undefined) db.prepare("INSERT INTO ketu_meta (key, value) VALUES ('city', ?)").run(opts.city);
         if (opts.site !== undefined) {
           db.prepare("INSERT INTO sites (geom, name, kind) VALUES (?, ?, 'project')").run(encodePoint(opts.site.lng, opts.site.lat), opts.name);
         }
@@ -239,6 +247,44 @@ export class ProjectStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  private geocodeStore: GeocodeStore | null = null;
+
+  /** The gazetteer and geocode cache tables of this project. */
+  get geocoding(): GeocodeStore {
+    this.geocodeStore ??= new GeocodeStore(this.db);
+    return this.geocodeStore;
+  }
+
+  /** The project's city (e.g. 杭州市), which settles ambiguous district names when geocoding. */
+  city(): string | null {
+    return this.meta('city') ?? null;
+  }
+
+  recallMapping(layout: string): Record<string, ImportField | null> | null {
+    const row = this.db.prepare('SELECT mapping FROM import_mappings WHERE layout = ?').pluck().get(layout) as string | undefined;
+    return row === undefined ? null : (JSON.parse(row) as Record<string, ImportField | null>);
+  }
+
+  /** Every header some remembered mapping maps to a field. */
+  mappedHeaders(): string[] {
+    const rows = this.db.prepare('SELECT mapping FROM import_mappings').pluck().all() as string[];
+    return rows.flatMap((m) => Object.entries(JSON.parse(m) as Record<string, string | null>).filter(([, f]) => f !== null).map(([h]) => h));
+  }
+
+  listBatches(): ImportBatch[] {
+    const rows = this.db
+      .prepare('SELECT id, source_file AS file, sheet, stage, rows_read AS rowsRead, customers, places, created_at AS createdAt FROM imports ORDER BY id')
+      .all() as ImportBatch[];
+    return rows;
+  }
+
+  /** The problems kept with a batch (flags, rows the import named), for its report. */
+  batchReport(batchId: number): CellProblem[] {
+    const row = this.db.prepare('SELECT report FROM imports WHERE id = ?').get(batchId) as { report: string | null } | undefined;
+    if (row === undefined) throw new KetuError('INVALID_PARAMS', `没有编号为 ${batchId} 的导入批次`);
+    return row.report === null ? [] : (JSON.parse(row.report) as CellProblem[]);
   }
 
   private meta(key: string): string | undefined {
@@ -318,10 +364,17 @@ export class ProjectStore {
     );
     const placeCount = batch.customers.reduce((n, c) => n + c.places.length, 0);
     const run = this.db.transaction(() => {
+      const createdAt = batch.createdAt ?? new Date().toISOString();
       const importId = Number(
-        insertImport.run(batch.sourceFile, batch.sheet, batch.stage, batch.crs, JSON.stringify(batch.mapping), batch.rowsRead, batch.customers.length, placeCount, batch.createdAt ?? new Date().toISOString())
+        insertImport.run(batch.sourceFile, batch.sheet, batch.stage, batch.crs, JSON.stringify(batch.mapping), batch.rowsRead, batch.customers.length, placeCount, createdAt)
           .lastInsertRowid,
       );
+      this.db.prepare('UPDATE imports SET file_name = ?, report = ? WHERE id = ?').run(basename(batch.sourceFile), batch.report === undefined ? null : JSON.stringify(batch.report), importId);
+      if (batch.mappingLayout !== undefined && batch.columnMapping !== undefined) {
+        this.db
+          .prepare('INSERT INTO import_mappings (layout, mapping, updated_at) VALUES (?, ?, ?) ON CONFLICT(layout) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at')
+          .run(batch.mappingLayout, JSON.stringify(batch.columnMapping), createdAt);
+      }
       let newCustomers = 0;
       for (const c of batch.customers) {
         const attributes = JSON.stringify(c.attributes ?? {});

@@ -21,7 +21,7 @@ export interface ImportDialogProps {
   onClose(): void;
 }
 
-const crsKeys: Record<CrsName, MessageKey> = { wgs84: 'import.crs.wgs84', gcj02: 'import.crs.gcj02' };
+const crsKeys: Record<CrsName, MessageKey> = { wgs84: 'import.crs.wgs84', gcj02: 'import.crs.gcj02', bd09: 'import.crs.bd09' };
 
 function newTaskId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `import-${Date.now()}-${Math.random().toString(36).slice(2)}`;

@@ -1,5 +1,7 @@
-import { writeFileSync, copyFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync, truncateSync, statSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fromWgs84 } from '../../native/import/coordinates.js';
 import { createEngineHost } from '../../native/host/in-process.js';
@@ -9,7 +11,14 @@ import { customerHeader, hangzhouRows, sha256, tempDir, writeXlsx } from '../sup
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
-async function setup(): Promise<{ file(n: string): string; call(m: string, p: unknown): Promise<Reply>; project: string }> {
+interface Setup {
+  file(n: string): string;
+  call(m: string, p: unknown): Promise<Reply>;
+  ok<T>(m: string, p: unknown): Promise<T>;
+  project: string;
+}
+
+async function setup(): Promise<Setup> {
   const d = tempDir();
   const { dispatcher, engine } = createEngineHost();
   cleanups.push(() => {
@@ -17,52 +26,197 @@ async function setup(): Promise<{ file(n: string): string; call(m: string, p: un
     d.remove();
   });
   const project = d.file('p.ketu');
-  const created = await dispatcher.call('project.create', { path: project, name: '测试项目', site: { lng: 120.1, lat: 30.25 } });
+  const created = await dispatcher.call('project.create', { path: project, name: '测试项目', site: { lng: 120.1, lat: 30.25 }, city: '杭州市' });
   expect(created.ok).toBe(true);
-  return { file: d.file, call: (m, p) => dispatcher.call(m, p), project };
+  const ok = async <T,>(m: string, p: unknown): Promise<T> => {
+    const r = await dispatcher.call(m, p);
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    return r.result as T;
+  };
+  return { file: d.file, call: (m, p) => dispatcher.call(m, p), ok, project };
 }
 
-function placesInFile(path: string): Array<{ role: string; lng: number; lat: number; name: string | null; industry: string | null }> {
+interface PlaceRow {
+  role: string;
+  lng: number;
+  lat: number;
+  name: string | null;
+  industry: string | null;
+  source: string;
+  precision: string;
+  flags: string | null;
+}
+
+function placesInFile(path: string): PlaceRow[] {
   const db = new Database(path, { readonly: true });
-  const rows = db.prepare('SELECT role, lng, lat, name, industry FROM places ORDER BY fid').all() as Array<{ role: string; lng: number; lat: number; name: string | null; industry: string | null }>;
+  const rows = db.prepare('SELECT role, lng, lat, name, industry, source, precision, flags FROM places ORDER BY fid').all() as PlaceRow[];
   db.close();
   return rows;
 }
 
-describe('xlsx import (thin slice)', () => {
-  it('imports rows with Chinese headers under title rows, homes and workplaces', async () => {
+function sql<T>(path: string, query: string): T[] {
+  const db = new Database(path, { readonly: true });
+  const rows = db.prepare(query).all() as T[];
+  db.close();
+  return rows;
+}
+
+describe('import: sheets as they arrive', () => {
+  it('imports rows with Chinese headers under title rows: homes, workplaces, values normalised', async () => {
     const t = await setup();
     const xlsx = t.file('客户.xlsx');
     await writeXlsx(xlsx, [customerHeader, ...hangzhouRows(12)], { titleRows: ['云栖江澜府 成交客户明细', '导出日期：2026-03-01'] });
-    const preview = await t.call('import.preview', { file: xlsx, crs: 'wgs84' });
-    expect(preview.ok).toBe(true);
-    if (!preview.ok) return;
-    expect(preview.result).toMatchObject({ sheet: '客户', headerRow: 3, rowsRead: 12, usable: 12, rejected: 0 });
-    const reply = await t.call('import.commit', { file: xlsx, crs: 'wgs84' });
-    expect(reply).toMatchObject({ ok: true, result: { customers: 12, places: 24, rowsRead: 12 } });
+    const preview = await t.ok<{ sheet: string; headerRow: number; rowsRead: number; usable: number; rejected: number; flagged: number; crsUsed: Record<string, string> }>('import.preview', { file: xlsx, crs: 'wgs84' });
+    expect(preview).toMatchObject({ sheet: '客户', headerRow: 3, rowsRead: 12, usable: 12, rejected: 0, flagged: 0 });
+    expect(preview.crsUsed).toEqual({ '经度/纬度': 'wgs84', '单位经度/单位纬度': 'wgs84' });
+    const result = await t.ok('import.commit', { file: xlsx, crs: 'wgs84', stage: 'deals' });
+    expect(result).toMatchObject({ customers: 12, newCustomers: 12, places: 24, rowsRead: 12, flagged: 0 });
     const places = placesInFile(t.project);
     expect(places.filter((p) => p.role === 'home')).toHaveLength(12);
-    expect(places.filter((p) => p.role === 'work')).toHaveLength(12);
-    expect(places[0]).toMatchObject({ role: 'home', lng: 120.1, lat: 30.25, name: '小区0' });
+    expect(places[0]).toMatchObject({ role: 'home', lng: 120.1, lat: 30.25, name: '小区0', source: 'import', precision: 'coordinate' });
+    // Industry normalised to its GB/T 4754 section; the original text is kept on the record.
     expect(places[1]).toMatchObject({ role: 'work', name: '公司0', industry: '金融业' });
-    const db = new Database(t.project, { readonly: true });
-    const customer = db.prepare('SELECT name, phone, attributes FROM customers ORDER BY id LIMIT 1').get() as { name: string; phone: string; attributes: string };
-    db.close();
+    const [customer] = sql<{ name: string; phone: string; attributes: string; stage: string }>(
+      t.project,
+      'SELECT c.name, c.phone, r.attributes, r.stage FROM customers c JOIN customer_records r ON r.customer_id = c.id ORDER BY c.id LIMIT 1',
+    );
     // Phones stay text even when Excel stored a number; unmapped columns are kept as attributes.
-    expect(customer).toEqual({ name: '客户1', phone: '13800000000', attributes: JSON.stringify({ consultant: '王芳', 客户等级: 'A' }) });
+    expect(customer).toMatchObject({ name: '客户1', phone: '13800000000', stage: 'deals' });
+    expect(JSON.parse(customer?.attributes ?? '{}')).toEqual({ consultant: '王芳', 客户等级: 'A', industryOriginal: '金融业', industrySection: 'J' });
   });
 
-  it('converts GCJ-02 input to WGS-84 for storage', async () => {
+  it('converts GCJ-02 and BD-09 input to WGS-84 for storage, and reads the system from column names', async () => {
     const t = await setup();
-    const xlsx = t.file('gcj.xlsx');
     const [gx, gy] = fromWgs84(120.15, 30.27, 'gcj02');
-    await writeXlsx(xlsx, [['姓名', '经度', '纬度'], ['王五', gx, gy]]);
-    expect((await t.call('import.commit', { file: xlsx, crs: 'gcj02' })).ok).toBe(true);
-    const [home] = placesInFile(t.project);
-    // GCJ-02 is several hundred metres off in Hangzhou; the stored point must be back within a metre.
+    const [bx, by] = fromWgs84(120.16, 30.28, 'bd09');
+    const gcj = t.file('gcj.xlsx');
+    await writeXlsx(gcj, [['姓名', '经度', '纬度'], ['王五', gx, gy]]);
+    await t.ok('import.commit', { file: gcj, crs: 'gcj02' });
+    const baidu = t.file('baidu.xlsx');
+    await writeXlsx(baidu, [['姓名', '百度经度', '百度纬度'], ['赵六', bx, by]]);
+    const preview = await t.ok<{ crsUsed: Record<string, string> }>('import.preview', { file: baidu, crs: 'auto' });
+    expect(preview.crsUsed).toEqual({ '百度经度/百度纬度': 'bd09' });
+    await t.ok('import.commit', { file: baidu, crs: 'auto' });
+    const [a, b] = placesInFile(t.project);
+    // GCJ-02 and BD-09 are hundreds of metres off in Hangzhou; stored points must be back within a metre.
     expect(Math.abs(gx - 120.15)).toBeGreaterThan(0.003);
-    expect(home?.lng).toBeCloseTo(120.15, 5);
-    expect(home?.lat).toBeCloseTo(30.27, 5);
+    expect(a?.lng).toBeCloseTo(120.15, 5);
+    expect(a?.lat).toBeCloseTo(30.27, 5);
+    expect(b?.lng).toBeCloseTo(120.16, 5);
+    expect(b?.lat).toBeCloseTo(30.28, 5);
+  });
+
+  it('reads a GBK CSV as Chinese Excel saves it, and merges a customer seen in two batches by phone', async () => {
+    const t = await setup();
+    const csv = t.file('来访.csv');
+    const text = '姓名,手机,居住小区,经度,纬度,来访日期,成交面积(㎡)\r\n张三,13800000001,桂花城,120.15,30.27,2011年5月3日,128㎡\r\n李四,138 0000 0002,春江花月,120.16,30.26,2011/5/4,90\r\n合计,,,,,,218\r\n';
+    writeFileSync(csv, gbk(text));
+    const preview = await t.ok<{ kind: string; encoding: string; usable: number; skipped: { summary: number } }>('import.preview', { file: csv, crs: 'wgs84' });
+    expect(preview).toMatchObject({ kind: 'csv', encoding: 'gb18030', usable: 2, skipped: { summary: 1 } });
+    await t.ok('import.commit', { file: csv, crs: 'wgs84', stage: 'visitors' });
+    const deals = t.file('成交.xlsx');
+    await writeXlsx(deals, [['姓名', '联系电话', '经度', '纬度', '成交日期'], ['张三', '+86 138-0000-0001', 120.17, 30.25, 40700]]);
+    const second = await t.ok<{ newCustomers: number }>('import.commit', { file: deals, crs: 'wgs84', stage: 'deals' });
+    expect(second.newCustomers).toBe(0);
+    const rows = sql<{ name: string; phone: string; stage: string; attributes: string }>(
+      t.project,
+      'SELECT c.name, c.phone, r.stage, r.attributes FROM customer_records r JOIN customers c ON c.id = r.customer_id ORDER BY r.id',
+    );
+    expect(rows.map((r) => [r.name, r.phone, r.stage])).toEqual([
+      ['张三', '13800000001', 'visitors'],
+      ['李四', '13800000002', 'visitors'],
+      ['张三', '13800000001', 'deals'],
+    ]);
+    expect(JSON.parse(rows[0]?.attributes ?? '{}')).toMatchObject({ visitDate: '2011-05-03', area: 128 });
+    expect(JSON.parse(rows[2]?.attributes ?? '{}')).toMatchObject({ dealDate: '2011-06-06' });
+    expect(sql<{ n: number }>(t.project, 'SELECT count(*) AS n FROM customers')[0]?.n).toBe(2);
+  });
+
+  it('places rows without coordinates by community name (learned gazetteer) or by district, and flags low precision', async () => {
+    const t = await setup();
+    const known = t.file('known.xlsx');
+    await writeXlsx(known, [['姓名', '居住小区', '经度', '纬度'], ['甲', '桂花城', 120.1201, 30.2901], ['乙', '桂花城', 120.1203, 30.2899], ['丙', '桂花城', 120.1199, 30.29]]);
+    await t.ok('import.commit', { file: known, crs: 'wgs84' });
+    const noCoords = t.file('no-coords.xlsx');
+    await writeXlsx(noCoords, [['姓名', '居住小区', '现居住地址'], ['丁', '桂花城', null], ['戊', '无名小区', '浙江省杭州市余杭区某某路 1 号'], ['己', '查无此处', null]]);
+    const preview = await t.ok<{ usable: number; rejected: number; flagged: number; geocoded: Record<string, number>; problems: Array<{ row: number; reason: string; severity: string }> }>('import.preview', {
+      file: noCoords,
+      crs: 'auto',
+    });
+    expect(preview.rejected).toBe(1);
+    expect(preview.problems.find((p) => p.severity === 'error')).toMatchObject({ row: 4 });
+    expect(preview.geocoded).toEqual({ community: 1, district: 1 });
+    const refused = await t.call('import.commit', { file: noCoords, crs: 'auto' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'IMPORT_BAD_ROWS' } });
+    const fixed = t.file('fixed.xlsx');
+    await writeXlsx(fixed, [['姓名', '居住小区', '现居住地址'], ['丁', '桂花城', null], ['戊', '无名小区', '浙江省杭州市余杭区某某路 1 号']]);
+    await t.ok('import.commit', { file: fixed, crs: 'auto' });
+    const placed = placesInFile(t.project).slice(3);
+    expect(placed[0]).toMatchObject({ name: '桂花城', source: 'gazetteer', precision: 'community', flags: null });
+    expect(placed[0]?.lng).toBeCloseTo(120.1201, 3);
+    expect(placed[1]).toMatchObject({ source: 'centroid', precision: 'district' });
+    expect(placed[1]?.flags).toContain('仅定位到区县');
+  });
+
+  it('flags swapped, foreign and far-away coordinates instead of keeping them silently', async () => {
+    const t = await setup();
+    const xlsx = t.file('flags.xlsx');
+    const rows: Array<Array<string | number>> = [['姓名', '经度', '纬度']];
+    for (let i = 0; i < 8; i++) rows.push([`客户${i}`, 120.1 + i * 0.01, 30.25]);
+    rows.push(['颠倒', 30.26, 120.12], ['海外', 139.69, 35.68], ['远方', 116.4, 39.9]);
+    await writeXlsx(xlsx, rows);
+    const preview = await t.ok<{ usable: number; flagged: number; problems: Array<{ row: number; reason: string; severity: string }> }>('import.preview', { file: xlsx, crs: 'wgs84' });
+    expect(preview).toMatchObject({ usable: 11, flagged: 3 });
+    const reasons = (row: number): string => preview.problems.filter((p) => p.row === row).map((p) => p.reason).join('；');
+    expect(reasons(10)).toContain('经纬度颠倒，已对调');
+    expect(reasons(11)).toContain('位于中国境外');
+    expect(reasons(12)).toMatch(/距本批其他客户约 \d+ 公里/);
+    await t.ok('import.commit', { file: xlsx, crs: 'wgs84' });
+    const swapped = placesInFile(t.project)[8];
+    expect(swapped).toMatchObject({ lng: 120.12, lat: 30.26 });
+    expect(swapped?.flags).toContain('经纬度颠倒');
+  });
+
+  it('remembers a corrected column mapping for the next file of the same layout', async () => {
+    const t = await setup();
+    const header = ['客户', '坐标X', '坐标Y', '楼盘'];
+    const a = t.file('a.xlsx');
+    await writeXlsx(a, [header, ['甲', 120.1, 30.2, '桂花城']]);
+    const mapping = { 坐标X: 'lng', 坐标Y: 'lat', 楼盘: 'community' };
+    await t.ok('import.commit', { file: a, crs: 'wgs84', mapping });
+    const b = t.file('b.xlsx');
+    await writeXlsx(b, [header, ['乙', 120.2, 30.3, '春江花月']]);
+    const preview = await t.ok<{ mappingRemembered: boolean; columns: Array<{ header: string; field: string | null }> }>('import.preview', { file: b, crs: 'wgs84' });
+    expect(preview.mappingRemembered).toBe(true);
+    expect(preview.columns).toEqual([
+      { header: '客户', field: 'name' },
+      { header: '坐标X', field: 'lng' },
+      { header: '坐标Y', field: 'lat' },
+      { header: '楼盘', field: 'community' },
+    ]);
+  });
+
+  it('writes the full report as .xlsx, lists batches and undoes one', async () => {
+    const t = await setup();
+    const xlsx = t.file('r.xlsx');
+    await writeXlsx(xlsx, [['姓名', '手机', '经度', '纬度', '性别'], ['甲', '138****1234', 120.1, 30.2, '男'], ['乙', 13800000002, 120.11, 30.21, '未知']]);
+    const out = t.file('报告.xlsx');
+    const result = await t.ok<{ batchId: number; flagged: number }>('import.commit', { file: xlsx, crs: 'wgs84', reportOut: out });
+    expect(result.flagged).toBe(2);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const cells = (r: number): unknown[] => (ws?.getRow(r).values as unknown[]).slice(1);
+    expect(cells(2)).toEqual(['工作表', '行', '列', '原值', '问题', '处理']);
+    expect(cells(3)).toEqual(['客户', 2, '手机', '138****1234', '号码已打码，无法识别客户', '已导入，待核对']);
+    expect(cells(4)?.[2]).toBe('性别');
+    const again = t.file('again.xlsx');
+    await t.ok('imports.report', { batchId: result.batchId, out: again });
+    expect(statSync(again).size).toBeGreaterThan(1000);
+    const batches = await t.ok<Array<{ id: number; rowsRead: number }>>('imports.list', {});
+    expect(batches).toEqual([expect.objectContaining({ id: result.batchId, rowsRead: 2 })]);
+    await t.ok('imports.remove', { batchId: result.batchId });
+    expect(await t.ok('project.info', {})).toMatchObject({ counts: { customers: 0, places: 0, imports: 0 } });
   });
 
   it('refuses a sheet with a bad row, names sheet/row/column, and leaves the project byte-for-byte unchanged', async () => {
@@ -80,36 +234,40 @@ describe('xlsx import (thin slice)', () => {
     if (reply.ok) return;
     expect(reply.error.code).toBe('IMPORT_BAD_ROWS');
     expect(reply.error.message).toContain('第 5 行');
-    expect(reply.error.details?.problems).toEqual([{ sheet: '客户', row: 5, column: '经度', reason: '经度不是数字：东经120度' }]);
+    expect(reply.error.details?.problems).toEqual([{ sheet: '客户', row: 5, column: '经度/纬度', reason: '经度不是数字：东经120度', severity: 'error' }]);
     await t.call('project.close', {});
     expect(sha256(t.project)).toBe(before);
   });
 
-  it('names a non-spreadsheet file and a sheet without coordinates headers', async () => {
+  it('names a non-spreadsheet, an old .xls, a truncated file and a sheet without usable headers; nothing is written', async () => {
     const t = await setup();
-    const csv = t.file('客户.xlsx');
-    writeFileSync(csv, '姓名,经度,纬度\n张三,120.1,30.2\n');
-    const r1 = await t.call('import.preview', { file: csv, crs: 'wgs84' });
-    expect(r1).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_FILE' } });
+    const png = t.file('客户.xlsx');
+    writeFileSync(png, Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de', 'hex'));
+    expect(await t.call('import.preview', { file: png, crs: 'wgs84' })).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_FILE' } });
+    const xls = t.file('old.xls');
+    writeFileSync(xls, Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(512)]));
+    const old = await t.call('import.preview', { file: xls, crs: 'wgs84' });
+    expect(old).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_FILE' } });
+    if (!old.ok) expect(old.error.message).toContain('.xlsx');
     const noHeader = t.file('nohead.xlsx');
-    await writeXlsx(noHeader, [['姓名', '地址'], ['张三', '杭州市西湖区']]);
-    const r2 = await t.call('import.commit', { file: noHeader, crs: 'wgs84' });
-    expect(r2).toMatchObject({ ok: false, error: { code: 'IMPORT_NO_HEADER' } });
+    await writeXlsx(noHeader, [['编号', '备注'], [1, '无']]);
+    expect(await t.call('import.commit', { file: noHeader, crs: 'wgs84' })).toMatchObject({ ok: false, error: { code: 'IMPORT_NO_HEADER' } });
     const truncated = t.file('cut.xlsx');
     await writeXlsx(truncated, [customerHeader, ...hangzhouRows(50)]);
-    copyFileSync(truncated, t.file('full.xlsx'));
-    const { truncateSync, statSync } = await import('node:fs');
     truncateSync(truncated, Math.floor(statSync(truncated).size / 2));
-    const r3 = await t.call('import.commit', { file: truncated, crs: 'wgs84' });
-    expect(r3).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_FILE' } });
-    const info = await t.call('project.info', {});
-    expect(info).toMatchObject({ ok: true, result: { counts: { places: 0, imports: 0 } } });
+    expect(await t.call('import.commit', { file: truncated, crs: 'wgs84' })).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED_FILE' } });
+    expect(await t.call('project.info', {})).toMatchObject({ ok: true, result: { counts: { places: 0, imports: 0 } } });
   });
 
   it('validates params at the boundary', async () => {
     const t = await setup();
-    const reply = await t.call('import.commit', { file: 'x.xlsx', crs: 'bd09' });
-    expect(reply).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
+    expect(await t.call('import.commit', { file: 'x.xlsx', crs: 'mars' })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
+    expect(await t.call('import.commit', { file: 'x.xlsx', crs: 'wgs84', stage: 'someday' })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
     expect(await t.call('no.such', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
   });
 });
+
+/** GBK bytes for a string, via the system iconv (Node can decode GB18030 but not encode it). */
+function gbk(text: string): Buffer {
+  return execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GBK'], { input: text });
+}

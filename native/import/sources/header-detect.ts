@@ -43,9 +43,14 @@ function texts(values: readonly PlainCell[]): string[] {
   return out;
 }
 
-function recognised(values: readonly PlainCell[]): number {
+/** Whether a header means something to KeTu; callers add headers the user mapped before. */
+export type HeaderRecogniser = (header: string) => boolean;
+
+const knownHeader: HeaderRecogniser = (header) => fieldForHeader(header) !== null;
+
+function recognised(values: readonly PlainCell[], recognise: HeaderRecogniser): number {
   let n = 0;
-  for (const v of values) if (v !== null && fieldForHeader(String(v)) !== null) n++;
+  for (const v of values) if (v !== null && recognise(String(v))) n++;
   return n;
 }
 
@@ -55,11 +60,11 @@ function recognised(values: readonly PlainCell[]): number {
  * more filled cells wins, so under a merged group row ('客户信息' over 姓名|电话|性别) the lower row is
  * taken; otherwise the earlier one.
  */
-export function detectHeader(firstRows: readonly SourceRow[]): DetectedHeader | null {
+export function detectHeader(firstRows: readonly SourceRow[], recognise: HeaderRecogniser = knownHeader): DetectedHeader | null {
   const rows = firstRows.filter((r) => !isBlankRow(r.values)).slice(0, HEADER_SCAN_ROWS);
   let best: { index: number; score: number; filled: number } | null = null;
   for (const [index, candidate] of rows.entries()) {
-    const score = recognised(candidate.values);
+    const score = recognised(candidate.values, recognise);
     if (score < 2) continue;
     const filled = candidate.values.filter((v) => v !== null).length;
     if (best === null || score > best.score || (score === best.score && filled > best.filled)) best = { index, score, filled };
@@ -71,7 +76,7 @@ export function detectHeader(firstRows: readonly SourceRow[]): DetectedHeader | 
   const headers = texts(row.values);
   // A header cell merged down from a group row above (e.g. 姓名 spanning two header rows) is empty here.
   const above = rows[index - 1];
-  if (above !== undefined && above.number === row.number - 1 && recognised(above.values) > 0) {
+  if (above !== undefined && above.number === row.number - 1 && recognised(above.values, recognise) > 0) {
     const upper = texts(above.values);
     for (let i = 0; i < headers.length; i++) if (headers[i] === '' && (upper[i] ?? '') !== '') headers[i] = upper[i] ?? '';
   }
@@ -98,7 +103,7 @@ export interface TableRead {
 }
 
 /** Finds the header of one sheet and streams the data rows below it. */
-export async function readTable(source: TableSource, sheet?: string, signal?: AbortSignal): Promise<TableRead> {
+export async function readTable(source: TableSource, sheet?: string, signal?: AbortSignal, recognise: HeaderRecogniser = knownHeader): Promise<TableRead> {
   const name = sheet ?? (await source.defaultSheet());
   const iterator = source.rows(name, signal)[Symbol.asyncIterator]();
   const buffered: SourceRow[] = [];
@@ -118,7 +123,7 @@ export async function readTable(source: TableSource, sheet?: string, signal?: Ab
     await iterator.return?.();
     throw err;
   }
-  const header = detectHeader(buffered);
+  const header = detectHeader(buffered, recognise);
   if (header === null) {
     if (!done) await iterator.return?.();
     throw new KetuError(
