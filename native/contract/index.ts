@@ -1,4 +1,4 @@
-export { methods, isMethodName, placeRoles, siteKinds, crsNames, declaredCrsNames, importStages, textEncodings, importFields } from './methods.js';
+export { methods, isMethodName, geocodeProviders, placePrecisions, placeRoles, siteKinds, crsNames, declaredCrsNames, importStages, textEncodings, importFields } from './methods.js';
 export type {
   Methods,
   MethodName,
@@ -18,6 +18,7 @@ export type {
   DeclaredCrs,
   ImportStage,
   ImportBatch,
+  ReviewPlace,
 } from './methods.js';
 export { engineEventSchema } from './events.js';
 export type { EngineEvent, ProgressEvent, ProjectChangedEvent } from './events.js';

@@ -155,6 +155,23 @@ export const importBatchSchema = z.object({
 });
 export type ImportBatch = z.infer<typeof importBatchSchema>;
 
+export const geocodeProviders = ['amap', 'baidu', 'tianditu'] as const;
+export const placePrecisions = ['coordinate', 'address', 'community', 'road', 'district', 'city'] as const;
+
+/** A place whose position is only a district or city centre (or unsure), waiting for a planner's answer. */
+export const reviewPlaceSchema = z.object({
+  id: z.number().int(),
+  role: z.enum(placeRoles),
+  name: z.string().nullable(),
+  address: z.string().nullable(),
+  lng: z.number(),
+  lat: z.number(),
+  source: z.string(),
+  precision: z.enum(placePrecisions),
+  flags: z.array(z.string()),
+});
+export type ReviewPlace = z.infer<typeof reviewPlaceSchema>;
+
 const empty = z.object({}).strict();
 
 /**
@@ -181,6 +198,31 @@ export const methods = {
   /** The full problem report of a committed batch, as .xlsx. */
   'imports.report': { params: z.object({ batchId: z.number().int(), out: filePath }), result: z.object({ path: z.string(), rows: z.number().int() }) },
   'places.columns': { params: empty, result: placeColumnsSchema },
+  /**
+   * Places known only to district/city level are asked again: gazetteer, cache, then the online provider
+   * when a key is given (offline without one). `endpoint` points a provider at a proxy or a test server.
+   */
+  'geocode.run': {
+    params: z.object({
+      provider: z.enum(geocodeProviders).optional(),
+      key: z.string().min(1).optional(),
+      endpoint: z.url().optional(),
+      taskId: z.string().optional(),
+    }),
+    result: z.object({
+      asked: z.number().int(),
+      improved: z.number().int(),
+      unchanged: z.number().int(),
+      providerCalls: z.number().int(),
+      stoppedReason: z.string().nullable(),
+    }),
+  },
+  'geocode.review': { params: z.object({ limit: z.number().int().min(1).max(10_000).optional() }), result: z.array(reviewPlaceSchema) },
+  /** The planner's answer for a place (picked or dragged): it moves every place of that name and enters the gazetteer. */
+  'geocode.confirm': {
+    params: z.object({ placeId: z.number().int(), lng: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) }),
+    result: z.object({ moved: z.number().int() }),
+  },
   'export.png': {
     params: z.object({ path: filePath, png: z.instanceof(Uint8Array), overwrite: z.boolean().optional() }),
     result: z.object({ path: z.string(), bytes: z.number().int(), width: z.number().int(), height: z.number().int() }),

@@ -17,6 +17,9 @@ const usage = `ketu — 客图 KeTu 命令行
   ketu import FILE DATA.xlsx|DATA.csv [--sheet NAME] [--stage deals|visitors|prospects|competitors|field]
        [--crs auto|wgs84|gcj02|bd09] [--encoding auto|utf-8|gb18030] [--dry-run] [--report OUT.xlsx]
                                                            导入客户表（全部成功或全部不导入）
+  ketu geocode FILE [--provider amap|baidu|tianditu --key KEY]
+                                                           重新定位只到区县/城市的地点（无 Key 时离线）
+  ketu review FILE                                         列出待核对的地点
   ketu imports FILE                                        列出导入批次
   ketu undo-import FILE BATCH                              撤销一个导入批次
   ketu serve [FILE] [--port N] [--open]                    在 127.0.0.1 上启动工作台
@@ -67,6 +70,9 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       encoding: { type: 'string' },
       report: { type: 'string' },
       city: { type: 'string' },
+      provider: { type: 'string' },
+      key: { type: 'string' },
+      endpoint: { type: 'string' },
       sheet: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       port: { type: 'string' },
@@ -123,6 +129,24 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
         }
         const result = await call(dispatcher, 'import.commit', importParams);
         print(`已导入 ${result.customers} 行客户记录（新客户 ${result.newCustomers}，待核对 ${result.flagged}）、${result.places} 个地点（批次 ${result.batchId}）`, result);
+        return 0;
+      }
+      case 'geocode': {
+        await call(dispatcher, 'project.open', { path: need(rest[0], '项目文件路径') });
+        const params = { provider: values.provider, key: values.key, endpoint: values.endpoint } as Params<'geocode.run'>;
+        const r = await call(dispatcher, 'geocode.run', params);
+        const stopped = r.stoppedReason === null ? '' : `\n在线定位中止：${r.stoppedReason}`;
+        print(`待定位 ${r.asked} 个地点：改进 ${r.improved} 个，未变 ${r.unchanged} 个（在线请求 ${r.providerCalls} 次）${stopped}`, r);
+        return 0;
+      }
+      case 'review': {
+        await call(dispatcher, 'project.open', { path: need(rest[0], '项目文件路径') });
+        const places = await call(dispatcher, 'geocode.review', {});
+        const label = { home: '住家', work: '工作', leisure: '娱乐' } as const;
+        print(
+          places.map((pl) => `#${pl.id} ${label[pl.role]} ${pl.name ?? pl.address ?? '-'}  ${pl.lng.toFixed(5)}, ${pl.lat.toFixed(5)}  ${pl.flags.join('；')}`).join('\n') || '（没有待核对的地点）',
+          places,
+        );
         return 0;
       }
       case 'imports': {

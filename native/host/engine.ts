@@ -1,15 +1,22 @@
 import { resolve } from 'node:path';
 import { KetuError } from '../contract/errors.js';
 import { writePng } from '../export/png-file.js';
+import { createGeocoder, isHit } from '../geocode/geocoder.js';
+import { createProvider, providerLabels } from '../geocode/providers/index.js';
+import { locateInRounds } from '../geocode/rounds.js';
 import { writeImportReport } from '../import/import-report.js';
 import { planImport } from '../import/pipeline.js';
 import type { ImportOptions, ImportPlan } from '../import/pipeline.js';
 import type { ParsedParams } from '../contract/methods.js';
 import { ProjectStore } from '../store/project-store.js';
+import type { PlacePrecision } from '../store/project-store.js';
 import { appVersion } from './app-paths.js';
 import type { CallContext, Handlers, TaskRegistry } from './dispatch.js';
 
 const MAX_PROBLEMS = 200;
+
+/** Lower is better: a geocoding pass only ever replaces a position with a more precise one. */
+const precisionRank: Record<PlacePrecision, number> = { coordinate: 0, address: 1, community: 2, road: 3, district: 4, city: 5 };
 
 /** The engine's state: at most one open project, whose store is the only writer of its file. */
 export class Engine {
@@ -162,6 +169,37 @@ export function createHandlers(engine: Engine, tasks: TaskRegistry): Handlers {
       return { path: out, rows };
     },
     'places.columns': () => engine.current().placeColumns(),
+    'geocode.run': async (p, ctx) => {
+      const store = engine.current();
+      const key = p.key ?? process.env.KETU_GEOCODE_KEY;
+      const provider = p.provider === undefined ? null : createProvider(p.provider, key === undefined ? null : { key, ...(p.endpoint === undefined ? {} : { baseUrl: p.endpoint }) });
+      if (p.provider !== undefined && provider === null) {
+        throw new KetuError('INVALID_PARAMS', `使用${providerLabels[p.provider]}在线定位需要 Key（--key 或环境变量 KETU_GEOCODE_KEY）`);
+      }
+      const unsure = store.placesForReview(1_000_000).filter((pl) => pl.precision === 'district' || pl.precision === 'city');
+      const geocoder = createGeocoder({ store: store.geocoding, provider, defaultCity: store.city() ?? undefined });
+      const items = unsure.map((pl) => ({
+        queries: [
+          ...(pl.name === null ? [] : [{ text: pl.name, kind: pl.role === 'work' ? ('employer' as const) : ('community' as const) }]),
+          ...(pl.address === null || pl.address === pl.name ? [] : [{ text: pl.address, kind: 'address' as const }]),
+        ],
+      }));
+      const outcome = await locateInRounds(geocoder, items, { signal: ctx.signal, onProgress: (done, total) => ctx.progress('geocode', done, total) });
+      const moves = unsure.flatMap((pl, i) => {
+        const r = outcome.results[i];
+        return r !== undefined && isHit(r) && precisionRank[r.precision] < precisionRank[pl.precision] ? [{ id: pl.id, lng: r.lng, lat: r.lat, source: r.source, precision: r.precision }] : [];
+      });
+      const improved = moves.length === 0 ? 0 : store.movePlaces(moves);
+      if (improved > 0) ctx.emit({ type: 'project.changed', path: store.path });
+      return { asked: unsure.length, improved, unchanged: unsure.length - improved, providerCalls: outcome.providerCalls, stoppedReason: outcome.stoppedReason };
+    },
+    'geocode.review': (p) => engine.current().placesForReview(p.limit ?? 1000),
+    'geocode.confirm': (p, ctx) => {
+      const store = engine.current();
+      const moved = store.confirmPlace(p.placeId, p.lng, p.lat);
+      ctx.emit({ type: 'project.changed', path: store.path });
+      return { moved };
+    },
     'export.png': (p) => {
       const path = resolve(p.path);
       const size = writePng(path, p.png, p.overwrite ?? true);

@@ -3,7 +3,8 @@ import { KetuError } from '../contract/errors.js';
 import type { CellProblem } from '../contract/errors.js';
 import type { CrsName, DeclaredCrs, ImportField, ImportStage } from '../contract/methods.js';
 import { createGeocoder, isHit } from '../geocode/geocoder.js';
-import type { GeocodeQuery, GeocodeResult, QueryKind } from '../geocode/geocoder.js';
+import type { QueryKind } from '../geocode/geocoder.js';
+import { locateInRounds } from '../geocode/rounds.js';
 import type { NewCustomer, NewPlace, PlacePrecision, ProjectStore } from '../store/project-store.js';
 import type { PlainCell } from './cell-value.js';
 import { parseCoordinate, toWgs84 } from './coordinates.js';
@@ -311,29 +312,12 @@ function readRow(
 async function geocodePending(store: ProjectStore, rows: PendingRow[], sheet: string, opts: ImportOptions): Promise<Record<string, number>> {
   const geocoder = createGeocoder({ store: store.geocoding, provider: null, defaultCity: store.city() ?? undefined });
   const counts: Record<string, number> = {};
-  const results = new Map<string, GeocodeResult>();
-  const maxRounds = rows.reduce((m, r) => Math.max(m, ...r.pending.map((p) => p.queries.length)), 0);
-  // Round k asks each still-unplaced place its k-th text: a name first, then its address.
-  for (let round = 0; round < maxRounds; round++) {
-    const queries: GeocodeQuery[] = [];
-    rows.forEach((r, ri) =>
-      r.pending.forEach((p, pi) => {
-        const q = p.queries[round];
-        const key = `${ri}:${pi}`;
-        const prior = results.get(key);
-        if (q !== undefined && (prior === undefined || !isHit(prior))) queries.push({ key, text: q.text, kind: q.kind });
-      }),
-    );
-    if (queries.length === 0) continue;
-    const run = await geocoder.locate(queries, { signal: opts.signal, onProgress: (done, total) => opts.onProgress?.('geocode', done, total) });
-    for (const [key, result] of run.results) {
-      const prior = results.get(key);
-      if (prior === undefined || !isHit(prior)) results.set(key, result);
-    }
-  }
-  rows.forEach((r, ri) =>
-    r.pending.forEach((p, pi) => {
-      const result = results.get(`${ri}:${pi}`);
+  const items = rows.flatMap((r) => r.pending);
+  const outcome = await locateInRounds(geocoder, items, { signal: opts.signal, onProgress: (done, total) => opts.onProgress?.('geocode', done, total) });
+  let next = 0;
+  rows.forEach((r) =>
+    r.pending.forEach((p) => {
+      const result = outcome.results[next++];
       const sheetRow = { sheet, row: r.row, column: p.column };
       if (result === undefined || !isHit(result)) {
         const reason = result === undefined ? '无法定位' : result.failed;

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { KetuError } from '../contract/errors.js';
 import type { CellProblem } from '../contract/errors.js';
-import type { ImportBatch, ImportField, PlaceColumns, PlaceRole, ProjectInfo, Site, SiteKind } from '../contract/methods.js';
+import type { ImportBatch, ImportField, PlaceColumns, PlaceRole, ProjectInfo, ReviewPlace, Site, SiteKind } from '../contract/methods.js';
 import { GeocodeStore } from './geocode-store.js';
 import { placeRoles } from '../contract/methods.js';
 import { encodePoint } from './gpkg-geometry.js';
@@ -409,6 +409,52 @@ export class ProjectStore {
     });
     const { importId, newCustomers } = run();
     return { batchId: importId, customers: batch.customers.length, newCustomers, places: placeCount };
+  }
+
+  /** Places whose position is a district/city centre or flagged unsure: the review list. */
+  placesForReview(limit = 1000): ReviewPlace[] {
+    const rows = this.db
+      .prepare(
+        `SELECT fid AS id, role, name, address, lng, lat, source, precision, flags FROM places
+         WHERE precision IN ('district', 'city') OR (flags IS NOT NULL AND source <> 'user') ORDER BY fid LIMIT ?`,
+      )
+      .all(limit) as Array<Omit<ReviewPlace, 'flags'> & { flags: string | null }>;
+    return rows.map((r) => ({ ...r, flags: r.flags === null ? [] : (JSON.parse(r.flags) as string[]) }));
+  }
+
+  /** New positions for places, in one transaction (a geocoding pass that found better answers). */
+  movePlaces(moves: ReadonlyArray<{ id: number; lng: number; lat: number; source: string; precision: PlacePrecision }>): number {
+    const stmt = this.db.prepare('UPDATE places SET geom = ?, lng = ?, lat = ?, source = ?, precision = ?, flags = NULL WHERE fid = ?');
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const m of moves) n += stmt.run(encodePoint(m.lng, m.lat), m.lng, m.lat, m.source, m.precision, m.id).changes;
+      this.refreshExtents();
+      return n;
+    })();
+  }
+
+  /**
+   * A planner placed a point by hand: every unsure place of the same name and role moves there, and the
+   * name enters the gazetteer as confirmed, so later imports use it.
+   */
+  confirmPlace(placeId: number, lng: number, lat: number): number {
+    const place = this.db.prepare('SELECT role, name FROM places WHERE fid = ?').get(placeId) as { role: PlaceRole; name: string | null } | undefined;
+    if (place === undefined) throw new KetuError('INVALID_PARAMS', `没有编号为 ${placeId} 的地点`);
+    return this.db.transaction(() => {
+      const geom = encodePoint(lng, lat);
+      let moved = this.db.prepare("UPDATE places SET geom = ?, lng = ?, lat = ?, source = 'user', precision = 'address', flags = NULL WHERE fid = ?").run(geom, lng, lat, placeId).changes;
+      if (place.name !== null) {
+        moved += this.db
+          .prepare(
+            `UPDATE places SET geom = ?, lng = ?, lat = ?, source = 'user', precision = 'address', flags = NULL
+             WHERE fid <> ? AND name = ? AND role = ? AND precision IN ('district', 'city')`,
+          )
+          .run(geom, lng, lat, placeId, place.name, place.role).changes;
+        this.geocoding.upsert([{ name: place.name, kind: place.role === 'work' ? 'employer' : 'community', lng, lat, precision: 'address', source: 'user', confirmed: true }]);
+      }
+      this.refreshExtents();
+      return moved;
+    })();
   }
 
   /** Undo of an import: its records and places go; customers left with no record go too. */
