@@ -1,4 +1,4 @@
-export { methods, isMethodName, geocodeProviders, placePrecisions, placeRoles, siteKinds, crsNames, declaredCrsNames, importStages, textEncodings, importFields } from './methods.js';
+export { methods, isMethodName, rankingDimensions, geocodeProviders, placePrecisions, placeRoles, siteKinds, crsNames, declaredCrsNames, importStages, textEncodings, importFields } from './methods.js';
 export type {
   Methods,
   MethodName,
@@ -19,6 +19,9 @@ export type {
   ImportStage,
   ImportBatch,
   ReviewPlace,
+  Ranking,
+  RankingDimension,
+  PlaceFilter,
 } from './methods.js';
 export { engineEventSchema } from './events.js';
 export type { EngineEvent, ProgressEvent, ProjectChangedEvent } from './events.js';

@@ -172,6 +172,25 @@ export const reviewPlaceSchema = z.object({
 });
 export type ReviewPlace = z.infer<typeof reviewPlaceSchema>;
 
+/** What a ranking counts: customers (distinct people) per home community, employer, industry, district or city. */
+export const rankingDimensions = ['community', 'employer', 'industry', 'district', 'city'] as const;
+export type RankingDimension = (typeof rankingDimensions)[number];
+
+export const placeFilterSchema = z.object({
+  stages: z.array(z.enum(importStages)).optional(),
+  products: z.array(z.string()).optional(),
+  batches: z.array(z.number().int()).optional(),
+});
+export type PlaceFilter = z.infer<typeof placeFilterSchema>;
+
+export const rankingSchema = z.object({
+  by: z.enum(rankingDimensions),
+  /** Customers counted (after filters), the denominator of every share. */
+  total: z.number().int(),
+  rows: z.array(z.object({ key: z.string(), count: z.number().int(), share: z.number() })),
+});
+export type Ranking = z.infer<typeof rankingSchema>;
+
 const empty = z.object({}).strict();
 
 /**
@@ -198,6 +217,10 @@ export const methods = {
   /** The full problem report of a committed batch, as .xlsx. */
   'imports.report': { params: z.object({ batchId: z.number().int(), out: filePath }), result: z.object({ path: z.string(), rows: z.number().int() }) },
   'places.columns': { params: empty, result: placeColumnsSchema },
+  'stats.ranking': {
+    params: z.object({ by: z.enum(rankingDimensions), top: z.number().int().min(1).max(10_000).optional(), filter: placeFilterSchema.optional() }),
+    result: rankingSchema,
+  },
   /**
    * Places known only to district/city level are asked again: gazetteer, cache, then the online provider
    * when a key is given (offline without one). `endpoint` points a provider at a proxy or a test server.

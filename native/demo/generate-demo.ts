@@ -108,14 +108,14 @@ export function generateDemo(target: string): ProjectInfo {
           name,
           phone: `1${pick(['38', '39', '58', '59', '86', '88', '37', '36'], rand)}${String(10_000_000 + serial * 7919 % 90_000_000).padStart(8, '0')}`,
           attributes: {
-            性别: rand() < 0.52 ? '男' : '女',
-            年龄: 25 + Math.floor(rand() * 35),
-            产品类型: product.type,
-            面积: pick(product.areas, rand),
-            认知渠道: pick(source.channels, rand),
-            置业目的: pick(source.purposes, rand),
-            家庭结构: pick(source.family, rand),
-            客户阶段: label,
+            // The importer's field names, so demo and imported customers filter and style alike.
+            gender: rand() < 0.52 ? '男' : '女',
+            age: 25 + Math.floor(rand() * 35),
+            product: product.type,
+            area: pick(product.areas, rand),
+            channel: pick(source.channels, rand),
+            purpose: pick(source.purposes, rand),
+            family: pick(source.family, rand),
           },
           places,
         });

@@ -20,6 +20,9 @@ const usage = `ketu — 客图 KeTu 命令行
   ketu geocode FILE [--provider amap|baidu|tianditu --key KEY]
                                                            重新定位只到区县/城市的地点（无 Key 时离线）
   ketu review FILE                                         列出待核对的地点
+  ketu stats FILE --by community|industry|district|city|employer [--top 15]
+       [--filter stage=deals,visitors] [--filter product=洋房] [--filter batch=2]
+                                                           排名：居住小区、行业、区县、城市、单位
   ketu imports FILE                                        列出导入批次
   ketu undo-import FILE BATCH                              撤销一个导入批次
   ketu serve [FILE] [--port N] [--open]                    在 127.0.0.1 上启动工作台
@@ -73,6 +76,9 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       provider: { type: 'string' },
       key: { type: 'string' },
       endpoint: { type: 'string' },
+      by: { type: 'string' },
+      top: { type: 'string' },
+      filter: { type: 'string', multiple: true },
       sheet: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       port: { type: 'string' },
@@ -147,6 +153,22 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
           places.map((pl) => `#${pl.id} ${label[pl.role]} ${pl.name ?? pl.address ?? '-'}  ${pl.lng.toFixed(5)}, ${pl.lat.toFixed(5)}  ${pl.flags.join('；')}`).join('\n') || '（没有待核对的地点）',
           places,
         );
+        return 0;
+      }
+      case 'stats': {
+        await call(dispatcher, 'project.open', { path: need(rest[0], '项目文件路径') });
+        const filter: Record<string, Array<string | number>> = {};
+        for (const f of values.filter ?? []) {
+          const [name, list] = f.split('=', 2);
+          const key = { stage: 'stages', product: 'products', batch: 'batches' }[name ?? ''];
+          if (key === undefined || list === undefined) throw new CliError({ code: 'INVALID_PARAMS', message: `--filter 应为 stage=…、product=… 或 batch=…；收到：${f}` });
+          filter[key] = list.split(',').map((v) => (key === 'batches' ? Number(v) : v.trim()));
+        }
+        const params = { by: values.by, top: values.top === undefined ? undefined : Number(values.top), filter } as Params<'stats.ranking'>;
+        const ranking = await call(dispatcher, 'stats.ranking', params);
+        const title = { community: '居住小区', employer: '工作单位', industry: '行业', district: '区县', city: '城市' }[ranking.by];
+        const lines = ranking.rows.map((r, i) => `${String(i + 1).padStart(3)}. ${r.key}  ${r.count} 户  ${(r.share * 100).toFixed(1)}%`);
+        print([`${title}排名（共 ${ranking.total} 位客户）`, ...lines].join('\n'), ranking);
         return 0;
       }
       case 'imports': {

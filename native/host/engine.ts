@@ -169,6 +169,7 @@ export function createHandlers(engine: Engine, tasks: TaskRegistry): Handlers {
       return { path: out, rows };
     },
     'places.columns': () => engine.current().placeColumns(),
+    'stats.ranking': (p) => engine.current().ranking(p.by, p.top ?? 15, p.filter ?? {}),
     'geocode.run': async (p, ctx) => {
       const store = engine.current();
       const key = p.key ?? process.env.KETU_GEOCODE_KEY;

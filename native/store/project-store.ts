@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { KetuError } from '../contract/errors.js';
 import type { CellProblem } from '../contract/errors.js';
-import type { ImportBatch, ImportField, PlaceColumns, PlaceRole, ProjectInfo, ReviewPlace, Site, SiteKind } from '../contract/methods.js';
+import type { ImportBatch, ImportField, PlaceColumns, PlaceFilter, PlaceRole, ProjectInfo, Ranking, RankingDimension, ReviewPlace, Site, SiteKind } from '../contract/methods.js';
+import { divisionOf } from '../analysis/district-index.js';
 import { GeocodeStore } from './geocode-store.js';
 import { placeRoles } from '../contract/methods.js';
 import { encodePoint } from './gpkg-geometry.js';
@@ -359,8 +360,8 @@ export class ProjectStore {
     const insertCustomer = this.db.prepare('INSERT INTO customers (name, phone, attributes, first_import_id) VALUES (?, ?, ?, ?)');
     const insertRecord = this.db.prepare('INSERT INTO customer_records (customer_id, import_id, row_number, stage, attributes) VALUES (?, ?, ?, ?, ?)');
     const insertPlace = this.db.prepare(
-      `INSERT INTO places (geom, customer_id, record_id, role, name, address, industry, import_id, lng, lat, source, precision, flags)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO places (geom, customer_id, record_id, role, name, address, industry, import_id, lng, lat, source, precision, flags, district, city)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const placeCount = batch.customers.reduce((n, c) => n + c.places.length, 0);
     const run = this.db.transaction(() => {
@@ -387,6 +388,7 @@ export class ProjectStore {
         const recordId = Number(insertRecord.run(customerId, importId, c.row ?? null, batch.stage, attributes).lastInsertRowid);
         for (const p of c.places) {
           if (!placeRoles.includes(p.role)) throw new KetuError('INVALID_PARAMS', `未知的地点类型：${p.role as string}`);
+          const division = divisionOf(p.lng, p.lat);
           insertPlace.run(
             encodePoint(p.lng, p.lat),
             customerId,
@@ -401,6 +403,8 @@ export class ProjectStore {
             p.source ?? 'import',
             p.precision ?? 'coordinate',
             p.flags === undefined || p.flags.length === 0 ? null : JSON.stringify(p.flags),
+            division.district,
+            division.city,
           );
         }
       }
@@ -409,6 +413,42 @@ export class ProjectStore {
     });
     const { importId, newCustomers } = run();
     return { batchId: importId, customers: batch.customers.length, newCustomers, places: placeCount };
+  }
+
+  /**
+   * A ranking as planners read it (居住小区前N位, 行业分布, 市区客户分布 …): distinct customers per key,
+   * over home places (work places for employer and industry), after the filters.
+   */
+  ranking(by: RankingDimension, top: number, filter: PlaceFilter = {}): Ranking {
+    const dims: Record<RankingDimension, { role: PlaceRole; key: string }> = {
+      community: { role: 'home', key: 'p.name' },
+      employer: { role: 'work', key: 'p.name' },
+      industry: { role: 'work', key: "coalesce(p.industry, '未分类')" },
+      district: { role: 'home', key: "coalesce(p.district, p.city, '未知')" },
+      city: { role: 'home', key: "coalesce(p.city, '未知')" },
+    };
+    const dim = dims[by];
+    const where = ['p.role = ?', `${dim.key} IS NOT NULL`];
+    const args: Array<string | number> = [dim.role];
+    const list = (values: ReadonlyArray<string | number>): string => values.map(() => '?').join(', ');
+    if (filter.stages !== undefined && filter.stages.length > 0) {
+      where.push(`r.stage IN (${list(filter.stages)})`);
+      args.push(...filter.stages);
+    }
+    if (filter.products !== undefined && filter.products.length > 0) {
+      where.push(`json_extract(r.attributes, '$.product') IN (${list(filter.products)})`);
+      args.push(...filter.products);
+    }
+    if (filter.batches !== undefined && filter.batches.length > 0) {
+      where.push(`p.import_id IN (${list(filter.batches)})`);
+      args.push(...filter.batches);
+    }
+    const from = `FROM places p LEFT JOIN customer_records r ON r.id = p.record_id WHERE ${where.join(' AND ')}`;
+    const total = this.db.prepare(`SELECT count(DISTINCT p.customer_id) ${from}`).pluck().get(...args) as number;
+    const rows = this.db
+      .prepare(`SELECT ${dim.key} AS key, count(DISTINCT p.customer_id) AS count ${from} GROUP BY 1 ORDER BY count DESC, key LIMIT ?`)
+      .all(...args, top) as Array<{ key: string; count: number }>;
+    return { by, total, rows: rows.map((r) => ({ ...r, share: total === 0 ? 0 : r.count / total })) };
   }
 
   /** Places whose position is a district/city centre or flagged unsure: the review list. */
@@ -424,10 +464,13 @@ export class ProjectStore {
 
   /** New positions for places, in one transaction (a geocoding pass that found better answers). */
   movePlaces(moves: ReadonlyArray<{ id: number; lng: number; lat: number; source: string; precision: PlacePrecision }>): number {
-    const stmt = this.db.prepare('UPDATE places SET geom = ?, lng = ?, lat = ?, source = ?, precision = ?, flags = NULL WHERE fid = ?');
+    const stmt = this.db.prepare('UPDATE places SET geom = ?, lng = ?, lat = ?, source = ?, precision = ?, flags = NULL, district = ?, city = ? WHERE fid = ?');
     return this.db.transaction(() => {
       let n = 0;
-      for (const m of moves) n += stmt.run(encodePoint(m.lng, m.lat), m.lng, m.lat, m.source, m.precision, m.id).changes;
+      for (const m of moves) {
+        const d = divisionOf(m.lng, m.lat);
+        n += stmt.run(encodePoint(m.lng, m.lat), m.lng, m.lat, m.source, m.precision, d.district, d.city, m.id).changes;
+      }
       this.refreshExtents();
       return n;
     })();
@@ -442,14 +485,17 @@ export class ProjectStore {
     if (place === undefined) throw new KetuError('INVALID_PARAMS', `没有编号为 ${placeId} 的地点`);
     return this.db.transaction(() => {
       const geom = encodePoint(lng, lat);
-      let moved = this.db.prepare("UPDATE places SET geom = ?, lng = ?, lat = ?, source = 'user', precision = 'address', flags = NULL WHERE fid = ?").run(geom, lng, lat, placeId).changes;
+      const d = divisionOf(lng, lat);
+      let moved = this.db
+        .prepare("UPDATE places SET geom = ?, lng = ?, lat = ?, source = 'user', precision = 'address', flags = NULL, district = ?, city = ? WHERE fid = ?")
+        .run(geom, lng, lat, d.district, d.city, placeId).changes;
       if (place.name !== null) {
         moved += this.db
           .prepare(
-            `UPDATE places SET geom = ?, lng = ?, lat = ?, source = 'user', precision = 'address', flags = NULL
+            `UPDATE places SET geom = ?, lng = ?, lat = ?, source = 'user', precision = 'address', flags = NULL, district = ?, city = ?
              WHERE fid <> ? AND name = ? AND role = ? AND precision IN ('district', 'city')`,
           )
-          .run(geom, lng, lat, placeId, place.name, place.role).changes;
+          .run(geom, lng, lat, d.district, d.city, placeId, place.name, place.role).changes;
         this.geocoding.upsert([{ name: place.name, kind: place.role === 'work' ? 'employer' : 'community', lng, lat, precision: 'address', source: 'user', confirmed: true }]);
       }
       this.refreshExtents();

@@ -35,6 +35,9 @@ describe('project files from earlier versions', () => {
       { name: '李四', import_id: 1, attributes: '{}' },
       { name: '张三', import_id: 2, attributes: '{}' },
     ]);
+    // Migration 30 placed every old place in its district and city.
+    const divisions = db.prepare('SELECT DISTINCT city, district FROM places').all() as Array<{ city: string; district: string }>;
+    expect(divisions.every((d) => d.city === '杭州市' && /区$/.test(d.district))).toBe(true);
     const orphans = db.prepare('SELECT count(*) FROM places WHERE record_id IS NULL').pluck().get();
     expect(orphans).toBe(0);
     expect(db.pragma('foreign_key_check')).toEqual([]);

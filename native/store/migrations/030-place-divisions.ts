@@ -1,0 +1,25 @@
+import { divisionOf } from '../../analysis/district-index.js';
+import type { Migration } from './migration.js';
+
+/** Each place's 区县 and 城市, from the bundled boundaries, so rankings by district are one GROUP BY. */
+export const migration030: Migration = {
+  version: 30,
+  name: 'place-divisions',
+  up(db) {
+    db.exec(`
+      ALTER TABLE places ADD COLUMN district TEXT;
+      ALTER TABLE places ADD COLUMN city TEXT;
+    `);
+    const update = db.prepare('UPDATE places SET district = ?, city = ? WHERE fid = ?');
+    // Read first: better-sqlite3 cannot write while a statement is still iterating.
+    const rows = db.prepare('SELECT fid, lng, lat FROM places').raw(true).all() as Array<[number, number, number]>;
+    for (const [fid, lng, lat] of rows) {
+      const d = divisionOf(lng, lat);
+      update.run(d.district, d.city, fid);
+    }
+    db.exec(`
+      CREATE INDEX places_district ON places(role, district);
+      CREATE INDEX places_city ON places(role, city);
+    `);
+  },
+};

@@ -1,0 +1,112 @@
+import { copyFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../native/host/cli.js';
+import { createEngineHost } from '../../native/host/in-process.js';
+import type { Ranking } from '../../native/contract/methods.js';
+import { generateDemo } from '../../native/demo/generate-demo.js';
+import { tempDir } from '../support/files.js';
+
+interface Row {
+  customer: number;
+  role: string;
+  name: string | null;
+  industry: string | null;
+  district: string | null;
+  city: string | null;
+  stage: string | null;
+  product: string | null;
+}
+
+/** Rankings counted again in plain JS from raw rows, to hold the engine's SQL to. */
+function countDistinct(rows: Row[], key: (r: Row) => string | null, top: number): Array<[string, number]> {
+  const sets = new Map<string, Set<number>>();
+  for (const r of rows) {
+    const k = key(r);
+    if (k === null) continue;
+    const s = sets.get(k) ?? new Set<number>();
+    s.add(r.customer);
+    sets.set(k, s);
+  }
+  return [...sets.entries()]
+    .map(([k, s]): [string, number] => [k, s.size])
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, top);
+}
+
+describe('rankings on the demo project', () => {
+  const dir = tempDir();
+  const project = dir.file('demo.ketu');
+  const { dispatcher, engine } = createEngineHost();
+  let rows: Row[] = [];
+
+  beforeAll(async () => {
+    generateDemo(project);
+    const db = new Database(project, { readonly: true });
+    rows = db
+      .prepare(
+        `SELECT p.customer_id AS customer, p.role, p.name, p.industry, p.district, p.city, r.stage, json_extract(r.attributes, '$.product') AS product
+         FROM places p JOIN customer_records r ON r.id = p.record_id`,
+      )
+      .all() as Row[];
+    db.close();
+    await dispatcher.call('project.open', { path: project });
+  });
+  afterAll(() => {
+    engine.close();
+    dir.remove();
+  });
+
+  const ranking = async (params: unknown): Promise<Ranking> => {
+    const r = await dispatcher.call('stats.ranking', params);
+    if (!r.ok) throw new Error(r.error.message);
+    return r.result as Ranking;
+  };
+
+  it('居住小区前15位 equals an independent count of households per community', async () => {
+    const r = await ranking({ by: 'community', top: 15 });
+    const homes = rows.filter((x) => x.role === 'home');
+    expect(r.rows.map((x) => [x.key, x.count])).toEqual(countDistinct(homes, (x) => x.name, 15));
+    expect(r.total).toBe(new Set(homes.filter((x) => x.name !== null).map((x) => x.customer)).size);
+    expect(r.rows[0]?.share).toBeCloseTo((r.rows[0]?.count ?? 0) / r.total, 10);
+  });
+
+  it('行业分布 and 区县分布 equal independent counts, and districts are Hangzhou districts', async () => {
+    const work = rows.filter((x) => x.role === 'work');
+    const industry = await ranking({ by: 'industry', top: 30 });
+    expect(industry.rows.map((x) => [x.key, x.count])).toEqual(countDistinct(work, (x) => x.industry ?? '未分类', 30));
+    const homes = rows.filter((x) => x.role === 'home');
+    const district = await ranking({ by: 'district', top: 30 });
+    expect(district.rows.map((x) => [x.key, x.count])).toEqual(countDistinct(homes, (x) => x.district ?? x.city ?? '未知', 30));
+    expect(district.rows.map((x) => x.key)).toEqual(expect.arrayContaining(['西湖区', '拱墅区', '滨江区']));
+    const city = await ranking({ by: 'city', top: 5 });
+    expect(city.rows[0]?.key).toBe('杭州市');
+  });
+
+  it('filters by stage and by product', async () => {
+    const deals = await ranking({ by: 'community', top: 10, filter: { stages: ['deals'] } });
+    const homes = rows.filter((x) => x.role === 'home' && x.stage === 'deals');
+    expect(deals.rows.map((x) => [x.key, x.count])).toEqual(countDistinct(homes, (x) => x.name, 10));
+    expect(deals.total).toBeLessThan((await ranking({ by: 'community', top: 10 })).total);
+    const villas = await ranking({ by: 'district', top: 10, filter: { products: ['别墅'] } });
+    const villaHomes = rows.filter((x) => x.role === 'home' && x.product === '别墅');
+    expect(villaHomes.length).toBeGreaterThan(0);
+    expect(villas.rows.map((x) => [x.key, x.count])).toEqual(countDistinct(villaHomes, (x) => x.district ?? x.city ?? '未知', 10));
+  });
+
+  it('ketu stats prints the ranking, and --json gives the same numbers', async () => {
+    const copy = dir.file('copy.ketu');
+    copyFileSync(project, copy);
+    const lines: string[] = [];
+    expect(await runCli(['stats', copy, '--by', 'community', '--top', '3'], (l) => lines.push(l))).toBe(0);
+    const text = lines.join('\n');
+    expect(text).toMatch(/居住小区排名（共 \d+ 位客户）/);
+    const json: string[] = [];
+    await runCli(['stats', copy, '--by', 'community', '--top', '3', '--filter', 'stage=deals,visitors', '--json'], (l) => json.push(l));
+    const parsed = JSON.parse(json[0] ?? '{}') as Ranking;
+    expect(parsed.rows).toHaveLength(3);
+    const bad: string[] = [];
+    expect(await runCli(['stats', copy, '--by', 'colour', '--json'], (l) => bad.push(l))).toBe(1);
+    expect(bad[0]).toContain('INVALID_PARAMS');
+  });
+});
