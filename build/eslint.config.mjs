@@ -106,7 +106,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['better-sqlite3', 'exceljs', 'react', 'react-dom'], message: 'electron/ holds no business logic: it relays to the engine.' },
-            { group: ['**/native/*', '!**/native/contract', '!**/native/contract/*', '!**/native/host', '!**/native/host/app-paths.js'], message: 'electron/ may use only the contract and app paths from native/.' },
+            { group: ['**/native/*', '!**/native/contract', '!**/native/contract/*', '!**/native/host', '!**/native/host/app-paths.js', '!**/native/host/static-files.js'], message: 'electron/ may use only the contract and app paths from native/.' },
           ],
         },
       ],

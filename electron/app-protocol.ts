@@ -1,7 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
-import { rendererDir, resourcesDir } from '../native/host/app-paths.js';
+import { contentTypeOf, staticFile } from '../native/host/static-files.js';
 
 /** The app is served from ketu://app/ rather than file://: a real origin for CSP, fetch and module workers. */
 export const appScheme = 'ketu';
@@ -27,25 +26,6 @@ export const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.geojson': 'application/geo+json',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-};
-
 /**
  * Must run before app 'ready': privileges can only be granted then. corsEnabled because Vite's
  * `<script type="module" crossorigin>` and MapLibre's module worker are CORS-mode requests; no response
@@ -55,30 +35,6 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
   ]);
-}
-
-/**
- * Same roots as the HTTP host: the built renderer at /, bundled basemap data at /basemap/. Null for
- * anything that escapes its root after decoding (%2e%2e, encoded separators) or is not a file.
- */
-async function staticFile(pathname: string): Promise<string | null> {
-  const [root, rel] = pathname.startsWith('/basemap/')
-    ? [join(resourcesDir, 'basemap'), pathname.slice('/basemap/'.length)]
-    : [rendererDir, pathname === '/' ? 'index.html' : pathname.slice(1)];
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(rel);
-  } catch {
-    return null; // malformed escape
-  }
-  if (decoded.includes('\0')) return null;
-  const full = normalize(join(root, decoded));
-  if (!full.startsWith(root + sep)) return null;
-  try {
-    return (await stat(full)).isFile() ? full : null;
-  } catch {
-    return null;
-  }
 }
 
 function plain(status: number, message: string): Response {
@@ -94,7 +50,7 @@ export function handleAppScheme(): void {
     const file = await staticFile(url.pathname);
     if (file === null) return plain(404, 'not found');
     const headers = {
-      'content-type': contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(file),
       'content-security-policy': contentSecurityPolicy,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { ProjectInfo } from '../contract/methods.js';
 import { resourcesDir } from '../host/app-paths.js';
 import { ProjectStore } from '../store/project-store.js';
+import { seededRandom } from './seeded-random.js';
 import type { NewCustomer, NewPlace } from '../store/project-store.js';
 
 interface Weighted {
@@ -28,18 +29,6 @@ interface DemoSource {
 
 const DEMO_DATE = '2026-01-15T09:00:00.000Z';
 const METRES_PER_DEG_LAT = 111_320;
-
-/** mulberry32: a seeded generator, so the demo project is the same on every machine and every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pickWeighted<T extends { weight: number }>(items: readonly T[], rand: () => number): T {
   const total = items.reduce((s, i) => s + i.weight, 0);
@@ -77,7 +66,7 @@ const stages = [
 /** Builds the bundled Hangzhou demo project from resources/demo/hangzhou.json. */
 export function generateDemo(target: string): ProjectInfo {
   const source = JSON.parse(readFileSync(join(resourcesDir, 'demo', 'hangzhou.json'), 'utf8')) as DemoSource;
-  const rand = seeded(20260115);
+  const rand = seededRandom(20260115);
   const main = source.sites.find((s) => s.kind === 'project');
   const store = ProjectStore.create(
     resolve(target),

@@ -1,28 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
 import { decodeFrame, encodeFrame } from '../contract/frame.js';
 import type { Dispatcher, Reply } from './dispatch.js';
-import { rendererDir, resourcesDir } from './app-paths.js';
+import { contentTypeOf, staticFile } from './static-files.js';
 
 const MAX_BODY = 512 * 1024 * 1024; // a print-resolution PNG export can be tens of MB
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.geojson': 'application/geo+json',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-};
 
 export interface HttpHost {
   url: string;
@@ -31,14 +15,6 @@ export interface HttpHost {
   token: string;
   port: number;
   close(): Promise<void>;
-}
-
-/** Static roots: the built renderer at /, bundled basemap data at /basemap/. */
-function staticFile(pathname: string): string | null {
-  const [root, rel] = pathname.startsWith('/basemap/') ? [join(resourcesDir, 'basemap'), pathname.slice('/basemap/'.length)] : [rendererDir, pathname === '/' ? 'index.html' : pathname.slice(1)];
-  const full = normalize(join(root, decodeURIComponent(rel)));
-  if (full !== root && !full.startsWith(root + sep)) return null;
-  return existsSync(full) && statSync(full).isFile() ? full : null;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -105,9 +81,9 @@ export async function startHttpHost(dispatcher: Dispatcher, opts: { port?: numbe
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'GET only');
-    const file = staticFile(url.pathname);
+    const file = await staticFile(url.pathname);
     if (file === null) return refuse(res, 404, 'not found');
-    res.writeHead(200, { 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.writeHead(200, { 'content-type': contentTypeOf(file), 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
     createReadStream(file).pipe(res);
   }
 
