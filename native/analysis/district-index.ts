@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resourcesDir } from '../host/app-paths.js';
+import { bboxOf, pointInPolygon } from './geometry.js';
+import type { Ring } from './geometry.js';
 
 /** Where a point lies in China's divisions, from the bundled boundaries (district only where bundled). */
 export interface Division {
@@ -9,7 +11,6 @@ export interface Division {
   province: string | null;
 }
 
-type Ring = Array<[number, number]>;
 
 interface Area {
   name: string;
@@ -25,21 +26,6 @@ interface Feature {
 }
 
 const CELL = 0.5; // degrees: a coarse grid so each point is tested against a handful of polygons only
-
-function insideRing(x: number, y: number, ring: Ring): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] ?? [0, 0];
-    const [xj, yj] = ring[j] ?? [0, 0];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-function insidePolygon(x: number, y: number, rings: Ring[]): boolean {
-  const [outer, ...holes] = rings;
-  return outer !== undefined && insideRing(x, y, outer) && !holes.some((h) => insideRing(x, y, h));
-}
 
 class GridIndex {
   private readonly cells = new Map<string, Area[]>();
@@ -60,7 +46,7 @@ class GridIndex {
   find(x: number, y: number): Area | null {
     for (const a of this.cells.get(`${Math.floor(x / CELL)}:${Math.floor(y / CELL)}`) ?? []) {
       if (x < a.bbox[0] || x > a.bbox[2] || y < a.bbox[1] || y > a.bbox[3]) continue;
-      if (a.polygons.some((p) => insidePolygon(x, y, p))) return a;
+      if (a.polygons.some((p) => pointInPolygon(x, y, p))) return a;
     }
     return null;
   }
@@ -70,15 +56,7 @@ function load(file: string): Area[] {
   const data = JSON.parse(readFileSync(join(resourcesDir, 'basemap', file), 'utf8')) as { features: Feature[] };
   return data.features.map((f) => {
     const polygons = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
-    const bbox: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const poly of polygons) {
-      for (const [x, y] of poly[0] ?? []) {
-        bbox[0] = Math.min(bbox[0], x);
-        bbox[1] = Math.min(bbox[1], y);
-        bbox[2] = Math.max(bbox[2], x);
-        bbox[3] = Math.max(bbox[3], y);
-      }
-    }
+    const bbox = bboxOf(polygons.map((p) => p[0] ?? []));
     return { name: f.properties.name, city: f.properties.city ?? null, province: f.properties.province ?? null, bbox, polygons };
   });
 }

@@ -1,4 +1,4 @@
-export { methods, isMethodName, rankingDimensions, geocodeProviders, placePrecisions, placeRoles, siteKinds, crsNames, declaredCrsNames, importStages, textEncodings, importFields } from './methods.js';
+export { methods, isMethodName, areaGrades, areaCountDimensions, rankingDimensions, geocodeProviders, placePrecisions, placeRoles, siteKinds, crsNames, declaredCrsNames, importStages, textEncodings, importFields } from './methods.js';
 export type {
   Methods,
   MethodName,
@@ -20,6 +20,10 @@ export type {
   ImportBatch,
   ReviewPlace,
   Ranking,
+  Area,
+  AreaShape,
+  AreaCounts,
+  AreaCountDimension,
   RankingDimension,
   PlaceFilter,
 } from './methods.js';

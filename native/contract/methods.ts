@@ -191,6 +191,49 @@ export const rankingSchema = z.object({
 });
 export type Ranking = z.infer<typeof rankingSchema>;
 
+export const areaGrades = ['A', 'B', 'C', 'D'] as const;
+const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+
+/** A drawn target area: a circle keeps its centre and radius; every area also has its polygon. */
+export const areaShapeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('circle'), lng: z.number().min(-180).max(180), lat: z.number().min(-90).max(90), radiusM: z.number() }),
+  z.object({ kind: z.literal('polygon'), ring: z.array(position) }),
+]);
+export type AreaShape = z.infer<typeof areaShapeSchema>;
+
+const areaProps = {
+  name: z.string().min(1).max(100),
+  grade: z.enum(areaGrades).nullable().optional(),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/).nullable().optional(),
+  notes: z.string().nullable().optional(),
+  team: z.string().nullable().optional(),
+};
+
+export const areaSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  grade: z.enum(areaGrades).nullable(),
+  color: z.string().nullable(),
+  notes: z.string().nullable(),
+  team: z.string().nullable(),
+  kind: z.enum(['circle', 'polygon']),
+  center: z.object({ lng: z.number(), lat: z.number() }).nullable(),
+  radiusM: z.number().nullable(),
+  ring: z.array(position),
+});
+export type Area = z.infer<typeof areaSchema>;
+
+export const areaCountDimensions = ['role', 'stage', 'industry', 'product'] as const;
+export type AreaCountDimension = (typeof areaCountDimensions)[number];
+
+export const areaCountsSchema = z.object({
+  by: z.enum(areaCountDimensions),
+  /** Places counted in the whole project (after filters): the denominator of each area's share. */
+  total: z.number().int(),
+  areas: z.array(z.object({ id: z.number().int(), name: z.string(), total: z.number().int(), share: z.number(), counts: z.record(z.string(), z.number().int()) })),
+});
+export type AreaCounts = z.infer<typeof areaCountsSchema>;
+
 const empty = z.object({}).strict();
 
 /**
@@ -249,6 +292,16 @@ export const methods = {
   'export.png': {
     params: z.object({ path: filePath, png: z.instanceof(Uint8Array), overwrite: z.boolean().optional() }),
     result: z.object({ path: z.string(), bytes: z.number().int(), width: z.number().int(), height: z.number().int() }),
+  },
+  'areas.add': { params: z.object({ ...areaProps, shape: areaShapeSchema }), result: areaSchema },
+  'areas.list': { params: empty, result: z.array(areaSchema) },
+  'areas.update': { params: z.object({ id: z.number().int(), ...areaProps, name: areaProps.name.optional() }), result: areaSchema },
+  'areas.remove': { params: z.object({ id: z.number().int() }), result: z.object({ removed: z.boolean() }) },
+  'areas.count': { params: z.object({ by: z.enum(areaCountDimensions), filter: placeFilterSchema.optional() }), result: areaCountsSchema },
+  /** The N份清单 of one area: its customers and places as .xlsx, phones masked unless asked otherwise. */
+  'areas.export': {
+    params: z.object({ area: z.union([z.number().int(), z.string().min(1)]), out: filePath, maskPhones: z.boolean().optional(), filter: placeFilterSchema.optional() }),
+    result: z.object({ path: z.string(), rows: z.number().int() }),
   },
   'task.cancel': { params: z.object({ taskId: z.string() }), result: z.object({ cancelled: z.boolean() }) },
 } as const;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { WireError } from '../contract/errors.js';
@@ -23,6 +24,10 @@ const usage = `ketu — 客图 KeTu 命令行
   ketu stats FILE --by community|industry|district|city|employer [--top 15]
        [--filter stage=deals,visitors] [--filter product=洋房] [--filter batch=2]
                                                            排名：居住小区、行业、区县、城市、单位
+  ketu areas add FILE --name NAME (--circle LNG,LAT,RADIUS_M | --polygon AREA.geojson) [--grade A]
+  ketu areas list FILE                                     目标区域
+  ketu areas count FILE [--by role|stage|industry|product] 各区域客户数
+  ketu list FILE --area NAME --out LIST.xlsx [--unmasked]  区域客户清单（电话默认打码）
   ketu imports FILE                                        列出导入批次
   ketu undo-import FILE BATCH                              撤销一个导入批次
   ketu serve [FILE] [--port N] [--open]                    在 127.0.0.1 上启动工作台
@@ -54,6 +59,27 @@ function parseLngLat(text: string): { lng: number; lat: number } {
   return { lng, lat };
 }
 
+/** A polygon from a GeoJSON file: a Polygon geometry, a Feature or the first feature of a collection. */
+function readPolygonFile(path: string): Array<[number, number]> {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new CliError({ code: 'INVALID_PARAMS', message: `无法读取 GeoJSON 文件 ${path}：${err instanceof Error ? err.message : String(err)}` });
+  }
+  const geometry = (value: unknown): unknown => {
+    const v = value as { type?: string; geometry?: unknown; features?: unknown[] };
+    if (v.type === 'FeatureCollection') return geometry(v.features?.[0]);
+    if (v.type === 'Feature') return geometry(v.geometry);
+    return v;
+  };
+  const g = geometry(data) as { type?: string; coordinates?: unknown } | undefined;
+  if (g?.type !== 'Polygon' || !Array.isArray(g.coordinates) || !Array.isArray(g.coordinates[0])) {
+    throw new CliError({ code: 'INVALID_PARAMS', message: `GeoJSON 文件 ${path} 中没有多边形（Polygon）` });
+  }
+  return g.coordinates[0] as Array<[number, number]>;
+}
+
 function need(value: string | undefined, what: string): string {
   if (value === undefined || value === '') throw new CliError({ code: 'INVALID_PARAMS', message: `缺少${what}\n\n${usage}` });
   return value;
@@ -79,6 +105,11 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       by: { type: 'string' },
       top: { type: 'string' },
       filter: { type: 'string', multiple: true },
+      circle: { type: 'string' },
+      polygon: { type: 'string' },
+      grade: { type: 'string' },
+      area: { type: 'string' },
+      unmasked: { type: 'boolean', default: false },
       sheet: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       port: { type: 'string' },
@@ -169,6 +200,46 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
         const title = { community: '居住小区', employer: '工作单位', industry: '行业', district: '区县', city: '城市' }[ranking.by];
         const lines = ranking.rows.map((r, i) => `${String(i + 1).padStart(3)}. ${r.key}  ${r.count} 户  ${(r.share * 100).toFixed(1)}%`);
         print([`${title}排名（共 ${ranking.total} 位客户）`, ...lines].join('\n'), ranking);
+        return 0;
+      }
+      case 'areas': {
+        const [sub, file] = rest;
+        await call(dispatcher, 'project.open', { path: need(file, '项目文件路径') });
+        if (sub === 'add') {
+          let shape: Params<'areas.add'>['shape'];
+          if (values.circle !== undefined) {
+            const [lng, lat, radiusM] = values.circle.split(',').map(Number);
+            if (lng === undefined || lat === undefined || radiusM === undefined || [lng, lat, radiusM].some((v) => !Number.isFinite(v))) {
+              throw new CliError({ code: 'INVALID_PARAMS', message: `--circle 应为 "经度,纬度,半径米"，例如 120.12,30.16,2000；收到：${values.circle}` });
+            }
+            shape = { kind: 'circle', lng, lat, radiusM };
+          } else if (values.polygon !== undefined) {
+            shape = { kind: 'polygon', ring: readPolygonFile(values.polygon) };
+          } else throw new CliError({ code: 'INVALID_PARAMS', message: 'ketu areas add 需要 --circle 或 --polygon' });
+          const area = await call(dispatcher, 'areas.add', { name: need(values.name, ' --name 区域名称'), shape, ...(values.grade === undefined ? {} : { grade: values.grade }) } as Params<'areas.add'>);
+          print(`已添加区域「${area.name}」（编号 ${area.id}）`, area);
+          return 0;
+        }
+        if (sub === 'list') {
+          const areas = await call(dispatcher, 'areas.list', {});
+          print(
+            areas.map((a) => `${a.id}. ${a.name}${a.grade === null ? '' : ` [${a.grade}]`}  ${a.kind === 'circle' ? `圆 ${a.center?.lng.toFixed(5)}, ${a.center?.lat.toFixed(5)} 半径 ${a.radiusM} 米` : `多边形 ${a.ring.length - 1} 个顶点`}`).join('\n') || '（没有区域）',
+            areas,
+          );
+          return 0;
+        }
+        if (sub === 'count') {
+          const counts = await call(dispatcher, 'areas.count', { by: values.by ?? 'role' } as Params<'areas.count'>);
+          const lines = counts.areas.map((a) => `${a.name}  ${a.total}（${(a.share * 100).toFixed(1)}%）  ${Object.entries(a.counts).map(([k, n]) => `${k} ${n}`).join(' · ')}`);
+          print([`共 ${counts.total} 个地点`, ...lines].join('\n'), counts);
+          return 0;
+        }
+        throw new CliError({ code: 'INVALID_PARAMS', message: `ketu areas 的子命令是 add、list 或 count；收到：${String(sub)}` });
+      }
+      case 'list': {
+        await call(dispatcher, 'project.open', { path: need(rest[0], '项目文件路径') });
+        const result = await call(dispatcher, 'areas.export', { area: need(values.area, ' --area 区域名称'), out: need(values.out, ' --out 输出文件'), maskPhones: !values.unmasked });
+        print(`已导出 ${result.rows} 条客户清单：${result.path}`, result);
         return 0;
       }
       case 'imports': {

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { KetuError } from '../contract/errors.js';
 import { writePng } from '../export/png-file.js';
+import { PlaceGrid } from '../analysis/area-count.js';
+import { areaRing } from '../analysis/area-shape.js';
+import { writeCustomerList } from '../export/customer-list.js';
 import { createGeocoder, isHit } from '../geocode/geocoder.js';
 import { createProvider, providerLabels } from '../geocode/providers/index.js';
 import { locateInRounds } from '../geocode/rounds.js';
@@ -205,6 +208,57 @@ export function createHandlers(engine: Engine, tasks: TaskRegistry): Handlers {
       const path = resolve(p.path);
       const size = writePng(path, p.png, p.overwrite ?? true);
       return { path, bytes: p.png.byteLength, ...size };
+    },
+    'areas.add': (p) => {
+      const ring = areaRing(p.shape);
+      const circle = p.shape.kind === 'circle' ? p.shape : null;
+      return engine.current().insertArea({
+        name: p.name,
+        grade: p.grade ?? null,
+        color: p.color ?? null,
+        notes: p.notes ?? null,
+        team: p.team ?? null,
+        kind: p.shape.kind,
+        center: circle === null ? null : { lng: circle.lng, lat: circle.lat },
+        radiusM: circle?.radiusM ?? null,
+        ring,
+      });
+    },
+    'areas.list': () => engine.current().listAreas(),
+    'areas.update': (p) => {
+      const { id, ...patch } = p;
+      return engine.current().updateArea(id, patch);
+    },
+    'areas.remove': (p) => ({ removed: engine.current().deleteArea(p.id) }),
+    'areas.count': (p) => {
+      const store = engine.current();
+      const places = store.placesForCounting(p.by, p.filter ?? {});
+      const grid = new PlaceGrid(places);
+      return {
+        by: p.by,
+        total: places.count,
+        areas: store.listAreas().map((area) => {
+          const counts: Record<string, number> = {};
+          const inside = grid.inside(area.ring);
+          for (const i of inside) {
+            const key = places.key[i] ?? '';
+            counts[key] = (counts[key] ?? 0) + 1;
+          }
+          return { id: area.id, name: area.name, total: inside.length, share: places.count === 0 ? 0 : inside.length / places.count, counts };
+        }),
+      };
+    },
+    'areas.export': async (p) => {
+      const store = engine.current();
+      const areas = store.listAreas();
+      const area = typeof p.area === 'number' ? areas.find((a) => a.id === p.area) : areas.find((a) => a.name === p.area);
+      if (area === undefined) throw new KetuError('INVALID_PARAMS', `没有名为「${String(p.area)}」的区域；现有区域：${areas.map((a) => a.name).join('、') || '（无）'}`);
+      const places = store.placesForCounting('role', p.filter ?? {});
+      const inside = new PlaceGrid(places).inside(area.ring);
+      const rows = store.listRows(inside.map((i) => places.ids[i] ?? 0));
+      const out = resolve(p.out);
+      const written = await writeCustomerList(out, `${area.name} 客户清单（${rows.length} 条）`, rows, p.maskPhones ?? true);
+      return { path: out, rows: written };
     },
     'task.cancel': (p) => ({ cancelled: tasks.cancel(p.taskId) }),
   };

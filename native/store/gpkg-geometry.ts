@@ -72,3 +72,25 @@ export function decodePoint(blob: Uint8Array): { lng: number; lat: number } {
   if (type !== 1) throw new Error(`geometry type ${type} is not a point`);
   return { lng: view.getFloat64(o + 5, little), lat: view.getFloat64(o + 13, little) };
 }
+
+/** Reads the rings of a polygon blob (either byte order, any envelope). */
+export function decodePolygon(blob: Uint8Array): Array<Array<[number, number]>> {
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  if (blob[0] !== 0x47 || blob[1] !== 0x50) throw new Error('not a GeoPackage geometry');
+  const envelopeSizes = [0, 32, 48, 48, 64];
+  let o = 8 + (envelopeSizes[(view.getUint8(3) >> 1) & 0b111] ?? 0);
+  const little = view.getUint8(o) === 1;
+  const type = view.getUint32(o + 1, little);
+  if (type !== 3) throw new Error(`geometry type ${type} is not a polygon`);
+  const ringCount = view.getUint32(o + 5, little);
+  o += 9;
+  const rings: Array<Array<[number, number]>> = [];
+  for (let r = 0; r < ringCount; r++) {
+    const n = view.getUint32(o, little);
+    o += 4;
+    const ring: Array<[number, number]> = [];
+    for (let i = 0; i < n; i++, o += 16) ring.push([view.getFloat64(o, little), view.getFloat64(o + 8, little)]);
+    rings.push(ring);
+  }
+  return rings;
+}
