@@ -129,7 +129,8 @@ export async function planImport(store: ProjectStore, opts: ImportOptions): Prom
   const layout = headers.map(normaliseHeader).join('|');
   const remembered = opts.mapping === undefined ? store.recallMapping(layout) : null;
   const columns = headers.map((header) => {
-    const chosen = opts.mapping?.[header] ?? remembered?.[header];
+    // A null choice means "keep as a custom attribute": it must not fall back to the recognised field.
+    const chosen = opts.mapping !== undefined && header in opts.mapping ? opts.mapping[header] : remembered?.[header];
     return { header, field: chosen === undefined ? fieldForHeader(header) : chosen };
   });
   const index: Partial<Record<ImportField, number>> = {};
@@ -142,9 +143,10 @@ export async function planImport(store: ProjectStore, opts: ImportOptions): Prom
   const crsUsed: Record<string, CrsName> = {};
   if (index.lng !== undefined || index.lat !== undefined) crsUsed[`${headerOf('lng')}/${headerOf('lat')}`] = homeCrs;
   if (index.workLng !== undefined || index.workLat !== undefined) crsUsed[`${headerOf('workLng')}/${headerOf('workLat')}`] = workCrs;
-  if (index.lng === undefined && index.community === undefined && index.address === undefined && index.homeDistrict === undefined && index.employer === undefined && index.workAddress === undefined && index.workLng === undefined) {
-    throw new KetuError('IMPORT_NO_HEADER', `工作表「${sheet}」没有可用于定位的列（需要 经度/纬度、居住小区、地址 或 工作单位 之一）：${basename(opts.file)}`, { file: opts.file });
-  }
+  // Without any column to place a row by, every row is rejected with this reason; the preview still
+  // returns the columns so the planner can map one.
+  const locatable =
+    index.lng !== undefined || index.community !== undefined || index.address !== undefined || index.homeDistrict !== undefined || index.employer !== undefined || index.workAddress !== undefined || index.workLng !== undefined;
 
   const rows: PendingRow[] = [];
   const sample: Array<Record<string, PlainCell>> = [];
@@ -169,7 +171,8 @@ export async function planImport(store: ProjectStore, opts: ImportOptions): Prom
     if (r.customer.places.length === 0) {
       rejectedRows++;
       if (!r.problems.some((p) => p.severity === 'error')) {
-        problems.push({ sheet, row: r.row, column: '(整行)', reason: '没有坐标，也没有可定位的小区、地址或单位', severity: 'error' });
+        const reason = locatable ? '没有坐标，也没有可定位的小区、地址或单位' : `工作表没有可用于定位的列（经度/纬度、居住小区、地址或工作单位），请在列对应中指定：${basename(opts.file)}`;
+        problems.push({ sheet, row: r.row, column: '(整行)', reason, severity: 'error' });
       }
       continue;
     }
@@ -218,8 +221,8 @@ function readRow(
   const flag = (f: ImportField, reason: string): void => {
     problems.push({ sheet, row: src.number, column: headerOf(f), reason, severity: 'flag', value: String(get(f) ?? '') });
   };
-  const error = (column: string, reason: string): void => {
-    problems.push({ sheet, row: src.number, column, reason, severity: 'error' });
+  const error = (column: string, reason: string, value: string): void => {
+    problems.push({ sheet, row: src.number, column, reason, severity: 'error', value });
   };
   const attributes: Record<string, string | number | null> = {};
   columns.forEach((c, i) => {
@@ -264,7 +267,7 @@ function readRow(
   const homeDistrict = text('homeDistrict');
   const home = readPair(get('lng'), get('lat'), homeCrs);
   const homeName = community ?? address;
-  if (home.kind === 'error') error(`${headerOf('lng')}/${headerOf('lat')}`, home.reason);
+  if (home.kind === 'error') error(`${headerOf('lng')}/${headerOf('lat')}`, home.reason, `${String(get('lng') ?? '')}, ${String(get('lat') ?? '')}`);
   else if (home.kind === 'ok') {
     for (const f of home.flags) flag('lng', f);
     places.push({ role: 'home', lng: home.lng, lat: home.lat, name: community, address, source: 'import', precision: 'coordinate', flags: home.flags });

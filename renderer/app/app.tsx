@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { ImportResult, PlaceColumns, ProgressEvent, ProjectInfo } from '../../native/contract/index.js';
+import type { ImportBatch, ImportResult, PlaceColumns, ProgressEvent, ProjectInfo } from '../../native/contract/index.js';
 import type { Connection } from '../engine/connect.js';
 import { useI18n } from '../i18n/i18n.js';
 import { MapView } from '../map/map-view.js';
 import type { Bounds, LayerVisibility, MapHandle } from '../map/map-view.js';
 import { countByRole, countVisibleInBounds } from '../map/place-layers.js';
 import type { CapturedPng } from '../map/png-capture.js';
+import { BatchesPanel } from './batches-panel.js';
+import { ConfirmDialog } from './confirm-dialog.js';
 import { EmptyState, LoadingOverlay } from './empty-state.js';
 import { errorMessage } from './errors.js';
 import { ExportDialog } from './export-dialog.js';
@@ -15,6 +17,7 @@ import { installKetuHook } from './ketu-hook.js';
 import type { KetuHook } from './ketu-hook.js';
 import { LayerList } from './layer-list.js';
 import { OpenDialog } from './open-dialog.js';
+import { baseName } from './stage-labels.js';
 import { StatusBar } from './status-bar.js';
 import { TopBar } from './top-bar.js';
 
@@ -57,6 +60,12 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
   const [dialog, setDialog] = useState<DialogKind | null>(null);
   const [progress, setProgress] = useState<ProgressEvent | null>(null);
   const [toast, setToast] = useState<string | null>(null);
+  const [batches, setBatches] = useState<ImportBatch[] | null>(null);
+  // Bumped by every project.changed event: imports, undos and opens elsewhere all refresh the batch list.
+  const [changes, setChanges] = useState(0);
+  const [undo, setUndo] = useState<{ batch: ImportBatch; latest: boolean } | null>(null);
+  const [undoBusy, setUndoBusy] = useState(false);
+  const [undoError, setUndoError] = useState<string | null>(null);
   const [cursor, setCursor] = useState<{ lng: number; lat: number } | null>(null);
   const [mpp, setMpp] = useState<number | null>(null);
   const [bounds, setBounds] = useState<Bounds | null>(null);
@@ -127,8 +136,12 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
         setLoading(false);
       });
     const unsubscribe = client.subscribe((event) => {
-      if (event.type === 'progress') setProgress(event);
-      else if (event.path === null) void loadProject(null);
+      if (event.type === 'progress') {
+        setProgress(event);
+        return;
+      }
+      setChanges((n) => n + 1);
+      if (event.path === null) void loadProject(null);
       // Our own open and import reload by themselves; follow projects opened elsewhere (menu, shell).
       else if (event.path !== infoRef.current?.path) {
         fitNext.current = true;
@@ -159,20 +172,74 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
 
   const onImported = useCallback(
     (result: ImportResult) => {
-      setToast(t('import.done', { n: num(result.customers) }));
+      setToast(t('import.done', { n: num(result.customers), m: num(result.newCustomers), k: num(result.flagged) }));
       fitNext.current = true;
       void refresh();
     },
     [refresh, t, num],
   );
 
+  const projectPath = info?.path ?? null;
+  // Later lists win, as with project loads.
+  const batchSeq = useRef(0);
+  useEffect(() => {
+    const seq = ++batchSeq.current;
+    if (projectPath === null) {
+      setBatches(null);
+      return;
+    }
+    client
+      .call('imports.list', {})
+      .then((list) => {
+        if (seq === batchSeq.current) setBatches(list);
+      })
+      .catch(() => {
+        // The batch list is secondary: the map and its errors stay the user's focus.
+        if (seq === batchSeq.current) setBatches(null);
+      });
+  }, [client, projectPath, changes]);
+
+  const askUndo = useCallback((batch: ImportBatch, latest: boolean) => {
+    setUndoError(null);
+    setUndo({ batch, latest });
+  }, []);
+
+  const runUndo = async (): Promise<void> => {
+    if (undo === null) return;
+    setUndoBusy(true);
+    setUndoError(null);
+    try {
+      const removed = await client.call('imports.remove', { batchId: undo.batch.id });
+      setToast(t('batches.undone', { file: baseName(undo.batch.file), places: num(removed.places) }));
+      setUndo(null);
+      // The engine's project.changed carries our own path, which the event handler leaves to us.
+      setChanges((n) => n + 1);
+      await refresh();
+    } catch (e) {
+      setUndoError(errorMessage(e));
+    } finally {
+      setUndoBusy(false);
+    }
+  };
+
   const hasProject = info !== null;
   const openDialog = useCallback((kind: DialogKind) => setDialog(kind), []);
 
+  const latestBatch = batches === null || batches.length === 0 ? null : batches.reduce((a, b) => (b.id > a.id ? b : a));
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
       const key = e.key.toLowerCase();
+      if (key === 'z') {
+        // Text fields keep their own undo; with a dialog open the shortcut would act behind it.
+        const target = e.target instanceof HTMLElement ? e.target : null;
+        if (target !== null && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+        if (dialog !== null || undo !== null || !hasProject) return;
+        e.preventDefault();
+        if (latestBatch === null) setToast(t('batches.noneToUndo'));
+        else askUndo(latestBatch, true);
+        return;
+      }
       const kind: DialogKind | null = key === 'o' ? 'open' : key === 'i' ? 'import' : key === 'e' ? 'export' : null;
       if (kind === null) return;
       e.preventDefault();
@@ -180,7 +247,7 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [hasProject]);
+  }, [hasProject, dialog, undo, latestBatch, askUndo, t]);
 
   const roleCounts = useMemo(() => (columns === null ? null : countByRole(columns.roles)), [columns]);
   const siteCounts = useMemo(
@@ -209,6 +276,7 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
       <TopBar projectName={info?.name ?? null} hasProject={hasProject} onOpen={() => openDialog('open')} onImport={() => openDialog('import')} onExport={() => openDialog('export')} />
       <aside className="sidebar">
         <LayerList visibility={visibility} roleCounts={roleCounts} siteCounts={siteCounts} onToggle={(key, v) => setVisibility((prev) => ({ ...prev, [key]: v }))} />
+        <BatchesPanel batches={batches} disabled={undo !== null} onUndo={(b) => askUndo(b, false)} />
       </aside>
       <main className="map-area" ref={mapBox}>
         <MapView
@@ -245,6 +313,17 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
       <StatusBar cursor={cursor} metresPerPixel={mpp} visiblePoints={visiblePoints} busy={loading} />
       {dialog === 'open' ? <OpenDialog bridge={bridge} onOpen={openProject} onClose={() => setDialog(null)} /> : null}
       {dialog === 'import' && info !== null ? <ImportDialog client={client} bridge={bridge} progress={progress} onImported={onImported} onClose={() => setDialog(null)} /> : null}
+      {undo === null ? null : (
+        <ConfirmDialog
+          title={t('batches.confirmTitle')}
+          body={`${undo.latest ? t('batches.confirmLatest') : ''}${t('batches.confirmBody', { id: undo.batch.id, file: baseName(undo.batch.file), rows: num(undo.batch.rowsRead), places: num(undo.batch.places) })}`}
+          confirmLabel={t('batches.confirm')}
+          busy={undoBusy}
+          error={undoError}
+          onConfirm={() => void runUndo()}
+          onCancel={() => setUndo(null)}
+        />
+      )}
       {dialog === 'export' && info !== null ? <ExportDialog client={client} bridge={bridge} info={info} mapSize={mapSize()} capture={capture} onClose={() => setDialog(null)} /> : null}
     </div>
   );

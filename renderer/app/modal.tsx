@@ -9,10 +9,12 @@ export interface ModalProps {
   children: ReactNode;
   footer?: ReactNode;
   wide?: boolean;
+  /** Extra class on the dialog box, for dialogs that need their own width. */
+  className?: string;
 }
 
 /** A plain accessible modal: labelled by its title, Escape closes, focus starts on the first field. */
-export function Modal({ title, testId, onClose, children, footer, wide = false }: ModalProps): ReactNode {
+export function Modal({ title, testId, onClose, children, footer, wide = false, className }: ModalProps): ReactNode {
   const { t } = useI18n();
   const titleId = useId();
   const box = useRef<HTMLDivElement>(null);
@@ -31,7 +33,7 @@ export function Modal({ title, testId, onClose, children, footer, wide = false }
   }, []);
   return (
     <div className="modal-backdrop">
-      <div ref={box} className={wide ? 'modal wide' : 'modal'} role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId}>
+      <div ref={box} className={['modal', wide ? 'wide' : '', className ?? ''].filter((c) => c !== '').join(' ')} role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId}>
         <header className="modal-header">
           <h2 id={titleId}>{title}</h2>
           <button type="button" className="icon-button" aria-label={t('dialog.close')} onClick={onClose}>

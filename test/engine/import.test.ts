@@ -196,6 +196,24 @@ describe('import: sheets as they arrive', () => {
     ]);
   });
 
+  it('keeps a recognised column as a custom attribute when the planner says so, and previews a sheet with no place column', async () => {
+    const t = await setup();
+    const xlsx = t.file('keep.xlsx');
+    await writeXlsx(xlsx, [['姓名', '备注', '经度', '纬度'], ['甲', '老客户', 120.1, 30.2]]);
+    const preview = await t.ok<{ columns: Array<{ header: string; field: string | null }> }>('import.preview', { file: xlsx, crs: 'wgs84', mapping: { 备注: null } });
+    expect(preview.columns.find((c) => c.header === '备注')?.field).toBeNull();
+    await t.ok('import.commit', { file: xlsx, crs: 'wgs84', mapping: { 备注: null } });
+    const [record] = sql<{ attributes: string }>(t.project, 'SELECT attributes FROM customer_records');
+    expect(JSON.parse(record?.attributes ?? '{}')).toEqual({ 备注: '老客户' });
+
+    const noPlace = t.file('no-place.xlsx');
+    await writeXlsx(noPlace, [['姓名', '手机', '坐标'], ['乙', '13800000009', '120.1 30.2']]);
+    const p2 = await t.ok<{ rejected: number; columns: unknown[]; problems: Array<{ reason: string }> }>('import.preview', { file: noPlace, crs: 'wgs84' });
+    expect(p2.columns).toHaveLength(3);
+    expect(p2.rejected).toBe(1);
+    expect(p2.problems[0]?.reason).toContain('没有可用于定位的列');
+  });
+
   it('writes the full report as .xlsx, lists batches and undoes one', async () => {
     const t = await setup();
     const xlsx = t.file('r.xlsx');
@@ -234,7 +252,7 @@ describe('import: sheets as they arrive', () => {
     if (reply.ok) return;
     expect(reply.error.code).toBe('IMPORT_BAD_ROWS');
     expect(reply.error.message).toContain('第 5 行');
-    expect(reply.error.details?.problems).toEqual([{ sheet: '客户', row: 5, column: '经度/纬度', reason: '经度不是数字：东经120度', severity: 'error' }]);
+    expect(reply.error.details?.problems).toEqual([{ sheet: '客户', row: 5, column: '经度/纬度', reason: '经度不是数字：东经120度', severity: 'error', value: '东经120度, 30.253' }]);
     await t.call('project.close', {});
     expect(sha256(t.project)).toBe(before);
   });
