@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { ImportBatch, ImportResult, PlaceColumns, ProgressEvent, ProjectInfo } from '../../native/contract/index.js';
+import type { ImportBatch, ImportResult, PlaceColumns, ProgressEvent, ProjectInfo, ReviewPlace } from '../../native/contract/index.js';
 import type { Connection } from '../engine/connect.js';
 import { useI18n } from '../i18n/i18n.js';
 import { MapView } from '../map/map-view.js';
-import type { Bounds, LayerVisibility, MapHandle } from '../map/map-view.js';
+import type { Bounds, LayerVisibility, MapHandle, ReviewMarker } from '../map/map-view.js';
 import { countByRole, countVisibleInBounds } from '../map/place-layers.js';
 import type { CapturedPng } from '../map/png-capture.js';
 import { BatchesPanel } from './batches-panel.js';
@@ -12,16 +12,21 @@ import { ConfirmDialog } from './confirm-dialog.js';
 import { EmptyState, LoadingOverlay } from './empty-state.js';
 import { errorMessage } from './errors.js';
 import { ExportDialog } from './export-dialog.js';
+import { GeocodeDialog } from './geocode-dialog.js';
 import { ImportDialog } from './import-dialog.js';
 import { installKetuHook } from './ketu-hook.js';
 import type { KetuHook } from './ketu-hook.js';
 import { LayerList } from './layer-list.js';
 import { OpenDialog } from './open-dialog.js';
+import { needsPlacing, PlacingCard, ReviewPanel, roleCss } from './review-panel.js';
 import { baseName } from './stage-labels.js';
 import { StatusBar } from './status-bar.js';
 import { TopBar } from './top-bar.js';
 
-type DialogKind = 'open' | 'import' | 'export';
+type DialogKind = 'open' | 'import' | 'export' | 'geocode';
+
+/** How many review places the sidebar lists; the engine has them all. */
+const REVIEW_LIMIT = 1000;
 
 const allVisible: LayerVisibility = { basemap: true, home: true, work: true, leisure: true, project: true, competitor: true };
 
@@ -69,6 +74,12 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
   const [cursor, setCursor] = useState<{ lng: number; lat: number } | null>(null);
   const [mpp, setMpp] = useState<number | null>(null);
   const [bounds, setBounds] = useState<Bounds | null>(null);
+  const [review, setReview] = useState<ReviewPlace[] | null>(null);
+  const [reviewing, setReviewing] = useState<ReviewPlace | null>(null);
+  const [placed, setPlaced] = useState<{ lng: number; lat: number } | null>(null);
+  const [flyTo, setFlyTo] = useState<{ lng: number; lat: number } | null>(null);
+  const [reviewBusy, setReviewBusy] = useState(false);
+  const [reviewError, setReviewError] = useState<string | null>(null);
   const mapHandle = useRef<MapHandle>(null);
   const mapBox = useRef<HTMLDivElement>(null);
   const infoRef = useRef(info);
@@ -199,6 +210,85 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
       });
   }, [client, projectPath, changes]);
 
+  const reviewSeq = useRef(0);
+  useEffect(() => {
+    const seq = ++reviewSeq.current;
+    if (projectPath === null) {
+      setReview(null);
+      return;
+    }
+    client
+      .call('geocode.review', { limit: REVIEW_LIMIT })
+      .then((list) => {
+        if (seq === reviewSeq.current) setReview(list);
+      })
+      .catch(() => {
+        // Secondary, like the batch list: a failed refresh keeps the panel out of the way.
+        if (seq === reviewSeq.current) setReview(null);
+      });
+  }, [client, projectPath, changes]);
+
+  // Ids belong to one project file: a newly opened project starts with nothing selected.
+  useEffect(() => {
+    setReviewing(null);
+    setPlaced(null);
+  }, [projectPath]);
+
+  // A place answered elsewhere (a geocoding run, another confirm of the same name) leaves the list: stop placing it.
+  useEffect(() => {
+    if (reviewing !== null && (review === null || !review.some((p) => p.id === reviewing.id))) {
+      setReviewing(null);
+      setPlaced(null);
+    }
+  }, [review, reviewing]);
+
+  const selectReview = useCallback((place: ReviewPlace) => {
+    setReviewing(place);
+    setPlaced(null);
+    setReviewError(null);
+    setFlyTo({ lng: place.lng, lat: place.lat });
+  }, []);
+
+  const cancelReview = useCallback(() => {
+    setReviewing(null);
+    setPlaced(null);
+    setReviewError(null);
+  }, []);
+
+  const placePoint = useCallback((at: { lng: number; lat: number }) => {
+    // Six decimals is ~0.1 m: more is noise from the pixel the planner clicked.
+    setPlaced({ lng: Math.round(at.lng * 1e6) / 1e6, lat: Math.round(at.lat * 1e6) / 1e6 });
+  }, []);
+
+  const canConfirm = reviewing !== null && !reviewBusy && (placed !== null || !needsPlacing(reviewing));
+  const confirmReview = async (): Promise<void> => {
+    if (reviewing === null || !canConfirm) return;
+    const at = placed ?? { lng: reviewing.lng, lat: reviewing.lat };
+    setReviewBusy(true);
+    setReviewError(null);
+    try {
+      const r = await client.call('geocode.confirm', { placeId: reviewing.id, lng: at.lng, lat: at.lat });
+      setToast(t('review.confirmed', { name: reviewing.name ?? reviewing.address ?? t('review.noName'), n: num(r.moved) }));
+      setReviewing(null);
+      setPlaced(null);
+      // Our own project.changed is left to us by the event handler: reload the points here.
+      setChanges((n) => n + 1);
+      await refresh();
+    } catch (e) {
+      setReviewError(errorMessage(e));
+    } finally {
+      setReviewBusy(false);
+    }
+  };
+  const confirmRef = useRef(confirmReview);
+  confirmRef.current = confirmReview;
+
+  const reviewMarker = useMemo<ReviewMarker | null>(() => {
+    if (reviewing === null) return null;
+    const at = placed ?? reviewing;
+    return { id: reviewing.id, lng: at.lng, lat: at.lat, color: roleCss(reviewing.role), label: reviewing.name ?? reviewing.address ?? '' };
+  }, [reviewing, placed]);
+
   const askUndo = useCallback((batch: ImportBatch, latest: boolean) => {
     setUndoError(null);
     setUndo({ batch, latest });
@@ -226,6 +316,23 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
   const openDialog = useCallback((kind: DialogKind) => setDialog(kind), []);
 
   const latestBatch = batches === null || batches.length === 0 ? null : batches.reduce((a, b) => (b.id > a.id ? b : a));
+  // Enter confirms and Esc cancels a placement, unless a dialog or a text field has the keys.
+  const placing = reviewing !== null && dialog === null && undo === null;
+  useEffect(() => {
+    if (!placing) return;
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey || (e.key !== 'Enter' && e.key !== 'Escape')) return;
+      const target = e.target instanceof HTMLElement ? e.target : null;
+      if (target !== null && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      // Also stops Enter from clicking whichever button has focus (a list item would reselect).
+      e.preventDefault();
+      if (e.key === 'Escape') cancelReview();
+      else void confirmRef.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [placing, cancelReview]);
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
@@ -277,6 +384,7 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
       <aside className="sidebar">
         <LayerList visibility={visibility} roleCounts={roleCounts} siteCounts={siteCounts} onToggle={(key, v) => setVisibility((prev) => ({ ...prev, [key]: v }))} />
         <BatchesPanel batches={batches} disabled={undo !== null} onUndo={(b) => askUndo(b, false)} />
+        <ReviewPanel places={review} limit={REVIEW_LIMIT} selectedId={reviewing?.id ?? null} disabled={reviewBusy} onSelect={selectReview} onLocate={() => openDialog('geocode')} />
       </aside>
       <main className="map-area" ref={mapBox}>
         <MapView
@@ -290,7 +398,11 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
           onBounds={setBounds}
           onDrawn={setDrawn}
           handleRef={mapHandle}
+          marker={reviewMarker}
+          flyTo={flyTo}
+          onPlace={placePoint}
         />
+        {reviewing === null ? null : <PlacingCard place={reviewing} position={placed} busy={reviewBusy} error={reviewError} onConfirm={() => void confirmReview()} onCancel={cancelReview} />}
         {loading ? <LoadingOverlay /> : null}
         {!loading && info === null && failed === null ? <EmptyState onOpen={() => openDialog('open')} /> : null}
         {failed !== null ? (
@@ -324,6 +436,18 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
           onCancel={() => setUndo(null)}
         />
       )}
+      {dialog === 'geocode' && info !== null ? (
+        <GeocodeDialog
+          client={client}
+          progress={progress}
+          unsure={review?.filter(needsPlacing).length ?? 0}
+          onChanged={() => {
+            setChanges((n) => n + 1);
+            void refresh();
+          }}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
       {dialog === 'export' && info !== null ? <ExportDialog client={client} bridge={bridge} info={info} mapSize={mapSize()} capture={capture} onClose={() => setDialog(null)} /> : null}
     </div>
   );

@@ -1,5 +1,5 @@
 import { MapboxOverlay } from '@deck.gl/mapbox';
-import { Map as MapLibreMap, NavigationControl, setWorkerUrl } from 'maplibre-gl';
+import { Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl } from 'maplibre-gl';
 import type { StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -25,6 +25,16 @@ export interface LayerVisibility extends RoleVisibility {
   competitor: boolean;
 }
 
+/** The place being reviewed: a draggable highlighted marker the planner moves or re-places by clicking. */
+export interface ReviewMarker {
+  id: number;
+  lng: number;
+  lat: number;
+  /** CSS colour of the place's role. */
+  color: string;
+  label: string;
+}
+
 export interface MapHandle {
   capture(ratio: number): Promise<CapturedPng>;
 }
@@ -44,12 +54,20 @@ export interface MapViewProps {
   /** The map has drawn a frame with exactly these columns (null = no points) and gone idle. */
   onDrawn(columns: PlaceColumns | null): void;
   handleRef: Ref<MapHandle>;
+  /** The place under review, or null; while set, a click on the map moves it there. */
+  marker: ReviewMarker | null;
+  /** Fly the camera here; a new object (even with equal values) flies again. */
+  flyTo: { lng: number; lat: number } | null;
+  /** The planner dropped the marker or clicked the map with a place selected. */
+  onPlace(lngLat: { lng: number; lat: number }): void;
 }
 
 /** Hangzhou: where the first projects are; any open project refits at once. */
 const START = { center: [120.16, 30.27] as [number, number], zoom: 9 };
 // A lone site (or a tight cluster) would zoom to bare streets; stop at a district view with labels.
 const FIT_MAX_ZOOM = 12;
+// Close enough to see streets and compounds when placing a point by hand.
+const REVIEW_ZOOM = 14;
 const EARTH_CIRCUMFERENCE = 40075016.686;
 
 function metresPerPixel(map: MapLibreMap): number {
@@ -74,7 +92,7 @@ function fullStyle(lang: Lang, visibility: LayerVisibility): StyleSpecification 
  * interleaving breaks with MapLibre 6). Owns both instances for its lifetime.
  */
 export function MapView(props: MapViewProps): ReactNode {
-  const { lang, info, columns, visibility, fitTo, handleRef } = props;
+  const { lang, info, columns, visibility, fitTo, handleRef, marker, flyTo } = props;
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
@@ -124,7 +142,17 @@ export function MapView(props: MapViewProps): ReactNode {
     map.on('mousemove', (e) => callbacks.current.onCursor({ lng: e.lngLat.lng, lat: e.lngLat.lat }));
     map.getCanvasContainer().addEventListener('mouseleave', () => callbacks.current.onCursor(null));
     map.on('move', () => callbacks.current.onScale(metresPerPixel(map)));
-    map.on('moveend', () => callbacks.current.onBounds(viewBounds(map)));
+    // data-moving: camera in flight, so a test grabs the review marker only once it sits still.
+    map.on('movestart', () => {
+      el.dataset.moving = 'true';
+    });
+    map.on('moveend', () => {
+      delete el.dataset.moving;
+      callbacks.current.onBounds(viewBounds(map));
+    });
+    map.on('click', (e) => {
+      if (callbacks.current.marker !== null) callbacks.current.onPlace({ lng: e.lngLat.lng, lat: e.lngLat.lat });
+    });
     map.once('load', () => {
       callbacks.current.onScale(metresPerPixel(map));
       callbacks.current.onBounds(viewBounds(map));
@@ -156,6 +184,46 @@ export function MapView(props: MapViewProps): ReactNode {
     if (map === null || fitTo === null) return;
     map.fitBounds([fitTo[0], fitTo[1], fitTo[2], fitTo[3]], { padding: 48, maxZoom: FIT_MAX_ZOOM, animate: false });
   }, [fitTo]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map === null || flyTo === null) return;
+    map.flyTo({ center: [flyTo.lng, flyTo.lat], zoom: Math.max(map.getZoom(), REVIEW_ZOOM), duration: 600, essential: true });
+  }, [flyTo]);
+
+  // The review marker: a MapLibre marker, because it drags natively; CSS lifts it above deck's canvas.
+  const markerRef = useRef<Marker | null>(null);
+  const markerEl = useRef<HTMLDivElement | null>(null);
+  const hasMarker = marker !== null;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map === null || !hasMarker) return;
+    const el = document.createElement('div');
+    el.className = 'review-marker';
+    el.dataset.testid = 'review-marker';
+    el.innerHTML = '<span class="review-marker-halo"></span><span class="review-marker-dot"></span>';
+    const m = new Marker({ element: el, draggable: true }).setLngLat(map.getCenter()).addTo(map);
+    m.on('dragend', () => {
+      const at = m.getLngLat();
+      callbacks.current.onPlace({ lng: at.lng, lat: at.lat });
+    });
+    markerRef.current = m;
+    markerEl.current = el;
+    return () => {
+      m.remove();
+      markerRef.current = null;
+      markerEl.current = null;
+    };
+  }, [hasMarker]);
+  useEffect(() => {
+    const m = markerRef.current;
+    const el = markerEl.current;
+    if (m === null || el === null || marker === null) return;
+    m.setLngLat([marker.lng, marker.lat]);
+    el.style.setProperty('--marker-color', marker.color);
+    el.title = marker.label;
+    el.dataset.placeId = String(marker.id);
+  }, [marker]);
 
   // Points: positions stay the same typed array; a role toggle only rebuilds the colour buffer.
   const fillColors = useMemo(
@@ -189,5 +257,5 @@ export function MapView(props: MapViewProps): ReactNode {
     [],
   );
 
-  return <div ref={container} className="map-view" data-testid="map" role="region" aria-label="map" />;
+  return <div ref={container} className={hasMarker ? 'map-view placing' : 'map-view'} data-testid="map" role="region" aria-label="map" />;
 }

@@ -1,0 +1,175 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngineHost } from '../../native/host/in-process.js';
+import { tempDir, writeXlsx } from '../support/files.js';
+import type { Cell } from '../support/files.js';
+import { Workbench } from './workbench-page.js';
+
+/** Optional screenshots for a human look at the layout: KETU_E2E_SHOTS=/some/dir. */
+const shots = process.env.KETU_E2E_SHOTS;
+
+interface PlaceRow {
+  id: number;
+  name: string | null;
+  lng: number;
+  lat: number;
+  source: string;
+  precision: string;
+}
+
+describe('待核对: placing low-precision places by hand, offline', () => {
+  const dir = tempDir('ketu-e2e-review-');
+  const project = dir.file('核对测试.ketu');
+  let wb: Workbench;
+
+  /** Read straight from the project file, as another program would. */
+  function query<T>(sql: string, ...args: unknown[]): T[] {
+    const db = new Database(project, { readonly: true });
+    try {
+      return db.prepare(sql).all(...args) as T[];
+    } finally {
+      db.close();
+    }
+  }
+
+  const reviewCount = (): Promise<string> => wb.page.getByTestId('review-count').innerText();
+
+  beforeAll(async () => {
+    const xlsx = dir.file('来访登记.xlsx');
+    const rows: Cell[][] = [['姓名', '居住小区', '现居住地址', '经度', '纬度']];
+    // Only a community and an address: the import can place these at the 余杭区 centre and no closer.
+    for (let i = 0; i < 4; i++) rows.push([`访客${i}`, `未知小区${i}`, `浙江省杭州市余杭区某某路${i + 1}号`, null, null]);
+    // A second customer of the same community: the planner's answer must move both.
+    rows.push(['访客4', '未知小区0', '浙江省杭州市余杭区某某路1号', null, null]);
+    rows.push(['坐标甲', '桂花城', null, 120.13, 30.28]);
+    rows.push(['坐标乙', '翠苑一区', null, 120.14, 30.29]);
+    await writeXlsx(xlsx, rows);
+
+    const { dispatcher, engine } = createEngineHost();
+    try {
+      const created = await dispatcher.call('project.create', { path: project, name: '核对测试', site: { lng: 120.15, lat: 30.27 }, city: '杭州市' });
+      if (!created.ok) throw new Error(created.error.message);
+      const imported = await dispatcher.call('import.commit', { file: xlsx });
+      if (!imported.ok) throw new Error(imported.error.message);
+    } finally {
+      engine.close();
+    }
+    wb = await Workbench.start(project);
+    await wb.waitReady(7);
+  });
+
+  afterAll(async () => {
+    await wb.close();
+    dir.remove();
+  });
+
+  it('lists the district-level places with role, precision and flags', async () => {
+    const { page } = wb;
+    await expect.poll(reviewCount).toBe('5');
+    const first = query<PlaceRow>("SELECT fid AS id, name FROM places WHERE name = '未知小区0' ORDER BY fid")[0];
+    if (first === undefined) throw new Error('no 未知小区0 place');
+    const item = page.getByTestId(`review-item-${first.id}`);
+    const text = await item.innerText();
+    expect(text).toContain('未知小区0');
+    expect(text).toContain('区县');
+    expect(text).toContain('余杭区某某路1号');
+    expect(await item.locator('.role-icon').innerText()).toBe('住');
+    // Places with real coordinates are not asked about.
+    expect(await page.getByTestId('review-panel').innerText()).not.toContain('桂花城');
+  });
+
+  it('places a point by clicking the map, confirms with Enter, and the answer enters the gazetteer', async () => {
+    const { page } = wb;
+    const [first, second] = query<PlaceRow>("SELECT fid AS id, lng, lat FROM places WHERE name = '未知小区0' ORDER BY fid");
+    if (first === undefined || second === undefined) throw new Error('expected two 未知小区0 places');
+
+    await page.getByTestId(`review-item-${first.id}`).click();
+    await page.getByTestId('review-placing').waitFor();
+    expect(await page.getByTestId('review-placing').innerText()).toContain('在地图上点击以放置');
+    await page.getByTestId('review-marker').waitFor();
+    await expect.poll(() => page.getByTestId('map').getAttribute('data-moving')).toBeNull();
+    // A district centre is no answer: nothing to confirm until the point is placed.
+    expect(await page.getByTestId('review-confirm').isDisabled()).toBe(true);
+
+    const box = await page.getByTestId('map').boundingBox();
+    if (box === null) throw new Error('map not laid out');
+    // Right of the placing card and below the zoom buttons.
+    await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.65);
+    await expect.poll(() => page.getByTestId('review-position').getAttribute('data-lng')).not.toBe('');
+    const lng = Number(await page.getByTestId('review-position').getAttribute('data-lng'));
+    const lat = Number(await page.getByTestId('review-position').getAttribute('data-lat'));
+    expect(Math.abs(lng - first.lng) + Math.abs(lat - first.lat)).toBeGreaterThan(1e-4);
+    expect(await page.getByTestId('review-confirm').isEnabled()).toBe(true);
+    if (shots !== undefined) await page.screenshot({ path: `${shots}/review-selected.png` });
+
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('toast').innerText(), { timeout: 15_000 }).toContain('已确认「未知小区0」的位置（移动 2 个点位');
+    await expect.poll(() => page.getByTestId('review-placing').count()).toBe(0);
+    await wb.waitReady(7);
+    // Both customers of 未知小区0 left the list.
+    await expect.poll(reviewCount).toBe('3');
+    expect(await page.getByTestId(`review-item-${first.id}`).count()).toBe(0);
+    expect(await page.getByTestId(`review-item-${second.id}`).count()).toBe(0);
+
+    const moved = query<PlaceRow>('SELECT fid AS id, lng, lat, source, precision FROM places WHERE fid IN (?, ?) ORDER BY fid', first.id, second.id);
+    for (const p of moved) {
+      expect(p.source).toBe('user');
+      expect(p.lng).toBeCloseTo(lng, 6);
+      expect(p.lat).toBeCloseTo(lat, 6);
+    }
+    const entries = query<{ confirmed: number; source: string; lng: number; lat: number }>("SELECT confirmed, source, lng, lat FROM gazetteer WHERE name = '未知小区0'");
+    expect(entries).toHaveLength(1);
+    expect(entries[0]?.confirmed).toBe(1);
+    expect(entries[0]?.source).toBe('user');
+    expect(entries[0]?.lng).toBeCloseTo(lng, 6);
+  });
+
+  it('drags the marker, and Esc cancels the placement without changing anything', async () => {
+    const { page } = wb;
+    const [place] = query<PlaceRow>("SELECT fid AS id, lng, lat FROM places WHERE name = '未知小区1'");
+    if (place === undefined) throw new Error('no 未知小区1 place');
+    await page.getByTestId(`review-item-${place.id}`).click();
+    await page.getByTestId('review-placing').waitFor();
+    // The camera flies to the place first: grab the marker once the map reports it has stopped.
+    await page.getByTestId('review-marker').waitFor();
+    await expect.poll(() => page.getByTestId('map').getAttribute('data-moving')).toBeNull();
+    const marker = await page.getByTestId('review-marker').boundingBox();
+    if (marker === null) throw new Error('marker not laid out');
+    const x = marker.x + marker.width / 2;
+    const y = marker.y + marker.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 60, y + 30, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('review-position').getAttribute('data-lng')).not.toBe('');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('review-placing').count()).toBe(0);
+    expect(await page.getByTestId('review-marker').count()).toBe(0);
+    expect(await reviewCount()).toBe('3');
+    const [after] = query<PlaceRow>('SELECT lng, lat, source FROM places WHERE fid = ?', place.id);
+    expect(after?.source).not.toBe('user');
+    expect(after?.lng).toBe(place.lng);
+  });
+
+  it('re-locates offline when no key is given, and says what it found', async () => {
+    const { page } = wb;
+    await page.getByTestId('geocode-online').click();
+    const dialog = page.getByTestId('geocode-dialog');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain('只保存在这台电脑上');
+    expect(await page.getByTestId('geocode-key').inputValue()).toBe('');
+    expect(await page.getByTestId('geocode-run').count()).toBe(0);
+    if (shots !== undefined) await page.screenshot({ path: `${shots}/geocode-dialog.png` });
+    await page.getByTestId('geocode-offline').click();
+    await expect.poll(() => page.getByTestId('geocode-result').count(), { timeout: 15_000 }).toBe(1);
+    // Nothing in the gazetteer knows the other three communities, and offline nothing else is asked.
+    expect(await page.getByTestId('geocode-result').innerText()).toContain('改进 0 个，未变 3 个');
+    // Typing a key turns the action into an online run.
+    await page.getByTestId('geocode-key').fill('test-key');
+    expect(await page.getByTestId('geocode-run').isVisible()).toBe(true);
+    expect(await page.getByTestId('geocode-offline').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await reviewCount()).toBe('3');
+  });
+});
