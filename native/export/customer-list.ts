@@ -1,5 +1,5 @@
 import { renameSync } from 'node:fs';
-import ExcelJS from 'exceljs';
+import { ExcelJS } from '../import/exceljs.js';
 import { KetuError } from '../contract/errors.js';
 import { maskPhone } from '../import/values/index.js';
 

@@ -1,5 +1,5 @@
 import { renameSync } from 'node:fs';
-import ExcelJS from 'exceljs';
+import { ExcelJS } from './exceljs.js';
 import type { CellProblem } from '../contract/errors.js';
 import { KetuError } from '../contract/errors.js';
 

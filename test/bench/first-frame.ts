@@ -17,6 +17,7 @@ import { ProjectStore } from '../../native/store/project-store.js';
 import type { NewCustomer, NewPlace } from '../../native/store/project-store.js';
 import { encodeBareArrays } from './bare-page/arrays-format.js';
 import type { BareResult } from './bare-page/main.js';
+import { seededRandom } from '../../native/demo/seeded-random.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const barePageSource = join(repoRoot, 'test/bench/bare-page');
@@ -29,17 +30,6 @@ const FRAME_TIMEOUT_MS = 10 * 60_000;
 // ---------------------------------------------------------------------------------------------
 // Project file
 
-/** mulberry32: tiny, fast and the same on every machine, so every run draws the same points. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HANGZHOU = { west: 119.9, east: 120.5, south: 30.0, north: 30.5 };
 

@@ -1,7 +1,7 @@
 // `npm run bench`: runs the benchmarks on purpose and prints their figures. It never asserts timings;
 // figures are read as ratios against a baseline measured in the same run, on the same machine.
+//   node --expose-gc dist/test/bench/run.js [first-frame | import | area-count | all] [options]   (default: all)
 import { parseArgs } from 'node:util';
-import { firstFrameBench } from './first-frame.js';
 import type { FirstFrameReport } from './first-frame.js';
 
 const GOAL = 1.5;
@@ -64,15 +64,72 @@ export function formatFirstFrame(r: FirstFrameReport): string {
   return lines.join('\n');
 }
 
+const BENCHES = ['first-frame', 'import', 'area-count', 'all'] as const;
+type BenchName = (typeof BENCHES)[number];
+
+function count(value: string | undefined, fallback: number, flag: string): number {
+  const v = value === undefined ? fallback : Number(value.replaceAll('_', ''));
+  if (!Number.isInteger(v) || v < 0) throw new RangeError(`${flag} must be a non-negative integer; got ${String(value)}`);
+  return v;
+}
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { points: { type: 'string' }, keep: { type: 'boolean' } } });
-  const points = values.points === undefined ? 1_000_000 : Number(values.points.replaceAll('_', ''));
-  if (!Number.isInteger(points) || points < 1) {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      points: { type: 'string' },
+      keep: { type: 'boolean' },
+      'xlsx-rows': { type: 'string' },
+      'csv-rows': { type: 'string' },
+      profile: { type: 'boolean' },
+      'import-heap': { type: 'string' },
+    },
+  });
+  const name = (positionals[0] ?? 'all') as BenchName;
+  if (!BENCHES.includes(name) || positionals.length > 1) {
+    console.error(`usage: run.js [${BENCHES.join(' | ')}] [options]; got ${positionals.join(' ')}`);
+    return 2;
+  }
+  let points: number;
+  let xlsxRows: number;
+  let csvRows: number;
+  let heap: number;
+  try {
+    points = count(values.points, 1_000_000, '--points');
+    xlsxRows = count(values['xlsx-rows'], 100_000, '--xlsx-rows');
+    csvRows = count(values['csv-rows'], 1_000_000, '--csv-rows');
+    heap = count(values['import-heap'], 0, '--import-heap');
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
+  if (points < 1) {
     console.error(`--points must be a positive integer; got ${String(values.points)}`);
     return 2;
   }
-  const report = await firstFrameBench(points, { keep: values.keep === true });
-  console.log(formatFirstFrame(report));
+  const keep = values.keep === true;
+  if (name === 'first-frame' || name === 'all') {
+    // Loaded on demand: the import bench needs neither Vite nor Playwright.
+    const { firstFrameBench } = await import('./first-frame.js');
+    const report = await firstFrameBench(points, { keep });
+    console.log(formatFirstFrame(report));
+  }
+  if (name === 'import' || name === 'all') {
+    const { formatImport, importBench } = await import('./import-bench.js');
+    const report = await importBench({
+      xlsxRows,
+      csvRows,
+      keep,
+      profile: values.profile === true,
+      importFlags: heap > 0 ? [`--max-old-space-size=${heap}`] : [],
+      log: (line) => console.error(line),
+    });
+    console.log(formatImport(report));
+  }
+  if (name === 'area-count' || name === 'all') {
+    const { formatAreaCount, runAreaCount } = await import('./area-count.js');
+    console.log(formatAreaCount(runAreaCount(points)));
+  }
   return 0;
 }
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import ExcelJS from 'exceljs';
+import { ExcelJS } from '../../native/import/exceljs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceM, pointInRing } from '../../native/analysis/geometry.js';
 import type { Area, AreaCounts } from '../../native/contract/methods.js';

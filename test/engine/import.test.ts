@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, truncateSync, statSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import ExcelJS from 'exceljs';
+import { ExcelJS } from '../../native/import/exceljs.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fromWgs84 } from '../../native/import/coordinates.js';
 import { createEngineHost } from '../../native/host/in-process.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
+import { ExcelJS } from '../../native/import/exceljs.js';
 
 export function tempDir(prefix = 'ketu-test-'): { dir: string; file(name: string): string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));

@@ -1,6 +1,7 @@
 import { basename, posix } from 'node:path';
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type { Row } from 'exceljs';
+import { ExcelJS } from '../exceljs.js';
 import { KetuError } from '../../contract/errors.js';
 import { plainCell } from '../cell-value.js';
 import type { PlainCell } from '../cell-value.js';
@@ -16,7 +17,7 @@ interface SheetInfo {
 }
 
 /** What of exceljs's WorksheetReader we use; its typings omit `name`. */
-interface StreamedSheet extends AsyncIterable<ExcelJS.Row> {
+interface StreamedSheet extends AsyncIterable<Row> {
   name?: string;
   /** A temp-file stream when exceljs had to park the sheet on disk (shared strings came later in the zip). */
   iterator?: unknown;
@@ -79,7 +80,7 @@ async function* streamSheet(file: string, choose: () => SheetInfo, signal: Abort
   if (!found) throw new KetuError('UNSUPPORTED_FILE', `无法读取 ${basename(file)} 的工作表「${sheet.name}」（格式不受支持），请在 Excel 中另存为 .xlsx 后再试`, { file, sheet: sheet.name });
 }
 
-function rowValues(row: ExcelJS.Row): PlainCell[] {
+function rowValues(row: Row): PlainCell[] {
   // exceljs's row.values is 1-based and sparse; holes become null so index i is column i+1.
   const raw = row.values as unknown[];
   const values: PlainCell[] = [];
