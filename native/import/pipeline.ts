@@ -286,7 +286,7 @@ function readRow(
   const industryText = text('industry');
   let industry: string | null = null;
   if (industryText !== null) {
-    const n = normaliseIndustry(industryText);
+    const n = industryOf(industryText);
     attributes.industryOriginal = industryText;
     if (n === null) flag('industry', `行业无法归入国民经济行业分类：${industryText}`);
     else {
@@ -311,20 +311,65 @@ function readRow(
   return { row: src.number, customer: { name: text('name'), phone, attributes, row: src.number, places }, pending, problems };
 }
 
-/** Places without coordinates: gazetteer, cache, then district/city centroids (offline; no provider at import). */
+/** Sheets repeat a few dozen industry texts over thousands of rows: classify each text once. */
+const industryMemo = new Map<string, ReturnType<typeof normaliseIndustry>>();
+function industryOf(text: string): ReturnType<typeof normaliseIndustry> {
+  let known = industryMemo.get(text);
+  if (known === undefined && !industryMemo.has(text)) {
+    if (industryMemo.size > 10_000) industryMemo.clear();
+    known = normaliseIndustry(text);
+    industryMemo.set(text, known);
+  }
+  return known ?? null;
+}
+
+/**
+ * Names this very batch places with coordinates (a community two rows give coordinates for), by the
+ * median of their points: rows of the same batch that have only the name are placed there.
+ */
+function batchGazetteer(rows: PendingRow[]): Map<string, { lng: number; lat: number }> {
+  const seen = new Map<string, { lngs: number[]; lats: number[] }>();
+  for (const r of rows) {
+    for (const p of r.customer.places) {
+      if (p.precision !== 'coordinate' || p.name === null || p.name === undefined || (p.flags?.length ?? 0) > 0) continue;
+      const key = `${p.role}:${p.name}`;
+      const entry = seen.get(key) ?? { lngs: [], lats: [] };
+      entry.lngs.push(p.lng);
+      entry.lats.push(p.lat);
+      seen.set(key, entry);
+    }
+  }
+  return new Map([...seen].map(([key, e]) => [key, { lng: median(e.lngs), lat: median(e.lats) }]));
+}
+
+/** Places without coordinates: this batch's own names, the gazetteer, the cache, then district/city centroids (offline). */
 async function geocodePending(store: ProjectStore, rows: PendingRow[], sheet: string, opts: ImportOptions): Promise<Record<string, number>> {
   const geocoder = createGeocoder({ store: store.geocoding, provider: null, defaultCity: store.city() ?? undefined });
   const counts: Record<string, number> = {};
-  const items = rows.flatMap((r) => r.pending);
+  const local = batchGazetteer(rows);
+  const localHit = (p: PendingPlace): { lng: number; lat: number } | undefined => (p.place.name === null || p.place.name === undefined ? undefined : local.get(`${p.place.role}:${p.place.name}`));
+  const items = rows.flatMap((r) => r.pending).filter((p) => localHit(p) === undefined);
   const outcome = await locateInRounds(geocoder, items, { signal: opts.signal, onProgress: (done, total) => opts.onProgress?.('geocode', done, total) });
   let next = 0;
   rows.forEach((r) =>
     r.pending.forEach((p) => {
-      const result = outcome.results[next++];
       const sheetRow = { sheet, row: r.row, column: p.column };
+      const here = localHit(p);
+      if (here !== undefined) {
+        r.customer.places.push({ ...p.place, lng: here.lng, lat: here.lat, source: 'gazetteer', precision: 'community', flags: [] });
+        counts.community = (counts.community ?? 0) + 1;
+        return;
+      }
+      const result = outcome.results[next++];
       if (result === undefined || !isHit(result)) {
+        // A home that cannot be placed is named; an employer without coordinates is common offline and
+        // only counted, or every row of a CRM sheet would be flagged.
+        if (p.place.role === 'work') {
+          counts.unplaced = (counts.unplaced ?? 0) + 1;
+          return;
+        }
         const reason = result === undefined ? '无法定位' : result.failed;
-        r.problems.push({ ...sheetRow, reason: `${p.place.role === 'home' ? '住址' : '工作地点'}无法定位：${reason}`, severity: 'flag', value: p.queries[0]?.text ?? '' });
+        r.problems.push({ ...sheetRow, reason: `住址无法定位：${reason}`, severity: 'flag', value: p.queries[0]?.text ?? '' });
         return;
       }
       const flags = result.precision === 'district' || result.precision === 'city' ? [`仅定位到${precisionLabel[result.precision]}（${result.matched}），待核对`] : [];

@@ -158,6 +158,24 @@ describe('import: sheets as they arrive', () => {
     expect(placed[1]?.flags).toContain('仅定位到区县');
   });
 
+  it('places a name-only row by the same name placed elsewhere in the same sheet; an unplaced employer is counted, not flagged', async () => {
+    const t = await setup();
+    const xlsx = t.file('same-batch.xlsx');
+    await writeXlsx(xlsx, [
+      ['姓名', '居住小区', '经度', '纬度', '工作单位'],
+      ['甲', '翠苑一区', 120.1301, 30.2901, '某某科技有限公司'],
+      ['乙', '翠苑一区', 120.1305, 30.2905, null],
+      ['丙', '翠苑一区', null, null, null],
+    ]);
+    const preview = await t.ok<{ usable: number; flagged: number; geocoded: Record<string, number> }>('import.preview', { file: xlsx, crs: 'wgs84' });
+    expect(preview).toMatchObject({ usable: 3, flagged: 0, geocoded: { community: 1, unplaced: 1 } });
+    await t.ok('import.commit', { file: xlsx, crs: 'wgs84' });
+    const third = placesInFile(t.project)[2];
+    expect(third).toMatchObject({ name: '翠苑一区', precision: 'community' });
+    expect(third?.lng).toBeCloseTo(120.1303, 6);
+    expect(third?.lat).toBeCloseTo(30.2903, 6);
+  });
+
   it('flags swapped, foreign and far-away coordinates instead of keeping them silently', async () => {
     const t = await setup();
     const xlsx = t.file('flags.xlsx');
