@@ -1,0 +1,29 @@
+import { renameSync } from 'node:fs';
+import { KetuError } from '../contract/errors.js';
+import { ExcelJS } from '../import/exceljs.js';
+
+export type TableCell = string | number;
+
+/**
+ * One sheet as planners hand it on: a bold title row, a bold header row frozen in place, the rows, and
+ * column widths. Written beside the target and renamed, so a failed write never leaves half a file.
+ */
+export async function writeXlsxTable(out: string, what: string, opts: { sheet: string; title: string; header: string[]; widths: number[]; rows: TableCell[][] }): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'KeTu 客图';
+  const ws = wb.addWorksheet(opts.sheet);
+  ws.addRow([opts.title]);
+  ws.getRow(1).font = { bold: true, size: 13 };
+  ws.addRow(opts.header);
+  ws.getRow(2).font = { bold: true };
+  for (const row of opts.rows) ws.addRow(row);
+  ws.columns.forEach((c, i) => (c.width = opts.widths[i] ?? 12));
+  ws.views = [{ state: 'frozen', ySplit: 2 }];
+  const tmp = `${out}.${process.pid}.tmp.xlsx`;
+  try {
+    await wb.xlsx.writeFile(tmp);
+    renameSync(tmp, out);
+  } catch (err) {
+    throw new KetuError('EXPORT_FAILED', `无法写入${what}：${out}（${err instanceof Error ? err.message : String(err)}）`, { file: out });
+  }
+}
