@@ -4,6 +4,7 @@ import { writePng } from '../export/png-file.js';
 import { PlaceGrid } from '../analysis/area-count.js';
 import { areaRing } from '../analysis/area-shape.js';
 import { writeCustomerList } from '../export/customer-list.js';
+import { parseAddress } from '../geocode/address-parse.js';
 import { createGeocoder, isHit } from '../geocode/geocoder.js';
 import { createProvider, providerLabels } from '../geocode/providers/index.js';
 import { locateInRounds } from '../geocode/rounds.js';
@@ -198,6 +199,36 @@ export function createHandlers(engine: Engine, tasks: TaskRegistry): Handlers {
       return { asked: unsure.length, improved, unchanged: unsure.length - improved, providerCalls: outcome.providerCalls, stoppedReason: outcome.stoppedReason };
     },
     'geocode.review': (p) => engine.current().placesForReview(p.limit ?? 1000),
+    'geocode.candidates': async (p) => {
+      const store = engine.current();
+      const place = store.place(p.placeId);
+      const texts = [place.name, place.address].filter((t): t is string => t !== null && t !== '');
+      const out: Array<{ label: string; lng: number; lat: number; source: string; precision: PlacePrecision }> = [];
+      for (const e of texts.flatMap((t) => store.geocoding.search(t))) {
+        out.push({ label: `${e.name}（地名库${e.confirmed ? '·已确认' : ''}）`, lng: e.lng, lat: e.lat, source: 'gazetteer', precision: e.precision });
+      }
+      const key = p.key ?? process.env.KETU_GEOCODE_KEY;
+      const provider = p.provider === undefined || key === undefined ? null : createProvider(p.provider, { key, ...(p.endpoint === undefined ? {} : { baseUrl: p.endpoint }) });
+      if (provider !== null) {
+        const city = store.city();
+        const hits = await provider.geocode(texts.map((text) => (city === null ? { text } : { text, city })));
+        hits.forEach((h) => {
+          if (h !== null) out.push({ label: `${h.formatted}（${providerLabels[provider.id]}·${h.level}）`, lng: h.lng, lat: h.lat, source: provider.id, precision: h.precision });
+        });
+      }
+      for (const t of texts) {
+        const c = parseAddress(t, store.city() ?? undefined);
+        if (c !== null) out.push({ label: `${c.matched}（${c.precision === 'district' ? '区县' : '城市'}中心）`, lng: c.lng, lat: c.lat, source: 'centroid', precision: c.precision });
+      }
+      // The same position reached two ways is offered once (within about 10 m).
+      const seen = new Set<string>();
+      return out.filter((c) => {
+        const k = `${c.lng.toFixed(4)},${c.lat.toFixed(4)}`;
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
+    },
     'geocode.confirm': (p, ctx) => {
       const store = engine.current();
       const moved = store.confirmPlace(p.placeId, p.lng, p.lat);

@@ -135,6 +135,16 @@ export class GeocodeStore {
    * The entry whose name or one of whose aliases is `text` in normal form. With `kind`, only that kind;
    * without, any kind, confirmed entries first.
    */
+  /** Entries whose name contains the text or is contained in it (near matches for the review list). */
+  search(text: string, limit = 8): GazetteerEntry[] {
+    const key = normalizePlaceName(text);
+    if (key === '') return [];
+    const rows = this.db
+      .prepare(`SELECT ${GAZETTEER_COLUMNS} FROM gazetteer WHERE instr(name, @key) > 0 OR instr(@key, name) > 0 ORDER BY confirmed DESC, length(name) LIMIT @limit`)
+      .all({ key, limit }) as GazetteerRow[];
+    return rows.map(toEntry);
+  }
+
   lookup(text: string, kind?: GazetteerKind): GazetteerEntry | null {
     const key = normalizePlaceName(text);
     if (key === '') return null;

@@ -551,13 +551,20 @@ export class ProjectStore {
 
   /** Places whose position is a district/city centre or flagged unsure: the review list. */
   placesForReview(limit = 1000): ReviewPlace[] {
+    return this.placesForReviewWhere("precision IN ('district', 'city') OR (flags IS NOT NULL AND source <> 'user')", [], limit);
+  }
+
+  private placesForReviewWhere(where: string, args: Array<string | number>, limit: number): ReviewPlace[] {
     const rows = this.db
-      .prepare(
-        `SELECT fid AS id, role, name, address, lng, lat, source, precision, flags FROM places
-         WHERE precision IN ('district', 'city') OR (flags IS NOT NULL AND source <> 'user') ORDER BY fid LIMIT ?`,
-      )
-      .all(limit) as Array<Omit<ReviewPlace, 'flags'> & { flags: string | null }>;
+      .prepare(`SELECT fid AS id, role, name, address, lng, lat, source, precision, flags FROM places WHERE ${where} ORDER BY fid LIMIT ?`)
+      .all(...args, limit) as Array<Omit<ReviewPlace, 'flags'> & { flags: string | null }>;
     return rows.map((r) => ({ ...r, flags: r.flags === null ? [] : (JSON.parse(r.flags) as string[]) }));
+  }
+
+  place(placeId: number): ReviewPlace {
+    const found = this.placesForReviewWhere('fid = ?', [placeId], 1)[0];
+    if (found === undefined) throw new KetuError('INVALID_PARAMS', `没有编号为 ${placeId} 的地点`);
+    return found;
   }
 
   /** New positions for places, in one transaction (a geocoding pass that found better answers). */

@@ -108,6 +108,24 @@ describe('geocoding a project', () => {
     expect(places(t.project).at(-1)).toMatchObject({ lng: 120.21, lat: 30.2, source: 'gazetteer' });
   });
 
+  it('offers candidates for an unsure place: near gazetteer names, the provider, the district centre', async () => {
+    const t = await projectWithUnsurePlaces();
+    const known = t.file('known.xlsx');
+    await writeXlsx(known, [['姓名', '居住小区', '经度', '纬度'], ['戊', '未知花园北区', 120.14, 30.29], ['己', '未知花园北区', 120.1402, 30.2902]]);
+    await t.call('import.commit', { file: known, crs: 'wgs84' });
+    const [garden] = places(t.project);
+    const offline = await t.call<Array<{ label: string; source: string; precision: string }>>('geocode.candidates', { placeId: garden?.id });
+    expect(offline.map((c) => c.source)).toEqual(['gazetteer', 'centroid']);
+    expect(offline[0]?.label).toContain('未知花园北区');
+    expect(offline[1]).toMatchObject({ precision: 'district' });
+    const fake = await startFakeGeocoder({ key: 'k', answers: { 未知花园: answerAt(120.131, 30.281, { amap: '兴趣点', formatted: '浙江省杭州市西湖区未知花园' }) } });
+    cleanups.push(() => fake.close());
+    const online = await t.call<Array<{ label: string; source: string; lng: number }>>('geocode.candidates', { placeId: garden?.id, provider: 'amap', key: 'k', endpoint: fake.baseUrl });
+    const amap = online.find((c) => c.source === 'amap');
+    expect(amap?.label).toContain('高德地图');
+    expect(amap?.lng).toBeCloseTo(120.131, 4);
+  });
+
   it('ketu geocode: a provider without a key is refused with a clear message', async () => {
     const t = await projectWithUnsurePlaces();
     const lines: string[] = [];
