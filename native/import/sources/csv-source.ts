@@ -27,6 +27,7 @@ export class CsvParser {
 
   push(text: string, out: string[][]): void {
     const d = this.delimiter;
+    const dCode = d.charCodeAt(0);
     for (let i = 0; i < text.length; i++) {
       const ch = text[i] ?? '';
       if (this.afterCr) {
@@ -43,8 +44,16 @@ export class CsvParser {
           this.inQuotes = false;
           // fall through: the quote closed the field, this char is handled below
         } else {
-          if (ch === '"') this.quoteSeen = true;
-          else this.field += ch;
+          // Take the quoted run up to the next quote in one slice: per-character appends dominated big files.
+          const q = text.indexOf('"', i);
+          if (q === -1) {
+            this.field += text.slice(i);
+            i = text.length;
+          } else {
+            this.field += text.slice(i, q);
+            this.quoteSeen = true;
+            i = q;
+          }
           continue;
         }
       }
@@ -60,8 +69,16 @@ export class CsvParser {
         this.inQuotes = true;
         this.fieldStarted = true;
       } else {
-        this.field += ch;
+        // An unquoted run ends at the next delimiter or line end: one slice, not a character at a time.
+        let j = i + 1;
+        while (j < text.length) {
+          const c = text.charCodeAt(j);
+          if (c === dCode || c === 10 || c === 13) break;
+          j++;
+        }
+        this.field += text.slice(i, j);
         this.fieldStarted = true;
+        i = j - 1;
       }
     }
   }
