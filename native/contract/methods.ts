@@ -286,7 +286,7 @@ export const methods = {
   /** Positions a planner can pick for an unsure place: near names in the gazetteer, the district centre, a provider's answers. */
   'geocode.candidates': {
     params: z.object({ placeId: z.number().int(), provider: z.enum(geocodeProviders).optional(), key: z.string().min(1).optional(), endpoint: z.url().optional() }),
-    result: z.array(z.object({ label: z.string(), lng: z.number(), lat: z.number(), source: z.string(), precision: z.enum(placePrecisions) })),
+    result: z.array(z.object({ label: z.string(), detail: z.string(), lng: z.number(), lat: z.number(), source: z.string(), precision: z.enum(placePrecisions) })),
   },
   'geocode.review': { params: z.object({ limit: z.number().int().min(1).max(10_000).optional() }), result: z.array(reviewPlaceSchema) },
   /** The planner's answer for a place (picked or dragged): it moves every place of that name and enters the gazetteer. */

@@ -203,22 +203,26 @@ export function createHandlers(engine: Engine, tasks: TaskRegistry): Handlers {
       const store = engine.current();
       const place = store.place(p.placeId);
       const texts = [place.name, place.address].filter((t): t is string => t !== null && t !== '');
-      const out: Array<{ label: string; lng: number; lat: number; source: string; precision: PlacePrecision }> = [];
+      const out: Array<{ label: string; detail: string; lng: number; lat: number; source: string; precision: PlacePrecision }> = [];
       for (const e of texts.flatMap((t) => store.geocoding.search(t))) {
-        out.push({ label: `${e.name}（地名库${e.confirmed ? '·已确认' : ''}）`, lng: e.lng, lat: e.lat, source: 'gazetteer', precision: e.precision });
+        out.push({ label: e.name, detail: e.confirmed ? '已确认' : '', lng: e.lng, lat: e.lat, source: 'gazetteer', precision: e.precision });
       }
       const key = p.key ?? process.env.KETU_GEOCODE_KEY;
       const provider = p.provider === undefined || key === undefined ? null : createProvider(p.provider, { key, ...(p.endpoint === undefined ? {} : { baseUrl: p.endpoint }) });
       if (provider !== null) {
         const city = store.city();
-        const hits = await provider.geocode(texts.map((text) => (city === null ? { text } : { text, city })));
-        hits.forEach((h) => {
-          if (h !== null) out.push({ label: `${h.formatted}（${providerLabels[provider.id]}·${h.level}）`, lng: h.lng, lat: h.lat, source: provider.id, precision: h.precision });
-        });
+        try {
+          const hits = await provider.geocode(texts.map((text) => (city === null ? { text } : { text, city })));
+          hits.forEach((h) => {
+            if (h !== null) out.push({ label: h.formatted, detail: h.level, lng: h.lng, lat: h.lat, source: provider.id, precision: h.precision });
+          });
+        } catch {
+          // Offline answers are still worth offering when the provider fails (network, quota, key).
+        }
       }
       for (const t of texts) {
         const c = parseAddress(t, store.city() ?? undefined);
-        if (c !== null) out.push({ label: `${c.matched}（${c.precision === 'district' ? '区县' : '城市'}中心）`, lng: c.lng, lat: c.lat, source: 'centroid', precision: c.precision });
+        if (c !== null) out.push({ label: c.matched, detail: c.precision === 'district' ? '区县中心' : '城市中心', lng: c.lng, lat: c.lat, source: 'centroid', precision: c.precision });
       }
       // The same position reached two ways is offered once (within about 10 m).
       const seen = new Set<string>();

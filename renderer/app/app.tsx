@@ -260,6 +260,15 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
     setPlaced({ lng: Math.round(at.lng * 1e6) / 1e6, lat: Math.round(at.lat * 1e6) / 1e6 });
   }, []);
 
+  // A candidate may lie outside the view: bring it in, or the marker would move out of sight.
+  const pickCandidate = useCallback(
+    (at: { lng: number; lat: number }) => {
+      placePoint(at);
+      setFlyTo(at);
+    },
+    [placePoint],
+  );
+
   const canConfirm = reviewing !== null && !reviewBusy && (placed !== null || !needsPlacing(reviewing));
   const confirmReview = async (): Promise<void> => {
     if (reviewing === null || !canConfirm) return;
@@ -402,7 +411,7 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
           flyTo={flyTo}
           onPlace={placePoint}
         />
-        {reviewing === null ? null : <PlacingCard place={reviewing} position={placed} busy={reviewBusy} error={reviewError} onConfirm={() => void confirmReview()} onCancel={cancelReview} />}
+        {reviewing === null ? null : <PlacingCard client={client} place={reviewing} position={placed} busy={reviewBusy} error={reviewError} onPick={pickCandidate} onConfirm={() => void confirmReview()} onCancel={cancelReview} />}
         {loading ? <LoadingOverlay /> : null}
         {!loading && info === null && failed === null ? <EmptyState onOpen={() => openDialog('open')} /> : null}
         {failed !== null ? (

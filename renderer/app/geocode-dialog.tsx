@@ -31,6 +31,13 @@ function savedProvider(): Provider {
   return geocodeProviders.find((p) => p === saved) ?? 'amap';
 }
 
+/** The provider and key of the last online run, so other online look-ups (review candidates) use the same account. */
+export function savedGeocodeKey(): { provider: Provider; key: string } | null {
+  const provider = savedProvider();
+  const key = localStorage.getItem(keyStorage(provider))?.trim() ?? '';
+  return key === '' ? null : { provider, key };
+}
+
 function newTaskId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `geocode-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }

@@ -1,8 +1,12 @@
+import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { PlaceRole, ReviewPlace } from '../../native/contract/index.js';
+import type { PlaceRole, Result, ReviewPlace } from '../../native/contract/index.js';
+import type { EngineClient } from '../engine/engine-client.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { roleColors } from '../map/place-layers.js';
+import { errorMessage } from './errors.js';
+import { savedGeocodeKey } from './geocode-dialog.js';
 
 type Precision = ReviewPlace['precision'];
 
@@ -107,18 +111,112 @@ export function ReviewPanel({ places, limit, selectedId, onSelect, onLocate, dis
   );
 }
 
+type Candidate = Result<'geocode.candidates'>[number];
+
+/** The contract leaves source open (a new provider needs no renderer change): unknown ones show as sent. */
+const sourceKeys: Record<string, MessageKey> = {
+  gazetteer: 'review.source.gazetteer',
+  amap: 'geocode.provider.amap',
+  baidu: 'geocode.provider.baidu',
+  tianditu: 'geocode.provider.tianditu',
+  centroid: 'review.source.centroid',
+};
+
+/** Same rounding as a map click, so a picked candidate and the position it became compare equal. */
+const round6 = (v: number): number => Math.round(v * 1e6) / 1e6;
+
+/** Answers are tagged with their place: a reply for an earlier selection is recognisably stale. */
+type CandidatesState = { placeId: number; list: readonly Candidate[]; error: null } | { placeId: number; list: null; error: string };
+
+function CandidateList({ client, place, position, disabled, onPick }: { client: EngineClient; place: ReviewPlace; position: PlacingCardProps['position']; disabled: boolean; onPick: PlacingCardProps['onPick'] }): ReactNode {
+  const { t } = useI18n();
+  const [state, setState] = useState<CandidatesState | null>(null);
+
+  useEffect(() => {
+    // Latest request wins: a slower answer for a place no longer selected is dropped.
+    let current = true;
+    const online = savedGeocodeKey();
+    client
+      .call('geocode.candidates', online === null ? { placeId: place.id } : { placeId: place.id, provider: online.provider, key: online.key })
+      .then(
+        (list) => {
+          if (current) setState({ placeId: place.id, list, error: null });
+        },
+        (e: unknown) => {
+          if (current) setState({ placeId: place.id, list: null, error: errorMessage(e) });
+        },
+      );
+    return () => {
+      current = false;
+    };
+  }, [client, place.id]);
+
+  const mine = state !== null && state.placeId === place.id ? state : null;
+  let body: ReactNode;
+  if (mine === null) {
+    body = (
+      <p className="muted small candidates-note" aria-busy="true">
+        <span className="spinner small-spinner" aria-hidden="true" />
+        {t('review.candidatesLoading')}
+      </p>
+    );
+  } else if (mine.error !== null) {
+    body = <p className="muted small candidates-note candidates-error">{t('review.candidatesFailed', { reason: mine.error })}</p>;
+  } else if (mine.list.length === 0) {
+    body = <p className="muted small candidates-note">{t('review.candidatesEmpty')}</p>;
+  } else {
+    body = (
+      <ul className="candidate-list">
+        {mine.list.map((c, i) => {
+          const chosen = position !== null && position.lng === round6(c.lng) && position.lat === round6(c.lat);
+          const key = sourceKeys[c.source];
+          return (
+            <li key={`${c.source}-${c.lng}-${c.lat}`}>
+              <button
+                type="button"
+                className={chosen ? 'candidate selected' : 'candidate'}
+                data-testid={`review-candidate-${i}`}
+                data-source={c.source}
+                data-lng={c.lng}
+                data-lat={c.lat}
+                aria-pressed={chosen}
+                aria-label={t('review.candidatePick', { label: c.label })}
+                title={c.detail === "" ? c.label : `${c.label} · ${c.detail}`}
+                disabled={disabled}
+                onClick={() => onPick({ lng: c.lng, lat: c.lat })}
+              >
+                <span className="candidate-label">{c.label}</span>
+                <span className={`source-tag source-${c.source}`}>{key === undefined ? c.source : t(key)}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    );
+  }
+  return (
+    <div className="placing-candidates" data-testid="review-candidates" data-state={mine === null ? 'loading' : mine.error !== null ? 'error' : 'ready'}>
+      <h3>{t('review.candidates')}</h3>
+      {body}
+    </div>
+  );
+}
+
 export interface PlacingCardProps {
+  client: EngineClient;
   place: ReviewPlace;
   /** Where the planner put it; null while it still sits where the import left it. */
   position: { lng: number; lat: number } | null;
   busy: boolean;
   error: string | null;
+  /** A candidate was chosen: the same as clicking the map there. */
+  onPick(at: { lng: number; lat: number }): void;
   onConfirm(): void;
   onCancel(): void;
 }
 
 /** Floats over the map while a place is being placed: what, where, and the way out. */
-export function PlacingCard({ place, position, busy, error, onConfirm, onCancel }: PlacingCardProps): ReactNode {
+export function PlacingCard({ client, place, position, busy, error, onPick, onConfirm, onCancel }: PlacingCardProps): ReactNode {
   const { t } = useI18n();
   const canConfirm = !busy && (position !== null || !needsPlacing(place));
   const name = place.name ?? place.address ?? t('review.noName');
@@ -138,6 +236,7 @@ export function PlacingCard({ place, position, busy, error, onConfirm, onCancel 
       <p className="placing-pos small" data-testid="review-position" data-lng={position?.lng ?? ''} data-lat={position?.lat ?? ''}>
         {position === null ? <span className="muted">{t('review.unmoved')}</span> : t('review.position', { lng: position.lng.toFixed(6), lat: position.lat.toFixed(6) })}
       </p>
+      <CandidateList client={client} place={place} position={position} disabled={busy} onPick={onPick} />
       {error === null ? null : (
         <p className="error-box small" role="alert">
           {error}
