@@ -264,6 +264,15 @@ export const methods = {
     params: z.object({ by: z.enum(rankingDimensions), top: z.number().int().min(1).max(10_000).optional(), filter: placeFilterSchema.optional() }),
     result: rankingSchema,
   },
+  /** The places behind one row of a ranking, to highlight them on the map (ids as in places.columns). */
+  'stats.members': {
+    params: z.object({ by: z.enum(rankingDimensions), key: z.string(), filter: placeFilterSchema.optional() }),
+    result: z.object({ ids: z.instanceof(Uint32Array) }),
+  },
+  'stats.export': {
+    params: z.object({ by: z.enum(rankingDimensions), top: z.number().int().min(1).max(10_000).optional(), filter: placeFilterSchema.optional(), out: filePath }),
+    result: z.object({ path: z.string(), rows: z.number().int() }),
+  },
   /**
    * Places known only to district/city level are asked again: gazetteer, cache, then the online provider
    * when a key is given (offline without one). `endpoint` points a provider at a proxy or a test server.

@@ -7,6 +7,7 @@ import type { MethodName, Params, Result } from '../contract/methods.js';
 import { demoProjectPath } from './app-paths.js';
 import type { Dispatcher } from './dispatch.js';
 import { startHttpHost } from './http-host.js';
+import { rankingTitles } from './engine.js';
 import { createEngineHost } from './in-process.js';
 
 const usage = `ketu — 客图 KeTu 命令行
@@ -197,7 +198,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
         }
         const params = { by: values.by, top: values.top === undefined ? undefined : Number(values.top), filter } as Params<'stats.ranking'>;
         const ranking = await call(dispatcher, 'stats.ranking', params);
-        const title = { community: '居住小区', employer: '工作单位', industry: '行业', district: '区县', city: '城市' }[ranking.by];
+        const title = rankingTitles[ranking.by];
         const lines = ranking.rows.map((r, i) => `${String(i + 1).padStart(3)}. ${r.key}  ${r.count} 户  ${(r.share * 100).toFixed(1)}%`);
         print([`${title}排名（共 ${ranking.total} 位客户）`, ...lines].join('\n'), ranking);
         return 0;

@@ -4,6 +4,7 @@ import { writePng } from '../export/png-file.js';
 import { PlaceGrid } from '../analysis/area-count.js';
 import { areaRing } from '../analysis/area-shape.js';
 import { writeCustomerList } from '../export/customer-list.js';
+import { writeXlsxTable } from '../export/xlsx-table.js';
 import { parseAddress } from '../geocode/address-parse.js';
 import { createGeocoder, isHit } from '../geocode/geocoder.js';
 import { createProvider, providerLabels } from '../geocode/providers/index.js';
@@ -18,6 +19,9 @@ import { appVersion } from './app-paths.js';
 import type { CallContext, Handlers, TaskRegistry } from './dispatch.js';
 
 const MAX_PROBLEMS = 200;
+
+/** Chinese names of the ranking dimensions, for titles in the CLI and in exported sheets. */
+export const rankingTitles = { community: '居住小区', employer: '工作单位', industry: '行业', district: '区县', city: '城市' } as const;
 
 /** Lower is better: a geocoding pass only ever replaces a position with a more precise one. */
 const precisionRank: Record<PlacePrecision, number> = { coordinate: 0, address: 1, community: 2, road: 3, district: 4, city: 5 };
@@ -174,6 +178,19 @@ export function createHandlers(engine: Engine, tasks: TaskRegistry): Handlers {
     },
     'places.columns': () => engine.current().placeColumns(),
     'stats.ranking': (p) => engine.current().ranking(p.by, p.top ?? 15, p.filter ?? {}),
+    'stats.members': (p) => ({ ids: engine.current().rankingMembers(p.by, p.key, p.filter ?? {}) }),
+    'stats.export': async (p) => {
+      const ranking = engine.current().ranking(p.by, p.top ?? 15, p.filter ?? {});
+      const out = resolve(p.out);
+      await writeXlsxTable(out, '排名', {
+        sheet: rankingTitles[p.by],
+        title: `${rankingTitles[p.by]}排名（共 ${ranking.total} 位客户）`,
+        header: ['名次', rankingTitles[p.by], '客户数', '占比'],
+        widths: [6, 28, 10, 10],
+        rows: ranking.rows.map((r, i) => [i + 1, r.key, r.count, `${(r.share * 100).toFixed(1)}%`]),
+      });
+      return { path: out, rows: ranking.rows.length };
+    },
     'geocode.run': async (p, ctx) => {
       const store = engine.current();
       const key = p.key ?? process.env.KETU_GEOCODE_KEY;

@@ -160,6 +160,15 @@ function runMigration(db: Db, migration: Migration): void {
   })();
 }
 
+/** What each ranking counts: the role of the places, and the SQL key they are grouped by. */
+const rankingDims: Record<RankingDimension, { role: PlaceRole; key: string }> = {
+  community: { role: 'home', key: 'p.name' },
+  employer: { role: 'work', key: 'p.name' },
+  industry: { role: 'work', key: "coalesce(p.industry, '未分类')" },
+  district: { role: 'home', key: "coalesce(p.district, p.city, '未知')" },
+  city: { role: 'home', key: "coalesce(p.city, '未知')" },
+};
+
 /** WHERE clause for the map's filters over places `p` joined to their records `r`. */
 function filterSql(filter: PlaceFilter, where: string[] = [], args: Array<string | number> = []): { where: string; args: Array<string | number> } {
   const list = (values: ReadonlyArray<string | number>): string => values.map(() => '?').join(', ');
@@ -532,14 +541,7 @@ export class ProjectStore {
    * over home places (work places for employer and industry), after the filters.
    */
   ranking(by: RankingDimension, top: number, filter: PlaceFilter = {}): Ranking {
-    const dims: Record<RankingDimension, { role: PlaceRole; key: string }> = {
-      community: { role: 'home', key: 'p.name' },
-      employer: { role: 'work', key: 'p.name' },
-      industry: { role: 'work', key: "coalesce(p.industry, '未分类')" },
-      district: { role: 'home', key: "coalesce(p.district, p.city, '未知')" },
-      city: { role: 'home', key: "coalesce(p.city, '未知')" },
-    };
-    const dim = dims[by];
+    const dim = rankingDims[by];
     const { where, args } = filterSql(filter, ['p.role = ?', `${dim.key} IS NOT NULL`], [dim.role]);
     const from = `FROM places p LEFT JOIN customer_records r ON r.id = p.record_id ${where}`;
     const total = this.db.prepare(`SELECT count(DISTINCT p.customer_id) ${from}`).pluck().get(...args) as number;
@@ -547,6 +549,14 @@ export class ProjectStore {
       .prepare(`SELECT ${dim.key} AS key, count(DISTINCT p.customer_id) AS count ${from} GROUP BY 1 ORDER BY count DESC, key LIMIT ?`)
       .all(...args, top) as Array<{ key: string; count: number }>;
     return { by, total, rows: rows.map((r) => ({ ...r, share: total === 0 ? 0 : r.count / total })) };
+  }
+
+  /** The ids of the places counted in one row of a ranking. */
+  rankingMembers(by: RankingDimension, key: string, filter: PlaceFilter = {}): Uint32Array<ArrayBuffer> {
+    const dim = rankingDims[by];
+    const { where, args } = filterSql(filter, ['p.role = ?', `${dim.key} = ?`], [dim.role, key]);
+    const ids = this.db.prepare(`SELECT p.fid FROM places p LEFT JOIN customer_records r ON r.id = p.record_id ${where} ORDER BY p.fid`).pluck().all(...args) as number[];
+    return Uint32Array.from(ids);
   }
 
   /** Places whose position is a district/city centre or flagged unsure: the review list. */

@@ -94,6 +94,25 @@ describe('rankings on the demo project', () => {
     expect(villas.rows.map((x) => [x.key, x.count])).toEqual(countDistinct(villaHomes, (x) => x.district ?? x.city ?? '未知', 10));
   });
 
+  it('gives the places behind a row, and exports the ranking as .xlsx', async () => {
+    const top = await ranking({ by: 'community', top: 1 });
+    const key = top.rows[0]?.key ?? '';
+    const reply = await dispatcher.call('stats.members', { by: 'community', key });
+    if (!reply.ok) throw new Error(reply.error.message);
+    const ids = (reply.result as { ids: Uint32Array }).ids;
+    const db = new Database(project, { readonly: true });
+    const expected = db.prepare("SELECT fid FROM places WHERE role = 'home' AND name = ? ORDER BY fid").pluck().all(key) as number[];
+    db.close();
+    expect(Array.from(ids)).toEqual(expected);
+    const out = dir.file('排名.xlsx');
+    const exported = await dispatcher.call('stats.export', { by: 'district', top: 5, out });
+    expect(exported).toMatchObject({ ok: true, result: { rows: 5 } });
+    const { ExcelJS } = await import('../../native/import/exceljs.js');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets[0]?.getRow(2).values).toEqual([undefined, '名次', '区县', '客户数', '占比']);
+  });
+
   it('ketu stats prints the ranking, and --json gives the same numbers', async () => {
     const copy = dir.file('copy.ketu');
     copyFileSync(project, copy);
