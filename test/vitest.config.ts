@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { SummaryReporter } from './support/summary-reporter.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -7,6 +8,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export default defineConfig({
   root,
   test: {
+    reporters: ['default', new SummaryReporter()],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       { extends: true, test: { name: 'engine', include: ['test/engine/**/*.test.ts'], environment: 'node', testTimeout: 60_000 } },
