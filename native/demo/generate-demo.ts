@@ -109,7 +109,7 @@ export function generateDemo(target: string): ProjectInfo {
           places,
         });
       }
-      store.insertBatch({ sourceFile: `demo:${stage}`, sheet: label, stage, crs: 'wgs84', mapping: {}, rowsRead: count, customers, createdAt: DEMO_DATE });
+      store.insertBatch({ sourceFile: `演示数据·${label}`, sheet: label, stage, crs: 'wgs84', mapping: {}, rowsRead: count, customers, createdAt: DEMO_DATE });
     }
     // The demo's communities and employers become its gazetteer, as they would after real imports.
     store.geocoding.learnFromPlaces({}, DEMO_DATE);
