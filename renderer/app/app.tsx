@@ -5,7 +5,7 @@ import type { Connection } from '../engine/connect.js';
 import { useI18n } from '../i18n/i18n.js';
 import { MapView } from '../map/map-view.js';
 import type { Bounds, LayerVisibility, MapHandle, ReviewMarker } from '../map/map-view.js';
-import { countByRole, countVisibleInBounds } from '../map/place-layers.js';
+import { countByRole, countVisibleInBounds, indicesOfIds, pickHighlight } from '../map/place-layers.js';
 import type { CapturedPng } from '../map/png-capture.js';
 import { BatchesPanel } from './batches-panel.js';
 import { ConfirmDialog } from './confirm-dialog.js';
@@ -18,6 +18,8 @@ import { installKetuHook } from './ketu-hook.js';
 import type { KetuHook } from './ketu-hook.js';
 import { LayerList } from './layer-list.js';
 import { OpenDialog } from './open-dialog.js';
+import { RankingsPanel } from './rankings-panel.js';
+import type { RankHighlight } from './rankings-panel.js';
 import { needsPlacing, PlacingCard, ReviewPanel, roleCss } from './review-panel.js';
 import { baseName } from './stage-labels.js';
 import { StatusBar } from './status-bar.js';
@@ -27,6 +29,9 @@ type DialogKind = 'open' | 'import' | 'export' | 'geocode';
 
 /** How many review places the sidebar lists; the engine has them all. */
 const REVIEW_LIMIT = 1000;
+
+/** CSS width of the rankings drawer (styles.css .rankings-panel): fits keep highlighted points clear of it. */
+const RANKINGS_WIDTH = 400;
 
 const allVisible: LayerVisibility = { basemap: true, home: true, work: true, leisure: true, project: true, competitor: true };
 
@@ -80,6 +85,8 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
   const [flyTo, setFlyTo] = useState<{ lng: number; lat: number } | null>(null);
   const [reviewBusy, setReviewBusy] = useState(false);
   const [reviewError, setReviewError] = useState<string | null>(null);
+  const [rankingsOpen, setRankingsOpen] = useState(false);
+  const [highlight, setHighlight] = useState<RankHighlight | null>(null);
   const mapHandle = useRef<MapHandle>(null);
   const mapBox = useRef<HTMLDivElement>(null);
   const infoRef = useRef(info);
@@ -232,7 +239,23 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
   useEffect(() => {
     setReviewing(null);
     setPlaced(null);
+    setHighlight(null);
+    if (projectPath === null) setRankingsOpen(false);
   }, [projectPath]);
+
+  // Ids map to indices of the current columns, so a reload of the points keeps the highlight on the right places.
+  const picked = useMemo(() => (columns === null || highlight === null ? null : pickHighlight(columns, indicesOfIds(columns.ids, highlight.ids))), [columns, highlight]);
+  // Fit once per picked row, not on every reload of the points under it.
+  const fittedFor = useRef<RankHighlight | null>(null);
+  useEffect(() => {
+    if (highlight === null || picked === null) {
+      fittedFor.current = null;
+      return;
+    }
+    if (fittedFor.current?.by === highlight.by && fittedFor.current.key === highlight.key) return;
+    fittedFor.current = highlight;
+    if (picked.bounds !== null) setFitTo(picked.bounds);
+  }, [highlight, picked]);
 
   // A place answered elsewhere (a geocoding run, another confirm of the same name) leaves the list: stop placing it.
   useEffect(() => {
@@ -389,7 +412,19 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
 
   return (
     <div className={mapOnly ? 'workbench map-only' : 'workbench'} data-state={failed !== null ? 'error' : ready ? 'ready' : 'loading'}>
-      <TopBar projectName={info?.name ?? null} hasProject={hasProject} onOpen={() => openDialog('open')} onImport={() => openDialog('import')} onExport={() => openDialog('export')} />
+      <TopBar
+        projectName={info?.name ?? null}
+        hasProject={hasProject}
+        onOpen={() => openDialog('open')}
+        onImport={() => openDialog('import')}
+        onExport={() => openDialog('export')}
+        rankingsOpen={rankingsOpen}
+        onRankings={() => {
+          // Closing the drawer takes its highlight with it: nothing on the map refers to a hidden table.
+          if (rankingsOpen) setHighlight(null);
+          setRankingsOpen(!rankingsOpen);
+        }}
+      />
       <aside className="sidebar">
         <LayerList visibility={visibility} roleCounts={roleCounts} siteCounts={siteCounts} onToggle={(key, v) => setVisibility((prev) => ({ ...prev, [key]: v }))} />
         <BatchesPanel batches={batches} disabled={undo !== null} onUndo={(b) => askUndo(b, false)} />
@@ -410,7 +445,25 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
           marker={reviewMarker}
           flyTo={flyTo}
           onPlace={placePoint}
+          highlight={picked?.points ?? null}
+          rightInset={rankingsOpen ? RANKINGS_WIDTH : 0}
         />
+        {rankingsOpen && info !== null ? (
+          <RankingsPanel
+            key={info.path}
+            client={client}
+            bridge={bridge}
+            info={info}
+            changes={changes}
+            highlight={highlight}
+            highlightCount={picked?.points.count ?? null}
+            onHighlight={setHighlight}
+            onClose={() => {
+              setHighlight(null);
+              setRankingsOpen(false);
+            }}
+          />
+        ) : null}
         {reviewing === null ? null : <PlacingCard client={client} place={reviewing} position={placed} busy={reviewBusy} error={reviewError} onPick={pickCandidate} onConfirm={() => void confirmReview()} onCancel={cancelReview} />}
         {loading ? <LoadingOverlay /> : null}
         {!loading && info === null && failed === null ? <EmptyState onOpen={() => openDialog('open')} /> : null}

@@ -7,9 +7,11 @@ export interface TopBarProps {
   onOpen(): void;
   onImport(): void;
   onExport(): void;
+  rankingsOpen: boolean;
+  onRankings(): void;
 }
 
-export function TopBar({ projectName, hasProject, onOpen, onImport, onExport }: TopBarProps): ReactNode {
+export function TopBar({ projectName, hasProject, onOpen, onImport, onExport, rankingsOpen, onRankings }: TopBarProps): ReactNode {
   const { t, lang, setLang } = useI18n();
   return (
     <header className="top-bar">
@@ -31,6 +33,9 @@ export function TopBar({ projectName, hasProject, onOpen, onImport, onExport }: 
         </button>
         <button type="button" data-testid="export-button" onClick={onExport} disabled={!hasProject} aria-keyshortcuts="Control+E" title="Ctrl+E">
           {t('top.export')}
+        </button>
+        <button type="button" data-testid="rankings-button" className={rankingsOpen ? 'active' : ''} onClick={onRankings} disabled={!hasProject} aria-pressed={rankingsOpen}>
+          {t('top.rankings')}
         </button>
         <button
           type="button"

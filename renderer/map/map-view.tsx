@@ -8,8 +8,8 @@ import type { ReactNode, Ref } from 'react';
 import type { PlaceColumns, ProjectInfo } from '../../native/contract/index.js';
 import type { Lang } from '../i18n/i18n.js';
 import { LOCAL_IDEOGRAPH_FONT_FAMILY, basemapStyle } from './basemap-style.js';
-import { buildFillColors, buildPlacesLayer } from './place-layers.js';
-import type { RoleVisibility } from './place-layers.js';
+import { buildFillColors, buildHighlightLayer, buildPlacesLayer } from './place-layers.js';
+import type { HighlightPoints, RoleVisibility } from './place-layers.js';
 import { captureMapPng } from './png-capture.js';
 import type { CapturedPng } from './png-capture.js';
 import { buildSiteLayers } from './site-layers.js';
@@ -60,6 +60,10 @@ export interface MapViewProps {
   flyTo: { lng: number; lat: number } | null;
   /** The planner dropped the marker or clicked the map with a place selected. */
   onPlace(lngLat: { lng: number; lat: number }): void;
+  /** Places of a ranking row, drawn above everything; null draws none. */
+  highlight: HighlightPoints | null;
+  /** CSS px of the map covered on the right (the rankings drawer): fits keep their bounds clear of it. */
+  rightInset: number;
 }
 
 /** Hangzhou: where the first projects are; any open project refits at once. */
@@ -92,7 +96,7 @@ function fullStyle(lang: Lang, visibility: LayerVisibility): StyleSpecification 
  * interleaving breaks with MapLibre 6). Owns both instances for its lifetime.
  */
 export function MapView(props: MapViewProps): ReactNode {
-  const { lang, info, columns, visibility, fitTo, handleRef, marker, flyTo } = props;
+  const { lang, info, columns, visibility, fitTo, handleRef, marker, flyTo, highlight } = props;
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
@@ -182,7 +186,8 @@ export function MapView(props: MapViewProps): ReactNode {
   useEffect(() => {
     const map = mapRef.current;
     if (map === null || fitTo === null) return;
-    map.fitBounds([fitTo[0], fitTo[1], fitTo[2], fitTo[3]], { padding: 48, maxZoom: FIT_MAX_ZOOM, animate: false });
+    const padding = { top: 48, bottom: 48, left: 48, right: 48 + callbacks.current.rightInset };
+    map.fitBounds([fitTo[0], fitTo[1], fitTo[2], fitTo[3]], { padding, maxZoom: FIT_MAX_ZOOM, animate: false });
   }, [fitTo]);
 
   useEffect(() => {
@@ -239,10 +244,11 @@ export function MapView(props: MapViewProps): ReactNode {
     if (overlay === null) return;
     pendingDraw.current = { columns };
     const places = columns === null || fillColors === null ? [] : [buildPlacesLayer({ columns, fillColors })];
-    overlay.setProps({ layers: [...places, ...siteLayers] });
+    const picked = highlight === null || highlight.count === 0 ? [] : [buildHighlightLayer(highlight)];
+    overlay.setProps({ layers: [...places, ...siteLayers, ...picked] });
     // An empty layer list may not schedule a deck frame; make sure one comes.
     mapRef.current?.triggerRepaint();
-  }, [columns, fillColors, siteLayers]);
+  }, [columns, fillColors, siteLayers, highlight]);
 
   useImperativeHandle(
     handleRef,
