@@ -7,6 +7,7 @@ import type { EngineClient } from '../engine/engine-client.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { errorMessage } from './errors.js';
+import { useEngineTask } from './engine-task.js';
 import { ErrorBox, Modal } from './modal.js';
 
 type Provider = (typeof geocodeProviders)[number];
@@ -38,17 +39,13 @@ export function savedGeocodeKey(): { provider: Provider; key: string } | null {
   return key === '' ? null : { provider, key };
 }
 
-function newTaskId(): string {
-  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `geocode-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
-
 /** 在线定位: re-geocodes district/city-level places, online with a provider key or offline without one. */
 export function GeocodeDialog({ client, progress, unsure, onChanged, onClose }: GeocodeDialogProps): ReactNode {
   const { t, num } = useI18n();
   const [provider, setProvider] = useState<Provider>(savedProvider);
   // Keys live in this browser profile only: never in the project file, which planners pass around.
   const [key, setKey] = useState(() => localStorage.getItem(keyStorage(savedProvider())) ?? '');
-  const [taskId, setTaskId] = useState<string | null>(null);
+  const task = useEngineTask(client, progress);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [result, setResult] = useState<Result<'geocode.run'> | null>(null);
@@ -64,9 +61,8 @@ export function GeocodeDialog({ client, progress, unsure, onChanged, onClose }: 
   };
 
   const run = async (online: boolean): Promise<void> => {
-    const id = newTaskId();
+    const id = task.start();
     const trimmed = key.trim();
-    setTaskId(id);
     setError(null);
     setNotice(null);
     setResult(null);
@@ -83,19 +79,16 @@ export function GeocodeDialog({ client, progress, unsure, onChanged, onClose }: 
       if (e instanceof EngineError && e.code === 'CANCELLED') setNotice(t('geocode.cancelled'));
       else setError(errorMessage(e));
     } finally {
-      setTaskId(null);
+      task.finish();
     }
   };
 
-  const cancelTask = (): void => {
-    if (taskId === null) return;
-    void client.call('task.cancel', { taskId }).catch((e: unknown) => setError(errorMessage(e)));
-  };
+  const cancelTask = (): void => task.cancel((e) => setError(errorMessage(e)));
 
-  const busy = taskId !== null;
+  const busy = task.taskId !== null;
   const online = key.trim() !== '';
-  const mine = progress !== null && progress.taskId === taskId ? progress : null;
-  const pct = mine === null || mine.total <= 0 ? null : Math.min(100, Math.round((mine.done / mine.total) * 100));
+  const mine = task.progress;
+  const pct = task.percent;
 
   return (
     <Modal

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { declaredCrsNames, importStages, textEncodings } from '../../native/contract/index.js';
+import { declaredCrsNames, textEncodings } from '../../native/contract/index.js';
 import type { CellProblem, DeclaredCrs, ImportField, ImportPreview, ImportResult, ImportStage, Params, ProgressEvent } from '../../native/contract/index.js';
 import type { KetuBridge } from '../../native/contract/bridge.js';
 import { EngineError } from '../engine/engine-client.js';
@@ -12,7 +12,9 @@ import type { ColumnMapping } from './column-mapping.js';
 import { errorMessage } from './errors.js';
 import { ErrorBox, Modal } from './modal.js';
 import { ProblemsTable } from './problems-table.js';
-import { baseName, isImportStage, stageKeys } from './stage-labels.js';
+import { baseName } from './stage-labels.js';
+import { StageSelect } from './stage-select.js';
+import { useEngineTask } from './engine-task.js';
 
 export interface ImportDialogProps {
   client: EngineClient;
@@ -49,10 +51,6 @@ interface Options {
   mapping: ColumnMapping | null;
 }
 
-function newTaskId(): string {
-  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `import-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
-
 /** `<data folder>/<name>-导入报告.xlsx`, keeping the path's own separator style. */
 export function defaultReportPath(file: string): string {
   const trimmed = file.trim();
@@ -69,7 +67,7 @@ export function ImportDialog({ client, bridge, progress, onImported, onClose }: 
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [previewing, setPreviewing] = useState(false);
   const [committing, setCommitting] = useState(false);
-  const [taskId, setTaskId] = useState<string | null>(null);
+  const task = useEngineTask(client, progress);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [problems, setProblems] = useState<readonly CellProblem[]>([]);
@@ -159,8 +157,7 @@ export function ImportDialog({ client, bridge, progress, onImported, onClose }: 
   const runCommit = async (): Promise<void> => {
     stopPending();
     setPreviewing(false);
-    const id = newTaskId();
-    setTaskId(id);
+    const id = task.start();
     setCommitting(true);
     setError(null);
     setNotice(null);
@@ -177,14 +174,11 @@ export function ImportDialog({ client, bridge, progress, onImported, onClose }: 
       else fail(e);
     } finally {
       setCommitting(false);
-      setTaskId(null);
+      task.finish();
     }
   };
 
-  const cancelTask = (): void => {
-    if (taskId === null) return;
-    void client.call('task.cancel', { taskId }).catch(fail);
-  };
+  const cancelTask = (): void => task.cancel(fail);
 
   const reportTarget = reportPath ?? defaultReportPath(file);
 
@@ -216,8 +210,8 @@ export function ImportDialog({ client, bridge, progress, onImported, onClose }: 
     if (picked !== null) changeFile(picked);
   };
 
-  const mine = progress !== null && progress.taskId === taskId ? progress : null;
-  const pct = mine === null || mine.total <= 0 ? null : Math.min(100, Math.round((mine.done / mine.total) * 100));
+  const mine = task.progress;
+  const pct = task.percent;
   const phaseKey = mine === null ? undefined : phaseKeys[mine.phase];
   const phase = mine === null ? null : phaseKey === undefined ? mine.phase : t(phaseKey);
   const idle = !committing;
@@ -280,14 +274,7 @@ export function ImportDialog({ client, bridge, progress, onImported, onClose }: 
       <div className="import-options">
         <label className="field">
           <span>{t('import.stage')}</span>
-          <select data-testid="import-stage" value={opts.stage ?? ''} disabled={!idle} onChange={(e) => update({ stage: isImportStage(e.target.value) ? e.target.value : null }, false)}>
-            <option value="">{t('import.stage.none')}</option>
-            {importStages.map((s) => (
-              <option key={s} value={s}>
-                {t(stageKeys[s])}
-              </option>
-            ))}
-          </select>
+          <StageSelect testId="import-stage" value={opts.stage} noneLabel="import.stage.none" disabled={!idle} onChange={(stage) => update({ stage }, false)} />
         </label>
         {preview !== null && preview.kind === 'xlsx' ? (
           <label className="field">

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { KetuBridge } from '../../native/contract/bridge.js';
-import { importStages } from '../../native/contract/index.js';
 import type { ImportStage, PlaceFilter, ProjectInfo, Ranking, RankingDimension } from '../../native/contract/index.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -10,7 +9,7 @@ import type { MessageKey } from '../i18n/messages.js';
 import { highlightColor } from '../map/place-layers.js';
 import { errorMessage } from './errors.js';
 import { ErrorBox } from './modal.js';
-import { stageKeys } from './stage-labels.js';
+import { StageSelect } from './stage-select.js';
 
 /** The places of one ranking row, highlighted on the map. */
 export interface RankHighlight {
@@ -184,14 +183,7 @@ export function RankingsPanel({ client, bridge, info, changes, highlight, highli
         </label>
         <label>
           <span>{t('rank.stage')}</span>
-          <select data-testid="rank-stage" value={stage ?? ''} onChange={(e) => choose({ stage: importStages.find((s) => s === e.target.value) ?? null })}>
-            <option value="">{t('rank.stage.all')}</option>
-            {importStages.map((s) => (
-              <option key={s} value={s}>
-                {t(stageKeys[s])}
-              </option>
-            ))}
-          </select>
+          <StageSelect testId="rank-stage" value={stage} noneLabel="rank.stage.all" onChange={(next) => choose({ stage: next })} />
         </label>
       </div>
       <ErrorBox message={error} />
