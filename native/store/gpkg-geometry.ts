@@ -59,15 +59,18 @@ export function encodePolygon(rings: readonly Ring[]): Buffer {
   return buf;
 }
 
-/** Reads a point blob written by any GeoPackage writer (either byte order, any envelope). */
-export function decodePoint(blob: Uint8Array): { lng: number; lat: number } {
+/** Where the WKB starts after the GP header and its optional envelope (any writer, either byte order). */
+function wkbStart(blob: Uint8Array): { view: DataView; o: number; little: boolean } {
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   if (blob[0] !== 0x47 || blob[1] !== 0x50) throw new Error('not a GeoPackage geometry');
-  const flags = view.getUint8(3);
   const envelopeSizes = [0, 32, 48, 48, 64];
-  const envelope = envelopeSizes[(flags >> 1) & 0b111] ?? 0;
-  const o = 8 + envelope;
-  const little = view.getUint8(o) === 1;
+  const o = 8 + (envelopeSizes[(view.getUint8(3) >> 1) & 0b111] ?? 0);
+  return { view, o, little: view.getUint8(o) === 1 };
+}
+
+/** Reads a point blob written by any GeoPackage writer (either byte order, any envelope). */
+export function decodePoint(blob: Uint8Array): { lng: number; lat: number } {
+  const { view, o, little } = wkbStart(blob);
   const type = view.getUint32(o + 1, little);
   if (type !== 1) throw new Error(`geometry type ${type} is not a point`);
   return { lng: view.getFloat64(o + 5, little), lat: view.getFloat64(o + 13, little) };
@@ -75,11 +78,9 @@ export function decodePoint(blob: Uint8Array): { lng: number; lat: number } {
 
 /** Reads the rings of a polygon blob (either byte order, any envelope). */
 export function decodePolygon(blob: Uint8Array): Array<Array<[number, number]>> {
-  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  if (blob[0] !== 0x47 || blob[1] !== 0x50) throw new Error('not a GeoPackage geometry');
-  const envelopeSizes = [0, 32, 48, 48, 64];
-  let o = 8 + (envelopeSizes[(view.getUint8(3) >> 1) & 0b111] ?? 0);
-  const little = view.getUint8(o) === 1;
+  const start = wkbStart(blob);
+  const { view, little } = start;
+  let o = start.o;
   const type = view.getUint32(o + 1, little);
   if (type !== 3) throw new Error(`geometry type ${type} is not a polygon`);
   const ringCount = view.getUint32(o + 5, little);

@@ -8,7 +8,7 @@ import type { Area, AreaCountDimension, ImportBatch, ImportField, PlaceColumns, 
 import { divisionOf } from '../analysis/district-index.js';
 import { GeocodeStore } from './geocode-store.js';
 import { placeRoles } from '../contract/methods.js';
-import { decodePolygon, encodePoint, encodePolygon } from './gpkg-geometry.js';
+import { decodePoint, decodePolygon, encodePoint, encodePolygon } from './gpkg-geometry.js';
 import { migrations as defaultMigrations } from './migrations/index.js';
 import type { Migration } from './migrations/migration.js';
 
@@ -322,10 +322,7 @@ export class ProjectStore {
 
   sites(): Site[] {
     const rows = this.db.prepare('SELECT fid AS id, name, kind, geom FROM sites ORDER BY fid').all() as Array<{ id: number; name: string; kind: SiteKind; geom: Buffer }>;
-    return rows.map((r) => {
-      const view = new DataView(r.geom.buffer, r.geom.byteOffset, r.geom.byteLength);
-      return { id: r.id, name: r.name, kind: r.kind, lng: view.getFloat64(13, true), lat: view.getFloat64(21, true) };
-    });
+    return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, ...decodePoint(r.geom) }));
   }
 
   addSite(site: { name: string; kind: SiteKind; lng: number; lat: number }): number {
