@@ -1,12 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../native/host/cli.js';
-import { customerHeader, hangzhouRows, sha256, tempDir, writeXlsx } from '../support/files.js';
+import { customerHeader, hangzhouRows, sha256, scopedTempDir, writeXlsx } from '../support/files.js';
 
-const dirs: Array<{ remove(): void }> = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
 
 async function cli(...args: string[]): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];
@@ -16,8 +14,7 @@ async function cli(...args: string[]): Promise<{ code: number; lines: string[] }
 
 describe('ketu CLI', () => {
   it('new, import and info, with --json', async () => {
-    const d = tempDir();
-    dirs.push(d);
+    const d = scopedTempDir();
     const file = d.file('cli.ketu');
     expect((await cli('new', file, '--name', '云栖江澜府', '--site', '120.1,30.2')).code).toBe(0);
     const xlsx = d.file('data.xlsx');
@@ -35,8 +32,7 @@ describe('ketu CLI', () => {
   });
 
   it('exits non-zero with a clear message and leaves files untouched', async () => {
-    const d = tempDir();
-    dirs.push(d);
+    const d = scopedTempDir();
     const file = d.file('e.ketu');
     await cli('new', file, '--name', '项目');
     const before = sha256(file);

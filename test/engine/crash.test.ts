@@ -2,12 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../native/store/project-store.js';
-import { tempDir } from '../support/files.js';
+import { scopedTempDir } from '../support/files.js';
 
-const dirs: Array<{ remove(): void }> = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
 
 const storeJs = fileURLToPath(new URL('../../dist/native/store/project-store.js', import.meta.url));
 const N = 150_000;
@@ -37,8 +35,7 @@ function killMidBatch(project: string, afterMs: number | 'after-commit'): Promis
 describe('a crash while writing', () => {
   it('loses nothing committed and leaves no half batch, whenever the process dies', async () => {
     if (!existsSync(storeJs)) throw new Error('run `npm run build` first: the child process runs the compiled store');
-    const d = tempDir();
-    dirs.push(d);
+    const d = scopedTempDir();
     const project = d.file('crash.ketu');
     const store = ProjectStore.create(project, { name: '崩溃测试' });
     store.insertBatch({ sourceFile: 'first.xlsx', sheet: 's', stage: null, crs: 'wgs84', mapping: {}, rowsRead: 1, customers: [{ name: '甲', phone: null, places: [{ role: 'home', lng: 120, lat: 30 }] }] });

@@ -1,11 +1,9 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateDemo } from '../../native/demo/generate-demo.js';
 import { ProjectStore } from '../../native/store/project-store.js';
-import { tempDir } from '../support/files.js';
+import { scopedTempDir } from '../support/files.js';
 
-const dirs: Array<{ remove(): void }> = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
 
 function dump(path: string): unknown {
   const db = new Database(path, { readonly: true });
@@ -21,8 +19,7 @@ function dump(path: string): unknown {
 
 describe('demo project', () => {
   it('is a Hangzhou project with 本案, two 竞品 and thousands of home/work/leisure places, the same on every run', () => {
-    const d = tempDir();
-    dirs.push(d);
+    const d = scopedTempDir();
     const a = generateDemo(d.file('a.ketu'));
     const b = generateDemo(d.file('b.ketu'));
     expect(dump(d.file('a.ketu'))).toEqual(dump(d.file('b.ketu')));

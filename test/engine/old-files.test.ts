@@ -2,17 +2,14 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { currentSchemaVersion } from '../../native/store/migrations/index.js';
 import { ProjectStore } from '../../native/store/project-store.js';
-import { tempDir } from '../support/files.js';
+import { scopedTempDir } from '../support/files.js';
 
-const dirs: Array<{ remove(): void }> = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
 
 function copyFixture(name: string): string {
-  const d = tempDir();
-  dirs.push(d);
+  const d = scopedTempDir();
   const path = d.file(name);
   copyFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), path);
   return path;
@@ -48,8 +45,7 @@ describe('project files from earlier versions', () => {
 
 describe('batches', () => {
   function fresh(): ProjectStore {
-    const d = tempDir();
-    dirs.push(d);
+    const d = scopedTempDir();
     return ProjectStore.create(d.file('b.ketu'), { name: '批次' });
   }
   const person = (phone: string, lng: number): { name: string; phone: string; places: Array<{ role: 'home'; lng: number; lat: number }> } => ({

@@ -1,18 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, truncateSync, writeFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KetuError } from '../../native/contract/errors.js';
 import { migrations } from '../../native/store/migrations/index.js';
 import { ProjectStore } from '../../native/store/project-store.js';
-import { sha256, tempDir } from '../support/files.js';
+import { sha256, scopedTempDir } from '../support/files.js';
 
-const dirs: Array<{ remove(): void }> = [];
-afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
 
 function fresh(): { file(name: string): string } {
-  const d = tempDir();
-  dirs.push(d);
+  const d = scopedTempDir();
   return d;
 }
 

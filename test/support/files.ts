@@ -2,11 +2,19 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { ExcelJS } from '../../native/import/exceljs.js';
 
 export function tempDir(prefix = 'ketu-test-'): { dir: string; file(name: string): string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, file: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A temp dir removed when the current test finishes (call it inside a test). */
+export function scopedTempDir(prefix = 'ketu-test-'): { dir: string; file(name: string): string; remove(): void } {
+  const d = tempDir(prefix);
+  onTestFinished(() => d.remove());
+  return d;
 }
 
 export function sha256(path: string): string {
