@@ -176,10 +176,25 @@ export type ReviewPlace = z.infer<typeof reviewPlaceSchema>;
 export const rankingDimensions = ['community', 'employer', 'industry', 'district', 'city'] as const;
 export type RankingDimension = (typeof rankingDimensions)[number];
 
+/** An inclusive range; null = open on that side. Dates are ISO `YYYY-MM-DD`. */
+const numberRange = z.object({ min: z.number().nullable(), max: z.number().nullable() });
+
+/**
+ * The map's (or one layer's) filter. Every part narrows; an absent or empty part keeps everything.
+ * The engine applies it in SQL (rankings, area counts, lists) and the renderer over field columns
+ * (what is drawn); tests hold the two to the same counts.
+ */
 export const placeFilterSchema = z.object({
   stages: z.array(z.enum(importStages)).optional(),
+  /** 产品类型 values as imported (洋房, 别墅, 商铺, 公寓 …). */
   products: z.array(z.string()).optional(),
   batches: z.array(z.number().int()).optional(),
+  roles: z.array(z.enum(placeRoles)).optional(),
+  /** 面积段: places whose record's area (㎡) lies in any of these ranges; min inclusive, max exclusive. */
+  areaRanges: z.array(numberRange).optional(),
+  dateRange: z.object({ field: z.enum(['visitDate', 'dealDate']), from: z.string().nullable(), to: z.string().nullable() }).optional(),
+  /** Any category field (see builtinPlaceFields, or `attr:<column>`): the place's value is one of `values`. */
+  fields: z.array(z.object({ field: z.string(), values: z.array(z.string()) })).optional(),
 });
 export type PlaceFilter = z.infer<typeof placeFilterSchema>;
 
