@@ -54,9 +54,44 @@ export interface Dispatcher {
   subscribe(listener: (event: EngineEvent) => void): () => void;
 }
 
+/**
+ * An import commit keeps its write transaction open while the sheet streams in (awaits included), on
+ * the one connection every call shares: it runs alone, after the calls in flight, and the rest wait
+ * for it. Only a cancel gets through, or the import could not be stopped.
+ */
+const EXCLUSIVE: ReadonlySet<MethodName> = new Set<MethodName>(['import.commit']);
+const NEVER_WAITS: ReadonlySet<MethodName> = new Set<MethodName>(['task.cancel']);
+
+class CallGate {
+  private inFlight = 0;
+  private exclusive: Promise<void> | null = null;
+  private drained: (() => void) | null = null;
+
+  async enter(method: MethodName): Promise<() => void> {
+    if (NEVER_WAITS.has(method)) return () => undefined;
+    while (this.exclusive !== null) await this.exclusive;
+    if (!EXCLUSIVE.has(method)) {
+      this.inFlight++;
+      return () => {
+        this.inFlight--;
+        if (this.inFlight === 0) this.drained?.();
+      };
+    }
+    let release!: () => void;
+    this.exclusive = new Promise<void>((resolve) => (release = resolve));
+    if (this.inFlight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    this.drained = null;
+    return () => {
+      this.exclusive = null;
+      release();
+    };
+  }
+}
+
 /** The one dispatcher every host shares: validate params, call the handler, coerce any error. */
 export function createDispatcher(handlers: Handlers, tasks: TaskRegistry): Dispatcher {
   const listeners = new Set<(event: EngineEvent) => void>();
+  const gate = new CallGate();
   const emit = (event: EngineEvent): void => {
     for (const l of listeners) l(event);
   };
@@ -66,7 +101,8 @@ export function createDispatcher(handlers: Handlers, tasks: TaskRegistry): Dispa
       const parsed = methods[method].params.safeParse(rawParams ?? {});
       if (!parsed.success) return { ok: false, error: toWireError(parsed.error) };
       const params = parsed.data as Record<string, unknown>;
-      const taskId = typeof params.taskId === 'string' ? params.taskId : undefined;
+      // task.cancel names the task it stops; registering under that id would replace the task itself.
+      const taskId = method !== 'task.cancel' && typeof params.taskId === 'string' ? params.taskId : undefined;
       const controller = tasks.start(taskId);
       const ctx: CallContext = {
         signal: controller.signal,
@@ -75,6 +111,7 @@ export function createDispatcher(handlers: Handlers, tasks: TaskRegistry): Dispa
           if (taskId !== undefined) emit({ type: 'progress', taskId, phase, done, total });
         },
       };
+      const leave = await gate.enter(method);
       try {
         const handler = handlers[method] as (p: unknown, c: CallContext) => unknown;
         const result = await handler(parsed.data, ctx);
@@ -82,6 +119,7 @@ export function createDispatcher(handlers: Handlers, tasks: TaskRegistry): Dispa
       } catch (err) {
         return { ok: false, error: toWireError(err) };
       } finally {
+        leave();
         tasks.finish(taskId);
       }
     },

@@ -10,7 +10,7 @@ import { createGeocoder, isHit } from '../geocode/geocoder.js';
 import { createProvider, providerLabels } from '../geocode/providers/index.js';
 import { locateInRounds } from '../geocode/rounds.js';
 import { writeImportReport } from '../import/import-report.js';
-import { planImport } from '../import/pipeline.js';
+import { importIntoBatch, planImport } from '../import/pipeline.js';
 import type { ImportOptions, ImportPlan } from '../import/pipeline.js';
 import type { ParsedParams } from '../contract/methods.js';
 import { ProjectStore } from '../store/project-store.js';
@@ -59,7 +59,7 @@ function rejectBadRows(plan: ImportPlan): void {
       problems: plan.problems.filter((p) => p.severity === 'error').slice(0, MAX_PROBLEMS),
     });
   }
-  if (plan.customers.length === 0) {
+  if (plan.usableRows === 0) {
     throw new KetuError('IMPORT_BAD_ROWS', `导入未执行：${plan.file} 的工作表「${plan.sheet}」表头下没有数据行。`, { file: plan.file, problems: [] });
   }
 }
@@ -112,7 +112,7 @@ export function createHandlers(engine: Engine, tasks: TaskRegistry): Handlers {
         headerRow: plan.headerRow,
         columns: plan.columns,
         rowsRead: plan.rowsRead,
-        usable: plan.customers.length,
+        usable: plan.usableRows,
         flagged: plan.flaggedRows,
         rejected: plan.rejectedRows,
         // Errors first: they are what stops the import.
@@ -128,27 +128,19 @@ export function createHandlers(engine: Engine, tasks: TaskRegistry): Handlers {
     },
     'import.commit': async (p, ctx) => {
       const store = engine.current();
-      const plan = await planImport(store, importOptions(p, ctx));
-      rejectBadRows(plan);
-      if (ctx.signal.aborted) throw new KetuError('CANCELLED', '导入已取消，项目文件未改动');
-      ctx.progress('write', 0, plan.customers.length);
-      const mapping: Record<string, string> = {};
-      for (const c of plan.columns) if (c.field !== null) mapping[c.header] = c.field;
-      const result = store.insertBatch({
-        sourceFile: plan.file,
-        sheet: plan.sheet,
-        stage: p.stage ?? null,
-        crs: Object.values(plan.crsUsed)[0] ?? 'wgs84',
-        mapping,
-        rowsRead: plan.rowsRead,
-        customers: plan.customers,
-        mappingLayout: plan.layout,
-        columnMapping: Object.fromEntries(plan.columns.map((c) => [c.header, c.field])),
-        report: plan.problems,
-      });
+      const { plan, writer } = await importIntoBatch(store, importOptions(p, ctx), (meta) => store.beginBatch(meta));
+      let result;
+      try {
+        rejectBadRows(plan);
+        if (ctx.signal.aborted) throw new KetuError('CANCELLED', '导入已取消，项目文件未改动');
+        ctx.progress('write', 0, plan.usableRows);
+        result = writer.finish({ rowsRead: plan.rowsRead, report: plan.problems });
+      } finally {
+        writer.abort();
+      }
       // Names now seen with coordinates place later rows that have only a name.
       store.geocoding.learnFromPlaces();
-      ctx.progress('write', plan.customers.length, plan.customers.length);
+      ctx.progress('write', plan.usableRows, plan.usableRows);
       ctx.emit({ type: 'project.changed', path: store.path });
       if (p.reportOut !== undefined) await writeImportReport(resolve(p.reportOut), `导入报告：${plan.file}（批次 ${result.batchId}）`, plan.problems);
       return {

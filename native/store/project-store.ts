@@ -6,8 +6,9 @@ import { KetuError } from '../contract/errors.js';
 import type { CellProblem } from '../contract/errors.js';
 import type { Area, AreaCountDimension, ImportBatch, ImportField, PlaceColumns, PlaceFilter, PlaceRole, ProjectInfo, Ranking, RankingDimension, ReviewPlace, Site, SiteKind } from '../contract/methods.js';
 import { divisionOf } from '../analysis/district-index.js';
+import { BatchWriter } from './batch-writer.js';
+import type { BatchMeta, BatchTotals } from './batch-writer.js';
 import { GeocodeStore } from './geocode-store.js';
-import { placeRoles } from '../contract/methods.js';
 import { decodePoint, decodePolygon, encodePoint, encodePolygon } from './gpkg-geometry.js';
 import { migrations as defaultMigrations } from './migrations/index.js';
 import type { Migration } from './migrations/migration.js';
@@ -290,15 +291,10 @@ export class ProjectStore {
     return this.meta('city') ?? null;
   }
 
-  recallMapping(layout: string): Record<string, ImportField | null> | null {
-    const row = this.db.prepare('SELECT mapping FROM import_mappings WHERE layout = ?').pluck().get(layout) as string | undefined;
-    return row === undefined ? null : (JSON.parse(row) as Record<string, ImportField | null>);
-  }
-
-  /** Every header some remembered mapping maps to a field. */
-  mappedHeaders(): string[] {
-    const rows = this.db.prepare('SELECT mapping FROM import_mappings').pluck().all() as string[];
-    return rows.flatMap((m) => Object.entries(JSON.parse(m) as Record<string, string | null>).filter(([, f]) => f !== null).map(([h]) => h));
+  /** Column mappings the planner confirmed, by column layout (normalised headers). */
+  rememberedMappings(): Record<string, Record<string, ImportField | null>> {
+    const rows = this.db.prepare('SELECT layout, mapping FROM import_mappings').raw(true).all() as Array<[string, string]>;
+    return Object.fromEntries(rows.map(([layout, mapping]) => [layout, JSON.parse(mapping) as Record<string, ImportField | null>]));
   }
 
   listBatches(): ImportBatch[] {
@@ -376,69 +372,23 @@ export class ProjectStore {
   }
 
   /** One import batch in one transaction: all of it lands, or none of it. */
-  insertBatch(batch: NewBatch): { batchId: number; customers: number; newCustomers: number; places: number } {
-    const insertImport = this.db.prepare(
-      `INSERT INTO imports (source_file, sheet, stage, crs, mapping, rows_read, customers, places, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const findByPhone = this.db.prepare('SELECT id FROM customers WHERE phone = ? ORDER BY id LIMIT 1').pluck();
-    const insertCustomer = this.db.prepare('INSERT INTO customers (name, phone, attributes, first_import_id) VALUES (?, ?, ?, ?)');
-    const insertRecord = this.db.prepare('INSERT INTO customer_records (customer_id, import_id, row_number, stage, attributes) VALUES (?, ?, ?, ?, ?)');
-    const insertPlace = this.db.prepare(
-      `INSERT INTO places (geom, customer_id, record_id, role, name, address, industry, import_id, lng, lat, source, precision, flags, district, city)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const placeCount = batch.customers.reduce((n, c) => n + c.places.length, 0);
-    const run = this.db.transaction(() => {
-      const createdAt = batch.createdAt ?? new Date().toISOString();
-      const importId = Number(
-        insertImport.run(batch.sourceFile, batch.sheet, batch.stage, batch.crs, JSON.stringify(batch.mapping), batch.rowsRead, batch.customers.length, placeCount, createdAt)
-          .lastInsertRowid,
-      );
-      this.db.prepare('UPDATE imports SET file_name = ?, report = ? WHERE id = ?').run(basename(batch.sourceFile), batch.report === undefined ? null : JSON.stringify(batch.report), importId);
-      if (batch.mappingLayout !== undefined && batch.columnMapping !== undefined) {
-        this.db
-          .prepare('INSERT INTO import_mappings (layout, mapping, updated_at) VALUES (?, ?, ?) ON CONFLICT(layout) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at')
-          .run(batch.mappingLayout, JSON.stringify(batch.columnMapping), createdAt);
-      }
-      let newCustomers = 0;
-      for (const c of batch.customers) {
-        const attributes = JSON.stringify(c.attributes ?? {});
-        const known = c.phone === null ? undefined : (findByPhone.get(c.phone) as number | undefined);
-        let customerId = known;
-        if (customerId === undefined) {
-          customerId = Number(insertCustomer.run(c.name, c.phone, attributes, importId).lastInsertRowid);
-          newCustomers++;
-        }
-        const recordId = Number(insertRecord.run(customerId, importId, c.row ?? null, batch.stage, attributes).lastInsertRowid);
-        for (const p of c.places) {
-          if (!placeRoles.includes(p.role)) throw new KetuError('INVALID_PARAMS', `未知的地点类型：${p.role as string}`);
-          const division = divisionOf(p.lng, p.lat);
-          insertPlace.run(
-            encodePoint(p.lng, p.lat),
-            customerId,
-            recordId,
-            p.role,
-            p.name ?? null,
-            p.address ?? null,
-            p.industry ?? null,
-            importId,
-            p.lng,
-            p.lat,
-            p.source ?? 'import',
-            p.precision ?? 'coordinate',
-            p.flags === undefined || p.flags.length === 0 ? null : JSON.stringify(p.flags),
-            division.district,
-            division.city,
-          );
-        }
-      }
-      this.refreshExtents();
-      return { importId, newCustomers };
-    });
-    const { importId, newCustomers } = run();
-    return { batchId: importId, customers: batch.customers.length, newCustomers, places: placeCount };
+  /** Opens one import batch in one transaction, written while the sheet streams (see BatchWriter). */
+  beginBatch(meta: BatchMeta): BatchWriter {
+    return new BatchWriter(this.db, meta, () => this.refreshExtents());
   }
 
+  /** A whole batch at once (the demo generator): all of it lands, or none of it. */
+  insertBatch(batch: NewBatch): BatchTotals {
+    const { customers, rowsRead, report, ...meta } = batch;
+    const writer = this.beginBatch(meta);
+    try {
+      writer.addCustomers(customers);
+      return writer.finish({ rowsRead, ...(report === undefined ? {} : { report }) });
+    } catch (err) {
+      writer.abort();
+      throw err;
+    }
+  }
   // ---- drawn areas -------------------------------------------------------------------------------
 
   insertArea(area: Omit<Area, 'id'>): Area {

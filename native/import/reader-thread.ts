@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { KetuError } from '../contract/errors.js';
+import type { WireError } from '../contract/errors.js';
+import { readSheet } from './sheet-reader.js';
+import type { SheetEvent, SheetReaderInput } from './sheet-reader.js';
+
+export interface ReaderWorkerData {
+  input: SheetReaderInput;
+  /** Row chunks the worker may post before it waits for the main thread. */
+  credit: number;
+}
+export type ReaderMessage = { json: string } | { error: WireError };
+export type ReaderControl = { credit: number };
+
+const IN_FLIGHT_CHUNKS = 8;
+const workerFile = fileURLToPath(new URL('./reader-worker.js', import.meta.url));
+
+/**
+ * The sheet's events, read on a worker thread: parsing and mapping (one core) run beside the main
+ * thread's writes (the other). Every build has the compiled worker next to this module; only a test
+ * runner executing the TypeScript sources has none, and there the same reader runs in-thread.
+ */
+export function sheetEvents(input: SheetReaderInput, signal?: AbortSignal): AsyncGenerator<SheetEvent> {
+  return existsSync(workerFile) ? eventsFromWorker(input, signal) : readSheet(input, signal);
+}
+
+async function* eventsFromWorker(input: SheetReaderInput, signal?: AbortSignal): AsyncGenerator<SheetEvent> {
+  const worker = new Worker(workerFile, { workerData: { input, credit: IN_FLIGHT_CHUNKS } satisfies ReaderWorkerData });
+  const queue: ReaderMessage[] = [];
+  let wake: (() => void) | null = null;
+  // A holder, not a `let`: the callbacks set it, and the loop must see their writes.
+  const state: { failure: Error | null } = { failure: null };
+  const notify = (): void => {
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (m: ReaderMessage) => {
+    queue.push(m);
+    notify();
+  });
+  worker.on('error', (err) => {
+    state.failure = err;
+    notify();
+  });
+  worker.on('exit', (code) => {
+    if (code !== 0 && state.failure === null) state.failure = new Error(`读取线程异常退出（${code}）`);
+    notify();
+  });
+  signal?.addEventListener('abort', notify);
+  try {
+    for (;;) {
+      if (signal?.aborted === true) throw new KetuError('CANCELLED', '导入已取消，项目文件未改动');
+      const m = queue.shift();
+      if (m === undefined) {
+        if (state.failure !== null) throw state.failure;
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      if ('error' in m) throw new KetuError(m.error.code, m.error.message, m.error.details);
+      const event = JSON.parse(m.json) as SheetEvent;
+      if (event.type === 'rows') worker.postMessage({ credit: 1 } satisfies ReaderControl);
+      yield event;
+      if (event.type === 'end') return;
+    }
+  } finally {
+    signal?.removeEventListener('abort', notify);
+    await worker.terminate();
+  }
+}

@@ -1,0 +1,36 @@
+// Worker thread entry: runs the reading half of an import (parse, map, validate, convert) and posts
+// its events, so the spreadsheet's XML parsing runs beside the main thread's SQLite writes.
+import { parentPort, workerData } from 'node:worker_threads';
+import { KetuError } from '../contract/errors.js';
+import { readSheet } from './sheet-reader.js';
+import type { ReaderControl, ReaderMessage, ReaderWorkerData } from './reader-thread.js';
+
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (port === null) return;
+  const { input, credit: initial } = workerData as ReaderWorkerData;
+  let credit = initial;
+  let wake: (() => void) | null = null;
+  port.on('message', (m: ReaderControl) => {
+    credit += m.credit;
+    wake?.();
+    wake = null;
+  });
+  try {
+    for await (const event of readSheet(input)) {
+      if (event.type === 'rows') {
+        // Back-pressure: a reader faster than the writes would otherwise queue the whole sheet in memory.
+        while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
+        credit--;
+      }
+      // JSON text: one string crosses threads far cheaper than thousands of small objects.
+      port.postMessage({ json: JSON.stringify(event) } satisfies ReaderMessage);
+    }
+  } catch (err) {
+    port.postMessage({ error: err instanceof KetuError ? err.toWire() : { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } } satisfies ReaderMessage);
+  } finally {
+    port.close();
+  }
+}
+
+void main();

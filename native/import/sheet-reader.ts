@@ -1,0 +1,282 @@
+import { basename } from 'node:path';
+import { KetuError } from '../contract/errors.js';
+import type { CellProblem } from '../contract/errors.js';
+import type { CrsName, DeclaredCrs, ImportField } from '../contract/methods.js';
+import type { QueryKind } from '../geocode/geocoder.js';
+import type { NewCustomer, NewPlace } from '../store/project-store.js';
+import type { PlainCell } from './cell-value.js';
+import { parseCoordinate, toWgs84 } from './coordinates.js';
+import { fieldForHeader, normaliseHeader } from './header-map.js';
+import { readTable } from './sources/header-detect.js';
+import { openTableSource } from './sources/table-source.js';
+import type { SourceRow } from './sources/table-source.js';
+import { cellText, normaliseIndustry, normalisePhone, parseAge, parseArea, parseDate, parseGender, parsePrice } from './values/index.js';
+
+/*
+ * The reading half of an import: open the file, find the header, map the columns, and turn each row
+ * into a customer with its places, values parsed and coordinates checked and converted. It never
+ * touches the project file, so it runs on a worker thread beside the writes (see reader-thread.ts).
+ */
+
+/** What the reader needs from the project and the planner: known mappings, and the planner's choices. */
+export interface SheetReaderInput {
+  file: string;
+  crs: DeclaredCrs;
+  sheet?: string | undefined;
+  encoding?: 'auto' | 'utf-8' | 'gb18030' | undefined;
+  mapping?: Record<string, ImportField | null> | undefined;
+  /** Mappings remembered in the project, by column layout. */
+  remembered: Record<string, Record<string, ImportField | null>>;
+}
+
+export interface SheetHeader {
+  kind: 'xlsx' | 'csv';
+  encoding: string | null;
+  sheet: string;
+  sheets: string[];
+  headerRow: number;
+  columns: Array<{ header: string; field: ImportField | null }>;
+  layout: string;
+  mappingRemembered: boolean;
+  crsUsed: Record<string, CrsName>;
+  /** Said of every row without a place: why it could not be placed. */
+  unplacedReason: string;
+  /** The first data rows as read, for the preview. */
+  sample: Array<Record<string, PlainCell>>;
+}
+
+export type SheetEvent =
+  | { type: 'header'; header: SheetHeader }
+  | { type: 'rows'; rows: PendingRow[] }
+  | { type: 'end'; rowsRead: number; skipped: { blank: number; summary: number } };
+
+const CHUNK_ROWS = 1000;
+
+const placeFields: ReadonlySet<ImportField> = new Set<ImportField>(['name', 'phone', 'community', 'address', 'homeDistrict', 'employer', 'workAddress', 'industry', 'lng', 'lat', 'workLng', 'workLat']);
+
+/** China's extent, generous: a point outside is kept but flagged for review. */
+const CHINA = { west: 73.4, east: 135.1, south: 18.1, north: 53.6 };
+
+/** Column names often say which map the coordinates were copied from. */
+function crsFromHeaders(headers: string[], declared: DeclaredCrs): CrsName {
+  if (declared !== 'auto') return declared;
+  const text = headers.join(' ').toLowerCase();
+  if (/百度|baidu|bd09|bd-09|bd_/.test(text)) return 'bd09';
+  if (/wgs|gps|84/.test(text)) return 'wgs84';
+  return 'gcj02';
+}
+
+export interface PendingPlace {
+  place: NewPlace;
+  /** Geocoding still to do: texts tried in order (name first, then address). */
+  queries: Array<{ text: string; kind: QueryKind }>;
+  column: string;
+}
+
+export interface PendingRow {
+  row: number;
+  customer: NewCustomer;
+  pending: PendingPlace[];
+  problems: CellProblem[];
+}
+
+type CoordinateOutcome = { kind: 'none' } | { kind: 'ok'; lng: number; lat: number; flags: string[] } | { kind: 'error'; reason: string };
+
+/** One lng/lat pair of a row: parsed, checked, converted to WGS-84. Problems are named, never fixed silently. */
+function readPair(lngCell: PlainCell, latCell: PlainCell, crs: CrsName): CoordinateOutcome {
+  if (lngCell === null && latCell === null) return { kind: 'none' };
+  const lng = parseCoordinate(lngCell);
+  const lat = parseCoordinate(latCell);
+  if (lngCell === null || latCell === null) return { kind: 'error', reason: lngCell === null ? '经度为空' : '纬度为空' };
+  if (lng === null) return { kind: 'error', reason: `经度不是数字：${String(lngCell)}` };
+  if (lat === null) return { kind: 'error', reason: `纬度不是数字：${String(latCell)}` };
+  if (lng === 0 && lat === 0) return { kind: 'error', reason: '坐标为 (0, 0)，不是有效位置' };
+  const flags: string[] = [];
+  let [x, y] = [lng, lat];
+  // China spans 73–135°E and 18–54°N: numbers the other way round are a swapped pair, not a place at sea.
+  if (x >= CHINA.south && x <= CHINA.north && y >= CHINA.west && y <= CHINA.east) {
+    [x, y] = [y, x];
+    flags.push('经纬度颠倒，已对调');
+  }
+  if (x < -180 || x > 180 || y < -90 || y > 90) return { kind: 'error', reason: `坐标超出范围：${lng}, ${lat}` };
+  const [wx, wy] = toWgs84(x, y, crs);
+  if (wx < CHINA.west || wx > CHINA.east || wy < CHINA.south || wy > CHINA.north) flags.push('位于中国境外');
+  return { kind: 'ok', lng: wx, lat: wy, flags };
+}
+
+/** Streams a sheet as events: its header first, then rows in chunks, then the counts. */
+export async function* readSheet(input: SheetReaderInput, signal?: AbortSignal): AsyncGenerator<SheetEvent> {
+  const source = await openTableSource(input.file, input.encoding === undefined ? {} : { encoding: input.encoding });
+  const sheets = await source.sheets();
+  // Headers the user mapped before (now or in an earlier import) count as recognised when finding the header row.
+  const known = Object.values(input.remembered).flatMap((m) => Object.entries(m).filter(([, f]) => f !== null).map(([h]) => h));
+  const mapped = new Set([...Object.keys(input.mapping ?? {}), ...known].map(normaliseHeader));
+  const table = await readTable(source, input.sheet, signal, (h) => fieldForHeader(h) !== null || mapped.has(normaliseHeader(h)));
+  const sheet = table.sheet;
+  const headers = table.headers;
+  const layout = headers.map(normaliseHeader).join('|');
+  const remembered = input.mapping === undefined ? (input.remembered[layout] ?? null) : null;
+  const columns = headers.map((header) => {
+    // A null choice means "keep as a custom attribute": it must not fall back to the recognised field.
+    const chosen = input.mapping !== undefined && header in input.mapping ? input.mapping[header] : remembered?.[header];
+    return { header, field: chosen === undefined ? fieldForHeader(header) : chosen };
+  });
+  const index: Partial<Record<ImportField, number>> = {};
+  columns.forEach((c, i) => {
+    if (c.field !== null && index[c.field] === undefined) index[c.field] = i;
+  });
+  const headerOf = (f: ImportField): string => (index[f] === undefined ? f : (headers[index[f]] ?? f));
+  const homeCrs = crsFromHeaders([headerOf('lng'), headerOf('lat')], input.crs);
+  const workCrs = crsFromHeaders([headerOf('workLng'), headerOf('workLat')], input.crs);
+  const crsUsed: Record<string, CrsName> = {};
+  if (index.lng !== undefined || index.lat !== undefined) crsUsed[`${headerOf('lng')}/${headerOf('lat')}`] = homeCrs;
+  if (index.workLng !== undefined || index.workLat !== undefined) crsUsed[`${headerOf('workLng')}/${headerOf('workLat')}`] = workCrs;
+  // Without any column to place a row by, every row is rejected with this reason; the preview still
+  // returns the columns so the planner can map one.
+  const locatable =
+    index.lng !== undefined || index.community !== undefined || index.address !== undefined || index.homeDistrict !== undefined || index.employer !== undefined || index.workAddress !== undefined || index.workLng !== undefined;
+  const unplacedReason = locatable ? '没有坐标，也没有可定位的小区、地址或单位' : `工作表没有可用于定位的列（经度/纬度、居住小区、地址或工作单位），请在列对应中指定：${basename(input.file)}`;
+
+  let rowsRead = 0;
+  let chunk: PendingRow[] = [];
+  const sample: Array<Record<string, PlainCell>> = [];
+  let announced = false;
+  const header = (): SheetEvent => {
+    announced = true;
+    return {
+      type: 'header',
+      header: { kind: source.kind, encoding: source.encoding ?? null, sheet, sheets, headerRow: table.headerRow, columns, layout, mappingRemembered: remembered !== null, crsUsed, unplacedReason, sample },
+    };
+  };
+  for await (const src of table.rows) {
+    rowsRead++;
+    if (sample.length < 5) sample.push(Object.fromEntries(headers.map((h, i) => [h, src.values[i] ?? null])));
+    chunk.push(readRow(src, sheet, headers, columns, index, headerOf, homeCrs, workCrs));
+    if (chunk.length < CHUNK_ROWS) continue;
+    if (!announced) yield header();
+    yield { type: 'rows', rows: chunk };
+    chunk = [];
+  }
+  if (signal?.aborted === true) throw new KetuError('CANCELLED', '导入已取消，项目文件未改动');
+  if (!announced) yield header();
+  if (chunk.length > 0) yield { type: 'rows', rows: chunk };
+  yield { type: 'end', rowsRead, skipped: { blank: table.skipped.blank, summary: table.skipped.summary.length } };
+}
+
+function readRow(
+  src: SourceRow,
+  sheet: string,
+  headers: string[],
+  columns: Array<{ header: string; field: ImportField | null }>,
+  index: Partial<Record<ImportField, number>>,
+  headerOf: (f: ImportField) => string,
+  homeCrs: CrsName,
+  workCrs: CrsName,
+): PendingRow {
+  const get = (f: ImportField): PlainCell => (index[f] === undefined ? null : (src.values[index[f]] ?? null));
+  const text = (f: ImportField): string | null => cellText(get(f));
+  const problems: CellProblem[] = [];
+  const flag = (f: ImportField, reason: string): void => {
+    problems.push({ sheet, row: src.number, column: headerOf(f), reason, severity: 'flag', value: String(get(f) ?? '') });
+  };
+  const error = (column: string, reason: string, value: string): void => {
+    problems.push({ sheet, row: src.number, column, reason, severity: 'error', value });
+  };
+  const attributes: Record<string, string | number | null> = {};
+  columns.forEach((c, i) => {
+    const v = src.values[i] ?? null;
+    if (c.field === null) {
+      if (c.header !== '' && v !== null) attributes[c.header] = v;
+    } else if (!placeFields.has(c.field) && v !== null) attributes[c.field] = v;
+  });
+
+  // Values: normalised where KeTu knows the field; the original stays in the sheet's report.
+  let phone: string | null = null;
+  if (get('phone') !== null) {
+    const p = normalisePhone(get('phone'));
+    if (p.ok) {
+      phone = p.value.phone;
+      if (p.value.others.length > 0) attributes.otherPhones = p.value.others.join(' ');
+    } else flag('phone', p.reason);
+  }
+  const normalise = (f: ImportField, parse: (cell: PlainCell) => { ok: true; value: string | number } | { ok: false; reason: string }): void => {
+    if (get(f) === null) return;
+    const r = parse(get(f));
+    if (r.ok) attributes[f] = r.value;
+    else flag(f, r.reason);
+  };
+  normalise('gender', parseGender);
+  normalise('visitDate', parseDate);
+  normalise('dealDate', parseDate);
+  normalise('area', parseArea);
+  normalise('price', (c) => parsePrice(c, headerOf('price')));
+  if (get('age') !== null) {
+    const a = parseAge(get('age'));
+    if (a.ok) {
+      if (a.value.age !== undefined) attributes.age = a.value.age;
+      attributes.ageBand = a.value.band;
+    } else flag('age', a.reason);
+  }
+
+  const places: NewPlace[] = [];
+  const pending: PendingPlace[] = [];
+  const community = text('community');
+  const address = text('address');
+  const homeDistrict = text('homeDistrict');
+  const home = readPair(get('lng'), get('lat'), homeCrs);
+  const homeName = community ?? address;
+  if (home.kind === 'error') error(`${headerOf('lng')}/${headerOf('lat')}`, home.reason, `${String(get('lng') ?? '')}, ${String(get('lat') ?? '')}`);
+  else if (home.kind === 'ok') {
+    for (const f of home.flags) flag('lng', f);
+    places.push({ role: 'home', lng: home.lng, lat: home.lat, name: community, address, source: 'import', precision: 'coordinate', flags: home.flags });
+  } else {
+    const queries: Array<{ text: string; kind: QueryKind }> = [];
+    if (community !== null) queries.push({ text: community, kind: 'community' });
+    if (address !== null) queries.push({ text: address, kind: 'address' });
+    if (homeDistrict !== null) queries.push({ text: homeDistrict, kind: 'address' });
+    if (queries.length > 0) {
+      pending.push({ place: { role: 'home', lng: 0, lat: 0, name: homeName, address, source: 'geocode' }, queries, column: headerOf(community !== null ? 'community' : address !== null ? 'address' : 'homeDistrict') });
+    }
+  }
+
+  const employer = text('employer');
+  const workAddress = text('workAddress');
+  const industryText = text('industry');
+  let industry: string | null = null;
+  if (industryText !== null) {
+    const n = industryOf(industryText);
+    attributes.industryOriginal = industryText;
+    if (n === null) flag('industry', `行业无法归入国民经济行业分类：${industryText}`);
+    else {
+      industry = n.name;
+      attributes.industrySection = n.section;
+    }
+  }
+  const work = readPair(get('workLng'), get('workLat'), workCrs);
+  if (work.kind === 'error') flag('workLng', `单位${work.reason}，工作地点未导入`);
+  else if (work.kind === 'ok') {
+    for (const f of work.flags) flag('workLng', f);
+    places.push({ role: 'work', lng: work.lng, lat: work.lat, name: employer, address: workAddress, industry, source: 'import', precision: 'coordinate', flags: work.flags });
+  }
+  if (work.kind !== 'ok') {
+    const queries: Array<{ text: string; kind: QueryKind }> = [];
+    if (employer !== null) queries.push({ text: employer, kind: 'employer' });
+    if (workAddress !== null) queries.push({ text: workAddress, kind: 'address' });
+    if (queries.length > 0) {
+      pending.push({ place: { role: 'work', lng: 0, lat: 0, name: employer, address: workAddress, industry, source: 'geocode' }, queries, column: headerOf(employer !== null ? 'employer' : 'workAddress') });
+    }
+  }
+  return { row: src.number, customer: { name: text('name'), phone, attributes, row: src.number, places }, pending, problems };
+}
+
+/** Sheets repeat a few dozen industry texts over thousands of rows: classify each text once. */
+const industryMemo = new Map<string, ReturnType<typeof normaliseIndustry>>();
+function industryOf(text: string): ReturnType<typeof normaliseIndustry> {
+  let known = industryMemo.get(text);
+  if (known === undefined && !industryMemo.has(text)) {
+    if (industryMemo.size > 10_000) industryMemo.clear();
+    known = normaliseIndustry(text);
+    industryMemo.set(text, known);
+  }
+  return known ?? null;
+}
