@@ -238,8 +238,8 @@ function formatRuns(title: string, f: FormatRuns, goal: boolean): { lines: strin
     if (ph !== undefined && ph.writeStart !== null && ph.writeEnd !== null) {
       const readEnd = ph.geocodeStart ?? ph.writeStart;
       lines.push(
-        `  phases of the full import: read+map+validate+convert ${sec(readEnd)} (last row event at ${sec(ph.readEnd ?? 0)}), ` +
-          `geocode+outliers+plan ${sec(ph.writeStart - readEnd)}, commit (insertBatch + learnFromPlaces) ${sec(ph.writeEnd - ph.writeStart)}, after ${sec(fullMs - ph.writeEnd)}`,
+        `  phases of the full import: read+map+validate+convert, overlapped with the writes ${sec(readEnd)} (last row event at ${sec(ph.readEnd ?? 0)}), ` +
+          `geocode+outliers+plan ${sec(ph.writeStart - readEnd)}, commit + learnFromPlaces ${sec(ph.writeEnd - ph.writeStart)}, after ${sec(fullMs - ph.writeEnd)}`,
       );
     }
     lines.push(`  heap limit of the import process: ${mb(done.result.heapLimitBytes)}${done.flags.length > 0 ? ` (flags: ${done.flags.join(' ')})` : ''}; project.create ${sec(imp.projectCreateMs)} (not in the time)`);

@@ -33,8 +33,8 @@ export interface ImportOutcome {
   projectCreateMs: number;
   /**
    * Milliseconds from the call to the engine's progress events: read ends at the first geocode
-   * event, geocode (and the plan's assembly) at 'write' 0, which is sent just before insertBatch;
-   * 'write' n comes after insertBatch and learnFromPlaces.
+   * event (rows are written while they are read), geocode (and the plan's assembly) at 'write' 0,
+   * sent just before the batch commits; 'write' n comes after the commit and learnFromPlaces.
    */
   phases?: { readEnd: number | null; geocodeStart: number | null; writeStart: number | null; writeEnd: number | null };
   projectBytes?: number;
