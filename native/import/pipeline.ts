@@ -156,6 +156,15 @@ function abortWriter(writer: BatchWriter | null): void {
   writer?.abort();
 }
 
+interface WaitingRow {
+  row: number;
+  owner: StoredOwner | null;
+  pending: PendingPlace[];
+  /** Places the row already has, and its problems so far. */
+  places: number;
+  problems: number;
+}
+
 /**
  * The batch as it streams past: usable rows are counted (and written, in a commit) at once; only
  * rows still waiting for a position, and a few numbers per placed home, are kept until the end.
@@ -166,7 +175,8 @@ class BatchState {
   usable = 0;
   rejected = 0;
   places = 0;
-  private readonly waiting: Array<{ row: PendingRow; owner: StoredOwner | null }> = [];
+  /** Only what finishing a waiting row needs: a third of a CRM sheet can wait (employers without coordinates). */
+  private readonly waiting: WaitingRow[] = [];
   /** Names this batch places with clean coordinates, by role: rows with only the name go there. */
   private readonly named = new Map<string, { lngs: number[]; lats: number[] }>();
   /** Homes with the sheet's own coordinates, for the outlier check. */
@@ -191,10 +201,10 @@ class BatchState {
     const owner = this.writer === null ? null : (this.writer.addCustomers([r.customer])[0] ?? null);
     r.customer.places.forEach((p, i) => this.remember(p, r.row, owner?.placeIds[i] ?? -1));
     if (r.pending.length > 0) {
-      this.waiting.push({ row: r, owner });
+      this.waiting.push({ row: r.row, owner, pending: r.pending, places: r.customer.places.length, problems: r.problems.length });
       return;
     }
-    this.accept(r);
+    this.accept(r.row, r.customer.places.length, r.problems.length);
   }
 
   /** Waiting places: this batch's own names, the gazetteer, the cache, then district/city centroids (offline). */
@@ -204,13 +214,13 @@ class BatchState {
     const local = new Map([...this.named].map(([key, e]) => [key, { lng: median(e.lngs), lat: median(e.lats) }]));
     this.named.clear();
     const localHit = (p: PendingPlace): { lng: number; lat: number } | undefined => (p.place.name === null || p.place.name === undefined ? undefined : local.get(`${p.place.role}:${p.place.name}`));
-    const items = this.waiting.flatMap((w) => w.row.pending).filter((p) => localHit(p) === undefined);
+    const items = this.waiting.flatMap((w) => w.pending).filter((p) => localHit(p) === undefined);
     const outcome = await locateInRounds(geocoder, items, { signal: opts.signal, onProgress: (done, total) => opts.onProgress?.('geocode', done, total) });
     let next = 0;
-    for (const { row: r, owner } of this.waiting) {
+    for (const w of this.waiting) {
       const found: NewPlace[] = [];
-      for (const p of r.pending) {
-        const sheetRow = { sheet: this.sheet, row: r.row, column: p.column };
+      for (const p of w.pending) {
+        const sheetRow = { sheet: this.sheet, row: w.row, column: p.column };
         const here = localHit(p);
         if (here !== undefined) {
           found.push({ ...p.place, lng: here.lng, lat: here.lat, source: 'gazetteer', precision: 'community', flags: [] });
@@ -226,18 +236,17 @@ class BatchState {
             continue;
           }
           const reason = result === undefined ? '无法定位' : result.failed;
-          this.note(r, { ...sheetRow, reason: `住址无法定位：${reason}`, severity: 'flag', value: p.queries[0]?.text ?? '' });
+          this.note(w, { ...sheetRow, reason: `住址无法定位：${reason}`, severity: 'flag', value: p.queries[0]?.text ?? '' });
           continue;
         }
         const flags = result.precision === 'district' || result.precision === 'city' ? [`仅定位到${precisionLabel[result.precision]}（${result.matched}），待核对`] : [];
         found.push({ ...p.place, lng: result.lng, lat: result.lat, source: result.source, precision: result.precision, flags });
         counts[result.precision] = (counts[result.precision] ?? 0) + 1;
-        for (const f of flags) this.note(r, { ...sheetRow, reason: f, severity: 'flag', value: p.queries[0]?.text ?? '' });
+        for (const f of flags) this.note(w, { ...sheetRow, reason: f, severity: 'flag', value: p.queries[0]?.text ?? '' });
       }
-      if (owner !== null && found.length > 0) this.writer?.addPlaces(owner, found);
-      r.customer.places.push(...found);
-      if (r.customer.places.length === 0) this.reject(r.row);
-      else this.accept(r);
+      if (w.owner !== null && found.length > 0) this.writer?.addPlaces(w.owner, found);
+      if (w.places + found.length === 0) this.reject(w.row);
+      else this.accept(w.row, w.places + found.length, w.problems);
     }
     this.waiting.length = 0;
     return counts;
@@ -282,10 +291,10 @@ class BatchState {
     entry.lats.push(p.lat);
   }
 
-  private accept(r: PendingRow): void {
+  private accept(row: number, places: number, problems: number): void {
     this.usable++;
-    this.places += r.customer.places.length;
-    if (r.problems.length > 0) this.flaggedRows.add(r.row);
+    this.places += places;
+    if (problems > 0) this.flaggedRows.add(row);
   }
 
   private reject(row: number): void {
@@ -293,8 +302,8 @@ class BatchState {
     this.problems.push({ sheet: this.sheet, row, column: '(整行)', reason: this.unplacedReason, severity: 'error' });
   }
 
-  private note(r: PendingRow, problem: CellProblem): void {
-    r.problems.push(problem);
+  private note(w: WaitingRow, problem: CellProblem): void {
+    w.problems++;
     this.problems.push(problem);
   }
 }
