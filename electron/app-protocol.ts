@@ -9,7 +9,8 @@ export const appUrl = `${appOrigin}/`;
 
 /**
  * MapLibre builds its workers from blob: URLs and loads tiles/styles with fetch; deck.gl needs WebGL only.
- * Nothing is fetched from the network: the basemap is bundled and served under /basemap/.
+ * Nothing is fetched from the network: the basemap is bundled and served under /basemap/; local archives
+ * and online tiles reach MapLibre as ketu-tile:// answered by the engine (native/basemap/README.md).
  */
 export const contentSecurityPolicy = [
   `default-src 'self' ${appScheme}:`,

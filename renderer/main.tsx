@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app.js';
 import { connect } from './engine/connect.js';
 import { I18nProvider } from './i18n/i18n.js';
+import { RenderView } from './render/render-view.js';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -11,7 +12,8 @@ if (root === null) throw new Error('#root missing from index.html');
 createRoot(root).render(
   <StrictMode>
     <I18nProvider>
-      <App connection={connect()} />
+      {/* ?view=render: test/render's bare map, no engine. */}
+      {new URLSearchParams(location.search).get('view') === 'render' ? <RenderView /> : <App connection={connect()} />}
     </I18nProvider>
   </StrictMode>,
 );

@@ -71,3 +71,11 @@ export function divisionOf(lng: number, lat: number): Division {
   const city = cached.cities.find(lng, lat);
   return { district: null, city: city?.name ?? null, province: city?.province ?? null };
 }
+
+let districtCache: Array<{ name: string; polygons: Ring[][] }> | null = null;
+
+/** The bundled 区县 boundaries themselves (机会战场 by district). */
+export function districtShapes(): ReadonlyArray<{ name: string; polygons: Ring[][] }> {
+  districtCache ??= load('districts.geojson').map((a) => ({ name: a.name, polygons: a.polygons }));
+  return districtCache;
+}

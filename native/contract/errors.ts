@@ -7,12 +7,16 @@ export const errorCodes = [
   'NOT_A_PROJECT',
   'PROJECT_CORRUPT',
   'PROJECT_TOO_NEW',
+  /** A saved layer config written by a newer KeTu (see layer-migrations.ts). */
+  'LAYER_TOO_NEW',
   'NO_PROJECT_OPEN',
   'UNSUPPORTED_FILE',
   'IMPORT_NO_HEADER',
   'IMPORT_BAD_ROWS',
   'EXPORT_FAILED',
   'CANCELLED',
+  /** Online tiles unreachable (offline), refused (key) or a basemap file unreadable; details.reason says which. */
+  'BASEMAP_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

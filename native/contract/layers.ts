@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { placeFilterSchema, placeRoles, siteKinds } from './methods.js';
+import { placeFilterSchema, placeRoles, siteKinds } from './place-filter.js';
 
 /*
  * Layers as data (kepler.gl's model): a layer is a versioned, serialisable config saved in the project's

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 
-/** Place roles, in the order of their Uint8 codes in binary columns. */
-export const placeRoles = ['home', 'work', 'leisure'] as const;
-export type PlaceRole = (typeof placeRoles)[number];
-
-export const siteKinds = ['project', 'competitor'] as const;
-export type SiteKind = (typeof siteKinds)[number];
+// The leaf definitions live in place-filter.ts so layers.ts can use them and this table can use layers.ts
+// without an import cycle; re-exported here for every existing importer.
+import { importStages, placeFilterSchema, placeRoles, siteKinds } from './place-filter.js';
+import type { ImportStage, PlaceFilter, PlaceRole, SiteKind } from './place-filter.js';
+import { fieldColumnSchema, layerConfigSchema, mapSettingsSchema, placeFieldInfoSchema } from './layers.js';
+import { basemapTileParams, localBasemapSchema } from './basemaps.js';
+export { importStages, placeFilterSchema, placeRoles, siteKinds };
+export type { ImportStage, PlaceFilter, PlaceRole, SiteKind };
 
 /** Coordinate systems an import may declare; storage is always WGS-84. */
 /** Coordinate systems of imported coordinates; storage is always WGS-84. */
@@ -15,9 +17,6 @@ export type CrsName = (typeof crsNames)[number];
 export const declaredCrsNames = ['auto', ...crsNames] as const;
 export type DeclaredCrs = (typeof declaredCrsNames)[number];
 
-/** Stages of a project's customer data (DOMAIN.md 各阶段客户地图); a batch is tagged with one. */
-export const importStages = ['competitors', 'visitors', 'prospects', 'deals', 'field'] as const;
-export type ImportStage = (typeof importStages)[number];
 
 export const textEncodings = ['auto', 'utf-8', 'gb18030'] as const;
 
@@ -176,27 +175,6 @@ export type ReviewPlace = z.infer<typeof reviewPlaceSchema>;
 export const rankingDimensions = ['community', 'employer', 'industry', 'district', 'city'] as const;
 export type RankingDimension = (typeof rankingDimensions)[number];
 
-/** An inclusive range; null = open on that side. Dates are ISO `YYYY-MM-DD`. */
-const numberRange = z.object({ min: z.number().nullable(), max: z.number().nullable() });
-
-/**
- * The map's (or one layer's) filter. Every part narrows; an absent or empty part keeps everything.
- * The engine applies it in SQL (rankings, area counts, lists) and the renderer over field columns
- * (what is drawn); tests hold the two to the same counts.
- */
-export const placeFilterSchema = z.object({
-  stages: z.array(z.enum(importStages)).optional(),
-  /** 产品类型 values as imported (洋房, 别墅, 商铺, 公寓 …). */
-  products: z.array(z.string()).optional(),
-  batches: z.array(z.number().int()).optional(),
-  roles: z.array(z.enum(placeRoles)).optional(),
-  /** 面积段: places whose record's area (㎡) lies in any of these ranges; min inclusive, max exclusive. */
-  areaRanges: z.array(numberRange).optional(),
-  dateRange: z.object({ field: z.enum(['visitDate', 'dealDate']), from: z.string().nullable(), to: z.string().nullable() }).optional(),
-  /** Any category field (see builtinPlaceFields, or `attr:<column>`): the place's value is one of `values`. */
-  fields: z.array(z.object({ field: z.string(), values: z.array(z.string()) })).optional(),
-});
-export type PlaceFilter = z.infer<typeof placeFilterSchema>;
 
 export const rankingSchema = z.object({
   by: z.enum(rankingDimensions),
@@ -207,6 +185,7 @@ export const rankingSchema = z.object({
 export type Ranking = z.infer<typeof rankingSchema>;
 
 export const areaGrades = ['A', 'B', 'C', 'D'] as const;
+export type AreaGrade = (typeof areaGrades)[number];
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 
 /** A drawn target area: a circle keeps its centre and radius; every area also has its polygon. */
@@ -222,6 +201,8 @@ const areaProps = {
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/).nullable().optional(),
   notes: z.string().nullable().optional(),
   team: z.string().nullable().optional(),
+  /** Kept in the file but not drawn (the planner hid it in the area list). */
+  hidden: z.boolean().optional(),
 };
 
 export const areaSchema = z.object({
@@ -235,11 +216,75 @@ export const areaSchema = z.object({
   center: z.object({ lng: z.number(), lat: z.number() }).nullable(),
   radiusM: z.number().nullable(),
   ring: z.array(position),
+  hidden: z.boolean(),
 });
 export type Area = z.infer<typeof areaSchema>;
 
-export const areaCountDimensions = ['role', 'stage', 'industry', 'product'] as const;
+/** areaBand = 面积段 of the record's unit area (㎡), cut at `bands`. */
+export const areaCountDimensions = ['role', 'stage', 'industry', 'product', 'areaBand'] as const;
 export type AreaCountDimension = (typeof areaCountDimensions)[number];
+
+/** 面积段 cut points used when none are given (㎡): <90, 90–120, 120–144, ≥144. */
+export const defaultAreaBands = [90, 120, 144] as const;
+
+/** Columns an area list (N份清单) can carry, in the order they are offered. */
+export const areaListColumns = [
+  'name',
+  'phone',
+  'gender',
+  'age',
+  'role',
+  'place',
+  'address',
+  'district',
+  'city',
+  'industry',
+  'position',
+  'stage',
+  'product',
+  'area',
+  'price',
+  'unit',
+  'channel',
+  'consultant',
+  'visitDate',
+  'dealDate',
+  'purpose',
+  'family',
+  'note',
+] as const;
+export type AreaListColumn = (typeof areaListColumns)[number];
+export const defaultAreaListColumns: readonly AreaListColumn[] = ['name', 'phone', 'role', 'place', 'address', 'district', 'industry', 'stage', 'product', 'area'];
+
+/**
+ * 热力度分析: an area is graded A when it reaches every minimum of A (registrations = 拓客登记 customers,
+ * visits = 来访 customers, deals = 成交 customers), else B, else C, else D.
+ */
+const gradeMinimums = z.object({ prospects: z.number().int().min(0), visitors: z.number().int().min(0), deals: z.number().int().min(0) });
+export const gradeThresholdsSchema = z.object({ A: gradeMinimums, B: gradeMinimums, C: gradeMinimums });
+export type GradeThresholds = z.infer<typeof gradeThresholdsSchema>;
+
+export const areaGradingSchema = z.object({
+  thresholds: gradeThresholdsSchema,
+  areas: z.array(
+    z.object({ id: z.number().int(), name: z.string(), prospects: z.number().int(), visitors: z.number().int(), deals: z.number().int(), grade: z.enum(areaGrades) }),
+  ),
+});
+export type AreaGrading = z.infer<typeof areaGradingSchema>;
+
+/** 机会战场: grid cells or districts near 本案 that hold few customers. */
+export const opportunitySchema = z.object({
+  kind: z.enum(['grid', 'district']),
+  /** Grid: `row,col` of the cell; district: its name. */
+  key: z.string(),
+  label: z.string(),
+  center: position,
+  /** From 本案 to the cell's centre (district: nearest point of its boundary), metres. */
+  distanceM: z.number(),
+  count: z.number().int(),
+  ring: z.array(position),
+});
+export type Opportunity = z.infer<typeof opportunitySchema>;
 
 export const areaCountsSchema = z.object({
   by: z.enum(areaCountDimensions),
@@ -275,6 +320,23 @@ export const methods = {
   /** The full problem report of a committed batch, as .xlsx. */
   'imports.report': { params: z.object({ batchId: z.number().int(), out: filePath }), result: z.object({ path: z.string(), rows: z.number().int() }) },
   'places.columns': { params: empty, result: placeColumnsSchema },
+  /** Fields the places can be coloured or filtered by: builtin ones present in the project, then `attr:<column>`. */
+  'places.fields': { params: empty, result: z.array(placeFieldInfoSchema) },
+  /** One field for every place, aligned with places.columns (same order and count). */
+  'places.field': { params: z.object({ field: z.string().min(1) }), result: fieldColumnSchema },
+  /** Places of the same customer row (home → work), as index pairs into places.columns. */
+  'places.pairs': {
+    params: z.object({ from: z.enum(placeRoles), to: z.enum(placeRoles) }),
+    result: z.object({ from: z.instanceof(Uint32Array), to: z.instanceof(Uint32Array) }),
+  },
+  /** The map's settings (filter, 面积段, basemap), defaults when none were saved. */
+  'map.get': { params: empty, result: mapSettingsSchema },
+  /** Saves the given parts of the map's settings; returns them all. */
+  'map.save': { params: mapSettingsSchema.partial(), result: mapSettingsSchema },
+  /** The map's layers in draw order (bottom first), migrated to LAYER_CONFIG_VERSION; defaults when none were saved. */
+  'layers.get': { params: empty, result: z.array(layerConfigSchema) },
+  /** Replaces the saved layer list (the whole ordered list, in one transaction). */
+  'layers.save': { params: z.object({ layers: z.array(layerConfigSchema).max(200) }), result: z.object({ saved: z.number().int() }) },
   'stats.ranking': {
     params: z.object({ by: z.enum(rankingDimensions), top: z.number().int().min(1).max(10_000).optional(), filter: placeFilterSchema.optional() }),
     result: rankingSchema,
@@ -324,14 +386,52 @@ export const methods = {
   },
   'areas.add': { params: z.object({ ...areaProps, shape: areaShapeSchema }), result: areaSchema },
   'areas.list': { params: empty, result: z.array(areaSchema) },
-  'areas.update': { params: z.object({ id: z.number().int(), ...areaProps, name: areaProps.name.optional() }), result: areaSchema },
+  /** Properties, and with `shape` a new geometry (moved, reshaped, resized on the map). */
+  'areas.update': { params: z.object({ id: z.number().int(), ...areaProps, name: areaProps.name.optional(), shape: areaShapeSchema.optional() }), result: areaSchema },
   'areas.remove': { params: z.object({ id: z.number().int() }), result: z.object({ removed: z.boolean() }) },
-  'areas.count': { params: z.object({ by: z.enum(areaCountDimensions), filter: placeFilterSchema.optional() }), result: areaCountsSchema },
+  'areas.count': {
+    params: z.object({ by: z.enum(areaCountDimensions), filter: placeFilterSchema.optional(), bands: z.array(z.number().positive()).max(12).optional() }),
+    result: areaCountsSchema,
+  },
+  /** 热力度分析: registrations, visits and deals per area, graded with the project's thresholds (saved when given); `apply` writes the grades. */
+  'areas.grade': {
+    params: z.object({ thresholds: gradeThresholdsSchema.optional(), apply: z.boolean().optional(), filter: placeFilterSchema.optional() }),
+    result: areaGradingSchema,
+  },
+  /** 机会战场: 1 km (or `cellM`) cells or districts within `radiusM` of 本案 (or `center`) holding at most `maxCount` places. */
+  'areas.opportunities': {
+    params: z.object({
+      by: z.enum(['grid', 'district']),
+      radiusM: z.number().positive().max(100_000),
+      cellM: z.number().min(200).max(10_000).optional(),
+      maxCount: z.number().int().min(0),
+      center: lngLat.optional(),
+      filter: placeFilterSchema.optional(),
+    }),
+    result: z.object({ center: position, cells: z.array(opportunitySchema) }),
+  },
   /** The N份清单 of one area: its customers and places as .xlsx, phones masked unless asked otherwise. */
   'areas.export': {
-    params: z.object({ area: z.union([z.number().int(), z.string().min(1)]), out: filePath, maskPhones: z.boolean().optional(), filter: placeFilterSchema.optional() }),
+    params: z.object({
+      area: z.union([z.number().int(), z.string().min(1)]),
+      out: filePath,
+      maskPhones: z.boolean().optional(),
+      filter: placeFilterSchema.optional(),
+      /** In this order; defaultAreaListColumns when absent. */
+      columns: z.array(z.enum(areaListColumns)).min(1).optional(),
+    }),
     result: z.object({ path: z.string(), rows: z.number().int() }),
   },
+  /** Local tile archives (.pmtiles/.mbtiles) registered in the project, with what each holds or why it cannot be read. */
+  'basemap.list': { params: empty, result: z.array(localBasemapSchema) },
+  /** Registers a local archive after reading it (FILE_NOT_FOUND / UNSUPPORTED_FILE otherwise); the same path twice is one entry. */
+  'basemap.add': {
+    params: z.object({ path: filePath, name: z.string().max(100).optional(), crs: z.enum(['wgs84', 'gcj02']).optional() }),
+    result: localBasemapSchema,
+  },
+  'basemap.remove': { params: z.object({ id: z.string().min(1) }), result: z.object({ removed: z.boolean() }) },
+  /** One tile for MapLibre: from a local archive (XYZ address), or online through the engine; null where there is none. */
+  'basemap.tile': { params: basemapTileParams, result: z.object({ data: z.instanceof(Uint8Array).nullable() }) },
   'task.cancel': { params: z.object({ taskId: z.string() }), result: z.object({ cancelled: z.boolean() }) },
 } as const;
 

@@ -63,10 +63,23 @@ const stages = [
   { stage: 'deals', label: '成交客户', count: 600 },
 ] as const;
 
+const DAY_MS = 86_400_000;
+const FIRST_VISIT = Date.UTC(2025, 2, 1);
+
+/** 来访日期 for visitors and deals (March–December 2025), 成交日期 up to 60 days after the visit for deals. */
+function demoDates(stage: (typeof stages)[number]['stage'], rand: () => number): { visitDate?: string; dealDate?: string } {
+  if (stage === 'competitors') return {};
+  const visit = FIRST_VISIT + Math.floor(rand() * 300) * DAY_MS;
+  const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+  return stage === 'deals' ? { visitDate: iso(visit), dealDate: iso(visit + Math.floor(rand() * 61) * DAY_MS) } : { visitDate: iso(visit) };
+}
+
 /** Builds the bundled Hangzhou demo project from resources/demo/hangzhou.json. */
 export function generateDemo(target: string): ProjectInfo {
   const source = JSON.parse(readFileSync(join(resourcesDir, 'demo', 'hangzhou.json'), 'utf8')) as DemoSource;
   const rand = seededRandom(20260115);
+  // Dates draw from their own stream, so every other demo value stays what it was before dates were added.
+  const dateRand = seededRandom(20250301);
   const main = source.sites.find((s) => s.kind === 'project');
   const store = ProjectStore.create(
     resolve(target),
@@ -105,6 +118,7 @@ export function generateDemo(target: string): ProjectInfo {
             channel: pick(source.channels, rand),
             purpose: pick(source.purposes, rand),
             family: pick(source.family, rand),
+            ...demoDates(stage, dateRand),
           },
           places,
         });

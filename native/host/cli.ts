@@ -2,9 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { KetuError } from '../contract/errors.js';
 import type { WireError } from '../contract/errors.js';
-import type { MethodName, Params, Result } from '../contract/methods.js';
+import type { GradeThresholds, MethodName, Params, Result } from '../contract/methods.js';
 import { demoProjectPath } from './app-paths.js';
+import { parseFilterArgs } from './cli-filter.js';
 import type { Dispatcher } from './dispatch.js';
 import { startHttpHost } from './http-host.js';
 import { rankingTitles } from './engine.js';
@@ -23,12 +25,18 @@ const usage = `ketu — 客图 KeTu 命令行
                                                            重新定位只到区县/城市的地点（无 Key 时离线）
   ketu review FILE                                         列出待核对的地点
   ketu stats FILE --by community|industry|district|city|employer [--top 15]
-       [--filter stage=deals,visitors] [--filter product=洋房] [--filter batch=2]
+       [--filter stage=deals,visitors] [--filter product=洋房] [--filter batch=2] [--filter area=90-120]
+       [--filter date=visitDate:2024-01-01..2024-06-30] [--filter role=home] [--filter industry=金融业]
                                                            排名：居住小区、行业、区县、城市、单位
   ketu areas add FILE --name NAME (--circle LNG,LAT,RADIUS_M | --polygon AREA.geojson) [--grade A]
   ketu areas list FILE                                     目标区域
-  ketu areas count FILE [--by role|stage|industry|product] 各区域客户数
-  ketu list FILE --area NAME --out LIST.xlsx [--unmasked]  区域客户清单（电话默认打码）
+  ketu areas count FILE [--by role|stage|industry|product|areaBand] 各区域客户数
+  ketu areas grade FILE [--thresholds "A=deals:5,visits:20;B=deals:1;C=visits:1"] [--apply]
+                                                           热力度分析：按登记/来访/成交分级（阈值保存在项目中）
+  ketu areas opportunities FILE --radius 5000 [--cell 1000] [--max 0] [--by grid|district]
+                                                           机会战场：本案附近客户少的网格或区县
+  ketu list FILE --area NAME --out LIST.xlsx [--columns name,phone,place,stage] [--unmasked]
+                                                           区域客户清单（电话默认打码）
   ketu imports FILE                                        列出导入批次
   ketu undo-import FILE BATCH                              撤销一个导入批次
   ketu serve [FILE] [--port N] [--open]                    在 127.0.0.1 上启动工作台
@@ -81,6 +89,26 @@ function readPolygonFile(path: string): Array<[number, number]> {
   return g.coordinates[0] as Array<[number, number]>;
 }
 
+/** `A=deals:5,visits:20;B=deals:1;C=visits:1` over the saved thresholds: a grade named replaces its minimums (unnamed ones 0). */
+function parseThresholds(text: string, saved: GradeThresholds): GradeThresholds {
+  const out: GradeThresholds = { A: { ...saved.A }, B: { ...saved.B }, C: { ...saved.C } };
+  const metric: Record<string, keyof GradeThresholds['A']> = { registrations: 'prospects', prospects: 'prospects', 登记: 'prospects', visits: 'visitors', visitors: 'visitors', 来访: 'visitors', deals: 'deals', 成交: 'deals' };
+  for (const part of text.split(';').map((p) => p.trim()).filter((p) => p !== '')) {
+    const [grade, list] = part.split('=', 2);
+    if ((grade !== 'A' && grade !== 'B' && grade !== 'C') || list === undefined) throw new CliError({ code: 'INVALID_PARAMS', message: `--thresholds 应为 "A=deals:5,visits:20;B=…"；收到：${part}` });
+    const mins = { prospects: 0, visitors: 0, deals: 0 };
+    for (const pair of list.split(',')) {
+      const [name, value] = pair.split(':', 2);
+      const key = metric[name?.trim() ?? ''];
+      const n = Number(value);
+      if (key === undefined || !Number.isInteger(n) || n < 0) throw new CliError({ code: 'INVALID_PARAMS', message: `--thresholds 中「${pair}」应为 registrations|visits|deals:非负整数` });
+      mins[key] = n;
+    }
+    out[grade] = mins;
+  }
+  return out;
+}
+
 function need(value: string | undefined, what: string): string {
   if (value === undefined || value === '') throw new CliError({ code: 'INVALID_PARAMS', message: `缺少${what}\n\n${usage}` });
   return value;
@@ -110,6 +138,12 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       polygon: { type: 'string' },
       grade: { type: 'string' },
       area: { type: 'string' },
+      columns: { type: 'string' },
+      thresholds: { type: 'string' },
+      apply: { type: 'boolean', default: false },
+      radius: { type: 'string' },
+      cell: { type: 'string' },
+      max: { type: 'string' },
       unmasked: { type: 'boolean', default: false },
       sheet: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
@@ -189,13 +223,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       }
       case 'stats': {
         await call(dispatcher, 'project.open', { path: need(rest[0], '项目文件路径') });
-        const filter: Record<string, Array<string | number>> = {};
-        for (const f of values.filter ?? []) {
-          const [name, list] = f.split('=', 2);
-          const key = { stage: 'stages', product: 'products', batch: 'batches' }[name ?? ''];
-          if (key === undefined || list === undefined) throw new CliError({ code: 'INVALID_PARAMS', message: `--filter 应为 stage=…、product=… 或 batch=…；收到：${f}` });
-          filter[key] = list.split(',').map((v) => (key === 'batches' ? Number(v) : v.trim()));
-        }
+        const filter = parseFilterArgs(values.filter ?? []);
         const params = { by: values.by, top: values.top === undefined ? undefined : Number(values.top), filter } as Params<'stats.ranking'>;
         const ranking = await call(dispatcher, 'stats.ranking', params);
         const title = rankingTitles[ranking.by];
@@ -235,11 +263,44 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
           print([`共 ${counts.total} 个地点`, ...lines].join('\n'), counts);
           return 0;
         }
-        throw new CliError({ code: 'INVALID_PARAMS', message: `ketu areas 的子命令是 add、list 或 count；收到：${String(sub)}` });
+        if (sub === 'grade') {
+          const params: Params<'areas.grade'> = { apply: values.apply };
+          if (values.thresholds !== undefined) params.thresholds = parseThresholds(values.thresholds, (await call(dispatcher, 'areas.grade', {})).thresholds);
+          const grading = await call(dispatcher, 'areas.grade', params);
+          const t = grading.thresholds;
+          const rule = (g: 'A' | 'B' | 'C'): string => `${g}：登记≥${t[g].prospects} 来访≥${t[g].visitors} 成交≥${t[g].deals}`;
+          const lines = grading.areas.map((a) => `${a.name}  登记 ${a.prospects} · 来访 ${a.visitors} · 成交 ${a.deals}  → ${a.grade}`);
+          print([`阈值  ${rule('A')}；${rule('B')}；${rule('C')}；其余 D${values.apply ? '（已写入区域等级）' : ''}`, ...lines].join('\n'), grading);
+          return 0;
+        }
+        if (sub === 'opportunities') {
+          const num = (v: string | undefined, what: string): number | undefined => {
+            if (v === undefined) return undefined;
+            const n = Number(v);
+            if (!Number.isFinite(n)) throw new CliError({ code: 'INVALID_PARAMS', message: `${what}应为数字；收到：${v}` });
+            return n;
+          };
+          const result = await call(dispatcher, 'areas.opportunities', {
+            by: values.by ?? 'grid',
+            radiusM: num(need(values.radius, ' --radius 距本案的距离（米）'), '--radius') ?? 0,
+            cellM: num(values.cell, '--cell'),
+            maxCount: num(values.max, '--max') ?? 0,
+          } as Params<'areas.opportunities'>);
+          const lines = result.cells.map((c) => `${c.label}  距本案 ${(c.distanceM / 1000).toFixed(1)} 公里  ${c.count} 个地点`);
+          print([`机会战场 ${result.cells.length} 处`, ...lines].join('\n'), result);
+          return 0;
+        }
+        throw new CliError({ code: 'INVALID_PARAMS', message: `ketu areas 的子命令是 add、list、count、grade 或 opportunities；收到：${String(sub)}` });
       }
       case 'list': {
         await call(dispatcher, 'project.open', { path: need(rest[0], '项目文件路径') });
-        const result = await call(dispatcher, 'areas.export', { area: need(values.area, ' --area 区域名称'), out: need(values.out, ' --out 输出文件'), maskPhones: !values.unmasked });
+        const columns = values.columns?.split(',').map((c) => c.trim()).filter((c) => c !== '');
+        const result = await call(dispatcher, 'areas.export', {
+          area: need(values.area, ' --area 区域名称'),
+          out: need(values.out, ' --out 输出文件'),
+          maskPhones: !values.unmasked,
+          ...(columns === undefined ? {} : { columns }),
+        } as Params<'areas.export'>);
         print(`已导出 ${result.rows} 条客户清单：${result.path}`, result);
         return 0;
       }
@@ -299,7 +360,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
         throw new CliError({ code: 'INVALID_PARAMS', message: `未知命令：${command}\n\n${usage}` });
     }
   } catch (err) {
-    const wire: WireError = err instanceof CliError ? err.wire : { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+    const wire: WireError = err instanceof CliError ? err.wire : err instanceof KetuError ? err.toWire() : { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
     if (json) out(JSON.stringify({ error: wire }));
     else process.stderr.write(`错误：${wire.message}\n`);
     return 1;

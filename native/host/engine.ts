@@ -1,9 +1,7 @@
 import { resolve } from 'node:path';
 import { KetuError } from '../contract/errors.js';
+import { defaultLayers, migrateLayer, saveLayer } from '../contract/layer-migrations.js';
 import { writePng } from '../export/png-file.js';
-import { PlaceGrid } from '../analysis/area-count.js';
-import { areaRing } from '../analysis/area-shape.js';
-import { writeCustomerList } from '../export/customer-list.js';
 import { writeXlsxTable } from '../export/xlsx-table.js';
 import { parseAddress } from '../geocode/address-parse.js';
 import { createGeocoder, isHit } from '../geocode/geocoder.js';
@@ -16,6 +14,8 @@ import type { ParsedParams } from '../contract/methods.js';
 import { ProjectStore } from '../store/project-store.js';
 import type { PlacePrecision } from '../store/project-store.js';
 import { appVersion } from './app-paths.js';
+import { createAreaHandlers } from './area-handlers.js';
+import { createBasemapHandlers } from './basemap-handlers.js';
 import type { CallContext, Handlers, TaskRegistry } from './dispatch.js';
 
 const MAX_PROBLEMS = 200;
@@ -29,6 +29,12 @@ const precisionRank: Record<PlacePrecision, number> = { coordinate: 0, address: 
 /** The engine's state: at most one open project, whose store is the only writer of its file. */
 export class Engine {
   private store: ProjectStore | null = null;
+  private readonly releasers: Array<() => void> = [];
+
+  /** Releases what is held for the open project (open tile archives …) whenever it closes or changes. */
+  onRelease(release: () => void): void {
+    this.releasers.push(release);
+  }
 
   current(): ProjectStore {
     if (this.store === null) throw new KetuError('NO_PROJECT_OPEN', '尚未打开项目文件');
@@ -36,6 +42,7 @@ export class Engine {
   }
 
   replace(next: ProjectStore | null, ctx?: CallContext): void {
+    for (const release of this.releasers) release();
     this.store?.close();
     this.store = next;
     ctx?.emit({ type: 'project.changed', path: next?.path ?? null });
@@ -169,6 +176,22 @@ export function createHandlers(engine: Engine, tasks: TaskRegistry): Handlers {
       return { path: out, rows };
     },
     'places.columns': () => engine.current().placeColumns(),
+    'places.fields': () => engine.current().fields.list(),
+    'places.field': (p) => engine.current().fields.column(p.field),
+    'places.pairs': (p) => engine.current().fields.pairs(p.from, p.to),
+    'map.get': () => engine.current().mapSettings.read(),
+    'map.save': (p) => engine.current().mapSettings.write(p),
+    'layers.get': () => {
+      const store = engine.current();
+      const saved = store.layers.read();
+      return saved === null ? defaultLayers(store.sites()) : saved.map((row, i) => migrateLayer(row, i));
+    },
+    'layers.save': (p) => {
+      const ids = new Set(p.layers.map((l) => l.id));
+      if (ids.size !== p.layers.length) throw new KetuError('INVALID_PARAMS', '图层编号重复，未保存');
+      engine.current().layers.write(p.layers.map(saveLayer));
+      return { saved: p.layers.length };
+    },
     'stats.ranking': (p) => engine.current().ranking(p.by, p.top ?? 15, p.filter ?? {}),
     'stats.members': (p) => ({ ids: engine.current().rankingMembers(p.by, p.key, p.filter ?? {}) }),
     'stats.export': async (p) => {
@@ -253,57 +276,8 @@ export function createHandlers(engine: Engine, tasks: TaskRegistry): Handlers {
       const size = writePng(path, p.png, p.overwrite ?? true);
       return { path, bytes: p.png.byteLength, ...size };
     },
-    'areas.add': (p) => {
-      const ring = areaRing(p.shape);
-      const circle = p.shape.kind === 'circle' ? p.shape : null;
-      return engine.current().insertArea({
-        name: p.name,
-        grade: p.grade ?? null,
-        color: p.color ?? null,
-        notes: p.notes ?? null,
-        team: p.team ?? null,
-        kind: p.shape.kind,
-        center: circle === null ? null : { lng: circle.lng, lat: circle.lat },
-        radiusM: circle?.radiusM ?? null,
-        ring,
-      });
-    },
-    'areas.list': () => engine.current().listAreas(),
-    'areas.update': (p) => {
-      const { id, ...patch } = p;
-      return engine.current().updateArea(id, patch);
-    },
-    'areas.remove': (p) => ({ removed: engine.current().deleteArea(p.id) }),
-    'areas.count': (p) => {
-      const store = engine.current();
-      const places = store.placesForCounting(p.by, p.filter ?? {});
-      const grid = new PlaceGrid(places);
-      return {
-        by: p.by,
-        total: places.count,
-        areas: store.listAreas().map((area) => {
-          const counts: Record<string, number> = {};
-          const inside = grid.inside(area.ring);
-          for (const i of inside) {
-            const key = places.key[i] ?? '';
-            counts[key] = (counts[key] ?? 0) + 1;
-          }
-          return { id: area.id, name: area.name, total: inside.length, share: places.count === 0 ? 0 : inside.length / places.count, counts };
-        }),
-      };
-    },
-    'areas.export': async (p) => {
-      const store = engine.current();
-      const areas = store.listAreas();
-      const area = typeof p.area === 'number' ? areas.find((a) => a.id === p.area) : areas.find((a) => a.name === p.area);
-      if (area === undefined) throw new KetuError('INVALID_PARAMS', `没有名为「${String(p.area)}」的区域；现有区域：${areas.map((a) => a.name).join('、') || '（无）'}`);
-      const places = store.placesForCounting('role', p.filter ?? {});
-      const inside = new PlaceGrid(places).inside(area.ring);
-      const rows = store.listRows(inside.map((i) => places.ids[i] ?? 0));
-      const out = resolve(p.out);
-      const written = await writeCustomerList(out, `${area.name} 客户清单（${rows.length} 条）`, rows, p.maskPhones ?? true);
-      return { path: out, rows: written };
-    },
+    ...createAreaHandlers(engine),
+    ...createBasemapHandlers(engine),
     'task.cancel': (p) => ({ cancelled: tasks.cancel(p.taskId) }),
   };
 }

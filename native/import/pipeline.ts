@@ -1,11 +1,10 @@
 import { KetuError } from '../contract/errors.js';
 import type { CellProblem } from '../contract/errors.js';
-import type { CrsName, DeclaredCrs, ImportField, ImportStage } from '../contract/methods.js';
+import type { DeclaredCrs, ImportField, ImportStage } from '../contract/methods.js';
 import { createGeocoder, isHit } from '../geocode/geocoder.js';
 import { locateInRounds } from '../geocode/rounds.js';
 import type { BatchMeta, BatchWriter, StoredOwner } from '../store/batch-writer.js';
 import type { NewPlace, PlacePrecision, ProjectStore } from '../store/project-store.js';
-import type { PlainCell } from './cell-value.js';
 import { sheetEvents } from './reader-thread.js';
 import type { PendingPlace, PendingRow, SheetHeader } from './sheet-reader.js';
 
@@ -21,17 +20,8 @@ export interface ImportOptions {
 }
 
 /** What an import read and would do (preview), or did inside its still open batch (commit). */
-export interface ImportPlan {
+export interface ImportPlan extends Omit<SheetHeader, 'unplacedReason'> {
   file: string;
-  kind: 'xlsx' | 'csv';
-  encoding: string | null;
-  sheet: string;
-  sheets: string[];
-  headerRow: number;
-  columns: Array<{ header: string; field: ImportField | null }>;
-  /** The column layout (normalised headers) the mapping is remembered under. */
-  layout: string;
-  mappingRemembered: boolean;
   rowsRead: number;
   /** Rows that become customers: no error and at least one place. */
   usableRows: number;
@@ -41,10 +31,8 @@ export interface ImportPlan {
   problems: CellProblem[];
   rejectedRows: number;
   flaggedRows: number;
-  crsUsed: Record<string, CrsName>;
   skipped: { blank: number; summary: number };
   geocoded: Record<string, number>;
-  sample: Array<Record<string, PlainCell>>;
 }
 
 /**
@@ -123,7 +111,6 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
     const geocoded = await batch.placeWaiting(store, opts);
     batch.flagOutliers();
     const plan: ImportPlan = {
-      file: opts.file,
       kind: header.kind,
       encoding: header.encoding,
       sheet: header.sheet,
@@ -132,6 +119,9 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
       columns: header.columns,
       layout: header.layout,
       mappingRemembered: header.mappingRemembered,
+      crsUsed: header.crsUsed,
+      sample: header.sample,
+      file: opts.file,
       rowsRead: end.rowsRead,
       usableRows: batch.usable,
       places: batch.places,
@@ -139,10 +129,8 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
       problems: batch.problems.sort((a, b) => a.row - b.row),
       rejectedRows: batch.rejected,
       flaggedRows: batch.flaggedRows.size,
-      crsUsed: header.crsUsed,
       skipped: end.skipped,
       geocoded,
-      sample: header.sample,
     };
     return { plan, writer };
   } catch (err) {

@@ -4,12 +4,17 @@ import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { KetuError } from '../contract/errors.js';
 import type { CellProblem } from '../contract/errors.js';
-import type { Area, AreaCountDimension, ImportBatch, ImportField, PlaceColumns, PlaceFilter, PlaceRole, ProjectInfo, Ranking, RankingDimension, ReviewPlace, Site, SiteKind } from '../contract/methods.js';
+import type { ImportBatch, ImportField, PlaceColumns, PlaceFilter, PlaceRole, ProjectInfo, Ranking, RankingDimension, ReviewPlace, Site, SiteKind } from '../contract/methods.js';
 import { divisionOf } from '../analysis/district-index.js';
 import { BatchWriter } from './batch-writer.js';
 import type { BatchMeta, BatchTotals } from './batch-writer.js';
 import { GeocodeStore } from './geocode-store.js';
-import { decodePoint, decodePolygon, encodePoint, encodePolygon } from './gpkg-geometry.js';
+import { BasemapStore } from './basemap-store.js';
+import { PlaceFieldStore } from './place-fields.js';
+import { MapSettingsStore } from './map-settings-store.js';
+import { LayerStore } from './layer-store.js';
+import { AreaStore } from './area-store.js';
+import { decodePoint, encodePoint } from './gpkg-geometry.js';
 import { migrations as defaultMigrations } from './migrations/index.js';
 import type { Migration } from './migrations/migration.js';
 
@@ -170,24 +175,6 @@ const rankingDims: Record<RankingDimension, { role: PlaceRole; key: string }> = 
   city: { role: 'home', key: "coalesce(p.city, '未知')" },
 };
 
-/** WHERE clause for the map's filters over places `p` joined to their records `r`. */
-function filterSql(filter: PlaceFilter, where: string[] = [], args: Array<string | number> = []): { where: string; args: Array<string | number> } {
-  const list = (values: ReadonlyArray<string | number>): string => values.map(() => '?').join(', ');
-  if (filter.stages !== undefined && filter.stages.length > 0) {
-    where.push(`r.stage IN (${list(filter.stages)})`);
-    args.push(...filter.stages);
-  }
-  if (filter.products !== undefined && filter.products.length > 0) {
-    where.push(`json_extract(r.attributes, '$.product') IN (${list(filter.products)})`);
-    args.push(...filter.products);
-  }
-  if (filter.batches !== undefined && filter.batches.length > 0) {
-    where.push(`p.import_id IN (${list(filter.batches)})`);
-    args.push(...filter.batches);
-  }
-  return { where: where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`, args };
-}
-
 /** The project file. All SQL of KeTu lives in this folder; nothing else touches better-sqlite3. */
 export class ProjectStore {
   readonly path: string;
@@ -280,10 +267,50 @@ export class ProjectStore {
 
   private geocodeStore: GeocodeStore | null = null;
 
+  private placeFields: PlaceFieldStore | null = null;
+
+  /** Every field places can be coloured or filtered by: columns, pairs and the filter's SQL. */
+  get fields(): PlaceFieldStore {
+    this.placeFields ??= new PlaceFieldStore(this.db);
+    return this.placeFields;
+  }
+
+  private mapSettingsStore: MapSettingsStore | null = null;
+
+  /** The map's filter, 面积段 and basemap. */
+  get mapSettings(): MapSettingsStore {
+    this.mapSettingsStore ??= new MapSettingsStore(this.db);
+    return this.mapSettingsStore;
+  }
+
+  private basemapStore: BasemapStore | null = null;
+
+  /** Local tile archives the planner added as basemaps. */
+  get basemaps(): BasemapStore {
+    this.basemapStore ??= new BasemapStore(this.db);
+    return this.basemapStore;
+  }
+
   /** The gazetteer and geocode cache tables of this project. */
   get geocoding(): GeocodeStore {
     this.geocodeStore ??= new GeocodeStore(this.db);
     return this.geocodeStore;
+  }
+
+  private areaStore: AreaStore | null = null;
+
+  /** The drawn target areas, and the places they count. */
+  get areas(): AreaStore {
+    this.areaStore ??= new AreaStore(this.db, this.fields);
+    return this.areaStore;
+  }
+
+  private layerStore: LayerStore | null = null;
+
+  /** The saved map layers of this project. */
+  get layers(): LayerStore {
+    this.layerStore ??= new LayerStore(this.db);
+    return this.layerStore;
   }
 
   /** The project's city (e.g. 杭州市), which settles ambiguous district names when geocoding. */
@@ -389,99 +416,6 @@ export class ProjectStore {
       throw err;
     }
   }
-  // ---- drawn areas -------------------------------------------------------------------------------
-
-  insertArea(area: Omit<Area, 'id'>): Area {
-    const id = Number(
-      this.db
-        .prepare('INSERT INTO areas (geom, name, grade, color, notes, team, center_lng, center_lat, radius_m) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(encodePolygon([area.ring]), area.name, area.grade, area.color, area.notes, area.team, area.center?.lng ?? null, area.center?.lat ?? null, area.radiusM).lastInsertRowid,
-    );
-    this.refreshAreaExtent();
-    return { ...area, id };
-  }
-
-  listAreas(): Area[] {
-    const rows = this.db.prepare('SELECT fid, geom, name, grade, color, notes, team, center_lng, center_lat, radius_m FROM areas ORDER BY fid').all() as Array<{
-      fid: number;
-      geom: Buffer;
-      name: string;
-      grade: Area['grade'];
-      color: string | null;
-      notes: string | null;
-      team: string | null;
-      center_lng: number | null;
-      center_lat: number | null;
-      radius_m: number | null;
-    }>;
-    return rows.map((r) => ({
-      id: r.fid,
-      name: r.name,
-      grade: r.grade,
-      color: r.color,
-      notes: r.notes,
-      team: r.team,
-      kind: r.radius_m === null ? 'polygon' : 'circle',
-      center: r.center_lng === null || r.center_lat === null ? null : { lng: r.center_lng, lat: r.center_lat },
-      radiusM: r.radius_m,
-      ring: decodePolygon(r.geom)[0] ?? [],
-    }));
-  }
-
-  updateArea(id: number, patch: Partial<Pick<Area, 'name' | 'grade' | 'color' | 'notes' | 'team'>>): Area {
-    const current = this.listAreas().find((a) => a.id === id);
-    if (current === undefined) throw new KetuError('INVALID_PARAMS', `没有编号为 ${id} 的区域`);
-    const next = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-    this.db.prepare('UPDATE areas SET name = ?, grade = ?, color = ?, notes = ?, team = ? WHERE fid = ?').run(next.name, next.grade, next.color, next.notes, next.team, id);
-    return next;
-  }
-
-  deleteArea(id: number): boolean {
-    const removed = this.db.prepare('DELETE FROM areas WHERE fid = ?').run(id).changes > 0;
-    this.refreshAreaExtent();
-    return removed;
-  }
-
-  private refreshAreaExtent(): void {
-    const boxes = this.listAreas().flatMap((a) => a.ring);
-    if (boxes.length === 0) return;
-    this.db
-      .prepare("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?, last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'areas'")
-      .run(Math.min(...boxes.map((p) => p[0])), Math.min(...boxes.map((p) => p[1])), Math.max(...boxes.map((p) => p[0])), Math.max(...boxes.map((p) => p[1])));
-  }
-
-  /** Places with the key they are counted under, as parallel arrays (cheap for a million places). */
-  placesForCounting(by: AreaCountDimension, filter: PlaceFilter = {}): { count: number; ids: Uint32Array; lng: Float64Array; lat: Float64Array; customer: Uint32Array; key: string[] } {
-    const keyExpr: Record<AreaCountDimension, string> = {
-      role: 'p.role',
-      stage: "coalesce(r.stage, '未标注')",
-      industry: "coalesce(p.industry, '未分类')",
-      product: "coalesce(json_extract(r.attributes, '$.product'), '未标注')",
-    };
-    const { where, args } = filterSql(filter);
-    const rows = this.db
-      .prepare(`SELECT p.fid, p.lng, p.lat, p.customer_id, ${keyExpr[by]} FROM places p LEFT JOIN customer_records r ON r.id = p.record_id ${where} ORDER BY p.fid`)
-      .raw(true)
-      .all(...args) as Array<[number, number, number, number, string]>;
-    const out = { count: rows.length, ids: new Uint32Array(rows.length), lng: new Float64Array(rows.length), lat: new Float64Array(rows.length), customer: new Uint32Array(rows.length), key: new Array<string>(rows.length) };
-    rows.forEach(([fid, lng, lat, customer, key], i) => {
-      out.ids[i] = fid;
-      out.lng[i] = lng;
-      out.lat[i] = lat;
-      out.customer[i] = customer;
-      out.key[i] = key;
-    });
-    return out;
-  }
-
-  /** Rows for a customer list: one per place, with its customer and record. */
-  listRows(placeIds: readonly number[]): Array<{ name: string | null; phone: string | null; role: PlaceRole; place: string | null; address: string | null; district: string | null; industry: string | null; stage: string | null; attributes: string }> {
-    const stmt = this.db.prepare(
-      `SELECT c.name, c.phone, p.role, p.name AS place, p.address, p.district, p.industry, r.stage, coalesce(r.attributes, '{}') AS attributes
-       FROM places p JOIN customers c ON c.id = p.customer_id LEFT JOIN customer_records r ON r.id = p.record_id WHERE p.fid = ?`,
-    );
-    return placeIds.map((id) => stmt.get(id) as ReturnType<ProjectStore['listRows']>[number]);
-  }
 
   /**
    * A ranking as planners read it (居住小区前N位, 行业分布, 市区客户分布 …): distinct customers per key,
@@ -489,7 +423,7 @@ export class ProjectStore {
    */
   ranking(by: RankingDimension, top: number, filter: PlaceFilter = {}): Ranking {
     const dim = rankingDims[by];
-    const { where, args } = filterSql(filter, ['p.role = ?', `${dim.key} IS NOT NULL`], [dim.role]);
+    const { where, args } = this.fields.filterSql(filter, ['p.role = ?', `${dim.key} IS NOT NULL`], [dim.role]);
     const from = `FROM places p LEFT JOIN customer_records r ON r.id = p.record_id ${where}`;
     const total = this.db.prepare(`SELECT count(DISTINCT p.customer_id) ${from}`).pluck().get(...args) as number;
     const rows = this.db
@@ -501,7 +435,7 @@ export class ProjectStore {
   /** The ids of the places counted in one row of a ranking. */
   rankingMembers(by: RankingDimension, key: string, filter: PlaceFilter = {}): Uint32Array<ArrayBuffer> {
     const dim = rankingDims[by];
-    const { where, args } = filterSql(filter, ['p.role = ?', `${dim.key} = ?`], [dim.role, key]);
+    const { where, args } = this.fields.filterSql(filter, ['p.role = ?', `${dim.key} = ?`], [dim.role, key]);
     const ids = this.db.prepare(`SELECT p.fid FROM places p LEFT JOIN customer_records r ON r.id = p.record_id ${where} ORDER BY p.fid`).pluck().all(...args) as number[];
     return Uint32Array.from(ids);
   }

@@ -1,12 +1,22 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { ImportBatch, ImportResult, PlaceColumns, ProgressEvent, ProjectInfo, ReviewPlace } from '../../native/contract/index.js';
+import type { ImportBatch, ImportResult, LayerConfig, MapSettings, PlaceColumns, PlaceFieldInfo, PlaceFilter, ProgressEvent, ProjectInfo, ReviewPlace } from '../../native/contract/index.js';
 import type { Connection } from '../engine/connect.js';
 import { useI18n } from '../i18n/i18n.js';
 import { MapView } from '../map/map-view.js';
 import type { Bounds, LayerVisibility, MapHandle, ReviewMarker } from '../map/map-view.js';
-import { countByRole, countVisibleInBounds, indicesOfIds, pickHighlight } from '../map/place-layers.js';
+import { countByRole, indicesOfIds, pickHighlight } from '../map/place-layers.js';
+import { filterFieldNames, filterMask } from '../map/filter-mask.js';
+import { usePlaceData } from '../map/use-place-data.js';
+import { FilterBar } from './filter-bar.js';
 import type { CapturedPng } from '../map/png-capture.js';
+import type { Layer } from '@deck.gl/core';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { AreasPanel } from './areas-panel.js';
+import { BasemapPicker } from './basemap-picker.js';
+import { useBasemap } from './use-basemap.js';
+import { displayDistrictShapes } from '../map/display-shapes.js';
+import { displayColumns, toDisplay } from '../../native/contract/index.js';
 import { BatchesPanel } from './batches-panel.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 import { EmptyState, LoadingOverlay } from './empty-state.js';
@@ -16,7 +26,18 @@ import { GeocodeDialog } from './geocode-dialog.js';
 import { ImportDialog } from './import-dialog.js';
 import { installKetuHook } from './ketu-hook.js';
 import type { KetuHook } from './ketu-hook.js';
-import { LayerList } from './layer-list.js';
+import { addLayer } from './layer-actions.js';
+import { LayerPanel, layerTypeKeys } from './layer-panel.js';
+import type { LayerChange } from './layer-panel.js';
+import { MapLegend } from './map-legend.js';
+import { useHistory } from './history.js';
+import type { UndoOutcome } from './history.js';
+import { useProjectLayers } from './use-project-layers.js';
+import type { LayerContext } from '../map/layers/layer-context.js';
+import { layersNeeds, newLayer } from '../map/layers/registry.js';
+import { templateLayers } from '../map/layers/templates.js';
+import type { TemplateId } from '../map/layers/templates.js';
+import { countDrawnInBounds, useDistrictShapes, useLayerStack } from '../map/layers/use-layer-stack.js';
 import { OpenDialog } from './open-dialog.js';
 import { RankingsPanel } from './rankings-panel.js';
 import type { RankHighlight } from './rankings-panel.js';
@@ -26,6 +47,9 @@ import { StatusBar } from './status-bar.js';
 import { TopBar } from './top-bar.js';
 
 type DialogKind = 'open' | 'import' | 'export' | 'geocode';
+
+/** The filter of a project whose settings are not read yet: one object, so effects keyed on it stay quiet. */
+const NO_FILTER: PlaceFilter = {};
 
 /** How many review places the sidebar lists; the engine has them all. */
 const REVIEW_LIMIT = 1000;
@@ -51,7 +75,7 @@ const mapOnly = new URLSearchParams(location.search).get('view') === 'map';
 
 export function App({ connection }: { connection: Connection | null }): ReactNode {
   if (connection === null) {
-    window.__ketu = { state: 'error', pointCount: 0, renderedPoints: 0, exportPng: () => Promise.reject(new Error('no engine connection')) };
+    window.__ketu = { state: 'error', pointCount: 0, renderedPoints: 0, exportPng: () => Promise.reject(new Error('no engine connection')), frames: { layersSet: 0, layersDrawn: 0 } };
     return <NoConnection />;
   }
   return <Workbench connection={connection} />;
@@ -86,7 +110,16 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
   const [reviewBusy, setReviewBusy] = useState(false);
   const [reviewError, setReviewError] = useState<string | null>(null);
   const [rankingsOpen, setRankingsOpen] = useState(false);
+  // 目标区域 drawer (areas-panel.tsx); it shares the right side with the rankings drawer.
+  const [areasOpen, setAreasOpen] = useState(false);
+  const [drawMap, setDrawMap] = useState<MapLibreMap | null>(null);
+  const [areaLayers, setAreaLayers] = useState<Layer[]>([]);
   const [highlight, setHighlight] = useState<RankHighlight | null>(null);
+  // The map's filter, 面积段 and basemap, as saved in the project (null until read).
+  const [mapSettings, setMapSettings] = useState<MapSettings | null>(null);
+  const [fieldInfos, setFieldInfos] = useState<PlaceFieldInfo[] | null>(null);
+  // Field columns the filter bar shows values of, besides those the filter itself reads.
+  const [barFields, setBarFields] = useState<readonly string[]>([]);
   const mapHandle = useRef<MapHandle>(null);
   const mapBox = useRef<HTMLDivElement>(null);
   const infoRef = useRef(info);
@@ -188,10 +221,34 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
     [client, loadProject],
   );
 
+  // One history for the workbench: layer edits, templates and imports (whose undo asks first, then removes the batch).
+  const history = useHistory();
+  const historyRef = useRef(history);
+  historyRef.current = history;
+  const batchesRef = useRef<ImportBatch[] | null>(null);
+  // Settles the confirmation an import's undo opened: 'done' once removed, 'cancelled' when dismissed.
+  const undoResolver = useRef<((outcome: UndoOutcome) => void) | null>(null);
+  const lastEdit = useRef<{ key: string; at: number; snap: { before: LayerConfig[]; after: LayerConfig[] } } | null>(null);
+
   const onImported = useCallback(
     (result: ImportResult) => {
       setToast(t('import.done', { n: num(result.customers), m: num(result.newCustomers), k: num(result.flagged) }));
       fitNext.current = true;
+      lastEdit.current = null;
+      historyRef.current.push({
+        label: t('action.import', { file: baseName(result.file) }),
+        undo: () => {
+          const batch = batchesRef.current?.find((b) => b.id === result.batchId);
+          // Undone already (batches panel, another window): nothing left to revert.
+          if (batch === undefined) return 'stale';
+          return new Promise<UndoOutcome>((resolve) => {
+            undoResolver.current = resolve;
+            setUndoError(null);
+            setUndo({ batch, latest: true });
+          });
+        },
+        redo: null,
+      });
       void refresh();
     },
     [refresh, t, num],
@@ -235,12 +292,88 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
       });
   }, [client, projectPath, changes]);
 
+  const settingsSeq = useRef(0);
+  useEffect(() => {
+    const seq = ++settingsSeq.current;
+    setMapSettings(null);
+    setBarFields([]);
+    if (projectPath === null) return;
+    client
+      .call('map.get', {})
+      .then((settings) => {
+        if (seq === settingsSeq.current) setMapSettings(settings);
+      })
+      .catch(() => {
+        // Unreadable settings must not hide the map: start unfiltered.
+        if (seq === settingsSeq.current) setMapSettings({ filter: {}, areaBands: [90, 120, 144], basemap: 'bundled' });
+      });
+  }, [client, projectPath]);
+
+  // What the project's places can be filtered by, read again whenever the points are.
+  const fieldsSeq = useRef(0);
+  useEffect(() => {
+    const seq = ++fieldsSeq.current;
+    if (columns === null) {
+      setFieldInfos(null);
+      return;
+    }
+    client
+      .call('places.fields', {})
+      .then((list) => {
+        if (seq === fieldsSeq.current) setFieldInfos(list);
+      })
+      .catch(() => {
+        if (seq === fieldsSeq.current) setFieldInfos(null);
+      });
+  }, [client, columns]);
+
+  const saveSettings = useCallback(
+    (patch: Partial<MapSettings>) => {
+      setMapSettings((prev) => (prev === null ? prev : { ...prev, ...patch }));
+      client.call('map.save', patch).catch((e: unknown) => setToast(errorMessage(e)));
+    },
+    [client],
+  );
+  const mapFilter: PlaceFilter = mapSettings?.filter ?? NO_FILTER;
+  // The basemap drawn, and the system (GCJ-02 on 高德) every drawn position is shifted into.
+  const basemap = useBasemap(client, projectPath, mapSettings?.basemap ?? null);
+  const displaySites = useMemo(
+    () =>
+      info?.sites.map((site) => {
+        const [lng, lat] = toDisplay(site.lng, site.lat, basemap.crs);
+        return { ...site, lng, lat };
+      }) ?? [],
+    [info, basemap.crs],
+  );
+  useEffect(() => {
+    if (basemap.problem !== null) setToast(basemap.problem);
+  }, [basemap.problem]);
+  const projectLayers = useProjectLayers(client, projectPath);
+  const layerNeeds = useMemo(() => layersNeeds(projectLayers.layers ?? []), [projectLayers.layers]);
+  const placeData = usePlaceData(client, columns, {
+    fields: useMemo(() => [...filterFieldNames(mapSettings?.filter), ...barFields, ...layerNeeds.fields], [mapSettings?.filter, barFields, layerNeeds]),
+    pairs: layerNeeds.pairs,
+  });
+  // While a new filter's columns are still on their way, the map keeps the last mask: a filter that
+  // waits for data must not flash an empty map (and cost a second full frame) first.
+  const lastMask = useRef<Uint8Array | null>(null);
+  const mapMask = useMemo(() => {
+    if (columns === null) return null;
+    const waiting = filterFieldNames(mapSettings?.filter).some((f) => !placeData.fields.has(f));
+    if (waiting && lastMask.current?.length === columns.count) return lastMask.current;
+    return filterMask(columns.count, placeData.fields, mapSettings?.filter);
+  }, [columns, placeData.fields, mapSettings?.filter]);
+  lastMask.current = mapMask;
+
   // Ids belong to one project file: a newly opened project starts with nothing selected.
   useEffect(() => {
     setReviewing(null);
     setPlaced(null);
     setHighlight(null);
-    if (projectPath === null) setRankingsOpen(false);
+    if (projectPath === null) {
+      setRankingsOpen(false);
+      setAreasOpen(false);
+    }
   }, [projectPath]);
 
   // Ids map to indices of the current columns, so a reload of the points keeps the highlight on the right places.
@@ -333,6 +466,8 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
     try {
       const removed = await client.call('imports.remove', { batchId: undo.batch.id });
       setToast(t('batches.undone', { file: baseName(undo.batch.file), places: num(removed.places) }));
+      undoResolver.current?.('done');
+      undoResolver.current = null;
       setUndo(null);
       // The engine's project.changed carries our own path, which the event handler leaves to us.
       setChanges((n) => n + 1);
@@ -346,6 +481,78 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
 
   const hasProject = info !== null;
   const openDialog = useCallback((kind: DialogKind) => setDialog(kind), []);
+  batchesRef.current = batches;
+
+  const layersRef = useRef(projectLayers);
+  layersRef.current = projectLayers;
+  /** A change of the layer list: saved, and pushed on the history (a run of slider edits is one entry). */
+  const changeLayers = useCallback(
+    (change: LayerChange) => {
+      const before = layersRef.current.layers;
+      if (before === null) return;
+      layersRef.current.set(change.next, change.settle ?? false);
+      const now = Date.now();
+      const last = lastEdit.current;
+      if (change.settle === true && change.mergeKey !== undefined && last !== null && last.key === change.mergeKey && now - last.at < 1500) {
+        last.snap.after = change.next;
+        last.at = now;
+        return;
+      }
+      const snap = { before, after: change.next };
+      historyRef.current.push({
+        label: change.label,
+        undo: () => {
+          layersRef.current.set(snap.before);
+          return 'done';
+        },
+        redo: () => layersRef.current.set(snap.after),
+      });
+      lastEdit.current = change.settle === true && change.mergeKey !== undefined ? { key: change.mergeKey, at: now, snap } : null;
+    },
+    [],
+  );
+  const addLayerOfType = useCallback(
+    (type: LayerConfig['type']) => {
+      const list = layersRef.current.layers ?? [];
+      let layer = newLayer(type, t(layerTypeKeys[type]), list);
+      // A field layer starts on a field this project has (the first category field besides the role).
+      const first = fieldInfos?.find((f) => f.kind === 'category' && f.field !== 'role');
+      if (layer.type === 'places-field' && first !== undefined) layer = { ...layer, field: first.field };
+      changeLayers({ next: addLayer(list, layer), label: t('action.addLayer', { name: layer.name }) });
+    },
+    [changeLayers, fieldInfos, t],
+  );
+  const applyTemplate = useCallback(
+    (id: TemplateId) => {
+      if (info === null) return;
+      changeLayers({ next: templateLayers(id, t, info.sites), label: t(id === 'map1' ? 'template.map1' : 'template.map2') });
+    },
+    [changeLayers, info, t],
+  );
+  const undoRef = useRef(async (): Promise<void> => {});
+  undoRef.current = async () => {
+    lastEdit.current = null;
+    const r = await history.undo();
+    if (r !== null) {
+      if (r.outcome === 'done') setToast(t('history.undone', { label: r.label }));
+      return;
+    }
+    // Nothing undoable in this session: the latest import in the file, as before the history existed.
+    if (latestBatch === null) setToast(t('history.nothingToUndo'));
+    else askUndo(latestBatch, true);
+  };
+  const redoRef = useRef(async (): Promise<void> => {});
+  redoRef.current = async () => {
+    lastEdit.current = null;
+    const label = await history.redo();
+    setToast(label === null ? t('history.nothingToRedo') : t('history.redone', { label }));
+  };
+  // Each project has its own history: entries refer to its layers and batches.
+  const clearHistory = history.clear;
+  useEffect(() => {
+    clearHistory();
+    lastEdit.current = null;
+  }, [projectPath, clearHistory]);
 
   const latestBatch = batches === null || batches.length === 0 ? null : batches.reduce((a, b) => (b.id > a.id ? b : a));
   // Enter confirms and Esc cancels a placement, unless a dialog or a text field has the keys.
@@ -367,18 +574,21 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
       const key = e.key.toLowerCase();
-      if (key === 'z') {
+      if (key === 'z' || key === 'y') {
         // Text fields keep their own undo; with a dialog open the shortcut would act behind it.
+        // A checkbox or slider just clicked (a layer hidden, opacity dragged) keeps the focus; those have no undo of their own.
         const target = e.target instanceof HTMLElement ? e.target : null;
-        if (target !== null && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+        const ownUndo = target instanceof HTMLInputElement ? !['checkbox', 'radio', 'range', 'button'].includes(target.type) : target !== null && (target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName));
+        if (ownUndo) return;
         if (dialog !== null || undo !== null || !hasProject) return;
         e.preventDefault();
-        if (latestBatch === null) setToast(t('batches.noneToUndo'));
-        else askUndo(latestBatch, true);
+        if (key === 'y' || e.shiftKey) void redoRef.current();
+        else void undoRef.current();
         return;
       }
+      if (e.shiftKey) return;
       const kind: DialogKind | null = key === 'o' ? 'open' : key === 'i' ? 'import' : key === 'e' ? 'export' : null;
       if (kind === null) return;
       e.preventDefault();
@@ -388,18 +598,32 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
     return () => window.removeEventListener('keydown', onKey);
   }, [hasProject, dialog, undo, latestBatch, askUndo, t]);
 
-  const roleCounts = useMemo(() => (columns === null ? null : countByRole(columns.roles)), [columns]);
-  const siteCounts = useMemo(
-    () => (info === null ? null : { project: info.sites.filter((s) => s.kind === 'project').length, competitor: info.sites.filter((s) => s.kind === 'competitor').length }),
-    [info],
+  const districts = useDistrictShapes(projectLayers.layers?.some((l) => l.visible && l.type === 'district-choropleth') ?? false);
+  const layerCtx = useMemo<LayerContext | null>(
+    () =>
+      columns === null || info === null
+        ? null
+        : { columns: displayColumns(columns, basemap.crs), fields: placeData.fields, mapMask, sites: displaySites, districts: districts === null ? null : displayDistrictShapes(districts, basemap.crs), pairs: placeData.pairs, lang, t },
+    [columns, info, basemap.crs, displaySites, placeData.fields, placeData.pairs, mapMask, districts, lang, t],
   );
+  const stack = useLayerStack(projectLayers.layers, layerCtx);
+  const legendsById = useMemo(() => new Map(stack.legends.map((l) => [l.config.id, l.entries])), [stack.legends]);
   const visiblePoints = useMemo(
-    () => (columns === null || bounds === null ? 0 : countVisibleInBounds(columns, visibility, bounds)),
-    [columns, visibility, bounds],
+    () => (columns === null || bounds === null || stack.drawn === null ? 0 : countDrawnInBounds(columns, stack.drawn, bounds)),
+    [columns, bounds, stack.drawn],
   );
-  const renderedPoints = roleCounts === null ? 0 : (visibility.home ? roleCounts.home : 0) + (visibility.work ? roleCounts.work : 0) + (visibility.leisure ? roleCounts.leisure : 0);
+  // Places that pass the map's filter, by role: the filter bar's count and what the map draws.
+  const passingCounts = useMemo(() => (columns === null ? null : countByRole(columns.roles, mapMask)), [columns, mapMask]);
+  // Places the visible point layers draw (after the map's and their own filters).
+  const renderedPoints = stack.drawnCount;
 
-  const ready = !loading && failed === null && drawn !== undefined && drawn === columns;
+  // Ready once the points are drawn with the saved filter applied (its columns loaded).
+  const ready =
+    !loading &&
+    failed === null &&
+    drawn !== undefined &&
+    drawn === columns &&
+    (columns === null || (mapSettings !== null && !placeData.pending && (projectLayers.layers !== null || projectLayers.error !== null)));
   useEffect(() => {
     const h = hook.current;
     if (h === null) return;
@@ -423,10 +647,43 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
           // Closing the drawer takes its highlight with it: nothing on the map refers to a hidden table.
           if (rankingsOpen) setHighlight(null);
           setRankingsOpen(!rankingsOpen);
+          setAreasOpen(false);
         }}
+        areasOpen={areasOpen}
+        onAreas={() => {
+          if (!areasOpen) {
+            setHighlight(null);
+            setRankingsOpen(false);
+          }
+          setAreasOpen(!areasOpen);
+        }}
+        basemapPicker={
+          <BasemapPicker
+            client={client}
+            bridge={bridge}
+            state={basemap}
+            savedId={mapSettings?.basemap ?? 'bundled'}
+            disabled={!hasProject || mapSettings === null}
+            onChoose={(id) => saveSettings({ basemap: id })}
+          />
+        }
       />
       <aside className="sidebar">
-        <LayerList visibility={visibility} roleCounts={roleCounts} siteCounts={siteCounts} onToggle={(key, v) => setVisibility((prev) => ({ ...prev, [key]: v }))} />
+        <LayerPanel
+          layers={info === null ? null : projectLayers.layers}
+          legends={legendsById}
+          fields={fieldInfos ?? []}
+          error={projectLayers.error}
+          basemapVisible={visibility.basemap}
+          onBasemap={(v) => setVisibility((prev) => ({ ...prev, basemap: v }))}
+          onChange={changeLayers}
+          onAdd={addLayerOfType}
+          onTemplate={applyTemplate}
+          canUndo={history.canUndo}
+          canRedo={history.canRedo}
+          onUndo={() => void undoRef.current()}
+          onRedo={() => void redoRef.current()}
+        />
         <BatchesPanel batches={batches} disabled={undo !== null} onUndo={(b) => askUndo(b, false)} />
         <ReviewPanel places={review} limit={REVIEW_LIMIT} selectedId={reviewing?.id ?? null} disabled={reviewBusy} onSelect={selectReview} onLocate={() => openDialog('geocode')} />
       </aside>
@@ -435,6 +692,8 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
           lang={lang}
           info={info}
           columns={columns}
+          fields={placeData.fields}
+          mapMask={mapMask}
           visibility={visibility}
           fitTo={fitTo}
           onCursor={setCursor}
@@ -446,8 +705,28 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
           flyTo={flyTo}
           onPlace={placePoint}
           highlight={picked?.points ?? null}
-          rightInset={rankingsOpen ? RANKINGS_WIDTH : 0}
+          rightInset={rankingsOpen || areasOpen ? RANKINGS_WIDTH : 0}
+          areaLayers={areaLayers}
+          dataLayers={info === null ? null : stack.deckLayers}
+          onMap={setDrawMap}
+          basemap={basemap.active}
+          crs={basemap.crs}
         />
+        {info !== null && columns !== null && mapSettings !== null && !mapOnly ? (
+          <FilterBar
+            filter={mapSettings.filter}
+            areaBands={mapSettings.areaBands}
+            fieldInfos={fieldInfos}
+            fields={placeData.fields}
+            batches={batches}
+            passing={passingCounts === null ? 0 : passingCounts.home + passingCounts.work + passingCounts.leisure}
+            total={columns.count}
+            onChange={(filter) => saveSettings({ filter })}
+            onAreaBands={(areaBands) => saveSettings({ areaBands })}
+            onWantFields={(wanted) => setBarFields((prev) => (wanted.every((f) => prev.includes(f)) ? prev : [...new Set([...prev, ...wanted])]))}
+            rightInset={rankingsOpen ? RANKINGS_WIDTH - 46 : 0}
+          />
+        ) : null}
         {rankingsOpen && info !== null ? (
           <RankingsPanel
             key={info.path}
@@ -455,6 +734,7 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
             bridge={bridge}
             info={info}
             changes={changes}
+            filter={mapFilter}
             highlight={highlight}
             highlightCount={picked?.points.count ?? null}
             onHighlight={setHighlight}
@@ -462,6 +742,26 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
               setHighlight(null);
               setRankingsOpen(false);
             }}
+          />
+        ) : null}
+        {info !== null ? (
+          <AreasPanel
+            key={info.path}
+            client={client}
+            bridge={bridge}
+            info={info}
+            map={drawMap}
+            open={areasOpen}
+            changes={changes}
+            filter={mapSettings === null || Object.keys(mapFilter).length === 0 ? undefined : mapFilter}
+            bands={mapSettings?.areaBands}
+            crs={basemap.crs}
+            history={history}
+            onUndo={() => void undoRef.current()}
+            onRedo={() => void redoRef.current()}
+            onLayers={setAreaLayers}
+            onFit={(b) => setFitTo([...b])}
+            onClose={() => setAreasOpen(false)}
           />
         ) : null}
         {reviewing === null ? null : <PlacingCard client={client} place={reviewing} position={placed} busy={reviewBusy} error={reviewError} onPick={pickCandidate} onConfirm={() => void confirmReview()} onCancel={cancelReview} />}
@@ -478,13 +778,14 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
             </div>
           </div>
         ) : null}
+        {mapOnly ? null : <MapLegend legends={stack.legends} />}
         {toast === null ? null : (
           <div className="toast" role="status" data-testid="toast">
             {toast}
           </div>
         )}
       </main>
-      <StatusBar cursor={cursor} metresPerPixel={mpp} visiblePoints={visiblePoints} busy={loading} />
+      <StatusBar cursor={cursor} metresPerPixel={mpp} visiblePoints={visiblePoints} busy={loading} displayCrs={basemap.crs} />
       {dialog === 'open' ? <OpenDialog bridge={bridge} onOpen={openProject} onClose={() => setDialog(null)} /> : null}
       {dialog === 'import' && info !== null ? <ImportDialog client={client} bridge={bridge} progress={progress} onImported={onImported} onClose={() => setDialog(null)} /> : null}
       {undo === null ? null : (
@@ -495,7 +796,11 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
           busy={undoBusy}
           error={undoError}
           onConfirm={() => void runUndo()}
-          onCancel={() => setUndo(null)}
+          onCancel={() => {
+            undoResolver.current?.('cancelled');
+            undoResolver.current = null;
+            setUndo(null);
+          }}
         />
       )}
       {dialog === 'geocode' && info !== null ? (

@@ -19,6 +19,11 @@ export interface KetuHook {
   pointCount: number;
   renderedPoints: number;
   exportPng(ratio: number): Promise<string>;
+  /**
+   * Generations of deck.gl layer lists: `layersSet` counts overlay.setProps calls, `layersDrawn` is the
+   * generation the last deck frame drew. The recolour benchmark waits for drawn === set after a change.
+   */
+  frames: { layersSet: number; layersDrawn: number };
 }
 
 declare global {
@@ -34,7 +39,20 @@ export function installKetuHook(capture: (ratio: number) => Promise<CapturedPng>
     pointCount: 0,
     renderedPoints: 0,
     exportPng: async (ratio) => bytesToBase64((await capture(ratio)).png),
+    frames: { layersSet: 0, layersDrawn: 0 },
   };
   window.__ketu = hook;
   return hook;
+}
+
+/** The map handed deck.gl a new layer list. */
+export function markLayersSet(): void {
+  const frames = window.__ketu?.frames;
+  if (frames !== undefined) frames.layersSet++;
+}
+
+/** deck.gl finished a frame: it drew the latest layer list it was given. */
+export function markLayersDrawn(): void {
+  const frames = window.__ketu?.frames;
+  if (frames !== undefined) frames.layersDrawn = frames.layersSet;
 }

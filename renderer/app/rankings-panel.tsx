@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { KetuBridge } from '../../native/contract/bridge.js';
-import type { ImportStage, PlaceFilter, ProjectInfo, Ranking, RankingDimension } from '../../native/contract/index.js';
+import type { PlaceFilter, ProjectInfo, Ranking, RankingDimension } from '../../native/contract/index.js';
 import type { EngineClient } from '../engine/engine-client.js';
 import { useI18n } from '../i18n/i18n.js';
 import { zhCN } from '../i18n/messages.js';
@@ -9,7 +9,7 @@ import type { MessageKey } from '../i18n/messages.js';
 import { highlightColor } from '../map/place-layers.js';
 import { errorMessage } from './errors.js';
 import { ErrorBox } from './modal.js';
-import { StageSelect } from './stage-select.js';
+import { filterSummary } from './filter-summary.js';
 
 /** The places of one ranking row, highlighted on the map. */
 export interface RankHighlight {
@@ -24,6 +24,8 @@ export interface RankingsPanelProps {
   info: ProjectInfo;
   /** Bumped on every project.changed: the ranking is counted again. */
   changes: number;
+  /** The map's filter: every ranking counts only the places it keeps, live as it changes. */
+  filter: PlaceFilter;
   highlight: RankHighlight | null;
   /** Highlighted places that have a point on the map, or null with no highlight. */
   highlightCount: number | null;
@@ -45,22 +47,21 @@ const tabKeys: Record<RankingDimension, MessageKey> = {
 
 /** `<project dir>/<项目名>-<维度>排名.xlsx`; the file name stays Chinese whatever the UI language, as the deck's is. */
 export function defaultRankingPath(info: ProjectInfo, by: RankingDimension): string {
-  const cut = Math.max(info.path.lastIndexOf('/'), info.path.lastIndexOf('\\'));
-  const dir = cut >= 0 ? info.path.slice(0, cut + 1) : '';
-  const safeName = info.name.replace(/[\\/:*?"<>|]/g, '_');
-  return `${dir}${safeName}-${zhCN[tabKeys[by]]}排名.xlsx`;
+  return besideProject(info, `${zhCN[tabKeys[by]]}排名.xlsx`);
 }
 
-function filterOf(stage: ImportStage | null): PlaceFilter | undefined {
-  return stage === null ? undefined : { stages: [stage] };
+/** `<project dir>/<项目名>-<suffix>`, with characters no file system takes replaced. */
+export function besideProject(info: ProjectInfo, suffix: string): string {
+  const cut = Math.max(info.path.lastIndexOf('/'), info.path.lastIndexOf('\\'));
+  const dir = cut >= 0 ? info.path.slice(0, cut + 1) : '';
+  return `${dir}${`${info.name}-${suffix}`.replace(/[\\/:*?"<>|]/g, '_')}`;
 }
 
 /** 排名: top communities, industries, districts, cities and employers, with shares, export, and map highlight. */
-export function RankingsPanel({ client, bridge, info, changes, highlight, highlightCount, onHighlight, onClose }: RankingsPanelProps): ReactNode {
-  const { t, num } = useI18n();
+export function RankingsPanel({ client, bridge, info, changes, filter, highlight, highlightCount, onHighlight, onClose }: RankingsPanelProps): ReactNode {
+  const { t, num, lang } = useI18n();
   const [by, setBy] = useState<RankingDimension>('community');
   const [top, setTop] = useState<number>(15);
-  const [stage, setStage] = useState<ImportStage | null>(null);
   const [ranking, setRanking] = useState<Ranking | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [path, setPath] = useState(() => defaultRankingPath(info, by));
@@ -70,8 +71,8 @@ export function RankingsPanel({ client, bridge, info, changes, highlight, highli
   highlightRef.current = highlight;
   const onHighlightRef = useRef(onHighlight);
   onHighlightRef.current = onHighlight;
-  const stageRef = useRef(stage);
-  stageRef.current = stage;
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
 
   // Later counts win: a tab switch and a project.changed may overlap.
   const seq = useRef(0);
@@ -79,7 +80,7 @@ export function RankingsPanel({ client, bridge, info, changes, highlight, highli
     const mine = ++seq.current;
     setError(null);
     client
-      .call('stats.ranking', { by, top, filter: filterOf(stage) })
+      .call('stats.ranking', { by, top, filter })
       .then((r) => {
         if (mine === seq.current) setRanking(r);
       })
@@ -88,7 +89,7 @@ export function RankingsPanel({ client, bridge, info, changes, highlight, highli
         setRanking(null);
         setError(errorMessage(e));
       });
-  }, [client, by, top, stage, changes]);
+  }, [client, by, top, filter, changes]);
 
   // The project changed under a highlight: its row may have gained or lost places, so ask again.
   const firstChange = useRef(changes);
@@ -97,24 +98,32 @@ export function RankingsPanel({ client, bridge, info, changes, highlight, highli
     const h = highlightRef.current;
     if (h === null) return;
     client
-      .call('stats.members', { by: h.by, key: h.key, filter: filterOf(stageRef.current) })
+      .call('stats.members', { by: h.by, key: h.key, filter: filterRef.current })
       .then((m) => {
         if (highlightRef.current?.key === h.key && highlightRef.current.by === h.by) onHighlightRef.current({ ...h, ids: m.ids });
       })
       .catch(() => onHighlightRef.current(null));
   }, [client, changes]);
 
-  const choose = (next: { by?: RankingDimension; stage?: ImportStage | null }): void => {
-    if ((next.by ?? by) === by && (next.stage === undefined || next.stage === stage)) return;
-    // A highlight belongs to one row of one table: another dimension or stage has other rows.
+  const choose = (next: { by?: RankingDimension }): void => {
+    if ((next.by ?? by) === by) return;
+    // A highlight belongs to one row of one table: another dimension has other rows.
     onHighlight(null);
     setExported(null);
     if (next.by !== undefined) {
       setBy(next.by);
       setPath(defaultRankingPath(info, next.by));
     }
-    if (next.stage !== undefined) setStage(next.stage);
   };
+
+  // Another filter has other rows: a highlight of the old table would point at places no longer counted.
+  const firstFilter = useRef(filter);
+  useEffect(() => {
+    if (filter === firstFilter.current) return;
+    firstFilter.current = filter;
+    onHighlightRef.current(null);
+    setExported(null);
+  }, [filter]);
 
   const pick = async (key: string): Promise<void> => {
     if (highlight !== null && highlight.by === by && highlight.key === key) {
@@ -122,7 +131,7 @@ export function RankingsPanel({ client, bridge, info, changes, highlight, highli
       return;
     }
     try {
-      const m = await client.call('stats.members', { by, key, filter: filterOf(stage) });
+      const m = await client.call('stats.members', { by, key, filter });
       onHighlight({ by, key, ids: m.ids });
     } catch (e) {
       setError(errorMessage(e));
@@ -142,7 +151,7 @@ export function RankingsPanel({ client, bridge, info, changes, highlight, highli
         setPath(picked);
       }
       setExporting(true);
-      const r = await client.call('stats.export', { by, top, filter: filterOf(stage), out });
+      const r = await client.call('stats.export', { by, top, filter, out });
       setExported(t('rank.exported', { n: num(r.rows), path: r.path }));
     } catch (e) {
       setError(errorMessage(e));
@@ -152,6 +161,7 @@ export function RankingsPanel({ client, bridge, info, changes, highlight, highli
   };
 
   // Bars scale to the leader, as in the deck's bar charts: 8% of 3,000 would otherwise be a sliver.
+  const summary = filterSummary(filter, t, lang, null);
   const maxShare = ranking === null ? 0 : Math.max(0, ...ranking.rows.map((row) => row.share));
   const countHeader = by === 'community' ? t('rank.col.households') : t('rank.col.people');
   const [r, g, b] = highlightColor;
@@ -181,11 +191,12 @@ export function RankingsPanel({ client, bridge, info, changes, highlight, highli
             ))}
           </select>
         </label>
-        <label>
-          <span>{t('rank.stage')}</span>
-          <StageSelect testId="rank-stage" value={stage} noneLabel="rank.stage.all" onChange={(next) => choose({ stage: next })} />
-        </label>
       </div>
+      {summary.length === 0 ? null : (
+        <p className="rank-filter" data-testid="rank-filter" title={summary.join(' · ')}>
+          {t('filter.active', { summary: summary.join(' · ') })}
+        </p>
+      )}
       <ErrorBox message={error} />
       <div className="rank-table-scroll" role="tabpanel">
         {ranking === null ? (

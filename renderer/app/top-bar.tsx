@@ -9,9 +9,14 @@ export interface TopBarProps {
   onExport(): void;
   rankingsOpen: boolean;
   onRankings(): void;
+  /** 目标区域 drawer: drawing tools, area list, counts and lists. */
+  areasOpen?: boolean;
+  onAreas?(): void;
+  /** 底图 picker (basemap-picker.tsx), before the language switch. */
+  basemapPicker?: ReactNode;
 }
 
-export function TopBar({ projectName, hasProject, onOpen, onImport, onExport, rankingsOpen, onRankings }: TopBarProps): ReactNode {
+export function TopBar({ projectName, hasProject, onOpen, onImport, onExport, rankingsOpen, onRankings, areasOpen = false, onAreas, basemapPicker }: TopBarProps): ReactNode {
   const { t, lang, setLang } = useI18n();
   return (
     <header className="top-bar">
@@ -37,6 +42,12 @@ export function TopBar({ projectName, hasProject, onOpen, onImport, onExport, ra
         <button type="button" data-testid="rankings-button" className={rankingsOpen ? 'active' : ''} onClick={onRankings} disabled={!hasProject} aria-pressed={rankingsOpen}>
           {t('top.rankings')}
         </button>
+        {onAreas === undefined ? null : (
+          <button type="button" data-testid="areas-button" className={areasOpen ? 'active' : ''} onClick={onAreas} disabled={!hasProject} aria-pressed={areasOpen}>
+            {t('top.areas')}
+          </button>
+        )}
+        {basemapPicker}
         <button
           type="button"
           className="lang-switch"

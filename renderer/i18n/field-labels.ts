@@ -25,3 +25,15 @@ const labels: Record<Lang, Partial<Record<ImportField, string>>> = {
 export function fieldLabel(lang: Lang, field: ImportField): string {
   return labels[lang][field] ?? field;
 }
+
+/** Place fields that are not import fields (see builtinPlaceFields). */
+const placeOnly: Record<Lang, Record<string, string>> = {
+  'zh-CN': { role: '地点类型', stage: '客户阶段', batch: '导入批次', district: '区县', city: '城市', precision: '定位精度', industry: '行业' },
+  en: { role: 'Place type', stage: 'Stage', batch: 'Import batch', district: 'District', city: 'City', precision: 'Precision', industry: 'Industry' },
+};
+
+/** A field of places.fields as planners name it: builtin names translated, `attr:列名` shown as the sheet's header. */
+export function placeFieldLabel(lang: Lang, field: string): string {
+  if (field.startsWith('attr:')) return field.slice('attr:'.length);
+  return placeOnly[lang][field] ?? labels[lang][field as ImportField] ?? field;
+}

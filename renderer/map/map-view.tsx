@@ -1,3 +1,4 @@
+import type { Layer } from '@deck.gl/core';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import { Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl } from 'maplibre-gl';
 import type { StyleSpecification } from 'maplibre-gl';
@@ -5,12 +6,18 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useImperativeHandle, useMemo, useRef } from 'react';
 import type { ReactNode, Ref } from 'react';
-import type { PlaceColumns, ProjectInfo } from '../../native/contract/index.js';
+import { displayColumns, fromDisplay, toDisplay } from '../../native/contract/index.js';
+import type { DisplayCrs, FieldColumn, PlaceColumns, ProjectInfo } from '../../native/contract/index.js';
 import type { Lang } from '../i18n/i18n.js';
-import { LOCAL_IDEOGRAPH_FONT_FAMILY, basemapStyle } from './basemap-style.js';
+import { LOCAL_IDEOGRAPH_FONT_FAMILY } from './basemap-style.js';
+import { BUNDLED, styleForBasemap } from './basemaps.js';
+import type { ActiveBasemap } from './basemaps.js';
+// Registers the ketu-tile:// protocol every non-bundled basemap's tiles come through.
+import './tile-protocol.js';
 import { buildFillColors, buildHighlightLayer, buildPlacesLayer } from './place-layers.js';
 import type { HighlightPoints, RoleVisibility } from './place-layers.js';
 import { captureMapPng } from './png-capture.js';
+import { markLayersDrawn, markLayersSet } from '../app/ketu-hook.js';
 import type { CapturedPng } from './png-capture.js';
 import { buildSiteLayers } from './site-layers.js';
 
@@ -43,6 +50,10 @@ export interface MapViewProps {
   lang: Lang;
   info: ProjectInfo | null;
   columns: PlaceColumns | null;
+  /** Field columns loaded for these columns (places.field), for layers that colour or filter by a field. */
+  fields: ReadonlyMap<string, FieldColumn>;
+  /** 1 = the place passes the map's filter; null = no filter. Aligned with `columns`. */
+  mapMask: Uint8Array | null;
   visibility: LayerVisibility;
   /** Fit the camera to these [w, s, e, n]; a new array (even with equal values) fits again. */
   fitTo: Bounds | null;
@@ -64,6 +75,20 @@ export interface MapViewProps {
   highlight: HighlightPoints | null;
   /** CSS px of the map covered on the right (the rankings drawer): fits keep their bounds clear of it. */
   rightInset: number;
+  /** The basemap drawn (basemaps.ts); the bundled offline map when absent. */
+  basemap?: ActiveBasemap;
+  /**
+   * The basemap's coordinate system: drawn positions (places, sites, highlight, marker, camera targets) are
+   * shifted into it and positions read off the map (cursor, click, drag, view bounds) back to WGS-84.
+   * Layers built outside (dataLayers, areaLayers) must be built from display positions (displayColumns).
+   */
+  crs?: DisplayCrs;
+  /** Drawn target areas (area-layers.ts), under the points so places stay visible inside them. */
+  areaLayers?: readonly Layer[];
+  /** The MapLibre map once created (null when removed): the area drawing tools attach to it. */
+  onMap?(map: MapLibreMap | null): void;
+  /** The layer registry's deck.gl layers (renderer/map/layers); when given they replace the built-in places and sites. */
+  dataLayers?: readonly Layer[] | null;
 }
 
 /** Hangzhou: where the first projects are; any open project refits at once. */
@@ -80,13 +105,15 @@ function metresPerPixel(map: MapLibreMap): number {
   return (EARTH_CIRCUMFERENCE * Math.cos((lat * Math.PI) / 180)) / (512 * 2 ** map.getZoom());
 }
 
-function viewBounds(map: MapLibreMap): Bounds {
+function viewBounds(map: MapLibreMap, crs: DisplayCrs): Bounds {
   const b = map.getBounds();
-  return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+  const [w, s] = fromDisplay(b.getWest(), b.getSouth(), crs);
+  const [e, n] = fromDisplay(b.getEast(), b.getNorth(), crs);
+  return [w, s, e, n];
 }
 
-function fullStyle(lang: Lang, visibility: LayerVisibility): StyleSpecification {
-  const style = basemapStyle(location.origin, lang);
+function fullStyle(lang: Lang, visibility: LayerVisibility, basemap: ActiveBasemap): StyleSpecification {
+  const style = styleForBasemap(basemap, lang, location.origin);
   if (visibility.basemap) return style;
   return { ...style, layers: style.layers.map((l) => (l.type === 'background' ? l : { ...l, layout: { ...l.layout, visibility: 'none' } })) };
 }
@@ -96,7 +123,9 @@ function fullStyle(lang: Lang, visibility: LayerVisibility): StyleSpecification 
  * interleaving breaks with MapLibre 6). Owns both instances for its lifetime.
  */
 export function MapView(props: MapViewProps): ReactNode {
-  const { lang, info, columns, visibility, fitTo, handleRef, marker, flyTo, highlight } = props;
+  const { lang, info, columns, mapMask, visibility, fitTo, handleRef, marker, flyTo, highlight, areaLayers, dataLayers } = props;
+  const basemap = props.basemap ?? BUNDLED;
+  const crs = props.crs ?? 'wgs84';
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
@@ -105,16 +134,21 @@ export function MapView(props: MapViewProps): ReactNode {
   // Frames: waiters for the next deck frame, and the columns whose layer awaits its first frame.
   const deckWaiters = useRef<(() => void)[]>([]);
   const pendingDraw = useRef<{ columns: PlaceColumns | null } | null>(null);
-  const styleState = useRef({ lang, visibility });
-  styleState.current = { lang, visibility };
+  const styleState = useRef({ lang, visibility, basemap });
+  styleState.current = { lang, visibility, basemap };
+  // Read by the map's event handlers, which are bound once.
+  const crsRef = useRef(crs);
+  crsRef.current = crs;
 
   useEffect(() => {
     const el = container.current;
     if (el === null) return;
-    const { lang: l, visibility: v } = styleState.current;
+    const { lang: l, visibility: v, basemap: b } = styleState.current;
+    el.dataset.basemap = b.id;
+    el.dataset.basemapState = 'loading';
     const map = new MapLibreMap({
       container: el,
-      style: fullStyle(l, v),
+      style: fullStyle(l, v, b),
       center: START.center,
       zoom: START.zoom,
       // CJK drawn from local fonts: no glyph server, works offline.
@@ -132,6 +166,7 @@ export function MapView(props: MapViewProps): ReactNode {
       interleaved: false,
       layers: [],
       onAfterRender: () => {
+        markLayersDrawn();
         const waiters = deckWaiters.current.splice(0);
         for (const w of waiters) w();
         const pending = pendingDraw.current;
@@ -143,7 +178,11 @@ export function MapView(props: MapViewProps): ReactNode {
       },
     });
     map.addControl(overlay);
-    map.on('mousemove', (e) => callbacks.current.onCursor({ lng: e.lngLat.lng, lat: e.lngLat.lat }));
+    const stored = (at: { lng: number; lat: number }): { lng: number; lat: number } => {
+      const [lng, lat] = fromDisplay(at.lng, at.lat, crsRef.current);
+      return { lng, lat };
+    };
+    map.on('mousemove', (e) => callbacks.current.onCursor(stored(e.lngLat)));
     map.getCanvasContainer().addEventListener('mouseleave', () => callbacks.current.onCursor(null));
     map.on('move', () => callbacks.current.onScale(metresPerPixel(map)));
     // data-moving: camera in flight, so a test grabs the review marker only once it sits still.
@@ -152,18 +191,24 @@ export function MapView(props: MapViewProps): ReactNode {
     });
     map.on('moveend', () => {
       delete el.dataset.moving;
-      callbacks.current.onBounds(viewBounds(map));
+      callbacks.current.onBounds(viewBounds(map, crsRef.current));
     });
     map.on('click', (e) => {
-      if (callbacks.current.marker !== null) callbacks.current.onPlace({ lng: e.lngLat.lng, lat: e.lngLat.lat });
+      if (callbacks.current.marker !== null) callbacks.current.onPlace(stored(e.lngLat));
     });
     map.once('load', () => {
       callbacks.current.onScale(metresPerPixel(map));
-      callbacks.current.onBounds(viewBounds(map));
+      callbacks.current.onBounds(viewBounds(map, crsRef.current));
+    });
+    // data-basemap-state: ready once the basemap's tiles are in (tests and exports wait on it).
+    map.once('idle', () => {
+      el.dataset.basemapState = 'ready';
     });
     mapRef.current = map;
     overlayRef.current = overlay;
+    callbacks.current.onMap?.(map);
     return () => {
+      callbacks.current.onMap?.(null);
       mapRef.current = null;
       overlayRef.current = null;
       map.removeControl(overlay);
@@ -179,21 +224,37 @@ export function MapView(props: MapViewProps): ReactNode {
       firstStyle.current = false;
       return;
     }
-    mapRef.current?.setStyle(fullStyle(lang, styleState.current.visibility), { diff: true });
-  }, [lang, visibility.basemap]);
+    const map = mapRef.current;
+    const el = container.current;
+    if (map === null || el === null) return;
+    el.dataset.basemap = basemap.id;
+    el.dataset.basemapState = 'loading';
+    map.setStyle(fullStyle(lang, styleState.current.visibility, basemap), { diff: true });
+    map.once('idle', () => {
+      if (el.dataset.basemap === basemap.id) el.dataset.basemapState = 'ready';
+    });
+  }, [lang, visibility.basemap, basemap]);
+
+  // Another basemap system: the view's bounds in WGS-84 change although the camera did not move.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map !== null) callbacks.current.onBounds(viewBounds(map, crs));
+  }, [crs]);
 
   // The camera fits each bounds the app hands over (a project opened, an import done).
   useEffect(() => {
     const map = mapRef.current;
     if (map === null || fitTo === null) return;
     const padding = { top: 48, bottom: 48, left: 48, right: 48 + callbacks.current.rightInset };
-    map.fitBounds([fitTo[0], fitTo[1], fitTo[2], fitTo[3]], { padding, maxZoom: FIT_MAX_ZOOM, animate: false });
+    const [w, s] = toDisplay(fitTo[0], fitTo[1], crsRef.current);
+    const [e, n] = toDisplay(fitTo[2], fitTo[3], crsRef.current);
+    map.fitBounds([w, s, e, n], { padding, maxZoom: FIT_MAX_ZOOM, animate: false });
   }, [fitTo]);
 
   useEffect(() => {
     const map = mapRef.current;
     if (map === null || flyTo === null) return;
-    map.flyTo({ center: [flyTo.lng, flyTo.lat], zoom: Math.max(map.getZoom(), REVIEW_ZOOM), duration: 600, essential: true });
+    map.flyTo({ center: toDisplay(flyTo.lng, flyTo.lat, crsRef.current), zoom: Math.max(map.getZoom(), REVIEW_ZOOM), duration: 600, essential: true });
   }, [flyTo]);
 
   // The review marker: a MapLibre marker, because it drags natively; CSS lifts it above deck's canvas.
@@ -209,8 +270,8 @@ export function MapView(props: MapViewProps): ReactNode {
     el.innerHTML = '<span class="review-marker-halo"></span><span class="review-marker-dot"></span>';
     const m = new Marker({ element: el, draggable: true }).setLngLat(map.getCenter()).addTo(map);
     m.on('dragend', () => {
-      const at = m.getLngLat();
-      callbacks.current.onPlace({ lng: at.lng, lat: at.lat });
+      const [lng, lat] = fromDisplay(m.getLngLat().lng, m.getLngLat().lat, crsRef.current);
+      callbacks.current.onPlace({ lng, lat });
     });
     markerRef.current = m;
     markerEl.current = el;
@@ -224,31 +285,44 @@ export function MapView(props: MapViewProps): ReactNode {
     const m = markerRef.current;
     const el = markerEl.current;
     if (m === null || el === null || marker === null) return;
-    m.setLngLat([marker.lng, marker.lat]);
+    m.setLngLat(toDisplay(marker.lng, marker.lat, crs));
     el.style.setProperty('--marker-color', marker.color);
     el.title = marker.label;
     el.dataset.placeId = String(marker.id);
-  }, [marker]);
+  }, [marker, crs]);
 
   // Points: positions stay the same typed array; a role toggle only rebuilds the colour buffer.
   const fillColors = useMemo(
-    () => (columns === null ? null : buildFillColors(columns.roles, { home: visibility.home, work: visibility.work, leisure: visibility.leisure })),
-    [columns, visibility.home, visibility.work, visibility.leisure],
+    () =>
+      columns === null || dataLayers != null || (mapMask !== null && mapMask.length !== columns.count)
+        ? null
+        : buildFillColors(columns.roles, { home: visibility.home, work: visibility.work, leisure: visibility.leisure }, undefined, mapMask),
+    [columns, dataLayers, mapMask, visibility.home, visibility.work, visibility.leisure],
   );
   const siteLayers = useMemo(
-    () => buildSiteLayers(info?.sites ?? [], { project: visibility.project, competitor: visibility.competitor }),
-    [info, visibility.project, visibility.competitor],
+    () =>
+      buildSiteLayers(
+        (info?.sites ?? []).map((site) => {
+          const [lng, lat] = toDisplay(site.lng, site.lat, crs);
+          return { ...site, lng, lat };
+        }),
+        { project: visibility.project, competitor: visibility.competitor },
+      ),
+    [info, crs, visibility.project, visibility.competitor],
   );
   useEffect(() => {
     const overlay = overlayRef.current;
     if (overlay === null) return;
     pendingDraw.current = { columns };
-    const places = columns === null || fillColors === null ? [] : [buildPlacesLayer({ columns, fillColors })];
-    const picked = highlight === null || highlight.count === 0 ? [] : [buildHighlightLayer(highlight)];
-    overlay.setProps({ layers: [...places, ...siteLayers, ...picked] });
+    // Shifted copies are cached per array (display-crs.ts): a recolour or a redraw never shifts again.
+    const places = columns === null || fillColors === null ? [] : [buildPlacesLayer({ columns: displayColumns(columns, crs), fillColors })];
+    const picked = highlight === null || highlight.count === 0 ? [] : [buildHighlightLayer(displayColumns(highlight, crs))];
+    const data = dataLayers ?? [...places, ...siteLayers];
+    overlay.setProps({ layers: [...(areaLayers ?? []), ...data, ...picked] });
+    markLayersSet();
     // An empty layer list may not schedule a deck frame; make sure one comes.
     mapRef.current?.triggerRepaint();
-  }, [columns, fillColors, siteLayers, highlight]);
+  }, [columns, fillColors, siteLayers, highlight, areaLayers, dataLayers, crs]);
 
   useImperativeHandle(
     handleRef,

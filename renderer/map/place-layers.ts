@@ -15,18 +15,18 @@ export const roleColors: Record<PlaceRole, Rgb> = {
 export const PLACES_LAYER_ID = 'ketu-places';
 const ALPHA = 220;
 
-/** Counts per role code (0 home, 1 work, 2 leisure). */
-export function countByRole(roles: Uint8Array): Record<PlaceRole, number> {
+/** Counts per role code (0 home, 1 work, 2 leisure); with a filter mask, of the places that pass it. */
+export function countByRole(roles: Uint8Array, mask: Uint8Array | null = null): Record<PlaceRole, number> {
   const counts = [0, 0, 0];
-  for (let i = 0; i < roles.length; i++) counts[roles[i] ?? 0] = (counts[roles[i] ?? 0] ?? 0) + 1;
+  for (let i = 0; i < roles.length; i++) if (mask === null || mask[i] === 1) counts[roles[i] ?? 0] = (counts[roles[i] ?? 0] ?? 0) + 1;
   return { home: counts[0] ?? 0, work: counts[1] ?? 0, leisure: counts[2] ?? 0 };
 }
 
 /**
- * One RGBA per point from its role. Hidden roles get alpha 0, so a visibility toggle rebuilds this
- * one small buffer instead of filtering positions.
+ * One RGBA per point from its role. Hidden roles (and places the filter mask drops) get alpha 0, so a
+ * visibility toggle or a filter rebuilds this one small buffer instead of filtering positions.
  */
-export function buildFillColors(roles: Uint8Array, visible: RoleVisibility, colors: Record<PlaceRole, Rgb> = roleColors): Uint8Array {
+export function buildFillColors(roles: Uint8Array, visible: RoleVisibility, colors: Record<PlaceRole, Rgb> = roleColors, mask: Uint8Array | null = null): Uint8Array {
   const table = new Uint8Array(placeRoles.length * 4);
   placeRoles.forEach((role, code) => {
     const [r, g, b] = colors[role];
@@ -39,19 +39,19 @@ export function buildFillColors(roles: Uint8Array, visible: RoleVisibility, colo
     out[o] = table[t] ?? 0;
     out[o + 1] = table[t + 1] ?? 0;
     out[o + 2] = table[t + 2] ?? 0;
-    out[o + 3] = table[t + 3] ?? 0;
+    out[o + 3] = mask === null || mask[i] === 1 ? (table[t + 3] ?? 0) : 0;
   }
   return out;
 }
 
-/** Points of visible roles inside [west, south, east, north]; a plain loop is a few ms for 1M points. */
-export function countVisibleInBounds(columns: PlaceColumns, visible: RoleVisibility, bounds: readonly [number, number, number, number]): number {
+/** Points of visible roles (passing the filter mask) inside [west, south, east, north]; a plain loop is a few ms for 1M points. */
+export function countVisibleInBounds(columns: PlaceColumns, visible: RoleVisibility, bounds: readonly [number, number, number, number], mask: Uint8Array | null = null): number {
   const [w, s, e, n] = bounds;
   const show = placeRoles.map((r) => visible[r]);
   const { positions, roles, count } = columns;
   let total = 0;
   for (let i = 0; i < count; i++) {
-    if (show[roles[i] ?? 0] !== true) continue;
+    if (show[roles[i] ?? 0] !== true || (mask !== null && mask[i] !== 1)) continue;
     const x = positions[2 * i] ?? NaN;
     const y = positions[2 * i + 1] ?? NaN;
     if (x >= w && x <= e && y >= s && y <= n) total++;

@@ -1,4 +1,5 @@
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import type { TextLayerProps } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import type { Site, SiteKind } from '../../native/contract/index.js';
 
@@ -15,7 +16,17 @@ export const siteStyles: Record<SiteKind, SiteStyle> = {
   competitor: { color: '#7c3aed', rgb: [124, 58, 237], radius: 7, textSize: 13 },
 };
 
-const LABEL_FONT = '"Noto Sans SC Variable", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+export const LABEL_FONT = '"Noto Sans SC Variable", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+
+/** Every map label: CJK from local fonts as SDF (crisp at any export ratio) with a white halo over points. */
+export const mapLabelStyle: Pick<TextLayerProps, 'fontFamily' | 'fontWeight' | 'characterSet' | 'fontSettings' | 'outlineWidth' | 'outlineColor'> = {
+  fontFamily: LABEL_FONT,
+  fontWeight: 600,
+  characterSet: 'auto',
+  fontSettings: { sdf: true, fontSize: 48, buffer: 8 },
+  outlineWidth: 4,
+  outlineColor: [255, 255, 255, 235],
+};
 
 /**
  * Sites as deck.gl layers drawn after the places, so 本案/竞品 and their names stay on top of the
@@ -59,12 +70,7 @@ export function buildSiteLayers(sites: readonly Site[], visible: Record<SiteKind
       getTextAnchor: 'start',
       getAlignmentBaseline: 'center',
       getPixelOffset: (s) => [siteStyles[s.kind].radius + 6, 0],
-      fontFamily: LABEL_FONT,
-      fontWeight: 600,
-      characterSet: 'auto',
-      fontSettings: { sdf: true, fontSize: 48, buffer: 8 },
-      outlineWidth: 4,
-      outlineColor: [255, 255, 255, 235],
+      ...mapLabelStyle,
     }),
   ];
 }

@@ -41,13 +41,20 @@ export interface GeneratedProject {
   bytes: number;
 }
 
+const BENCH_PRODUCTS = ['洋房', '别墅', '商铺', '公寓'] as const;
+const BENCH_STAGES = ['visitors', 'deals', 'competitors'] as const;
+
 /**
  * N places over Hangzhou: 60 % clustered round 40 centres (real customer data clusters by
  * neighbourhood), the rest uniform; each customer has a home, most a work place, some leisure.
  * Written in batches of 100k places so the generator's own memory does not set the peak RSS.
  */
-export function generateProject(path: string, n: number, seed = 20240601): GeneratedProject {
+export function generateProject(path: string, n: number, seed = 20240601, opts: { attributes?: boolean } = {}): GeneratedProject {
   const rand = seededRandom(seed);
+  // Record fields for the recolour bench, from their own stream so the places stay those of first-frame.
+  const attrRand = seededRandom(seed + 1);
+  const pick = <T,>(list: readonly T[]): T | undefined => list[Math.floor(attrRand() * list.length)];
+  const attributes = (): Record<string, string | number> => ({ product: pick(BENCH_PRODUCTS) ?? '洋房', gender: attrRand() < 0.52 ? '男' : '女', area: 60 + Math.round(attrRand() * 140) });
   const span = { lng: HANGZHOU.east - HANGZHOU.west, lat: HANGZHOU.north - HANGZHOU.south };
   const centres = Array.from({ length: 40 }, () => ({ lng: HANGZHOU.west + span.lng * (0.1 + 0.8 * rand()), lat: HANGZHOU.south + span.lat * (0.1 + 0.8 * rand()) }));
   const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
@@ -79,9 +86,10 @@ export function generateProject(path: string, n: number, seed = 20240601): Gener
         const places = roles.slice(0, target - inBatch).map(place);
         inBatch += places.length;
         customers++;
-        batch.push({ name: `客户${customers}`, phone: null, places });
+        batch.push({ name: `客户${customers}`, phone: null, places, ...(opts.attributes === true ? { attributes: attributes() } : {}) });
       }
-      store.insertBatch({ sourceFile: 'bench.xlsx', sheet: null, stage: null, crs: 'WGS84', mapping: {}, rowsRead: batch.length, customers: batch, createdAt: '2024-06-01T00:00:00.000Z' });
+      const stage = opts.attributes === true ? (BENCH_STAGES[Math.floor(written / BATCH) % BENCH_STAGES.length] ?? null) : null;
+      store.insertBatch({ sourceFile: 'bench.xlsx', sheet: null, stage, crs: 'WGS84', mapping: {}, rowsRead: batch.length, customers: batch, createdAt: '2024-06-01T00:00:00.000Z' });
       written += inBatch;
     }
   } finally {
@@ -170,12 +178,13 @@ const contentTypes: Record<string, string> = {
 };
 
 /** A tiny static server for the built bare page plus /arrays.bin; 127.0.0.1 only, port chosen by the OS. */
-export async function serveBarePage(arrays: Uint8Array): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveBarePage(arrays: Uint8Array, extra: Readonly<Record<string, Uint8Array>> = {}): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    if (pathname === '/arrays.bin') {
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': arrays.byteLength, 'cache-control': 'no-store' });
-      res.end(arrays);
+    const binary = pathname === '/arrays.bin' ? arrays : extra[pathname];
+    if (binary !== undefined) {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': binary.byteLength, 'cache-control': 'no-store' });
+      res.end(binary);
       return;
     }
     const full = normalize(join(barePageOut, pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1))));
@@ -293,7 +302,7 @@ interface PageMarks {
 // another TS project) and the marks of hookMarksScript.
 declare global {
   interface Window {
-    __ketu?: { state: 'loading' | 'ready' | 'error'; pointCount: number; renderedPoints: number };
+    __ketu?: { state: 'loading' | 'ready' | 'error'; pointCount: number; renderedPoints: number; frames: { layersSet: number; layersDrawn: number } };
     __benchMarks?: PageMarks;
   }
 }

@@ -1,6 +1,6 @@
 // `npm run bench`: runs the benchmarks on purpose and prints their figures. It never asserts timings;
 // figures are read as ratios against a baseline measured in the same run, on the same machine.
-//   node --expose-gc dist/test/bench/run.js [first-frame | import | area-count | all] [options]   (default: all)
+//   node --expose-gc dist/test/bench/run.js [first-frame | import | area-count | recolour | all] [options]   (default: all)
 import { parseArgs } from 'node:util';
 import type { FirstFrameReport } from './first-frame.js';
 
@@ -64,7 +64,7 @@ export function formatFirstFrame(r: FirstFrameReport): string {
   return lines.join('\n');
 }
 
-const BENCHES = ['first-frame', 'import', 'area-count', 'all'] as const;
+const BENCHES = ['first-frame', 'import', 'area-count', 'recolour', 'all'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 function count(value: string | undefined, fallback: number, flag: string): number {
@@ -129,6 +129,10 @@ async function main(): Promise<number> {
   if (name === 'area-count' || name === 'all') {
     const { formatAreaCount, runAreaCount } = await import('./area-count.js');
     console.log(formatAreaCount(runAreaCount(points)));
+  }
+  if (name === 'recolour' || name === 'all') {
+    const { formatRecolour, recolourBench } = await import('./recolour.js');
+    console.log(formatRecolour(await recolourBench(points, { keep })));
   }
   return 0;
 }

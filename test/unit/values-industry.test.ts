@@ -12,10 +12,10 @@ const code = (text: string) => normaliseIndustry(text)?.section ?? null;
 describe('industrySections', () => {
   it('lists the 20 sections A–T of GB/T 4754-2017 with official names', () => {
     expect(industrySections.map((s) => s.code).join('')).toBe('ABCDEFGHIJKLMNOPQRST');
-    expect(industrySections[0]).toEqual({ code: 'A', name: '农、林、牧、渔业' });
+    expect(industrySections[0]).toMatchObject({ code: 'A', name: '农、林、牧、渔业' });
     expect(industrySections.find((s) => s.code === 'I')?.name).toBe('信息传输、软件和信息技术服务业');
     expect(industrySections.find((s) => s.code === 'S')?.name).toBe('公共管理、社会保障和社会组织');
-    expect(industrySections[19]).toEqual({ code: 'T', name: '国际组织' });
+    expect(industrySections[19]).toMatchObject({ code: 'T', name: '国际组织' });
   });
 
   it('has a keyword dictionary of at least 120 distinct keywords, each in one section', () => {

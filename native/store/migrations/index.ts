@@ -2,8 +2,9 @@ import type { Migration } from './migration.js';
 import { migration010 } from './010-initial.js';
 import { migration020 } from './020-batches-geocoding.js';
 import { migration030 } from './030-place-divisions.js';
+import { migration040 } from './040-area-visibility.js';
 
 /** Append-only. The last entry's version is the schema this build writes. */
-export const migrations: readonly Migration[] = [migration010, migration020, migration030];
+export const migrations: readonly Migration[] = [migration010, migration020, migration030, migration040];
 
 export const currentSchemaVersion = migrations[migrations.length - 1]?.version ?? 0;

@@ -23,7 +23,35 @@ declare global {
   interface Window {
     __bare?: { state: 'loading' | 'armed' | 'error'; count: number; error?: string };
     __startBare?: () => Promise<BareResult>;
+    /** After the first frame: the layer again with colour array `k` of /recolour.bin; ms to the drawn frame. */
+    __recolourBare?: (k: number) => Promise<number>;
   }
+}
+
+// The recolour baseline: the drawn deck, its layer props, and a waiter for the next frame.
+let shown: { deck: Deck; props: ConstructorParameters<typeof ScatterplotLayer>[0] } | null = null;
+let nextFrame: ((gl: WebGL2RenderingContext) => void) | null = null;
+
+/** The same layer with another colour array: deck.gl uploads the new buffer, positions stay as they are. */
+function recolour(colors: Uint8Array, k: number): Promise<number> {
+  const current = shown;
+  if (current === null) return Promise.reject(new Error('draw first'));
+  const startedAt = performance.now();
+  const data = current.props?.data as { length: number; attributes: Record<string, unknown> };
+  const layer = new ScatterplotLayer({
+    ...current.props,
+    data: { length: data.length, attributes: { ...data.attributes, getFillColor: { value: colors, size: 4, normalized: true } } },
+    updateTriggers: { getFillColor: k },
+  });
+  return new Promise<number>((resolve) => {
+    nextFrame = (gl) => {
+      if (!layer.isLoaded) return;
+      nextFrame = null;
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+      resolve(performance.now() - startedAt);
+    };
+    current.deck.setProps({ layers: [layer] });
+  });
 }
 
 const WIDTH = 1280;
@@ -58,7 +86,7 @@ function draw(arrays: BareArrays): Promise<BareResult> {
     { padding: 48, maxZoom: 14 },
   );
   // Same layer props as renderer/map/place-layers.ts buildPlacesLayer, so both sides draw the same pixels.
-  const layer = new ScatterplotLayer({
+  const props = {
     id: 'bare-places',
     data: {
       length: arrays.count,
@@ -67,17 +95,17 @@ function draw(arrays: BareArrays): Promise<BareResult> {
         getFillColor: { value: arrays.colors, size: 4, normalized: true },
       },
     },
-    radiusUnits: 'pixels',
+    radiusUnits: 'pixels' as const,
     getRadius: 3.5,
     radiusMinPixels: 1,
     stroked: false,
     filled: true,
     pickable: false,
-  });
+  };
+  const layer = new ScatterplotLayer(props);
   return new Promise<BareResult>((resolve, reject) => {
     let done = false;
-    // No reference kept: its render loop keeps it alive until the page closes.
-    new Deck({
+    const deck = new Deck({
       parent: container,
       width: WIDTH,
       height: HEIGHT,
@@ -89,6 +117,7 @@ function draw(arrays: BareArrays): Promise<BareResult> {
         done = true;
       },
       onAfterRender: ({ gl }) => {
+        nextFrame?.(gl);
         // The first frames may come before the layer is initialised; wait for one that drew it.
         if (done || !layer.isLoaded) return;
         done = true;
@@ -101,6 +130,7 @@ function draw(arrays: BareArrays): Promise<BareResult> {
         resolve({ count: arrays.count, startedAt, afterRenderMs, syncedMs, paintedPixels: countPainted(gl, width, height), width, height });
       },
     });
+    shown = { deck, props };
   });
 }
 
@@ -108,6 +138,13 @@ window.__bare = { state: 'loading', count: 0 };
 loadArrays().then(
   (arrays) => {
     window.__startBare = () => draw(arrays);
+    window.__recolourBare = async (k) => {
+      // Fetched before the clock starts: the baseline is the upload and the draw only.
+      const res = await fetch('./recolour.bin', { cache: 'no-store' });
+      const all = new Uint8Array(await res.arrayBuffer());
+      const size = arrays.count * 4;
+      return recolour(all.slice(k * size, (k + 1) * size), k);
+    };
     window.__bare = { state: 'armed', count: arrays.count };
   },
   (err: unknown) => {

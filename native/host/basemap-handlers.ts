@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
+import { isOnlineProvider } from '../contract/basemaps.js';
+import type { LocalBasemap } from '../contract/basemaps.js';
+import { KetuError } from '../contract/errors.js';
+import { fetchOnlineTile } from '../basemap/online-tiles.js';
+import { TileArchiveCache } from '../basemap/tile-archive.js';
+import type { SavedBasemap } from '../store/basemap-store.js';
+import type { ProjectStore } from '../store/project-store.js';
+import type { Handlers } from './dispatch.js';
+import type { Engine } from './engine.js';
+
+type BasemapMethods = 'basemap.list' | 'basemap.add' | 'basemap.remove' | 'basemap.tile';
+
+/** Where a registered archive is now: as added, else beside the project when the two moved together. */
+function locate(store: ProjectStore, saved: SavedBasemap): string | null {
+  if (existsSync(saved.path)) return saved.path;
+  if (saved.relativePath !== null) {
+    const beside = resolve(dirname(store.path), saved.relativePath);
+    if (existsSync(beside)) return beside;
+  }
+  return null;
+}
+
+function missing(saved: SavedBasemap): KetuError {
+  return new KetuError('FILE_NOT_FOUND', `找不到底图文件「${saved.name}」：${saved.path}（文件可能已移动或删除），已改用内置离线底图`, { file: saved.path, reason: 'missing' });
+}
+
+/** Local archives registered in the project, and every tile (local or online) MapLibre asks for. */
+export function createBasemapHandlers(engine: Engine): Pick<Handlers, BasemapMethods> {
+  const archives = new TileArchiveCache();
+  engine.onRelease(() => void archives.closeAll());
+
+  const describe = async (store: ProjectStore, saved: SavedBasemap): Promise<LocalBasemap> => {
+    const base = { id: saved.id, name: saved.name, path: saved.path, format: saved.format, crs: saved.crs };
+    const path = locate(store, saved);
+    if (path === null) return { ...base, archive: null, problem: missing(saved).message };
+    try {
+      return { ...base, archive: (await archives.get(path)).info, problem: null };
+    } catch (err) {
+      return { ...base, archive: null, problem: err instanceof Error ? err.message : String(err) };
+    }
+  };
+
+  return {
+    'basemap.list': async () => {
+      const store = engine.current();
+      return Promise.all(store.basemaps.list().map((b) => describe(store, b)));
+    },
+    'basemap.add': async (p) => {
+      const store = engine.current();
+      const path = resolve(p.path);
+      const archive = await archives.get(path);
+      const known = store.basemaps.list().find((b) => b.path === path);
+      if (known !== undefined) return describe(store, known);
+      const rel = relative(dirname(store.path), path);
+      const saved = store.basemaps.add({
+        name: p.name?.trim() || basename(path, extname(path)),
+        path,
+        relativePath: isAbsolute(rel) ? null : rel,
+        format: archive.format,
+        crs: p.crs ?? 'wgs84',
+      });
+      return describe(store, saved);
+    },
+    'basemap.remove': (p) => {
+      const store = engine.current();
+      const removed = store.basemaps.remove(p.id);
+      // The map must not keep pointing at a basemap that no longer exists.
+      if (removed && store.mapSettings.read().basemap === p.id) store.mapSettings.write({ basemap: 'bundled' });
+      return { removed };
+    },
+    'basemap.tile': async (p, ctx) => {
+      if (isOnlineProvider(p.id)) {
+        const data = await fetchOnlineTile(
+          {
+            provider: p.id,
+            z: p.z,
+            x: p.x,
+            y: p.y,
+            ...(p.layer === undefined ? {} : { layer: p.layer }),
+            ...(p.key === undefined ? {} : { key: p.key }),
+            ...(p.endpoint === undefined ? {} : { endpoint: p.endpoint }),
+          },
+          ctx.signal,
+        );
+        return { data };
+      }
+      const store = engine.current();
+      const saved = store.basemaps.list().find((b) => b.id === p.id);
+      if (saved === undefined) throw new KetuError('INVALID_PARAMS', `项目中没有编号为「${p.id}」的底图`);
+      const path = locate(store, saved);
+      if (path === null) throw missing(saved);
+      return { data: await (await archives.get(path)).tile(p.z, p.x, p.y) };
+    },
+  };
+}

@@ -1,0 +1,279 @@
+import { useState } from 'react';
+import type { ReactNode } from 'react';
+import { classSchemes, importStages, placeRoles, siteKinds } from '../../native/contract/index.js';
+import type { ClassScheme, LayerConfig, PlaceFieldInfo, PlaceFilter, PlaceRole } from '../../native/contract/index.js';
+import { placeFieldLabel } from '../i18n/field-labels.js';
+import { useI18n } from '../i18n/i18n.js';
+import type { MessageKey } from '../i18n/messages.js';
+import { categoricalPalettes, sequentialPalettes } from '../map/layers/palettes.js';
+import { roleNames } from '../map/layers/places-role.js';
+import { stageKeys } from './stage-labels.js';
+
+export interface LayerPropertiesProps {
+  layer: LayerConfig;
+  fields: PlaceFieldInfo[];
+  /** `settle`: part of a continuous edit (a slider drag). */
+  onChange(next: LayerConfig, settle: boolean): void;
+}
+
+const schemeKeys: Record<ClassScheme, MessageKey> = { categorical: 'scheme.categorical', quantile: 'scheme.quantile', equal: 'scheme.equal', ckmeans: 'scheme.ckmeans' };
+
+function Row({ label, children }: { label: string; children: ReactNode }): ReactNode {
+  return (
+    <label className="prop-row">
+      <span>{label}</span>
+      {children}
+    </label>
+  );
+}
+
+/** "1, 3, 5" → [1, 3, 5]; null when any part is not a positive number up to 100 km. */
+export function parseRings(text: string): number[] | null {
+  const parts = text.split(/[,，、\s]+/).filter((p) => p !== '');
+  const km = parts.map(Number);
+  return km.length <= 10 && km.every((v) => Number.isFinite(v) && v > 0 && v <= 100) ? km : null;
+}
+
+/** The selected layer's settings; every control writes the whole config back through `onChange`. */
+export function LayerProperties({ layer, fields, onChange }: LayerPropertiesProps): ReactNode {
+  const { t, lang } = useI18n();
+  const [rings, setRings] = useState(layer.type === 'sites' ? layer.ringsKm.join(', ') : '');
+  const set = (patch: Partial<LayerConfig>, settle = false): void => onChange({ ...layer, ...patch } as LayerConfig, settle);
+  const fieldName = (f: string): string => placeFieldLabel(lang, f);
+  const numberFields = fields.filter((f) => f.kind !== 'category');
+
+  const rolesControl = (roles: PlaceRole[]): ReactNode => (
+    <fieldset className="prop-row prop-checks">
+      <legend>{t('prop.roles')}</legend>
+      {placeRoles.map((r) => (
+        <label key={r}>
+          <input
+            type="checkbox"
+            data-testid={`prop-role-${r}`}
+            checked={roles.includes(r)}
+            onChange={(e) => set({ roles: e.target.checked ? placeRoles.filter((x) => x === r || roles.includes(x)) : roles.filter((x) => x !== r) })}
+          />
+          {t(roleNames[r])}
+        </label>
+      ))}
+    </fieldset>
+  );
+  const slider = (key: string, label: MessageKey, value: number, min: number, max: number, step: number, patch: (v: number) => Partial<LayerConfig>): ReactNode => (
+    <Row label={t(label)}>
+      <input type="range" data-testid={`prop-${key}`} min={min} max={max} step={step} value={value} onChange={(e) => set(patch(Number(e.target.value)), true)} />
+      <output>{value}</output>
+    </Row>
+  );
+  const schemeControl = (scheme: ClassScheme, classes: number, palette: string): ReactNode => (
+    <>
+      <Row label={t('prop.scheme')}>
+        <select data-testid="prop-scheme" value={scheme} onChange={(e) => set({ scheme: e.target.value as ClassScheme })}>
+          {classSchemes.map((s) => (
+            <option key={s} value={s}>
+              {t(schemeKeys[s])}
+            </option>
+          ))}
+        </select>
+      </Row>
+      <Row label={t('prop.classes')}>
+        <input type="number" data-testid="prop-classes" min={2} max={9} value={classes} onChange={(e) => set({ classes: Math.max(2, Math.min(9, Math.round(Number(e.target.value) || 2))) })} />
+      </Row>
+      <Row label={t('prop.palette')}>
+        <select data-testid="prop-palette" value={palette} onChange={(e) => set({ palette: e.target.value })}>
+          {[...sequentialPalettes, ...categoricalPalettes].map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </select>
+      </Row>
+    </>
+  );
+
+  let specific: ReactNode = null;
+  switch (layer.type) {
+    case 'places-role':
+    case 'places-industry':
+      specific = (
+        <>
+          {rolesControl(layer.roles)}
+          {slider('radius', 'prop.radius', layer.radiusPixels, 1, 12, 0.5, (v) => ({ radiusPixels: v }))}
+        </>
+      );
+      break;
+    case 'places-field':
+      specific = (
+        <>
+          {rolesControl(layer.roles)}
+          <Row label={t('prop.field')}>
+            <select data-testid="prop-field" value={layer.field} onChange={(e) => set({ field: e.target.value })}>
+              {fields.some((f) => f.field === layer.field) ? null : <option value={layer.field}>{fieldName(layer.field)}</option>}
+              {fields.map((f) => (
+                <option key={f.field} value={f.field}>
+                  {fieldName(f.field)}
+                </option>
+              ))}
+            </select>
+          </Row>
+          {schemeControl(layer.scheme, layer.classes, layer.palette)}
+          <Row label={t('prop.sizeField')}>
+            <select data-testid="prop-size-field" value={layer.sizeField ?? ''} onChange={(e) => set({ sizeField: e.target.value === '' ? null : e.target.value })}>
+              <option value="">{t('prop.none')}</option>
+              {numberFields.map((f) => (
+                <option key={f.field} value={f.field}>
+                  {fieldName(f.field)}
+                </option>
+              ))}
+            </select>
+          </Row>
+          {slider('radius', 'prop.radius', layer.radiusPixels, 1, 12, 0.5, (v) => ({ radiusPixels: v }))}
+        </>
+      );
+      break;
+    case 'heatmap':
+      specific = (
+        <>
+          {rolesControl(layer.roles)}
+          {slider('radius', 'prop.radius', layer.radiusPixels, 5, 100, 1, (v) => ({ radiusPixels: v }))}
+          {slider('intensity', 'prop.intensity', layer.intensity, 0.2, 5, 0.1, (v) => ({ intensity: v }))}
+        </>
+      );
+      break;
+    case 'hexagon':
+      specific = (
+        <>
+          {rolesControl(layer.roles)}
+          {slider('radius-m', 'prop.radiusM', layer.radiusM, 100, 5000, 100, (v) => ({ radiusM: v }))}
+        </>
+      );
+      break;
+    case 'district-choropleth':
+      specific = (
+        <>
+          <Row label={t('prop.role')}>
+            <select data-testid="prop-role" value={layer.role} onChange={(e) => set({ role: e.target.value as PlaceRole })}>
+              {placeRoles.map((r) => (
+                <option key={r} value={r}>
+                  {t(roleNames[r])}
+                </option>
+              ))}
+            </select>
+          </Row>
+          <Row label={t('prop.measure')}>
+            <select data-testid="prop-measure" value={layer.measure} onChange={(e) => set({ measure: e.target.value === 'share' ? 'share' : 'count' })}>
+              <option value="count">{t('prop.measure.count')}</option>
+              <option value="share">{t('prop.measure.share')}</option>
+            </select>
+          </Row>
+          {schemeControl(layer.scheme, layer.classes, layer.palette)}
+        </>
+      );
+      break;
+    case 'arcs':
+      specific = (
+        <>
+          {(['from', 'to'] as const).map((end) => (
+            <Row key={end} label={t(end === 'from' ? 'prop.from' : 'prop.to')}>
+              <select data-testid={`prop-${end}`} value={layer[end]} onChange={(e) => set({ [end]: e.target.value as PlaceRole })}>
+                {placeRoles.map((r) => (
+                  <option key={r} value={r}>
+                    {t(roleNames[r])}
+                  </option>
+                ))}
+              </select>
+            </Row>
+          ))}
+          {slider('width', 'prop.width', layer.widthPixels, 0.5, 8, 0.5, (v) => ({ widthPixels: v }))}
+        </>
+      );
+      break;
+    case 'labels':
+      specific = (
+        <>
+          <Row label={t('prop.labelField')}>
+            <select data-testid="prop-label-field" value={layer.field} onChange={(e) => set({ field: e.target.value as 'community' | 'employer' | 'district' })}>
+              {(['community', 'employer', 'district'] as const).map((f) => (
+                <option key={f} value={f}>
+                  {fieldName(f)}
+                </option>
+              ))}
+            </select>
+          </Row>
+          <Row label={t('prop.top')}>
+            <input type="number" data-testid="prop-top" min={1} max={200} value={layer.top} onChange={(e) => set({ top: Math.max(1, Math.min(200, Math.round(Number(e.target.value) || 1))) })} />
+          </Row>
+          {slider('text-size', 'prop.textSize', layer.textSize, 8, 40, 1, (v) => ({ textSize: v }))}
+        </>
+      );
+      break;
+    case 'sites':
+      specific = (
+        <>
+          <fieldset className="prop-row prop-checks">
+            <legend>{t('prop.kinds')}</legend>
+            {siteKinds.map((k) => (
+              <label key={k}>
+                <input
+                  type="checkbox"
+                  data-testid={`prop-kind-${k}`}
+                  checked={layer.kinds.includes(k)}
+                  onChange={(e) => set({ kinds: e.target.checked ? siteKinds.filter((x) => x === k || layer.kinds.includes(x)) : layer.kinds.filter((x) => x !== k) })}
+                />
+                {t(k === 'project' ? 'layers.project' : 'layers.competitor')}
+              </label>
+            ))}
+          </fieldset>
+          <Row label={t('prop.rings')}>
+            <input
+              data-testid="prop-rings"
+              value={rings}
+              aria-invalid={parseRings(rings) === null}
+              onChange={(e) => setRings(e.target.value)}
+              onBlur={() => {
+                const km = parseRings(rings);
+                if (km !== null && km.join(',') !== layer.ringsKm.join(',')) set({ ringsKm: km });
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') e.currentTarget.blur();
+              }}
+            />
+          </Row>
+        </>
+      );
+      break;
+  }
+
+  // This layer's own filter by stage (成交 vs 来访 on one map); the map's filter bar narrows every layer.
+  const stages = layer.filter?.stages ?? [];
+  const setStages = (next: typeof stages): void => {
+    const filter: PlaceFilter = { ...layer.filter, stages: next };
+    if (next.length === 0) delete filter.stages;
+    onChange({ ...layer, filter: Object.keys(filter).length === 0 ? undefined : filter }, false);
+  };
+  const stageControl =
+    layer.type === 'sites' ? null : (
+      <fieldset className="prop-row prop-checks">
+        <legend>{t('filter.stage')}</legend>
+        {importStages.map((st) => (
+          <label key={st}>
+            <input
+              type="checkbox"
+              data-testid={`prop-stage-${st}`}
+              checked={stages.includes(st)}
+              onChange={(e) => setStages(e.target.checked ? importStages.filter((x) => x === st || stages.includes(x)) : stages.filter((x) => x !== st))}
+            />
+            {t(stageKeys[st])}
+          </label>
+        ))}
+      </fieldset>
+    );
+
+  return (
+    <section className="layer-properties" data-testid="layer-properties" aria-label={t('layers.edit')}>
+      <h3>{t('layers.edit')}</h3>
+      {specific}
+      {stageControl}
+      {slider('opacity', 'prop.opacity', Math.round(layer.opacity * 100), 0, 100, 5, (v) => ({ opacity: v / 100 }))}
+    </section>
+  );
+}

@@ -1,0 +1,123 @@
+import type { Layer, PickingInfo } from '@deck.gl/core';
+import { PolygonLayer, TextLayer } from '@deck.gl/layers';
+import type { Area, AreaGrade, Opportunity } from '../../native/contract/methods.js';
+import { LABEL_FONT, mapLabelStyle } from './site-layers.js';
+
+type Rgb = [number, number, number];
+
+/** Grade colours as planners mark them on printed maps: A hot red to D cool grey. */
+export const gradeColors: Record<AreaGrade, string> = { A: '#d7301f', B: '#f28e2b', C: '#e9c46a', D: '#8d99ae' };
+/** An area without grade or colour of its own. */
+export const DEFAULT_AREA_COLOR = '#2563eb';
+const OPPORTUNITY_RGB: Rgb = [16, 150, 72];
+
+export function hexToRgb(hex: string): Rgb {
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  return m === null ? [37, 99, 235] : [parseInt(m[1] ?? '0', 16), parseInt(m[2] ?? '0', 16), parseInt(m[3] ?? '0', 16)];
+}
+
+/** The colour an area is drawn in: by grade when the planner colours by grade, else its own colour, else its grade's. */
+export function areaColor(area: Pick<Area, 'color' | 'grade'>, byGrade: boolean): string {
+  if (byGrade) return area.grade === null ? DEFAULT_AREA_COLOR : gradeColors[area.grade];
+  return area.color ?? (area.grade === null ? DEFAULT_AREA_COLOR : gradeColors[area.grade]);
+}
+
+/**
+ * Where the name goes: a circle's top edge (rings share a centre, and 本案's own label sits there), else the
+ * vertex average, which suits the compact shapes planners draw.
+ */
+function labelPosition(area: Area): [number, number] {
+  if (area.center !== null) {
+    const top = area.ring.reduce((a, b) => (b[1] > a[1] ? b : a), [area.center.lng, area.center.lat]);
+    return [area.center.lng, top[1]];
+  }
+  const pts = area.ring.slice(0, -1);
+  const n = Math.max(1, pts.length);
+  return [pts.reduce((s, p) => s + p[0], 0) / n, pts.reduce((s, p) => s + p[1], 0) / n];
+}
+
+export interface AreaLayerOptions {
+  byGrade: boolean;
+  /** The area whose shape is being edited: drawn by terra-draw instead, so its handles stay clear. */
+  editingId: number | null;
+  selectedId: number | null;
+  /** A click on an area, with where it landed [lng, lat]. */
+  onPick?(areaId: number, at: readonly [number, number]): void;
+}
+
+/**
+ * Saved areas as deck.gl layers under the points: a light fill, an outline (thicker when selected) and the
+ * name. Drawing and editing handles live in MapLibre (terra-draw), so the area being edited is left out here.
+ */
+export function buildAreaLayers(areas: readonly Area[], opts: AreaLayerOptions): Layer[] {
+  const shown = areas.filter((a) => !a.hidden && a.id !== opts.editingId);
+  if (shown.length === 0) return [];
+  const rgb = new Map(shown.map((a) => [a.id, hexToRgb(areaColor(a, opts.byGrade))]));
+  const colour = (a: Area): Rgb => rgb.get(a.id) ?? [37, 99, 235];
+  return [
+    new PolygonLayer<Area>({
+      id: 'ketu-areas',
+      data: shown,
+      getPolygon: (a) => a.ring,
+      getFillColor: (a) => [...colour(a), a.id === opts.selectedId ? 70 : 45],
+      getLineColor: (a) => [...colour(a), 230],
+      getLineWidth: (a) => (a.id === opts.selectedId ? 3.5 : 2),
+      lineWidthUnits: 'pixels',
+      stroked: true,
+      filled: true,
+      pickable: opts.onPick !== undefined,
+      onClick: (info: PickingInfo<Area>) => {
+        const at = info.coordinate;
+        if (info.object !== undefined && info.object !== null && at !== undefined) opts.onPick?.(info.object.id, [at[0] ?? 0, at[1] ?? 0]);
+        return true;
+      },
+      updateTriggers: { getFillColor: [opts.selectedId, opts.byGrade], getLineColor: [opts.byGrade], getLineWidth: [opts.selectedId] },
+    }),
+    new TextLayer<Area>({
+      id: 'ketu-areas-label',
+      data: shown,
+      getPosition: labelPosition,
+      getText: (a) => (a.grade === null ? a.name : `${a.name} · ${a.grade}`),
+      getAlignmentBaseline: (a) => (a.center === null ? 'center' : 'bottom'),
+      getPixelOffset: (a) => (a.center === null ? [0, 0] : [0, -2]),
+      getColor: (a) => [...colour(a).map((c) => Math.round(c * 0.7)), 255] as [number, number, number, number],
+      getSize: 14,
+      sizeUnits: 'pixels',
+      ...mapLabelStyle,
+      updateTriggers: { getColor: [opts.byGrade] },
+    }),
+  ];
+}
+
+/** 机会战场 cells: dashed-looking green outlines with their count, so blank cells read as blank. */
+export function buildOpportunityLayers(cells: readonly Opportunity[], selectedKey: string | null): Layer[] {
+  if (cells.length === 0) return [];
+  return [
+    new PolygonLayer<Opportunity>({
+      id: 'ketu-opportunities',
+      data: cells,
+      getPolygon: (c) => c.ring,
+      getFillColor: (c) => [...OPPORTUNITY_RGB, c.key === selectedKey ? 90 : 35],
+      getLineColor: [...OPPORTUNITY_RGB, 220],
+      getLineWidth: (c) => (c.key === selectedKey ? 3 : 1.5),
+      lineWidthUnits: 'pixels',
+      stroked: true,
+      filled: true,
+      updateTriggers: { getFillColor: [selectedKey], getLineWidth: [selectedKey] },
+    }),
+    new TextLayer<Opportunity>({
+      id: 'ketu-opportunities-count',
+      data: cells,
+      getPosition: (c) => c.center,
+      getText: (c) => String(c.count),
+      getColor: [...OPPORTUNITY_RGB.map((v) => Math.round(v * 0.7)), 255] as [number, number, number, number],
+      getSize: 12,
+      sizeUnits: 'pixels',
+      fontFamily: LABEL_FONT,
+      characterSet: 'auto',
+      fontSettings: { sdf: true, fontSize: 48, buffer: 8 },
+      outlineWidth: 3,
+      outlineColor: [255, 255, 255, 235],
+    }),
+  ];
+}

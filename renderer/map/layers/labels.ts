@@ -1,0 +1,73 @@
+import { TextLayer } from '@deck.gl/layers';
+import type { Layer } from '@deck.gl/core';
+import { MISSING_CODE } from '../../../native/contract/index.js';
+import type { PlaceRole } from '../../../native/contract/index.js';
+import { mapLabelStyle } from '../site-layers.js';
+import { deckId, needsFields, shownMask } from './layer-context.js';
+import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry } from './layer-context.js';
+
+type Config = ConfigOf<'labels'>;
+
+/** Communities and districts are where customers live; employers where they work. */
+const roleOf: Record<Config['field'], PlaceRole> = { community: 'home', employer: 'work', district: 'home' };
+
+
+export interface TopLabel {
+  text: string;
+  count: number;
+  position: [number, number];
+}
+
+/** The `top` most frequent values among the shown places, each at the mean position of its places. */
+export function topLabels(config: Config, ctx: LayerContext): TopLabel[] {
+  const column = ctx.fields.get(config.field);
+  if (column?.kind !== 'category') return [];
+  const mask = shownMask(ctx, [roleOf[config.field]], config.filter);
+  const n = column.labels.length;
+  const count = new Uint32Array(n);
+  const sx = new Float64Array(n);
+  const sy = new Float64Array(n);
+  const pos = ctx.columns.positions;
+  for (let i = 0; i < mask.length; i++) {
+    const c = column.codes[i] ?? MISSING_CODE;
+    if (mask[i] !== 1 || c === MISSING_CODE) continue;
+    count[c] = (count[c] ?? 0) + 1;
+    sx[c] = (sx[c] ?? 0) + (pos[2 * i] ?? 0);
+    sy[c] = (sy[c] ?? 0) + (pos[2 * i + 1] ?? 0);
+  }
+  const order = Array.from({ length: n }, (_, c) => c)
+    .filter((c) => (count[c] ?? 0) > 0)
+    .sort((a, b) => (count[b] ?? 0) - (count[a] ?? 0) || (column.labels[a] ?? '').localeCompare(column.labels[b] ?? ''));
+  return order.slice(0, config.top).map((c) => {
+    const k = count[c] ?? 1;
+    return { text: column.labels[c] ?? '', count: k, position: [(sx[c] ?? 0) / k, (sy[c] ?? 0) / k] };
+  });
+}
+
+export const labels: LayerTypeSpec<Config> = {
+  type: 'labels',
+  defaults: (id, name) => ({ id, name, type: 'labels', visible: true, opacity: 1, field: 'community', top: 15, textSize: 13 }),
+  render(config, ctx): Layer[] {
+    return [
+      new TextLayer<TopLabel>({
+        id: deckId(config, 'text'),
+        data: topLabels(config, ctx),
+        opacity: config.opacity,
+        getPosition: (l) => l.position,
+        getText: (l) => l.text,
+        getSize: config.textSize,
+        sizeUnits: 'pixels',
+        getColor: [31, 41, 55, 255],
+        ...mapLabelStyle,
+        getTextAnchor: 'middle',
+        getAlignmentBaseline: 'center',
+        pickable: false,
+      }),
+    ];
+  },
+  legend(config, ctx): LegendEntry[] {
+    const top = topLabels(config, ctx);
+    return [{ label: ctx.t(`legend.labels.${config.field}`, { n: top.length }), color: [31, 41, 55], count: top.reduce((s, l) => s + l.count, 0), shape: 'text' }];
+  },
+  needs: (config) => needsFields(config.filter, config.field),
+};

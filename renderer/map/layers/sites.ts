@@ -1,0 +1,144 @@
+import { PathLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import type { Layer } from '@deck.gl/core';
+import type { Site } from '../../../native/contract/index.js';
+import { deckId } from './layer-context.js';
+import type { ConfigOf, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
+import { LABEL_FONT, mapLabelStyle, siteStyles } from '../site-layers.js';
+
+type Config = ConfigOf<'sites'>;
+
+const EARTH_RADIUS_M = 6_371_008.8;
+
+/** A circle of `km` round a point as a closed lng/lat path (geodesic enough at city scale). */
+export function ringPath(lng: number, lat: number, km: number, segments = 96): Array<[number, number]> {
+  const d = (km * 1000) / EARTH_RADIUS_M;
+  const phi1 = (lat * Math.PI) / 180;
+  const lam1 = (lng * Math.PI) / 180;
+  const out: Array<[number, number]> = [];
+  for (let s = 0; s <= segments; s++) {
+    const theta = (2 * Math.PI * s) / segments;
+    const phi2 = Math.asin(Math.sin(phi1) * Math.cos(d) + Math.cos(phi1) * Math.sin(d) * Math.cos(theta));
+    const lam2 = lam1 + Math.atan2(Math.sin(theta) * Math.sin(d) * Math.cos(phi1), Math.cos(d) - Math.sin(phi1) * Math.sin(phi2));
+    out.push([(lam2 * 180) / Math.PI, (phi2 * 180) / Math.PI]);
+  }
+  return out;
+}
+
+interface Ring {
+  path: Array<[number, number]>;
+  label: string;
+  top: [number, number];
+}
+
+function rings(config: Config, sites: readonly Site[]): Ring[] {
+  // Rings belong to 本案 only: round every competitor they would bury the map.
+  return sites
+    .filter((s) => s.kind === 'project' && config.kinds.includes('project'))
+    .flatMap((s) =>
+      config.ringsKm.map((km) => {
+        const path = ringPath(s.lng, s.lat, km);
+        return { path, label: `${km} km`, top: path[0] ?? [s.lng, s.lat] };
+      }),
+    );
+}
+
+function shownSites(config: Config, sites: readonly Site[]): Site[] {
+  // Competitors first so the project draws over them where they touch.
+  return sites.filter((s) => config.kinds.includes(s.kind)).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'project' ? 1 : -1));
+}
+
+const RING_RGB: Rgb = [220, 38, 38];
+
+export const sites: LayerTypeSpec<Config> = {
+  type: 'sites',
+  defaults: (id, name) => ({ id, name, type: 'sites', visible: true, opacity: 1, kinds: ['project', 'competitor'], ringsKm: [1, 3, 5] }),
+  render(config, ctx): Layer[] {
+    const shown = shownSites(config, ctx.sites);
+    const ringList = rings(config, ctx.sites);
+    const rgb = (s: Site): [number, number, number] => [...siteStyles[s.kind].rgb];
+    const out: Layer[] = [];
+    if (ringList.length > 0) {
+      out.push(
+        new PathLayer<Ring>({
+          id: deckId(config, 'rings'),
+          data: ringList,
+          opacity: config.opacity,
+          getPath: (r) => r.path,
+          getColor: [...RING_RGB, 200],
+          getWidth: 1.5,
+          widthUnits: 'pixels',
+          pickable: false,
+        }),
+        new TextLayer<Ring>({
+          id: deckId(config, 'ring-labels'),
+          data: ringList,
+          opacity: config.opacity,
+          getPosition: (r) => r.top,
+          getText: (r) => r.label,
+          getSize: 11,
+          sizeUnits: 'pixels',
+          getColor: [...RING_RGB, 255],
+          getAlignmentBaseline: 'bottom',
+          fontFamily: LABEL_FONT,
+          characterSet: 'auto',
+          fontSettings: { sdf: true, fontSize: 32, buffer: 6 },
+          outlineWidth: 3,
+          outlineColor: [255, 255, 255, 235],
+        }),
+      );
+    }
+    if (shown.length === 0) return out;
+    out.push(
+      new ScatterplotLayer<Site>({
+        id: deckId(config, 'halo'),
+        data: shown,
+        opacity: config.opacity,
+        getPosition: (s) => [s.lng, s.lat],
+        getRadius: (s) => siteStyles[s.kind].radius + 5,
+        getFillColor: (s) => [...rgb(s), 60],
+        radiusUnits: 'pixels',
+      }),
+      new ScatterplotLayer<Site>({
+        id: deckId(config, 'dot'),
+        data: shown,
+        opacity: config.opacity,
+        getPosition: (s) => [s.lng, s.lat],
+        getRadius: (s) => siteStyles[s.kind].radius,
+        getFillColor: (s) => [...rgb(s), 255],
+        getLineColor: [255, 255, 255, 255],
+        getLineWidth: 2.5,
+        lineWidthUnits: 'pixels',
+        stroked: true,
+        radiusUnits: 'pixels',
+      }),
+      new TextLayer<Site>({
+        id: deckId(config, 'label'),
+        data: shown,
+        opacity: config.opacity,
+        getPosition: (s) => [s.lng, s.lat],
+        getText: (s) => s.name,
+        getColor: (s) => [...rgb(s), 255],
+        getSize: (s) => siteStyles[s.kind].textSize,
+        sizeUnits: 'pixels',
+        getTextAnchor: 'start',
+        getAlignmentBaseline: 'center',
+        getPixelOffset: (s) => [siteStyles[s.kind].radius + 6, 0],
+        ...mapLabelStyle,
+      }),
+    );
+    return out;
+  },
+  legend(config, ctx): LegendEntry[] {
+    const entries: LegendEntry[] = config.kinds.map((kind) => ({
+      label: ctx.t(kind === 'project' ? 'layers.project' : 'layers.competitor'),
+      color: siteStyles[kind].rgb,
+      count: ctx.sites.filter((s) => s.kind === kind).length,
+      shape: 'dot',
+    }));
+    if (config.ringsKm.length > 0 && config.kinds.includes('project')) {
+      entries.push({ label: ctx.t('legend.rings', { km: config.ringsKm.join(' / ') }), color: RING_RGB, count: null, shape: 'ring' });
+    }
+    return entries;
+  },
+  needs: () => ({ fields: [], pairs: [] }),
+};
