@@ -351,7 +351,8 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
   const projectLayers = useProjectLayers(client, projectPath);
   const layerNeeds = useMemo(() => layersNeeds(projectLayers.layers ?? []), [projectLayers.layers]);
   const placeData = usePlaceData(client, columns, {
-    fields: useMemo(() => [...filterFieldNames(mapSettings?.filter), ...barFields, ...layerNeeds.fields], [mapSettings?.filter, barFields, layerNeeds]),
+    // `product` always: the layer editor offers its values for a layer's own filter.
+    fields: useMemo(() => ['product', ...filterFieldNames(mapSettings?.filter), ...barFields, ...layerNeeds.fields], [mapSettings?.filter, barFields, layerNeeds]),
     pairs: layerNeeds.pairs,
   });
   // While a new filter's columns are still on their way, the map keeps the last mask: a filter that
@@ -364,6 +365,10 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
     return filterMask(columns.count, placeData.fields, mapSettings?.filter);
   }, [columns, placeData.fields, mapSettings?.filter]);
   lastMask.current = mapMask;
+  const productValues = useMemo(() => {
+    const c = placeData.fields.get('product');
+    return c?.kind === 'category' ? c.labels : [];
+  }, [placeData.fields]);
 
   // Ids belong to one project file: a newly opened project starts with nothing selected.
   useEffect(() => {
@@ -673,6 +678,8 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
           layers={info === null ? null : projectLayers.layers}
           legends={legendsById}
           fields={fieldInfos ?? []}
+          products={productValues}
+          areaBands={mapSettings?.areaBands ?? []}
           error={projectLayers.error}
           basemapVisible={visibility.basemap}
           onBasemap={(v) => setVisibility((prev) => ({ ...prev, basemap: v }))}

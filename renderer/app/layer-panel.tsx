@@ -25,6 +25,9 @@ export interface LayerPanelProps {
   layers: LayerConfig[] | null;
   legends: ReadonlyMap<string, LegendEntry[]>;
   fields: PlaceFieldInfo[];
+  /** 产品类型 values and 面积段 cut points, for a layer's own filter. */
+  products: readonly string[];
+  areaBands: readonly number[];
   error: string | null;
   basemapVisible: boolean;
   onBasemap(visible: boolean): void;
@@ -303,6 +306,8 @@ export function LayerPanel(props: LayerPanelProps): ReactNode {
           key={current.id}
           layer={current}
           fields={props.fields}
+          products={props.products}
+          areaBands={props.areaBands}
           onChange={(next, settle) => onChange({ next: replaceLayer(list, next), label: t('action.editLayer', { name: next.name }), settle, mergeKey: next.id })}
         />
       )}

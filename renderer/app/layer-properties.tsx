@@ -7,11 +7,16 @@ import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { categoricalPalettes, sequentialPalettes } from '../map/layers/palettes.js';
 import { roleNames } from '../map/layers/places-role.js';
+import { areaBandRanges, areaRangeLabel, sameRange } from './filter-summary.js';
 import { stageKeys } from './stage-labels.js';
 
 export interface LayerPropertiesProps {
   layer: LayerConfig;
   fields: PlaceFieldInfo[];
+  /** 产品类型 values of the project (most common first), for the layer's own filter. */
+  products: readonly string[];
+  /** The map's 面积段 cut points (㎡). */
+  areaBands: readonly number[];
   /** `settle`: part of a continuous edit (a slider drag). */
   onChange(next: LayerConfig, settle: boolean): void;
 }
@@ -35,7 +40,7 @@ export function parseRings(text: string): number[] | null {
 }
 
 /** The selected layer's settings; every control writes the whole config back through `onChange`. */
-export function LayerProperties({ layer, fields, onChange }: LayerPropertiesProps): ReactNode {
+export function LayerProperties({ layer, fields, products, areaBands, onChange }: LayerPropertiesProps): ReactNode {
   const { t, lang } = useI18n();
   const [rings, setRings] = useState(layer.type === 'sites' ? layer.ringsKm.join(', ') : '');
   const set = (patch: Partial<LayerConfig>, settle = false): void => onChange({ ...layer, ...patch } as LayerConfig, settle);
@@ -243,36 +248,68 @@ export function LayerProperties({ layer, fields, onChange }: LayerPropertiesProp
       break;
   }
 
-  // This layer's own filter by stage (成交 vs 来访 on one map); the map's filter bar narrows every layer.
-  const stages = layer.filter?.stages ?? [];
-  const setStages = (next: typeof stages): void => {
-    const filter: PlaceFilter = { ...layer.filter, stages: next };
-    if (next.length === 0) delete filter.stages;
+  // This layer's own filter (成交 vs 来访, 洋房 vs 别墅, one 面积段 per layer on one map); the map's
+  // filter bar narrows every layer on top of it.
+  const own: PlaceFilter = layer.filter ?? {};
+  const setFilter = (patch: Partial<PlaceFilter>): void => {
+    // An emptied part is dropped, so an unfiltered layer saves no filter at all.
+    const filter = Object.fromEntries(Object.entries({ ...own, ...patch }).filter(([, v]) => !(Array.isArray(v) && v.length === 0))) as PlaceFilter;
     onChange({ ...layer, filter: Object.keys(filter).length === 0 ? undefined : filter }, false);
   };
-  const stageControl =
+  const toggle = <T,>(list: readonly T[], value: T, on: boolean, order: readonly T[]): T[] => order.filter((x) => (x === value ? on : list.includes(x)));
+  const stages = own.stages ?? [];
+  const chosenProducts = own.products ?? [];
+  const ranges = own.areaRanges ?? [];
+  const bandRanges = areaBandRanges(areaBands);
+  const filterControl =
     layer.type === 'sites' ? null : (
-      <fieldset className="prop-row prop-checks">
-        <legend>{t('filter.stage')}</legend>
-        {importStages.map((st) => (
-          <label key={st}>
-            <input
-              type="checkbox"
-              data-testid={`prop-stage-${st}`}
-              checked={stages.includes(st)}
-              onChange={(e) => setStages(e.target.checked ? importStages.filter((x) => x === st || stages.includes(x)) : stages.filter((x) => x !== st))}
-            />
-            {t(stageKeys[st])}
-          </label>
-        ))}
-      </fieldset>
+      <>
+        <fieldset className="prop-row prop-checks">
+          <legend>{t('filter.stage')}</legend>
+          {importStages.map((st) => (
+            <label key={st}>
+              <input type="checkbox" data-testid={`prop-stage-${st}`} checked={stages.includes(st)} onChange={(e) => setFilter({ stages: toggle(stages, st, e.target.checked, importStages) })} />
+              {t(stageKeys[st])}
+            </label>
+          ))}
+        </fieldset>
+        {products.length === 0 ? null : (
+          <fieldset className="prop-row prop-checks">
+            <legend>{t('filter.product')}</legend>
+            {products.map((p) => (
+              <label key={p}>
+                <input type="checkbox" data-testid={`prop-product-${p}`} checked={chosenProducts.includes(p)} onChange={(e) => setFilter({ products: toggle(chosenProducts, p, e.target.checked, products) })} />
+                {p}
+              </label>
+            ))}
+          </fieldset>
+        )}
+        <fieldset className="prop-row prop-checks">
+          <legend>{t('filter.area')}</legend>
+          {bandRanges.map((r) => {
+            const label = areaRangeLabel(r);
+            const on = ranges.some((x) => sameRange(x, r));
+            return (
+              <label key={label}>
+                <input
+                  type="checkbox"
+                  data-testid={`prop-area-${label}`}
+                  checked={on}
+                  onChange={() => setFilter({ areaRanges: on ? ranges.filter((x) => !sameRange(x, r)) : [...ranges, r] })}
+                />
+                {label}
+              </label>
+            );
+          })}
+        </fieldset>
+      </>
     );
 
   return (
     <section className="layer-properties" data-testid="layer-properties" aria-label={t('layers.edit')}>
       <h3>{t('layers.edit')}</h3>
       {specific}
-      {stageControl}
+      {filterControl}
       {slider('opacity', 'prop.opacity', Math.round(layer.opacity * 100), 0, 100, 5, (v) => ({ opacity: v / 100 }))}
     </section>
   );

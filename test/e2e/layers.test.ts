@@ -186,4 +186,27 @@ describe('the layer panel on the demo project', () => {
     expect((await page.getByTestId('count-map1-homes').innerText()).replace(/\D/g, '')).toBe(String(dealHomes));
     await expect.poll(() => savedLayers(project).find((l) => l.id === 'map1-homes')).toMatchObject({ filter: { stages: ['deals'] } });
   });
+
+  it('narrows the same layer further by product and 面积段, counted as SQL counts it', async () => {
+    const { page } = wb;
+    const db = new Database(project, { readonly: true });
+    const homes = db
+      .prepare(
+        `SELECT count(*) FROM places p JOIN customer_records r ON r.id = p.record_id
+          WHERE p.role = 'home' AND r.stage = 'deals' AND json_extract(r.attributes, '$.product') = '洋房'
+            AND json_extract(r.attributes, '$.area') >= 90 AND json_extract(r.attributes, '$.area') < 120`,
+      )
+      .pluck()
+      .get() as number;
+    db.close();
+    expect(homes).toBeGreaterThan(0);
+    await page.getByTestId('layer-map1-homes').click();
+    await page.getByTestId('prop-product-洋房').check();
+    await page.getByTestId('prop-area-90–120㎡').check();
+    await wb.waitReady(homes + countRole(project, 'work'));
+    expect((await page.getByTestId('count-map1-homes').innerText()).replace(/\D/g, '')).toBe(String(homes));
+    await expect
+      .poll(() => savedLayers(project).find((l) => l.id === 'map1-homes'))
+      .toMatchObject({ filter: { stages: ['deals'], products: ['洋房'], areaRanges: [{ min: 90, max: 120 }] } });
+  });
 });
