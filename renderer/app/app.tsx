@@ -57,7 +57,7 @@ const REVIEW_LIMIT = 1000;
 /** CSS width of the rankings drawer (styles.css .rankings-panel): fits keep highlighted points clear of it. */
 const RANKINGS_WIDTH = 400;
 
-const allVisible: LayerVisibility = { basemap: true, home: true, work: true, leisure: true, project: true, competitor: true };
+const allVisible: LayerVisibility = { basemap: true };
 
 /** Shown when the page was opened without a token: nothing else can work. */
 function NoConnection(): ReactNode {
@@ -119,7 +119,9 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
   const [mapSettings, setMapSettings] = useState<MapSettings | null>(null);
   const [fieldInfos, setFieldInfos] = useState<PlaceFieldInfo[] | null>(null);
   // Field columns the filter bar shows values of, besides those the filter itself reads.
+  // Columns the filter bar and the layer editor show values of, fetched when they open.
   const [barFields, setBarFields] = useState<readonly string[]>([]);
+  const wantFields = useCallback((wanted: readonly string[]) => setBarFields((prev) => (wanted.every((f) => prev.includes(f)) ? prev : [...new Set([...prev, ...wanted])])), []);
   const mapHandle = useRef<MapHandle>(null);
   const mapBox = useRef<HTMLDivElement>(null);
   const infoRef = useRef(info);
@@ -351,8 +353,7 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
   const projectLayers = useProjectLayers(client, projectPath);
   const layerNeeds = useMemo(() => layersNeeds(projectLayers.layers ?? []), [projectLayers.layers]);
   const placeData = usePlaceData(client, columns, {
-    // `product` always: the layer editor offers its values for a layer's own filter.
-    fields: useMemo(() => ['product', ...filterFieldNames(mapSettings?.filter), ...barFields, ...layerNeeds.fields], [mapSettings?.filter, barFields, layerNeeds]),
+    fields: useMemo(() => [...filterFieldNames(mapSettings?.filter), ...barFields, ...layerNeeds.fields], [mapSettings?.filter, barFields, layerNeeds]),
     pairs: layerNeeds.pairs,
   });
   // While a new filter's columns are still on their way, the map keeps the last mask: a filter that
@@ -679,6 +680,7 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
           legends={legendsById}
           fields={fieldInfos ?? []}
           products={productValues}
+          onWantFields={wantFields}
           areaBands={mapSettings?.areaBands ?? []}
           error={projectLayers.error}
           basemapVisible={visibility.basemap}
@@ -697,10 +699,7 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
       <main className="map-area" ref={mapBox}>
         <MapView
           lang={lang}
-          info={info}
           columns={columns}
-          fields={placeData.fields}
-          mapMask={mapMask}
           visibility={visibility}
           fitTo={fitTo}
           onCursor={setCursor}
@@ -730,7 +729,7 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
             total={columns.count}
             onChange={(filter) => saveSettings({ filter })}
             onAreaBands={(areaBands) => saveSettings({ areaBands })}
-            onWantFields={(wanted) => setBarFields((prev) => (wanted.every((f) => prev.includes(f)) ? prev : [...new Set([...prev, ...wanted])]))}
+            onWantFields={wantFields}
             rightInset={rankingsOpen ? RANKINGS_WIDTH - 46 : 0}
           />
         ) : null}

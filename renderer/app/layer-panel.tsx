@@ -28,6 +28,8 @@ export interface LayerPanelProps {
   /** 产品类型 values and 面积段 cut points, for a layer's own filter. */
   products: readonly string[];
   areaBands: readonly number[];
+  /** The editor shows values of these fields: the app fetches their columns. */
+  onWantFields(fields: readonly string[]): void;
   error: string | null;
   basemapVisible: boolean;
   onBasemap(visible: boolean): void;
@@ -307,6 +309,7 @@ export function LayerPanel(props: LayerPanelProps): ReactNode {
           layer={current}
           fields={props.fields}
           products={props.products}
+          onWantFields={props.onWantFields}
           areaBands={props.areaBands}
           onChange={(next, settle) => onChange({ next: replaceLayer(list, next), label: t('action.editLayer', { name: next.name }), settle, mergeKey: next.id })}
         />

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { classSchemes, importStages, placeRoles, siteKinds } from '../../native/contract/index.js';
 import type { ClassScheme, LayerConfig, PlaceFieldInfo, PlaceFilter, PlaceRole } from '../../native/contract/index.js';
@@ -17,6 +17,8 @@ export interface LayerPropertiesProps {
   products: readonly string[];
   /** The map's 面积段 cut points (㎡). */
   areaBands: readonly number[];
+  /** Asks for the columns the editor shows values of (产品类型), once it opens. */
+  onWantFields(fields: readonly string[]): void;
   /** `settle`: part of a continuous edit (a slider drag). */
   onChange(next: LayerConfig, settle: boolean): void;
 }
@@ -40,7 +42,8 @@ export function parseRings(text: string): number[] | null {
 }
 
 /** The selected layer's settings; every control writes the whole config back through `onChange`. */
-export function LayerProperties({ layer, fields, products, areaBands, onChange }: LayerPropertiesProps): ReactNode {
+export function LayerProperties({ layer, fields, products, areaBands, onWantFields, onChange }: LayerPropertiesProps): ReactNode {
+  useEffect(() => onWantFields(['product']), [onWantFields]);
   const { t, lang } = useI18n();
   const [rings, setRings] = useState(layer.type === 'sites' ? layer.ringsKm.join(', ') : '');
   const set = (patch: Partial<LayerConfig>, settle = false): void => onChange({ ...layer, ...patch } as LayerConfig, settle);

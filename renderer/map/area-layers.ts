@@ -1,7 +1,7 @@
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { PolygonLayer, TextLayer } from '@deck.gl/layers';
 import type { Area, AreaGrade, Opportunity } from '../../native/contract/methods.js';
-import { LABEL_FONT, mapLabelStyle } from './site-layers.js';
+import { LABEL_FONT, mapLabelStyle } from './site-styles.js';
 
 type Rgb = [number, number, number];
 

@@ -4,32 +4,30 @@ import { Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl } from 'map
 import type { StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { useEffect, useImperativeHandle, useMemo, useRef } from 'react';
+import { useEffect, useImperativeHandle, useRef } from 'react';
 import type { ReactNode, Ref } from 'react';
 import { displayColumns, fromDisplay, toDisplay } from '../../native/contract/index.js';
-import type { DisplayCrs, FieldColumn, PlaceColumns, ProjectInfo } from '../../native/contract/index.js';
+import type { DisplayCrs, PlaceColumns } from '../../native/contract/index.js';
 import type { Lang } from '../i18n/i18n.js';
 import { LOCAL_IDEOGRAPH_FONT_FAMILY } from './basemap-style.js';
 import { BUNDLED, styleForBasemap } from './basemaps.js';
 import type { ActiveBasemap } from './basemaps.js';
 // Registers the ketu-tile:// protocol every non-bundled basemap's tiles come through.
 import './tile-protocol.js';
-import { buildFillColors, buildHighlightLayer, buildPlacesLayer } from './place-layers.js';
-import type { HighlightPoints, RoleVisibility } from './place-layers.js';
+import { buildHighlightLayer } from './place-layers.js';
+import type { HighlightPoints } from './place-layers.js';
 import { captureMapPng } from './png-capture.js';
 import { markLayersDrawn, markLayersSet } from '../app/ketu-hook.js';
 import type { CapturedPng } from './png-capture.js';
-import { buildSiteLayers } from './site-layers.js';
 
 // Vite serves the worker as a file of its own; MapLibre 6 starts it as a module worker from this URL.
 setWorkerUrl(workerUrl);
 
 export type Bounds = readonly [number, number, number, number];
 
-export interface LayerVisibility extends RoleVisibility {
+/** What the map shows besides the project's layers (those carry their own visibility). */
+export interface LayerVisibility {
   basemap: boolean;
-  project: boolean;
-  competitor: boolean;
 }
 
 /** The place being reviewed: a draggable highlighted marker the planner moves or re-places by clicking. */
@@ -48,12 +46,7 @@ export interface MapHandle {
 
 export interface MapViewProps {
   lang: Lang;
-  info: ProjectInfo | null;
   columns: PlaceColumns | null;
-  /** Field columns loaded for these columns (places.field), for layers that colour or filter by a field. */
-  fields: ReadonlyMap<string, FieldColumn>;
-  /** 1 = the place passes the map's filter; null = no filter. Aligned with `columns`. */
-  mapMask: Uint8Array | null;
   visibility: LayerVisibility;
   /** Fit the camera to these [w, s, e, n]; a new array (even with equal values) fits again. */
   fitTo: Bounds | null;
@@ -123,7 +116,7 @@ function fullStyle(lang: Lang, visibility: LayerVisibility, basemap: ActiveBasem
  * interleaving breaks with MapLibre 6). Owns both instances for its lifetime.
  */
 export function MapView(props: MapViewProps): ReactNode {
-  const { lang, info, columns, mapMask, visibility, fitTo, handleRef, marker, flyTo, highlight, areaLayers, dataLayers } = props;
+  const { lang, columns, visibility, fitTo, handleRef, marker, flyTo, highlight, areaLayers, dataLayers } = props;
   const basemap = props.basemap ?? BUNDLED;
   const crs = props.crs ?? 'wgs84';
   const container = useRef<HTMLDivElement>(null);
@@ -291,38 +284,17 @@ export function MapView(props: MapViewProps): ReactNode {
     el.dataset.placeId = String(marker.id);
   }, [marker, crs]);
 
-  // Points: positions stay the same typed array; a role toggle only rebuilds the colour buffer.
-  const fillColors = useMemo(
-    () =>
-      columns === null || dataLayers != null || (mapMask !== null && mapMask.length !== columns.count)
-        ? null
-        : buildFillColors(columns.roles, { home: visibility.home, work: visibility.work, leisure: visibility.leisure }, undefined, mapMask),
-    [columns, dataLayers, mapMask, visibility.home, visibility.work, visibility.leisure],
-  );
-  const siteLayers = useMemo(
-    () =>
-      buildSiteLayers(
-        (info?.sites ?? []).map((site) => {
-          const [lng, lat] = toDisplay(site.lng, site.lat, crs);
-          return { ...site, lng, lat };
-        }),
-        { project: visibility.project, competitor: visibility.competitor },
-      ),
-    [info, crs, visibility.project, visibility.competitor],
-  );
   useEffect(() => {
     const overlay = overlayRef.current;
     if (overlay === null) return;
     pendingDraw.current = { columns };
     // Shifted copies are cached per array (display-crs.ts): a recolour or a redraw never shifts again.
-    const places = columns === null || fillColors === null ? [] : [buildPlacesLayer({ columns: displayColumns(columns, crs), fillColors })];
     const picked = highlight === null || highlight.count === 0 ? [] : [buildHighlightLayer(displayColumns(highlight, crs))];
-    const data = dataLayers ?? [...places, ...siteLayers];
-    overlay.setProps({ layers: [...(areaLayers ?? []), ...data, ...picked] });
+    overlay.setProps({ layers: [...(areaLayers ?? []), ...(dataLayers ?? []), ...picked] });
     markLayersSet();
     // An empty layer list may not schedule a deck frame; make sure one comes.
     mapRef.current?.triggerRepaint();
-  }, [columns, fillColors, siteLayers, highlight, areaLayers, dataLayers, crs]);
+  }, [columns, highlight, areaLayers, dataLayers, crs]);
 
   useImperativeHandle(
     handleRef,

@@ -120,7 +120,10 @@ export function generateCornersProject(path: string): GeneratedProject {
 // ---------------------------------------------------------------------------------------------
 // The arrays both pages draw
 
-/** Mirrors renderer/map/place-layers.ts (roleColors, ALPHA 220): the bench cannot import renderer/ (own TS project). */
+/**
+ * Mirrors the workbench's role palette (renderer/map/place-layers.ts roleColors); the workbench draws its
+ * default layers at opacity 0.86 (≈ 220/255). The bench cannot import renderer/ (own TS project).
+ */
 const ROLE_RGBA: readonly (readonly [number, number, number, number])[] = [
   [37, 99, 235, 220],
   [234, 88, 12, 220],

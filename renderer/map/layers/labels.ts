@@ -2,7 +2,7 @@ import { TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import { MISSING_CODE } from '../../../native/contract/index.js';
 import type { PlaceRole } from '../../../native/contract/index.js';
-import { mapLabelStyle } from '../site-layers.js';
+import { mapLabelStyle } from '../site-styles.js';
 import { deckId, needsFields, shownMask } from './layer-context.js';
 import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry } from './layer-context.js';
 

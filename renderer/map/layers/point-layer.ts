@@ -1,5 +1,6 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
-import type { LayerConfig, PlaceColumns } from '../../../native/contract/index.js';
+import { placeRoles } from '../../../native/contract/index.js';
+import type { LayerConfig, PlaceColumns, PlaceRole } from '../../../native/contract/index.js';
 import { deckId } from './layer-context.js';
 import type { Rgb } from './layer-context.js';
 
@@ -34,28 +35,84 @@ export function classCounts(shown: Uint8Array, classOfPlace: (i: number) => numb
   return counts;
 }
 
+interface RoleSubset {
+  positions: Float32Array;
+  /** Index in the columns of each point of the subset. */
+  index: Uint32Array;
+}
+
+// Per columns array (display columns included), per set of roles: computed once, so the positions a
+// layer uploads stay the same array through every recolour and filter.
+const subsets = new WeakMap<Float32Array, Map<string, RoleSubset>>();
+
 /**
- * Points over binary attributes: positions are the columns' own typed array on every call, which deck.gl
- * recognises and does not upload again; only the colour (and radius) buffers change.
+ * The points of some roles only: three role layers over all the places would each draw every point
+ * (hidden ones with alpha 0), tripling the GPU work of the first frame; each draws its own instead.
  */
-export function pointsLayer(config: LayerConfig, columns: PlaceColumns, colors: Uint8Array, radiusPixels: number, radii: Float32Array | null = null): ScatterplotLayer {
+function roleSubset(columns: PlaceColumns, roles: readonly PlaceRole[]): RoleSubset | null {
+  if (placeRoles.every((r) => roles.includes(r))) return null;
+  const codes = placeRoles.map((r) => roles.includes(r));
+  const key = codes.map((c) => (c ? '1' : '0')).join('');
+  let byRoles = subsets.get(columns.positions);
+  if (byRoles === undefined) {
+    byRoles = new Map();
+    subsets.set(columns.positions, byRoles);
+  }
+  const known = byRoles.get(key);
+  if (known !== undefined) return known;
+  let n = 0;
+  for (let i = 0; i < columns.count; i++) if (codes[columns.roles[i] ?? 0] === true) n++;
+  const index = new Uint32Array(n);
+  const positions = new Float32Array(2 * n);
+  let k = 0;
+  for (let i = 0; i < columns.count; i++) {
+    if (codes[columns.roles[i] ?? 0] !== true) continue;
+    index[k] = i;
+    positions[2 * k] = columns.positions[2 * i] ?? 0;
+    positions[2 * k + 1] = columns.positions[2 * i + 1] ?? 0;
+    k++;
+  }
+  const subset = { positions, index };
+  byRoles.set(key, subset);
+  return subset;
+}
+
+function pick<T extends Uint8Array | Float32Array>(values: T, index: Uint32Array, size: number, make: (n: number) => T): T {
+  const out = make(index.length * size);
+  for (let k = 0; k < index.length; k++) {
+    const i = (index[k] ?? 0) * size;
+    for (let j = 0; j < size; j++) out[k * size + j] = values[i + j] ?? 0;
+  }
+  return out;
+}
+
+/**
+ * Points over binary attributes: positions are the same typed array on every call (the columns' own, or
+ * the cached subset of the layer's roles), which deck.gl recognises and does not upload again; only the
+ * colour (and radius) buffers change.
+ */
+export function pointsLayer(config: LayerConfig & { roles: readonly PlaceRole[] }, columns: PlaceColumns, colors: Uint8Array, radiusPixels: number, radii: Float32Array | null = null): ScatterplotLayer {
+  const subset = roleSubset(columns, config.roles);
+  const positions = subset === null ? columns.positions : subset.positions;
+  const fill = subset === null ? colors : pick(colors, subset.index, 4, (n) => new Uint8Array(n));
+  const sizes = subset === null || radii === null ? radii : pick(radii, subset.index, 1, (n) => new Float32Array(n));
   return new ScatterplotLayer({
     id: deckId(config, 'points'),
     data: {
-      length: columns.count,
+      length: positions.length / 2,
       attributes: {
-        getPosition: { value: columns.positions, size: 2 },
-        getFillColor: { value: colors, size: 4, normalized: true },
-        ...(radii === null ? {} : { getRadius: { value: radii, size: 1 } }),
+        getPosition: { value: positions, size: 2 },
+        getFillColor: { value: fill, size: 4, normalized: true },
+        ...(sizes === null ? {} : { getRadius: { value: sizes, size: 1 } }),
       },
     },
     opacity: config.opacity,
     radiusUnits: 'pixels',
-    ...(radii === null ? { getRadius: radiusPixels } : {}),
+    ...(sizes === null ? { getRadius: radiusPixels } : {}),
     radiusMinPixels: 1,
     stroked: false,
     filled: true,
     pickable: false,
-    updateTriggers: { getFillColor: colors, getRadius: radii ?? radiusPixels },
+    updateTriggers: { getFillColor: fill, getRadius: sizes ?? radiusPixels },
   });
 }

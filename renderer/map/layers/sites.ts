@@ -3,7 +3,7 @@ import type { Layer } from '@deck.gl/core';
 import type { Site } from '../../../native/contract/index.js';
 import { deckId } from './layer-context.js';
 import type { ConfigOf, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
-import { LABEL_FONT, mapLabelStyle, siteStyles } from '../site-layers.js';
+import { LABEL_FONT, mapLabelStyle, siteStyles } from '../site-styles.js';
 
 type Config = ConfigOf<'sites'>;
 

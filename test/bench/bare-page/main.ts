@@ -85,7 +85,8 @@ function draw(arrays: BareArrays): Promise<BareResult> {
     ],
     { padding: 48, maxZoom: 14 },
   );
-  // Same layer props as renderer/map/place-layers.ts buildPlacesLayer, so both sides draw the same pixels.
+  // Same layer props as renderer/map/layers/point-layer.ts pointsLayer, so both sides draw the same pixels
+  // (the workbench splits them into one layer per role, each with its own points).
   const props = {
     id: 'bare-places',
     data: {
