@@ -14,6 +14,7 @@ import { roleColors } from '../../renderer/map/layers/places-role.js';
 import { drawnPoints, layerLegend, layersNeeds, layerRegistry, renderLayer } from '../../renderer/map/layers/registry.js';
 import { ringPath } from '../../renderer/map/layers/sites.js';
 import { templateLayers } from '../../renderer/map/layers/templates.js';
+import { sameInputs } from '../../renderer/map/layers/use-layer-stack.js';
 
 /*
  * The registry's pure functions over hand-made columns: colours, classes, legend counts (checked against
@@ -101,6 +102,21 @@ function colorOfPlace(layer: Layer | undefined, i: number, layerRoles: readonly 
 }
 
 const roleLayer = (roles: PlaceRole[], extra: Partial<LayerConfig> = {}): LayerConfig => ({ ...layerRegistry['places-role'].defaults('r', '点位'), roles, ...extra }) as LayerConfig;
+
+describe('the layer stack', () => {
+  it('keeps a layer whose inputs did not change when an unrelated column arrives, and redoes one that reads it', () => {
+    const before = ctx();
+    const more = new Map(fields);
+    more.set('gender', category('gender', ['男', '女'], (i) => i % 2));
+    const after = ctx({ fields: more });
+    const byRole = roleLayer([...placeRoles]);
+    const byGender = { ...layerRegistry['places-field'].defaults('g', '性别'), field: 'gender' } as LayerConfig;
+    expect(sameInputs(byRole, before, after)).toBe(true);
+    expect(sameInputs(byGender, before, after)).toBe(false);
+    // The map filter touches every layer.
+    expect(sameInputs(byRole, before, ctx({ mapMask: new Uint8Array(N).fill(1) }))).toBe(false);
+  });
+});
 
 describe('places by role', () => {
   it('colours each place by its role and draws only the roles it shows', () => {

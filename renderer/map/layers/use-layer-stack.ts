@@ -4,7 +4,7 @@ import type { LayerConfig, PlaceColumns } from '../../../native/contract/index.j
 import { loadDistrictShapes } from './district-shapes.js';
 import type { DistrictShapes } from './district-shapes.js';
 import type { LayerContext, LegendEntry } from './layer-context.js';
-import { drawnPoints, layerLegend, renderLayer } from './registry.js';
+import { drawnPoints, layerLegend, renderLayer, specOf } from './registry.js';
 
 export interface LayerLegend {
   config: LayerConfig;
@@ -28,8 +28,20 @@ interface Memo {
 }
 
 /**
+ * Whether a layer reads the same inputs in both contexts. The context changes whenever any field column
+ * arrives; a layer that does not read that column keeps its buffers (at 1M points, a colour pass each).
+ */
+export function sameInputs(config: LayerConfig, a: LayerContext, b: LayerContext): boolean {
+  if (a === b) return true;
+  if (a.columns !== b.columns || a.mapMask !== b.mapMask || a.sites !== b.sites || a.districts !== b.districts || a.lang !== b.lang || a.t !== b.t) return false;
+  const needs = specOf(config).needs(config);
+  if (needs.pairs.length > 0 && a.pairs !== b.pairs) return false;
+  return needs.fields.every((f) => a.fields.get(f) === b.fields.get(f));
+}
+
+/**
  * The registry's output for a list of configs. Each layer is recomputed only when its own config or the
- * context changed, so editing one layer leaves the others' buffers (and GPU state) untouched.
+ * inputs it reads changed, so editing one layer leaves the others' buffers (and GPU state) untouched.
  */
 export function useLayerStack(configs: readonly LayerConfig[] | null, ctx: LayerContext | null): LayerStack {
   const memo = useRef(new Map<string, Memo>());
@@ -40,7 +52,8 @@ export function useLayerStack(configs: readonly LayerConfig[] | null, ctx: Layer
     const legends: LayerLegend[] = [];
     for (const config of configs) {
       let m = memo.current.get(config.id);
-      if (m === undefined || m.config !== config || m.ctx !== ctx) m = { config, ctx, layers: renderLayer(config, ctx), legend: null };
+      if (m === undefined || m.config !== config || !sameInputs(config, m.ctx, ctx)) m = { config, ctx, layers: renderLayer(config, ctx), legend: null };
+      else m.ctx = ctx;
       if (config.visible) {
         m.legend ??= layerLegend(config, ctx);
         legends.push({ config, entries: m.legend });
