@@ -40,3 +40,5 @@ export { BUNDLED_BASEMAP, basemapCrs, isOnlineProvider, onlineProviders, tiandit
 export type { LocalBasemap, OnlineProvider, TileArchiveInfo, TiandituLayer, VectorLayer } from './basemaps.js';
 export { displayColumns, displayPositions, displayRing, fromDisplay, toDisplay } from './display-crs.js';
 export type { DisplayCrs } from './display-crs.js';
+export { NO_AREA_LABEL, areaBandOf, areaBandRanges, areaRangeLabel, sameRange } from './area-bands.js';
+export type { AreaRange } from './area-bands.js';

@@ -1,5 +1,5 @@
 import type { Database as Db } from 'better-sqlite3';
-import { areaBandOf } from '../analysis/area-bands.js';
+import { areaBandOf } from '../contract/area-bands.js';
 import { KetuError } from '../contract/errors.js';
 import { defaultAreaBands } from '../contract/methods.js';
 import type { Area, AreaCountDimension, PlaceFilter, PlaceRole } from '../contract/methods.js';

@@ -8,6 +8,7 @@ import { displayRing, fromDisplay, toDisplay } from '../../native/contract/displ
 import type { DisplayCrs } from '../../native/contract/display-crs.js';
 import type { Area, AreaGrade, AreaShape, Opportunity, PlaceFilter, ProjectInfo } from '../../native/contract/methods.js';
 import type { EngineClient } from '../engine/engine-client.js';
+import { Drawer } from './drawer.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { areaColor, buildAreaLayers, buildOpportunityLayers } from '../map/area-layers.js';
@@ -364,13 +365,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
 
   if (!open) return null;
   return (
-    <section className="rankings-panel areas-panel" aria-label={t('areas.title')} data-testid="areas-panel">
-      <header className="rankings-head">
-        <h2>{t('areas.title')}</h2>
-        <button type="button" className="icon-button" aria-label={t('dialog.close')} onClick={onClose}>
-          ×
-        </button>
-      </header>
+    <Drawer title={t('areas.title')} testId="areas-panel" className="areas-panel" onClose={onClose}>
       <div className="area-tools" role="toolbar" aria-label={t('areas.tools')}>
         {toolKeys.map((k) => (
           <button
@@ -438,7 +433,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
       <p className="rank-total" data-testid="area-total">
         {t('areas.total', { n: num(areas.length) })}
       </p>
-    </section>
+    </Drawer>
   );
 }
 

@@ -1,14 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { MISSING_CODE, placeRoles } from '../../native/contract/index.js';
-import type { FieldColumn, ImportBatch, ImportStage, PlaceFieldInfo, PlaceFilter, PlaceRole } from '../../native/contract/index.js';
+import { MISSING_CODE, areaBandRanges, areaRangeLabel, placeRoles, sameRange } from '../../native/contract/index.js';
+import type { AreaRange, FieldColumn, ImportBatch, ImportStage, PlaceFieldInfo, PlaceFilter, PlaceRole } from '../../native/contract/index.js';
 import { placeFieldLabel } from '../i18n/field-labels.js';
+import { roleKeys } from '../i18n/role-labels.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { isEmptyFilter } from '../map/filter-mask.js';
 import './filter-bar.css';
-import { areaBandRanges, areaRangeLabel, filterSummary, roleKeys, sameRange, valueLabel } from './filter-summary.js';
-import type { AreaRange } from './filter-summary.js';
+import { filterSummary, valueLabel } from './filter-summary.js';
 import { isImportStage } from './stage-labels.js';
 
 /** Fields with a group of their own in the bar; "more fields" offers the other category fields. */

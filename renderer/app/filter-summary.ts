@@ -1,35 +1,9 @@
-import { placeRoles } from '../../native/contract/index.js';
+import { areaRangeLabel, placeRoles } from '../../native/contract/index.js';
 import type { ImportBatch, PlaceFilter, PlaceRole } from '../../native/contract/index.js';
 import type { Lang, Translate } from '../i18n/i18n.js';
 import { placeFieldLabel } from '../i18n/field-labels.js';
-import type { MessageKey } from '../i18n/messages.js';
+import { roleKeys } from '../i18n/role-labels.js';
 import { baseName, stageKey } from './stage-labels.js';
-
-export type AreaRange = { min: number | null; max: number | null };
-
-export const roleKeys: Record<PlaceRole, MessageKey> = { home: 'layers.home', work: 'layers.work', leisure: 'layers.leisure' };
-
-/** 面积段 from cut points: [90, 120, 144] → <90, 90–120, 120–144, ≥144 (each [min, max)). */
-export function areaBandRanges(cuts: readonly number[]): AreaRange[] {
-  const sorted = [...new Set(cuts)].sort((a, b) => a - b);
-  if (sorted.length === 0) return [];
-  const out: AreaRange[] = [{ min: null, max: sorted[0] ?? null }];
-  for (let i = 1; i < sorted.length; i++) out.push({ min: sorted[i - 1] ?? null, max: sorted[i] ?? null });
-  out.push({ min: sorted[sorted.length - 1] ?? null, max: null });
-  return out;
-}
-
-export function sameRange(a: AreaRange, b: AreaRange): boolean {
-  return a.min === b.min && a.max === b.max;
-}
-
-/** <90㎡, 90–120㎡, ≥144㎡ — as planners write 面积段. */
-export function areaRangeLabel(r: AreaRange): string {
-  if (r.min === null && r.max === null) return '—';
-  if (r.min === null) return `<${r.max ?? ''}㎡`;
-  if (r.max === null) return `≥${r.min}㎡`;
-  return `${r.min}–${r.max}㎡`;
-}
 
 /** A category value as shown: stages and roles translated, batches with their file. */
 export function valueLabel(field: string, value: string, t: Translate, batches: readonly ImportBatch[] | null): string {

@@ -1,13 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
-import { classSchemes, importStages, placeRoles, siteKinds } from '../../native/contract/index.js';
+import { areaBandRanges, areaRangeLabel, classSchemes, importStages, placeRoles, sameRange, siteKinds } from '../../native/contract/index.js';
 import type { ClassScheme, LayerConfig, PlaceFieldInfo, PlaceFilter, PlaceRole } from '../../native/contract/index.js';
 import { placeFieldLabel } from '../i18n/field-labels.js';
+import { roleKeys } from '../i18n/role-labels.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { categoricalPalettes, sequentialPalettes } from '../map/layers/palettes.js';
-import { roleNames } from '../map/layers/places-role.js';
-import { areaBandRanges, areaRangeLabel, sameRange } from './filter-summary.js';
 import { stageKeys } from './stage-labels.js';
 
 export interface LayerPropertiesProps {
@@ -61,7 +60,7 @@ export function LayerProperties({ layer, fields, products, areaBands, onWantFiel
             checked={roles.includes(r)}
             onChange={(e) => set({ roles: e.target.checked ? placeRoles.filter((x) => x === r || roles.includes(x)) : roles.filter((x) => x !== r) })}
           />
-          {t(roleNames[r])}
+          {t(roleKeys[r])}
         </label>
       ))}
     </fieldset>
@@ -162,7 +161,7 @@ export function LayerProperties({ layer, fields, products, areaBands, onWantFiel
             <select data-testid="prop-role" value={layer.role} onChange={(e) => set({ role: e.target.value as PlaceRole })}>
               {placeRoles.map((r) => (
                 <option key={r} value={r}>
-                  {t(roleNames[r])}
+                  {t(roleKeys[r])}
                 </option>
               ))}
             </select>
@@ -185,7 +184,7 @@ export function LayerProperties({ layer, fields, products, areaBands, onWantFiel
               <select data-testid={`prop-${end}`} value={layer[end]} onChange={(e) => set({ [end]: e.target.value as PlaceRole })}>
                 {placeRoles.map((r) => (
                   <option key={r} value={r}>
-                    {t(roleNames[r])}
+                    {t(roleKeys[r])}
                   </option>
                 ))}
               </select>

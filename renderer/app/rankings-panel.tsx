@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { KetuBridge } from '../../native/contract/bridge.js';
 import type { PlaceFilter, ProjectInfo, Ranking, RankingDimension } from '../../native/contract/index.js';
 import type { EngineClient } from '../engine/engine-client.js';
+import { Drawer } from './drawer.js';
 import { useI18n } from '../i18n/i18n.js';
 import { zhCN } from '../i18n/messages.js';
 import type { MessageKey } from '../i18n/messages.js';
@@ -166,13 +167,7 @@ export function RankingsPanel({ client, bridge, info, changes, filter, highlight
   const countHeader = by === 'community' ? t('rank.col.households') : t('rank.col.people');
   const [r, g, b] = highlightColor;
   return (
-    <section className="rankings-panel" aria-label={t('rank.title')} data-testid="rankings-panel">
-      <header className="rankings-head">
-        <h2>{t('rank.title')}</h2>
-        <button type="button" className="icon-button" aria-label={t('dialog.close')} onClick={onClose}>
-          ×
-        </button>
-      </header>
+    <Drawer title={t('rank.title')} testId="rankings-panel" onClose={onClose}>
       <div className="rank-tabs" role="tablist" aria-label={t('rank.tabs')}>
         {dimensions.map((d) => (
           <button key={d} type="button" role="tab" aria-selected={d === by} className={d === by ? 'active' : ''} data-testid={`rank-tab-${d}`} onClick={() => choose({ by: d })}>
@@ -280,6 +275,6 @@ export function RankingsPanel({ client, bridge, info, changes, filter, highlight
           </p>
         )}
       </footer>
-    </section>
+    </Drawer>
   );
 }

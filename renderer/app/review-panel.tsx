@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { PlaceRole, Result, ReviewPlace } from '../../native/contract/index.js';
 import type { EngineClient } from '../engine/engine-client.js';
+import { roleKeys } from '../i18n/role-labels.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { roleColors } from '../map/place-layers.js';
@@ -19,7 +20,6 @@ export const precisionKeys: Record<Precision, MessageKey> = {
   city: 'import.precision.city',
 };
 
-const roleKeys: Record<PlaceRole, MessageKey> = { home: 'layers.home', work: 'layers.work', leisure: 'layers.leisure' };
 /** One character per role, so the icon still reads for colour-blind planners. */
 const roleGlyphs: Record<PlaceRole, MessageKey> = { home: 'review.glyph.home', work: 'review.glyph.work', leisure: 'review.glyph.leisure' };
 

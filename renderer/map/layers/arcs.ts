@@ -3,7 +3,8 @@ import type { Layer } from '@deck.gl/core';
 import { filterMask } from '../filter-mask.js';
 import { deckId, needsFields, pairKey } from './layer-context.js';
 import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry } from './layer-context.js';
-import { roleColors, roleNames } from './places-role.js';
+import { roleKeys } from '../../i18n/role-labels.js';
+import { roleColors } from './places-role.js';
 
 type Config = ConfigOf<'arcs'>;
 
@@ -58,7 +59,7 @@ export const arcs: LayerTypeSpec<Config> = {
     ];
   },
   legend(config, ctx): LegendEntry[] {
-    return [{ label: `${ctx.t(roleNames[config.from])} → ${ctx.t(roleNames[config.to])}`, color: roleColors[config.to], count: keptArcs(config, ctx).count, shape: 'line' }];
+    return [{ label: `${ctx.t(roleKeys[config.from])} → ${ctx.t(roleKeys[config.to])}`, color: roleColors[config.to], count: keptArcs(config, ctx).count, shape: 'line' }];
   },
   needs: (config) => ({ ...needsFields(config.filter), pairs: [[config.from, config.to]] }),
 };

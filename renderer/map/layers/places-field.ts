@@ -7,7 +7,7 @@ import { needsFields, shownMask } from './layer-context.js';
 import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
 import { isCategoricalPalette, MISSING_COLOR, paletteColors } from './palettes.js';
 import { classColors, classCounts, pointsLayer } from './point-layer.js';
-import { roleNames } from './places-role.js';
+import { roleKeys } from '../../i18n/role-labels.js';
 
 type Config = ConfigOf<'places-field'>;
 
@@ -37,7 +37,7 @@ function valueLabel(field: string, value: string, t: LayerContext['t']): string 
   }
   if (field === 'role') {
     const role = placeRoles.find((r) => r === value);
-    return role === undefined ? value : t(roleNames[role]);
+    return role === undefined ? value : t(roleKeys[role]);
   }
   return value;
 }

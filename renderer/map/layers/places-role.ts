@@ -1,7 +1,6 @@
 import type { Layer } from '@deck.gl/core';
 import { placeRoles } from '../../../native/contract/index.js';
-import type { PlaceRole } from '../../../native/contract/index.js';
-import type { MessageKey } from '../../i18n/messages.js';
+import { roleKeys } from '../../i18n/role-labels.js';
 import { roleColors } from '../place-layers.js';
 import { needsFields, shownMask } from './layer-context.js';
 import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry } from './layer-context.js';
@@ -9,8 +8,6 @@ import { classColors, classCounts, pointsLayer } from './point-layer.js';
 
 // The one role palette of the workbench (review marker, legend, these layers).
 export { roleColors };
-
-export const roleNames: Record<PlaceRole, MessageKey> = { home: 'layers.home', work: 'layers.work', leisure: 'layers.leisure' };
 
 type Config = ConfigOf<'places-role'>;
 const palette = placeRoles.map((r) => roleColors[r]);
@@ -29,7 +26,7 @@ export const placesRole: LayerTypeSpec<Config> = {
   legend(config, ctx): LegendEntry[] {
     const roles = ctx.columns.roles;
     const counts = classCounts(shown(config, ctx), (i) => roles[i] ?? 0, placeRoles.length);
-    return placeRoles.filter((r) => config.roles.includes(r)).map((r) => ({ label: ctx.t(roleNames[r]), color: roleColors[r], count: counts[placeRoles.indexOf(r)] ?? 0, shape: 'dot' }));
+    return placeRoles.filter((r) => config.roles.includes(r)).map((r) => ({ label: ctx.t(roleKeys[r]), color: roleColors[r], count: counts[placeRoles.indexOf(r)] ?? 0, shape: 'dot' }));
   },
   needs: (config) => needsFields(config.filter),
   points: shown,
