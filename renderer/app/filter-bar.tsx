@@ -10,6 +10,7 @@ import { isEmptyFilter } from '../map/filter-mask.js';
 import './filter-bar.css';
 import { filterSummary, valueLabel } from './filter-summary.js';
 import { isImportStage } from './stage-labels.js';
+import { DateRangeFields } from './date-range-fields.js';
 
 /** Fields with a group of their own in the bar; "more fields" offers the other category fields. */
 const ownGroups: ReadonlySet<string> = new Set(['stage', 'product', 'batch', 'role']);
@@ -258,23 +259,7 @@ export function FilterBar(props: FilterBarProps): ReactNode {
         );
       case 'date': {
         const d = filter.dateRange ?? { field: present.has('visitDate') ? ('visitDate' as const) : ('dealDate' as const), from: null, to: null };
-        const setDate = (patch: Partial<typeof d>): void => set({ dateRange: { ...d, ...patch } });
-        return (
-          <div className="filter-date">
-            <select data-testid="filter-date-field" value={d.field} onChange={(e) => setDate({ field: e.target.value === 'dealDate' ? 'dealDate' : 'visitDate' })}>
-              <option value="visitDate">{placeFieldLabel(lang, 'visitDate')}</option>
-              <option value="dealDate">{placeFieldLabel(lang, 'dealDate')}</option>
-            </select>
-            <label>
-              <span className="small">{t('filter.from')}</span>
-              <input type="date" data-testid="filter-date-from" value={d.from ?? ''} onChange={(e) => setDate({ from: e.target.value === '' ? null : e.target.value })} />
-            </label>
-            <label>
-              <span className="small">{t('filter.to')}</span>
-              <input type="date" data-testid="filter-date-to" value={d.to ?? ''} onChange={(e) => setDate({ to: e.target.value === '' ? null : e.target.value })} />
-            </label>
-          </div>
-        );
+        return <DateRangeFields range={d} onChange={(dateRange) => set({ dateRange })} testId="filter-date" />;
       }
       case 'field': {
         const chosen = chosenField;

@@ -7,6 +7,7 @@ import { roleKeys } from '../i18n/role-labels.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { categoricalPalettes, sequentialPalettes } from '../map/layers/palettes.js';
+import { DateRangeFields } from './date-range-fields.js';
 import { stageKeys } from './stage-labels.js';
 
 export interface LayerPropertiesProps {
@@ -45,6 +46,7 @@ export function LayerProperties({ layer, fields, products, areaBands, onWantFiel
   useEffect(() => onWantFields(['product']), [onWantFields]);
   const { t, lang } = useI18n();
   const [rings, setRings] = useState(layer.type === 'sites' ? layer.ringsKm.join(', ') : '');
+  const [dateField, setDateField] = useState<'visitDate' | 'dealDate' | null>(null);
   const set = (patch: Partial<LayerConfig>, settle = false): void => onChange({ ...layer, ...patch } as LayerConfig, settle);
   const fieldName = (f: string): string => placeFieldLabel(lang, f);
   const numberFields = fields.filter((f) => f.kind !== 'category');
@@ -255,7 +257,8 @@ export function LayerProperties({ layer, fields, products, areaBands, onWantFiel
   const own: PlaceFilter = layer.filter ?? {};
   const setFilter = (patch: Partial<PlaceFilter>): void => {
     // An emptied part is dropped, so an unfiltered layer saves no filter at all.
-    const filter = Object.fromEntries(Object.entries({ ...own, ...patch }).filter(([, v]) => !(Array.isArray(v) && v.length === 0))) as PlaceFilter;
+    const emptied = (v: unknown): boolean => (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && 'from' in v && 'to' in v && v.from === null && v.to === null);
+    const filter = Object.fromEntries(Object.entries({ ...own, ...patch }).filter(([, v]) => !emptied(v))) as PlaceFilter;
     onChange({ ...layer, filter: Object.keys(filter).length === 0 ? undefined : filter }, false);
   };
   const toggle = <T,>(list: readonly T[], value: T, on: boolean, order: readonly T[]): T[] => order.filter((x) => (x === value ? on : list.includes(x)));
@@ -263,6 +266,9 @@ export function LayerProperties({ layer, fields, products, areaBands, onWantFiel
   const chosenProducts = own.products ?? [];
   const ranges = own.areaRanges ?? [];
   const bandRanges = areaBandRanges(areaBands);
+  const dateFields = fields.filter((f) => f.field === 'visitDate' || f.field === 'dealDate');
+  // An empty range is not saved, so the chosen date field lives here until a day is entered.
+  const dateRange = own.dateRange ?? { field: dateField ?? (dateFields.some((f) => f.field === 'visitDate') ? 'visitDate' : 'dealDate'), from: null, to: null };
   const filterControl =
     layer.type === 'sites' ? null : (
       <>
@@ -304,6 +310,19 @@ export function LayerProperties({ layer, fields, products, areaBands, onWantFiel
             );
           })}
         </fieldset>
+        {dateFields.length === 0 ? null : (
+          <fieldset className="prop-row prop-checks">
+            <legend>{t('filter.date')}</legend>
+            <DateRangeFields
+              range={dateRange}
+              onChange={(next) => {
+                setDateField(next.field);
+                setFilter({ dateRange: next });
+              }}
+              testId="prop-date"
+            />
+          </fieldset>
+        )}
       </>
     );
 

@@ -10,11 +10,11 @@ import { countNear, distinctColours, Workbench } from './workbench-page.js';
 const demo = fileURLToPath(new URL('../../resources/demo/demo.ketu', import.meta.url));
 
 /** The layers saved in the file, read with SQL independently of the engine. */
-function savedLayers(path: string): Array<{ id: string; name: string; type: string; visible: boolean; filter?: unknown }> {
+function savedLayers(path: string): Array<{ id: string; name: string; type: string; visible: boolean; filter?: { dateRange?: unknown } }> {
   const db = new Database(path, { readonly: true });
   try {
     const rows = db.prepare('SELECT config FROM layers ORDER BY position').pluck().all() as string[];
-    return rows.map((r) => (JSON.parse(r) as { config: { id: string; name: string; type: string; visible: boolean; filter?: unknown } }).config);
+    return rows.map((r) => (JSON.parse(r) as { config: { id: string; name: string; type: string; visible: boolean; filter?: { dateRange?: unknown } } }).config);
   } finally {
     db.close();
   }
@@ -208,5 +208,33 @@ describe('the layer panel on the demo project', () => {
     await expect
       .poll(() => savedLayers(project).find((l) => l.id === 'map1-homes'))
       .toMatchObject({ filter: { stages: ['deals'], products: ['洋房'], areaRanges: [{ min: 90, max: 120 }] } });
+  });
+  it('narrows the same layer by 成交日期 in its properties, counted as SQL counts it', async () => {
+    const { page } = wb;
+    const db = new Database(project, { readonly: true });
+    const homes = db
+      .prepare(
+        `SELECT count(*) FROM places p JOIN customer_records r ON r.id = p.record_id
+          WHERE p.role = 'home' AND r.stage = 'deals' AND json_extract(r.attributes, '$.product') = '洋房'
+            AND json_extract(r.attributes, '$.area') >= 90 AND json_extract(r.attributes, '$.area') < 120
+            AND json_extract(r.attributes, '$.dealDate') BETWEEN '2025-06-01' AND '2025-12-31'`,
+      )
+      .pluck()
+      .get() as number;
+    db.close();
+    expect(homes).toBeGreaterThan(0);
+    await page.getByTestId('layer-map1-homes').click();
+    await page.getByTestId('prop-date-field').selectOption('dealDate');
+    await page.getByTestId('prop-date-from').fill('2025-06-01');
+    await page.getByTestId('prop-date-to').fill('2025-12-31');
+    await wb.waitReady(homes + countRole(project, 'work'));
+    expect((await page.getByTestId('count-map1-homes').innerText()).replace(/\D/g, '')).toBe(String(homes));
+    await expect
+      .poll(() => savedLayers(project).find((l) => l.id === 'map1-homes')?.filter?.dateRange)
+      .toEqual({ field: 'dealDate', from: '2025-06-01', to: '2025-12-31' });
+    // Emptied again, the date part of the layer's filter is gone from the project.
+    await page.getByTestId('prop-date-from').fill('');
+    await page.getByTestId('prop-date-to').fill('');
+    await expect.poll(() => savedLayers(project).find((l) => l.id === 'map1-homes')?.filter?.dateRange).toBeUndefined();
   });
 });

@@ -45,6 +45,7 @@ export function sameInputs(config: LayerConfig, a: LayerContext, b: LayerContext
  */
 export function useLayerStack(configs: readonly LayerConfig[] | null, ctx: LayerContext | null): LayerStack {
   const memo = useRef(new Map<string, Memo>());
+  const lastLayers = useRef<Layer[]>([]);
   return useMemo(() => {
     if (configs === null || ctx === null) return { deckLayers: [], legends: [], drawn: null, drawnCount: 0 };
     const next = new Map<string, Memo>();
@@ -62,10 +63,15 @@ export function useLayerStack(configs: readonly LayerConfig[] | null, ctx: Layer
       deckLayers.push(...m.layers);
     }
     memo.current = next;
+    // The same layers in a new array would still cost deck.gl a full frame (seconds at 1M points on a
+    // software GPU) when a column no layer reads arrives, e.g. as the filter popover opens.
+    const previous = lastLayers.current;
+    const unchanged = previous.length === deckLayers.length && previous.every((l, i) => l === deckLayers[i]);
+    if (!unchanged) lastLayers.current = deckLayers;
     const drawn = drawnPoints(configs, ctx);
     let drawnCount = 0;
     for (const v of drawn) drawnCount += v;
-    return { deckLayers, legends, drawn, drawnCount };
+    return { deckLayers: lastLayers.current, legends, drawn, drawnCount };
   }, [configs, ctx]);
 }
 
