@@ -2,7 +2,7 @@
 // own: forked by import-bench.ts, answers with one IPC message. Tasks:
 //   xlsx-bare   exceljs streaming WorkbookReader, every cell value touched, nothing else
 //   csv-bare    fs stream -> TextDecoder('gb18030', stream) -> split lines and fields
-//   source      KeTu's own table source (openTableSource().rows(): reader + plainCell), nothing else
+//   source      KeTu's own table source (openTableSource().rows(): its own xlsx / csv reader), nothing else
 //   import      engine `import.commit` into a new project (parse, map, validate, convert, geocode, commit)
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';

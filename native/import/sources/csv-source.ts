@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { KetuError } from '../../contract/errors.js';
-import { plainCell } from '../cell-value.js';
+import { plainText } from '../cell-value.js';
 import { checkAborted, noSuchSheetError, notATableError } from './source-errors.js';
 import type { SourceRow, TableSource, TextEncodingName } from './table-source.js';
 
@@ -201,13 +201,13 @@ export function openCsvSource(file: string, head: Buffer, size: number, requeste
         parser.push(decoder.decode(chunk, { stream: true }), out);
         for (const record of out) {
           checkAborted(signal, file);
-          yield { number: number++, values: record.map(plainCell) };
+          yield { number: number++, values: record.map(plainText) };
         }
         out.length = 0;
       }
       parser.push(decoder.decode(), out);
       const closed = parser.end(out);
-      for (const record of out) yield { number: number++, values: record.map(plainCell) };
+      for (const record of out) yield { number: number++, values: record.map(plainText) };
       if (!closed) {
         throw new KetuError('UNSUPPORTED_FILE', `${name} 第 ${parser.recordNumber} 行的引号没有闭合，文件可能不完整或格式有误`, { file, row: parser.recordNumber });
       }
