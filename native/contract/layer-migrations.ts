@@ -87,15 +87,21 @@ export function saveLayer(config: LayerConfig): SavedLayer {
 export const DEFAULT_RINGS_KM = [1, 3, 5];
 
 /**
+ * The names of the default layers as stored. The workbench shows them in its own language while they are
+ * unchanged (renderer/map/layers/layer-title.ts); a name the user typed is shown as typed.
+ */
+export const DEFAULT_LAYER_NAMES = { home: '住家', work: '工作', leisure: '娱乐', sites: '本案与竞品' } as const;
+
+/**
  * A project with no saved layers: one layer per role (so each can be hidden alone) and the sites with rings.
  * Ids are the role names, which the workbench and its tests address.
  */
 export function defaultLayers(sites: readonly Site[]): LayerConfig[] {
   const hasCompetitors = sites.some((s) => s.kind === 'competitor');
   return [
-    { id: 'home', name: '住家', type: 'places-role', visible: true, opacity: 0.86, roles: ['home'], radiusPixels: 3.5 },
-    { id: 'work', name: '工作', type: 'places-role', visible: true, opacity: 0.86, roles: ['work'], radiusPixels: 3.5 },
-    { id: 'leisure', name: '娱乐', type: 'places-role', visible: true, opacity: 0.86, roles: ['leisure'], radiusPixels: 3.5 },
-    { id: 'sites', name: '本案与竞品', type: 'sites', visible: true, opacity: 1, kinds: hasCompetitors ? ['project', 'competitor'] : ['project'], ringsKm: DEFAULT_RINGS_KM },
+    { id: 'home', name: DEFAULT_LAYER_NAMES.home, type: 'places-role', visible: true, opacity: 0.86, roles: ['home'], radiusPixels: 3.5 },
+    { id: 'work', name: DEFAULT_LAYER_NAMES.work, type: 'places-role', visible: true, opacity: 0.86, roles: ['work'], radiusPixels: 3.5 },
+    { id: 'leisure', name: DEFAULT_LAYER_NAMES.leisure, type: 'places-role', visible: true, opacity: 0.86, roles: ['leisure'], radiusPixels: 3.5 },
+    { id: 'sites', name: DEFAULT_LAYER_NAMES.sites, type: 'sites', visible: true, opacity: 1, kinds: hasCompetitors ? ['project', 'competitor'] : ['project'], ringsKm: DEFAULT_RINGS_KM },
   ];
 }

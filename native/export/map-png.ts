@@ -9,12 +9,14 @@ export interface MapPngOptions {
   ratio: number;
   width: number;
   height: number;
+  /** Paint the legend over the map, as the workbench's export dialog does by default. */
+  legend?: boolean;
   timeoutMs?: number;
 }
 
 /** The workbench's readiness and capture hook (renderer/app/ketu-hook.ts), as seen from Node. */
 interface KetuWindow {
-  __ketu?: { state: 'loading' | 'ready' | 'error'; renderedPoints: number; exportPng(ratio: number): Promise<string> };
+  __ketu?: { state: 'loading' | 'ready' | 'error'; renderedPoints: number; exportPng(ratio: number, legend?: boolean): Promise<string> };
 }
 
 async function must<T>(dispatcher: Dispatcher, method: string, params: unknown): Promise<T> {
@@ -46,11 +48,14 @@ export async function exportMapPng(dispatcher: Dispatcher, opts: MapPngOptions):
     }, undefined, { timeout: opts.timeoutMs ?? 180_000 });
     const state = await page.evaluate(() => (globalThis as unknown as KetuWindow).__ketu?.state);
     if (state !== 'ready') throw new KetuError('EXPORT_FAILED', '工作台未能加载地图，无法导出');
-    const base64 = await page.evaluate((ratio) => {
-      const hook = (globalThis as unknown as KetuWindow).__ketu;
-      if (hook === undefined) throw new Error('workbench hook missing');
-      return hook.exportPng(ratio);
-    }, opts.ratio);
+    const base64 = await page.evaluate(
+      ({ ratio, legend }) => {
+        const hook = (globalThis as unknown as KetuWindow).__ketu;
+        if (hook === undefined) throw new Error('workbench hook missing');
+        return hook.exportPng(ratio, legend);
+      },
+      { ratio: opts.ratio, legend: opts.legend ?? true },
+    );
     const png = new Uint8Array(Buffer.from(base64, 'base64'));
     return await must(dispatcher, 'export.png', { path: opts.out, png, overwrite: true });
   } finally {

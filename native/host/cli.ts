@@ -40,7 +40,7 @@ const usage = `ketu — 客图 KeTu 命令行
   ketu imports FILE                                        列出导入批次
   ketu undo-import FILE BATCH                              撤销一个导入批次
   ketu serve [FILE] [--port N] [--open]                    在 127.0.0.1 上启动工作台
-  ketu export png FILE --out OUT.png [--ratio 2] [--width 1600] [--height 1000]
+  ketu export png FILE --out OUT.png [--ratio 2] [--width 1600] [--height 1000] [--no-legend]
                                                            将地图导出为 PNG
   ketu demo OUT.ketu                                       由内置数据生成演示项目
 
@@ -153,6 +153,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       ratio: { type: 'string', default: '1' },
       width: { type: 'string', default: '1600' },
       height: { type: 'string', default: '1000' },
+      'no-legend': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -345,6 +346,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
           ratio: Number(values.ratio),
           width: Number(values.width),
           height: Number(values.height),
+          legend: !values['no-legend'],
         });
         print(`已导出 ${result.width}×${result.height} 像素 PNG：${result.path}`, result);
         return 0;

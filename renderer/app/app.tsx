@@ -9,7 +9,8 @@ import { countByRole, indicesOfIds, pickHighlight } from '../map/place-layers.js
 import { filterFieldNames, filterMask } from '../map/filter-mask.js';
 import { usePlaceData } from '../map/use-place-data.js';
 import { FilterBar } from './filter-bar.js';
-import type { CapturedPng } from '../map/png-capture.js';
+import { legendDecoration } from '../map/legend-canvas.js';
+import type { CaptureDecoration, CapturedPng } from '../map/png-capture.js';
 import type { Layer } from '@deck.gl/core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { AreasPanel } from './areas-panel.js';
@@ -130,9 +131,12 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
   const fitNext = useRef(true);
   const [fitTo, setFitTo] = useState<Bounds | null>(null);
 
-  const capture = useCallback((ratio: number): Promise<CapturedPng> => {
+  // What an export paints over the map (the legend as shown); refreshed every render, read at capture.
+  const legendPaint = useRef<CaptureDecoration | null>(null);
+  const capture = useCallback((ratio: number, legend: boolean): Promise<CapturedPng> => {
     const handle = mapHandle.current;
-    return handle === null ? Promise.reject(new Error('map not ready')) : handle.capture(ratio);
+    if (handle === null) return Promise.reject(new Error('map not ready'));
+    return handle.capture(ratio, legend ? (legendPaint.current ?? undefined) : undefined);
   }, []);
   const hook = useRef<KetuHook | null>(null);
   hook.current ??= installKetuHook(capture);
@@ -613,6 +617,7 @@ function Workbench({ connection }: { connection: Connection }): ReactNode {
     [columns, info, basemap.crs, displaySites, placeData.fields, placeData.pairs, mapMask, districts, lang, t],
   );
   const stack = useLayerStack(projectLayers.layers, layerCtx);
+  legendPaint.current = useMemo(() => legendDecoration(stack.legends, t, num), [stack.legends, t, num]);
   const legendsById = useMemo(() => new Map(stack.legends.map((l) => [l.config.id, l.entries])), [stack.legends]);
   const visiblePoints = useMemo(
     () => (columns === null || bounds === null || stack.drawn === null ? 0 : countDrawnInBounds(columns, stack.drawn, bounds)),

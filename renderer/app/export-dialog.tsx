@@ -14,7 +14,7 @@ export interface ExportDialogProps {
   info: ProjectInfo;
   /** CSS size of the map, to show what each ratio yields. */
   mapSize: { width: number; height: number };
-  capture(ratio: number): Promise<CapturedPng>;
+  capture(ratio: number, legend: boolean): Promise<CapturedPng>;
   onClose(): void;
 }
 
@@ -38,6 +38,7 @@ export function ExportDialog({ client, bridge, info, mapSize, capture, onClose }
   const [ratio, setRatio] = useState<number>(2);
   const [path, setPath] = useState(() => defaultExportPath(info));
   const [overwrite, setOverwrite] = useState(false);
+  const [legend, setLegend] = useState(true);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -47,7 +48,7 @@ export function ExportDialog({ client, bridge, info, mapSize, capture, onClose }
     setError(null);
     setDone(null);
     try {
-      const shot = await capture(ratio);
+      const shot = await capture(ratio, legend);
       const r = await client.call('export.png', { path: path.trim(), png: shot.png, overwrite });
       setDone(t('export.done', { path: r.path, w: r.width, h: r.height, size: formatBytes(r.bytes) }));
     } catch (e) {
@@ -104,6 +105,10 @@ export function ExportDialog({ client, bridge, info, mapSize, capture, onClose }
             </button>
           )}
         </span>
+      </label>
+      <label className="check">
+        <input type="checkbox" data-testid="export-legend" checked={legend} onChange={(e) => setLegend(e.target.checked)} />
+        {t('export.legend')}
       </label>
       <label className="check">
         <input type="checkbox" data-testid="export-overwrite" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} />

@@ -11,14 +11,15 @@ export type KetuState = 'loading' | 'ready' | 'error';
  *   page cannot reach the engine or the project failed to load.
  * - pointCount: places in the open project (0 without one).
  * - renderedPoints: places of the visible roles in the layer last drawn.
- * - exportPng(ratio): the current view re-rendered at `ratio` device pixels per CSS pixel, as a
- *   base64 PNG (no data: prefix); the same capture the 导出 PNG dialog uses.
+ * - exportPng(ratio, legend = true): the current view re-rendered at `ratio` device pixels per CSS
+ *   pixel, with the legend unless told not to, as a base64 PNG (no data: prefix); the same capture the
+ *   导出 PNG dialog uses.
  */
 export interface KetuHook {
   state: KetuState;
   pointCount: number;
   renderedPoints: number;
-  exportPng(ratio: number): Promise<string>;
+  exportPng(ratio: number, legend?: boolean): Promise<string>;
   /**
    * Generations of deck.gl layer lists: `layersSet` counts overlay.setProps calls, `layersDrawn` is the
    * generation the last deck frame drew. The recolour benchmark waits for drawn === set after a change.
@@ -33,12 +34,12 @@ declare global {
 }
 
 /** One long-lived object, mutated in place, so a test may hold a reference while it polls. */
-export function installKetuHook(capture: (ratio: number) => Promise<CapturedPng>): KetuHook {
+export function installKetuHook(capture: (ratio: number, legend: boolean) => Promise<CapturedPng>): KetuHook {
   const hook: KetuHook = {
     state: 'loading',
     pointCount: 0,
     renderedPoints: 0,
-    exportPng: async (ratio) => bytesToBase64((await capture(ratio)).png),
+    exportPng: async (ratio, legend = true) => bytesToBase64((await capture(ratio, legend)).png),
     frames: { layersSet: 0, layersDrawn: 0 },
   };
   window.__ketu = hook;

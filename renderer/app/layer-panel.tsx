@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { rgbCss } from '../map/layers/layer-context.js';
 import type { LegendEntry } from '../map/layers/layer-context.js';
+import { layerTitle } from '../map/layers/layer-title.js';
 import { templateIds } from '../map/layers/templates.js';
 import type { TemplateId } from '../map/layers/templates.js';
 import { duplicateLayer, moveLayer, removeLayer, replaceLayer } from './layer-actions.js';
@@ -110,23 +111,24 @@ export function LayerPanel(props: LayerPanelProps): ReactNode {
 
   const change = (next: LayerConfig[], key: MessageKey, layer: LayerConfig, keepFocus = true): void => {
     if (keepFocus) focusAfter.current = layer.id;
-    onChange({ next, label: t(key, { name: layer.name }) });
+    onChange({ next, label: t(key, { name: layerTitle(layer, t) }) });
   };
   const toggle = (l: LayerConfig): void => change(replaceLayer(list, { ...l, visible: !l.visible }), 'action.toggleLayer', l, false);
   const move = (l: LayerConfig, delta: number): void => change(moveLayer(list, l.id, delta), 'action.moveLayer', l);
-  const duplicate = (l: LayerConfig): void => onChange({ next: duplicateLayer(list, l.id, t('layers.copyOf', { name: l.name })), label: t('action.duplicateLayer', { name: l.name }) });
+  const duplicate = (l: LayerConfig): void =>
+    onChange({ next: duplicateLayer(list, l.id, t('layers.copyOf', { name: layerTitle(l, t) })), label: t('action.duplicateLayer', { name: layerTitle(l, t) }) });
   const remove = (l: LayerConfig): void => {
     const i = shown.findIndex((x) => x.id === l.id);
     const neighbour = shown[i + 1] ?? shown[i - 1] ?? null;
     setSelected(neighbour?.id ?? null);
     if (neighbour !== null) focusAfter.current = neighbour.id;
-    onChange({ next: removeLayer(list, l.id), label: t('action.removeLayer', { name: l.name }) });
+    onChange({ next: removeLayer(list, l.id), label: t('action.removeLayer', { name: layerTitle(l, t) }) });
   };
   const rename = (l: LayerConfig, name: string): void => {
     setRenaming(null);
     focusAfter.current = l.id;
     const trimmed = name.trim().slice(0, 100);
-    if (trimmed === '' || trimmed === l.name) return;
+    if (trimmed === '' || trimmed === l.name || trimmed === layerTitle(l, t)) return;
     onChange({ next: replaceLayer(list, { ...l, name: trimmed }), label: t('action.renameLayer', { name: trimmed }) });
   };
 
@@ -240,14 +242,14 @@ export function LayerPanel(props: LayerPanelProps): ReactNode {
               onClick={() => setSelected(l.id)}
             >
               <label onClick={(e) => e.stopPropagation()}>
-                <input type="checkbox" checked={l.visible} aria-label={t('layers.show', { name: l.name })} onChange={() => toggle(l)} />
+                <input type="checkbox" checked={l.visible} aria-label={t('layers.show', { name: layerTitle(l, t) })} onChange={() => toggle(l)} />
                 {swatch === null ? <span className="swatch square" aria-hidden="true" /> : <span className={swatch.round ? 'swatch' : 'swatch square'} style={{ background: swatch.color }} aria-hidden="true" />}
               </label>
               {renaming === l.id ? (
                 <input
                   className="layer-rename"
                   data-testid={`rename-${l.id}`}
-                  defaultValue={l.name}
+                  defaultValue={layerTitle(l, t)}
                   autoFocus
                   aria-label={t('layers.rename')}
                   onKeyDown={(e) => {
@@ -262,7 +264,7 @@ export function LayerPanel(props: LayerPanelProps): ReactNode {
                 />
               ) : (
                 <span className="layer-name" data-testid={`name-${l.id}`} title={t(layerTypeKeys[l.type])} onDoubleClick={() => setRenaming(l.id)}>
-                  {l.name}
+                  {layerTitle(l, t)}
                 </span>
               )}
               {count === null ? null : (

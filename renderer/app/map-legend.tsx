@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.js';
 import { rgbCss } from '../map/layers/layer-context.js';
 import type { LegendEntry } from '../map/layers/layer-context.js';
+import { layerTitle } from '../map/layers/layer-title.js';
 import type { LayerLegend } from '../map/layers/use-layer-stack.js';
 
 function Symbol({ entry }: { entry: LegendEntry }): ReactNode {
@@ -21,7 +22,7 @@ export function MapLegend({ legends }: { legends: LayerLegend[] }): ReactNode {
     <aside className="map-legend" data-testid="map-legend" aria-label={t('legend.title')}>
       {shown.map(({ config, entries }) => (
         <section key={config.id} data-testid={`legend-${config.id}`}>
-          <h4>{config.name}</h4>
+          <h4>{layerTitle(config, t)}</h4>
           <ul>
             {entries.map((e, i) => (
               <li key={`${e.label}-${i}`}>

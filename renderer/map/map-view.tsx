@@ -18,7 +18,7 @@ import { buildHighlightLayer } from './place-layers.js';
 import type { HighlightPoints } from './place-layers.js';
 import { captureMapPng } from './png-capture.js';
 import { markLayersDrawn, markLayersSet } from '../app/ketu-hook.js';
-import type { CapturedPng } from './png-capture.js';
+import type { CaptureDecoration, CapturedPng } from './png-capture.js';
 
 // Vite serves the worker as a file of its own; MapLibre 6 starts it as a module worker from this URL.
 setWorkerUrl(workerUrl);
@@ -41,7 +41,7 @@ export interface ReviewMarker {
 }
 
 export interface MapHandle {
-  capture(ratio: number): Promise<CapturedPng>;
+  capture(ratio: number, decorate?: CaptureDecoration): Promise<CapturedPng>;
 }
 
 export interface MapViewProps {
@@ -299,11 +299,11 @@ export function MapView(props: MapViewProps): ReactNode {
   useImperativeHandle(
     handleRef,
     () => ({
-      capture: (ratio: number) => {
+      capture: (ratio: number, decorate?: CaptureDecoration) => {
         const map = mapRef.current;
         const overlay = overlayRef.current;
         if (map === null || overlay === null) return Promise.reject(new Error('map not ready'));
-        return captureMapPng({ map, overlay, nextDeckFrame: () => new Promise<void>((resolve) => deckWaiters.current.push(resolve)) }, ratio);
+        return captureMapPng({ map, overlay, nextDeckFrame: () => new Promise<void>((resolve) => deckWaiters.current.push(resolve)) }, ratio, decorate);
       },
     }),
     [],

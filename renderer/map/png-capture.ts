@@ -7,6 +7,9 @@ export interface CapturedPng {
   height: number;
 }
 
+/** Paints over the captured map (the legend) before it is encoded; `ratio` is device px per CSS px. */
+export type CaptureDecoration = (ctx: CanvasRenderingContext2D, ratio: number) => void | Promise<void>;
+
 export interface CaptureTargets {
   map: MapLibreMap;
   overlay: MapboxOverlay;
@@ -68,7 +71,7 @@ async function deckAtRatio({ overlay, nextDeckFrame }: CaptureTargets, ratio: nu
  * useDevicePixels), so text and points stay sharp: nothing is upscaled. Both keep their drawing
  * buffers (preserveDrawingBuffer) so they can be read after the frame. The old ratio is restored.
  */
-export async function captureMapPng(targets: CaptureTargets, ratio: number): Promise<CapturedPng> {
+export async function captureMapPng(targets: CaptureTargets, ratio: number, decorate?: CaptureDecoration): Promise<CapturedPng> {
   const { map, overlay } = targets;
   const r = Math.min(MAX_RATIO, Math.max(1, ratio));
   const previous = map.getPixelRatio();
@@ -85,6 +88,7 @@ export async function captureMapPng(targets: CaptureTargets, ratio: number): Pro
     ctx.drawImage(base, 0, 0);
     // deck's canvas covers the same CSS box; scale in case its rounding differs by a pixel.
     if (points !== null && points.width > 0 && points.height > 0) ctx.drawImage(points, 0, 0, out.width, out.height);
+    await decorate?.(ctx, r);
     return { png: await toPngBytes(out), width: out.width, height: out.height };
   } finally {
     map.setPixelRatio(previous);

@@ -125,6 +125,35 @@ describe('workbench on the demo project', () => {
     expect(png.height).toBe(Math.round(map.height) * 2);
     expect(distinctColours(png)).toBeGreaterThan(50);
     expect(countNear(png, await wb.swatchRgb('home'))).toBeGreaterThan(1600);
+
+    // The same view without the legend differs only where the legend sits on screen: the PNG carries
+    // the legend the planner sees, at the same place, and nothing else moves.
+    const legend = await page.getByTestId('map-legend').boundingBox();
+    if (legend === null) throw new Error('legend not shown');
+    const bare = dir.file('无图例.png');
+    await page.getByTestId('export-legend').uncheck();
+    await page.getByTestId('export-path').fill(bare);
+    await page.getByTestId('export-submit').click();
+    await expect.poll(() => page.getByTestId('export-result').innerText(), { timeout: 90_000 }).toContain('无图例.png');
+    const without = PNG.sync.read(readFileSync(bare));
+    const box = { left: Infinity, right: -1, top: Infinity, bottom: -1, count: 0 };
+    for (let y = 0; y < png.height; y++) {
+      for (let x = 0; x < png.width; x++) {
+        const i = 4 * (y * png.width + x);
+        if (Math.abs((png.data[i] ?? 0) - (without.data[i] ?? 0)) + Math.abs((png.data[i + 1] ?? 0) - (without.data[i + 1] ?? 0)) + Math.abs((png.data[i + 2] ?? 0) - (without.data[i + 2] ?? 0)) < 12) continue;
+        box.count++;
+        box.left = Math.min(box.left, x);
+        box.right = Math.max(box.right, x);
+        box.top = Math.min(box.top, y);
+        box.bottom = Math.max(box.bottom, y);
+      }
+    }
+    const onScreen = { left: (legend.x - map.x) * 2, right: (legend.x - map.x + legend.width) * 2, bottom: (legend.y - map.y + legend.height) * 2 };
+    expect(box.count).toBeGreaterThan(5000);
+    expect(Math.abs(box.left - onScreen.left)).toBeLessThan(6);
+    expect(Math.abs(box.bottom - onScreen.bottom)).toBeLessThan(6);
+    expect(box.right).toBeLessThan(onScreen.right + 6);
+    expect(countNear(without, await wb.swatchRgb('home'))).toBeGreaterThan(1600);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('export-result').count()).toBe(0);
   });

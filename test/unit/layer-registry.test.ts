@@ -1,14 +1,16 @@
 import type { Layer } from '@deck.gl/core';
 import { describe, expect, it } from 'vitest';
 import { MISSING_CODE, placeRoles } from '../../native/contract/index.js';
+import { defaultLayers } from '../../native/contract/layer-migrations.js';
 import type { FieldColumn, LayerConfig, PlaceColumns, PlaceRole, Site } from '../../native/contract/index.js';
-import { zhCN } from '../../renderer/i18n/messages.js';
+import { en, zhCN } from '../../renderer/i18n/messages.js';
 import type { MessageKey } from '../../renderer/i18n/messages.js';
 import { classBreaks, classOf } from '../../renderer/map/layers/classify.js';
 import { districtShapes } from '../../renderer/map/layers/district-shapes.js';
 import { hexBins } from '../../renderer/map/layers/hexagon.js';
 import { pairKey } from '../../renderer/map/layers/layer-context.js';
 import type { LayerContext, PlacePairs } from '../../renderer/map/layers/layer-context.js';
+import { layerTitle } from '../../renderer/map/layers/layer-title.js';
 import { industryColors, UNCLASSIFIED_COLOR } from '../../renderer/map/layers/places-industry.js';
 import { roleColors } from '../../renderer/map/layers/places-role.js';
 import { drawnPoints, layerLegend, layersNeeds, layerRegistry, renderLayer } from '../../renderer/map/layers/registry.js';
@@ -357,5 +359,18 @@ describe('the layer list', () => {
     const map2 = templateLayers('map2', t, sites);
     expect(map2.map((l) => l.type)).toEqual(['places-industry', 'sites']);
     for (const list of [map1, map2]) expect(new Set(list.map((l) => l.id)).size).toBe(list.length);
+  });
+});
+
+describe('layer titles', () => {
+  it('shows the untouched default layers in the UI language and a typed name as typed', () => {
+    const english = (key: MessageKey): string => en[key];
+    const defaults = defaultLayers([]);
+    expect(defaults.map((l) => layerTitle(l, english))).toEqual(['Home', 'Work', 'Leisure', 'Project and competitors']);
+    expect(defaults.map((l) => layerTitle(l, t))).toEqual(defaults.map((l) => l.name));
+    const home = defaults[0] as LayerConfig;
+    expect(layerTitle({ ...home, name: '业主住家' }, english)).toBe('业主住家');
+    // Another layer that happens to be called 住家 is the user's name, not a default.
+    expect(layerTitle({ id: 'layer-7', name: '住家' }, english)).toBe('住家');
   });
 });
