@@ -172,7 +172,8 @@ export const reviewPlaceSchema = z.object({
 export type ReviewPlace = z.infer<typeof reviewPlaceSchema>;
 
 /** What a ranking counts: customers (distinct people) per home community, employer, industry, district or city. */
-export const rankingDimensions = ['community', 'employer', 'industry', 'district', 'city'] as const;
+/** building: the office building (写字楼) of work places, read from their addresses (analysis/office-building.ts). */
+export const rankingDimensions = ['community', 'employer', 'building', 'industry', 'district', 'city'] as const;
 export type RankingDimension = (typeof rankingDimensions)[number];
 
 

@@ -24,7 +24,7 @@ const usage = `ketu — 客图 KeTu 命令行
   ketu geocode FILE [--provider amap|baidu|tianditu --key KEY]
                                                            重新定位只到区县/城市的地点（无 Key 时离线）
   ketu review FILE                                         列出待核对的地点
-  ketu stats FILE --by community|industry|district|city|employer [--top 15]
+  ketu stats FILE --by community|industry|district|city|employer|building [--top 15]
        [--filter stage=deals,visitors] [--filter product=洋房] [--filter batch=2] [--filter area=90-120]
        [--filter date=visitDate:2024-01-01..2024-06-30] [--filter role=home] [--filter industry=金融业]
                                                            排名：居住小区、行业、区县、城市、单位

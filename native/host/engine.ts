@@ -21,7 +21,7 @@ import type { CallContext, Handlers, TaskRegistry } from './dispatch.js';
 const MAX_PROBLEMS = 200;
 
 /** Chinese names of the ranking dimensions, for titles in the CLI and in exported sheets. */
-export const rankingTitles = { community: '居住小区', employer: '工作单位', industry: '行业', district: '区县', city: '城市' } as const;
+export const rankingTitles = { community: '居住小区', employer: '工作单位', industry: '行业', district: '区县', city: '城市', building: '写字楼' } as const;
 
 /** Lower is better: a geocoding pass only ever replaces a position with a more precise one. */
 const precisionRank: Record<PlacePrecision, number> = { coordinate: 0, address: 1, community: 2, road: 3, district: 4, city: 5 };

@@ -6,6 +6,7 @@ import { KetuError } from '../contract/errors.js';
 import type { CellProblem } from '../contract/errors.js';
 import type { ImportBatch, ImportField, PlaceColumns, PlaceFilter, PlaceRole, ProjectInfo, Ranking, RankingDimension, ReviewPlace, Site, SiteKind } from '../contract/methods.js';
 import { divisionOf } from '../analysis/district-index.js';
+import { officeBuilding } from '../analysis/office-building.js';
 import { BatchWriter } from './batch-writer.js';
 import type { BatchMeta, BatchTotals } from './batch-writer.js';
 import { GeocodeStore } from './geocode-store.js';
@@ -167,7 +168,7 @@ function runMigration(db: Db, migration: Migration): void {
 }
 
 /** What each ranking counts: the role of the places, and the SQL key they are grouped by. */
-const rankingDims: Record<RankingDimension, { role: PlaceRole; key: string }> = {
+const rankingDims: Record<Exclude<RankingDimension, 'building'>, { role: PlaceRole; key: string }> = {
   community: { role: 'home', key: 'p.name' },
   employer: { role: 'work', key: 'p.name' },
   industry: { role: 'work', key: "coalesce(p.industry, '未分类')" },
@@ -422,6 +423,7 @@ export class ProjectStore {
    * over home places (work places for employer and industry), after the filters.
    */
   ranking(by: RankingDimension, top: number, filter: PlaceFilter = {}): Ranking {
+    if (by === 'building') return this.buildingRanking(top, filter);
     const dim = rankingDims[by];
     const { where, args } = this.fields.filterSql(filter, ['p.role = ?', `${dim.key} IS NOT NULL`], [dim.role]);
     const from = `FROM places p LEFT JOIN customer_records r ON r.id = p.record_id ${where}`;
@@ -434,10 +436,40 @@ export class ProjectStore {
 
   /** The ids of the places counted in one row of a ranking. */
   rankingMembers(by: RankingDimension, key: string, filter: PlaceFilter = {}): Uint32Array<ArrayBuffer> {
+    if (by === 'building') return Uint32Array.from(this.workBuildings(filter).flatMap((w) => (w.building === key ? [w.fid] : [])));
     const dim = rankingDims[by];
     const { where, args } = this.fields.filterSql(filter, ['p.role = ?', `${dim.key} = ?`], [dim.role, key]);
     const ids = this.db.prepare(`SELECT p.fid FROM places p LEFT JOIN customer_records r ON r.id = p.record_id ${where} ORDER BY p.fid`).pluck().all(...args) as number[];
     return Uint32Array.from(ids);
+  }
+
+  /** Work places after the filters, each with its office building (null when its address names none). */
+  private workBuildings(filter: PlaceFilter): Array<{ fid: number; customer: number | null; building: string | null }> {
+    const { where, args } = this.fields.filterSql(filter, ['p.role = ?'], ['work']);
+    const rows = this.db
+      .prepare(`SELECT p.fid AS fid, p.customer_id AS customer, p.name AS name, p.address AS address FROM places p LEFT JOIN customer_records r ON r.id = p.record_id ${where} ORDER BY p.fid`)
+      .all(...args) as Array<{ fid: number; customer: number | null; name: string | null; address: string | null }>;
+    return rows.map((r) => ({ fid: r.fid, customer: r.customer, building: officeBuilding(r.address, r.name) }));
+  }
+
+  /** 写字楼 ranking: the building is read from text SQL cannot parse, so the grouping happens here. */
+  private buildingRanking(top: number, filter: PlaceFilter): Ranking {
+    const people = new Map<string, Set<number>>();
+    const everyone = new Set<number>();
+    for (const w of this.workBuildings(filter)) {
+      if (w.building === null || w.customer === null) continue;
+      everyone.add(w.customer);
+      const set = people.get(w.building) ?? new Set<number>();
+      set.add(w.customer);
+      people.set(w.building, set);
+    }
+    const total = everyone.size;
+    // Same order as the SQL rankings: count, then the key by code point (SQLite's BINARY collation).
+    const rows = [...people]
+      .map(([key, set]) => ({ key, count: set.size, share: total === 0 ? 0 : set.size / total }))
+      .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .slice(0, top);
+    return { by: 'building', total, rows };
   }
 
   /** Places whose position is a district/city centre or flagged unsure: the review list. */

@@ -35,7 +35,7 @@ export interface RankingsPanelProps {
 }
 
 /** In the order planners read them (DOMAIN.md): where buyers live, what they do, where they come from. */
-const dimensions: readonly RankingDimension[] = ['community', 'industry', 'district', 'city', 'employer'];
+const dimensions: readonly RankingDimension[] = ['community', 'industry', 'district', 'city', 'employer', 'building'];
 const tops = [10, 15, 20, 50] as const;
 
 const tabKeys: Record<RankingDimension, MessageKey> = {
@@ -44,6 +44,7 @@ const tabKeys: Record<RankingDimension, MessageKey> = {
   district: 'rank.tab.district',
   city: 'rank.tab.city',
   employer: 'rank.tab.employer',
+  building: 'rank.tab.building',
 };
 
 /** `<project dir>/<项目名>-<维度>排名.xlsx`; the file name stays Chinese whatever the UI language, as the deck's is. */

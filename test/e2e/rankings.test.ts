@@ -68,6 +68,10 @@ describe('rankings panel on the demo project', () => {
 
     await page.getByTestId('rank-tab-district').click();
     await expect.poll(() => page.locator('[data-testid^="rank-row-"]').allInnerTexts(), { timeout: 30_000 }).toContainEqual(expect.stringContaining('西湖区'));
+    // 写字楼: the demo's employers named after their park or tower (no addresses in the demo).
+    const park = (query(project, "SELECT count(DISTINCT customer_id) n FROM places WHERE role='work' AND name = '海创园'") as { n: number }).n;
+    await page.getByTestId('rank-tab-building').click();
+    await expect.poll(() => page.locator('[data-testid^="rank-row-"]').allInnerTexts(), { timeout: 30_000 }).toContainEqual(expect.stringMatching(new RegExp(`海创园\\s+${park}\\b`)));
     await page.getByTestId('rank-tab-community').click();
     await expect.poll(() => page.getByTestId('rank-row-0').locator('td').nth(1).innerText(), { timeout: 30_000 }).toBe(top.name);
   });

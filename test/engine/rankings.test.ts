@@ -5,7 +5,7 @@ import { runCli } from '../../native/host/cli.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import type { Ranking } from '../../native/contract/methods.js';
 import { generateDemo } from '../../native/demo/generate-demo.js';
-import { tempDir } from '../support/files.js';
+import { tempDir, writeXlsx } from '../support/files.js';
 
 interface Row {
   customer: number;
@@ -111,6 +111,54 @@ describe('rankings on the demo project', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     expect(wb.worksheets[0]?.getRow(2).values).toEqual([undefined, '名次', '区县', '客户数', '占比']);
+  });
+
+  it('写字楼 ranks work places by the building in their address, or an employer named after its park', async () => {
+    const copy = dir.file('buildings.ketu');
+    copyFileSync(project, copy);
+    const sheet = dir.file('写字楼.xlsx');
+    const header = ['姓名', '手机', '工作单位', '单位地址', '单位经度', '单位纬度'];
+    await writeXlsx(sheet, [
+      header,
+      ['甲', '13900000001', '华润置地', '浙江省杭州市上城区钱江路1366号华润大厦A座2001室', 120.213, 30.252],
+      ['乙', '13900000002', '浙商银行', '杭州市上城区钱江路1366号华润大厦B座8楼', 120.213, 30.252],
+      ['丙', '13900000003', '某律所', '钱江路1366号华润大厦', 120.213, 30.252],
+      ['丁', '13900000004', '某软件公司', '杭州市西湖区文三路 90 号东部软件园 1 号楼 5 层', 120.125, 30.276],
+      ['戊', '13900000005', '另一软件公司', '杭州市西湖区文三路90号东部软件园3号楼', 120.125, 30.276],
+      ['己', '13900000006', '个体', '杭州市余杭区文一西路969号', 120.02, 30.28],
+    ]);
+    const host = createEngineHost();
+    try {
+      const opened = await host.dispatcher.call('project.open', { path: copy });
+      expect(opened.ok).toBe(true);
+      const imported = await host.dispatcher.call('import.commit', { file: sheet, crs: 'wgs84', stage: 'visitors' });
+      expect(imported.ok).toBe(true);
+      const reply = await host.dispatcher.call('stats.ranking', { by: 'building', top: 50 });
+      if (!reply.ok) throw new Error(reply.error.message);
+      const r = reply.result as Ranking;
+      const count = (key: string): number | undefined => r.rows.find((x) => x.key === key)?.count;
+      // The demo's employers named after a building (海创园, 华润大厦 …) have no address; the sheet's rows have one.
+      const db = new Database(copy, { readonly: true });
+      const named = (name: string): number =>
+        db.prepare("SELECT count(DISTINCT customer_id) FROM places WHERE role = 'work' AND address IS NULL AND name = ?").pluck().get(name) as number;
+      const tower = db.prepare("SELECT fid FROM places WHERE role = 'work' AND (address LIKE '%华润大厦%' OR (address IS NULL AND name = '华润大厦')) ORDER BY fid").pluck().all() as number[];
+      const expected = { tower: named('华润大厦') + 3, software: named('东部软件园') + 2, park: named('海创园') };
+      db.close();
+      expect(expected.park).toBeGreaterThan(0);
+      expect(count('华润大厦')).toBe(expected.tower);
+      expect(count('东部软件园')).toBe(expected.software);
+      expect(count('海创园')).toBe(expected.park);
+      // Neither the address without a building nor an employer that is no building is ranked.
+      expect(r.rows.some((x) => x.key.includes('文一西路') || x.key === '个体' || x.key === '恒生电子')).toBe(false);
+      const members = await host.dispatcher.call('stats.members', { by: 'building', key: '华润大厦' });
+      if (!members.ok) throw new Error(members.error.message);
+      expect(Array.from((members.result as { ids: Uint32Array }).ids)).toEqual(tower);
+      const lines: string[] = [];
+      expect(await runCli(['stats', copy, '--by', 'building', '--top', '3'], (l) => lines.push(l))).toBe(0);
+      expect(lines.join('\n')).toMatch(/写字楼排名（共 \d+ 位客户）/);
+    } finally {
+      host.engine.close();
+    }
   });
 
   it('ketu stats prints the ranking, and --json gives the same numbers', async () => {
