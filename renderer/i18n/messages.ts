@@ -598,7 +598,7 @@ export const en: Dictionary = {
   'rank.tab.district': 'Districts',
   'rank.tab.city': 'Cities',
   'rank.tab.employer': 'Employers',
-  'rank.tab.building': 'Office buildings',
+  'rank.tab.building': 'Buildings',
   'rank.top': 'Top N',
   'rank.topOption': 'Top {n}',
   'rank.stage': 'Customer stage',
