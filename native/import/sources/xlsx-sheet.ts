@@ -60,7 +60,8 @@ export async function* readSheetRows(zip: ZipDirectory, parts: SheetParts): Asyn
     capture = 'none';
     let value: PlainCell = null;
     if (hasFormula) {
-      if (hasValue) value = formulaResult(type, valueText, dateStyles[style] === true ? dates : null);
+      // A formula's cached result reads as a plain cell's; one not yet calculated has none (null).
+      if (hasValue) value = cellValue(type, valueText, dateStyles[style] === true ? dates : null);
     } else if (hasValue || hasInline) {
       if (type === 's') {
         const text = shared[parseInt(valueText, 10)];
@@ -169,7 +170,7 @@ function number(raw: string, dateOf: DateOf | null): PlainCell {
   return dateOf === null ? n : (dateOf(n) ?? n);
 }
 
-/** A plain (non-formula) cell's value by its type attribute; shared strings are resolved by the caller. */
+/** A cell's value (or a formula's cached result) by its type attribute; shared strings are resolved by the caller. */
 function cellValue(type: string, raw: string, dateOf: DateOf | null): PlainCell {
   switch (type) {
     case 'inlineStr':
@@ -186,19 +187,6 @@ function cellValue(type: string, raw: string, dateOf: DateOf | null): PlainCell 
   }
 }
 
-/** A formula's cached result; a formula not yet calculated has none (null). */
-function formulaResult(type: string, raw: string, dateOf: DateOf | null): PlainCell {
-  switch (type) {
-    case 'str':
-      return text(raw);
-    case 'b':
-      return parseInt(raw, 10) !== 0 ? 'TRUE' : 'FALSE';
-    case 'e':
-      return null;
-    default:
-      return number(raw, dateOf);
-  }
-}
 
 const DAY_MS = 86_400_000;
 const MAX_DATE_MS = 8.64e15;
