@@ -3,7 +3,7 @@ import { writeFileSync, truncateSync, statSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ExcelJS } from '../../native/import/exceljs.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fromWgs84 } from '../../native/import/coordinates.js';
+import { wgs84To } from '../../native/geocode/crs.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import type { Reply } from '../../native/host/dispatch.js';
 import { customerHeader, hangzhouRows, sha256, tempDir, writeXlsx } from '../support/files.js';
@@ -87,8 +87,8 @@ describe('import: sheets as they arrive', () => {
 
   it('converts GCJ-02 and BD-09 input to WGS-84 for storage, and reads the system from column names', async () => {
     const t = await setup();
-    const [gx, gy] = fromWgs84(120.15, 30.27, 'gcj02');
-    const [bx, by] = fromWgs84(120.16, 30.28, 'bd09');
+    const [gx, gy] = wgs84To('gcj02', 120.15, 30.27);
+    const [bx, by] = wgs84To('bd09', 120.16, 30.28);
     const gcj = t.file('gcj.xlsx');
     await writeXlsx(gcj, [['姓名', '经度', '纬度'], ['王五', gx, gy]]);
     await t.ok('import.commit', { file: gcj, crs: 'gcj02' });
@@ -174,6 +174,25 @@ describe('import: sheets as they arrive', () => {
     expect(third).toMatchObject({ name: '翠苑一区', precision: 'community' });
     expect(third?.lng).toBeCloseTo(120.1303, 6);
     expect(third?.lat).toBeCloseTo(30.2903, 6);
+  });
+
+  it('asks the texts many rows share once, and gives each row the answer to its own texts', async () => {
+    const t = await setup();
+    const xlsx = t.file('repeats.xlsx');
+    const west = '杭州市西湖区某某路 1 号';
+    const river = '杭州市滨江区某某路 2 号';
+    const rows: Array<Array<string | null>> = [];
+    for (let i = 0; i < 30; i++) rows.push([`客户${i}`, i % 2 === 0 ? '无名小区' : null, i % 3 === 0 ? west : river, i % 5 === 0 ? '杭州市余杭区某某科技有限公司' : '某某贸易有限公司']);
+    await writeXlsx(xlsx, [['姓名', '居住小区', '现居住地址', '工作单位'], ...rows]);
+    const preview = await t.ok<{ usable: number; geocoded: Record<string, number> }>('import.preview', { file: xlsx, crs: 'wgs84' });
+    expect(preview).toMatchObject({ usable: 30, geocoded: { district: 36, unplaced: 24 } });
+    await t.ok('import.commit', { file: xlsx, crs: 'wgs84' });
+    const stored = sql<{ row: number; role: string; flags: string }>(t.project, 'SELECT r.row_number AS row, p.role, p.flags FROM places p JOIN customer_records r ON r.id = p.record_id ORDER BY p.fid');
+    const expected = rows.flatMap((r, i) => [
+      { row: i + 2, role: 'home', district: r[2] === west ? '西湖区' : '滨江区' },
+      ...(i % 5 === 0 ? [{ row: i + 2, role: 'work', district: '余杭区' }] : []),
+    ]);
+    expect(stored.map((p) => ({ row: p.row, role: p.role, district: /杭州市(.+区)/.exec(p.flags)?.[1] }))).toEqual(expected);
   });
 
   it('flags swapped, foreign and far-away coordinates instead of keeping them silently', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plainCell } from '../../native/import/cell-value.js';
-import { parseCoordinate, toWgs84, fromWgs84 } from '../../native/import/coordinates.js';
+import { toWgs84, wgs84To } from '../../native/geocode/crs.js';
+import { parseCoordinate } from '../../native/import/coordinates.js';
 import { fieldForHeader } from '../../native/import/header-map.js';
 import { pngSize } from '../../native/export/png-file.js';
 
@@ -33,11 +34,29 @@ describe('import values', () => {
   });
 
   it('round-trips GCJ-02 within centimetres', () => {
-    const [gx, gy] = fromWgs84(120.15, 30.27, 'gcj02');
+    const [gx, gy] = wgs84To('gcj02', 120.15, 30.27);
     const [x, y] = toWgs84(gx, gy, 'gcj02');
     expect(Math.abs(x - 120.15) * 96_000).toBeLessThan(0.1);
     expect(Math.abs(y - 30.27) * 111_000).toBeLessThan(0.1);
     expect(toWgs84(1, 2, 'wgs84')).toEqual([1, 2]);
+  });
+
+  it('reads BD-09 as 百度 defines it on top of GCJ-02, not as GCJ-02', () => {
+    // 百度's published GCJ-02 → BD-09 step, written here independently of the library the engine uses.
+    const xPi = (Math.PI * 3000) / 180;
+    const bdFromGcj = ([x, y]: [number, number]): [number, number] => {
+      const z = Math.sqrt(x * x + y * y) + 0.00002 * Math.sin(y * xPi);
+      const theta = Math.atan2(y, x) + 0.000003 * Math.cos(x * xPi);
+      return [z * Math.cos(theta) + 0.0065, z * Math.sin(theta) + 0.006];
+    };
+    for (const [lng, lat] of [[120.16, 30.28], [116.397, 39.909], [113.264, 23.129]] as Array<[number, number]>) {
+      const [bx, by] = bdFromGcj(wgs84To('gcj02', lng, lat));
+      const [x, y] = toWgs84(bx, by, 'bd09');
+      expect(Math.hypot((x - lng) * 96_000, (y - lat) * 111_000)).toBeLessThan(1);
+      // Read as GCJ-02 instead, the same numbers land hundreds of metres away.
+      const [wx, wy] = toWgs84(bx, by, 'gcj02');
+      expect(Math.hypot((wx - lng) * 96_000, (wy - lat) * 111_000)).toBeGreaterThan(500);
+    }
   });
 
   it('reads PNG size and refuses non-PNG bytes', () => {

@@ -1,5 +1,5 @@
 import type { PlacePrecision } from '../../store/project-store.js';
-import { gcj02ToWgs84 } from '../crs.js';
+import { toWgs84 } from '../crs.js';
 import { geocodeError } from '../errors.js';
 import type { Verdict } from './http.js';
 import { ProviderHttp, cleanQueryText, objectField, textField, unexpected } from './http.js';
@@ -67,7 +67,7 @@ function toHit(geocode: unknown): ProviderHit | null {
   const level = textField(geocode, 'level');
   const precision = amapPrecision(level);
   if (location === null || precision === null) return null;
-  const [lng, lat] = gcj02ToWgs84(location[0], location[1]);
+  const [lng, lat] = toWgs84(location[0], location[1], 'gcj02');
   return { lng, lat, precision, level, formatted: textField(geocode, 'formatted_address') };
 }
 

@@ -1,5 +1,5 @@
 import type { PlacePrecision } from '../../store/project-store.js';
-import { bd09ToWgs84 } from '../crs.js';
+import { toWgs84 } from '../crs.js';
 import { geocodeError } from '../errors.js';
 import type { Verdict } from './http.js';
 import { ProviderHttp, cleanQueryText, numberField, objectField, textField, unexpected } from './http.js';
@@ -76,7 +76,7 @@ function judge(httpStatus: number, body: unknown): Verdict<ProviderHit | null> {
     const level = textField(result, 'level');
     const precision = baiduPrecision(level, numberField(result, 'precise') ?? 0);
     if (lng === null || lat === null || precision === null) return { ok: null };
-    const [x, y] = bd09ToWgs84(lng, lat);
+    const [x, y] = toWgs84(lng, lat, 'bd09');
     return { ok: { lng: x, lat: y, precision, level, formatted: '' } };
   }
   if (status === 1) return msg.includes('无相关结果') ? { ok: null } : { retry: `状态 1：${msg || '服务器内部错误'}` };
