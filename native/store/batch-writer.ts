@@ -5,7 +5,7 @@ import type { CellProblem } from '../contract/errors.js';
 import type { ImportField } from '../contract/methods.js';
 import { placeRoles } from '../contract/methods.js';
 import { divisionOf } from '../analysis/district-index.js';
-import { encodePoint } from './gpkg-geometry.js';
+import { encodePoint, setPoint } from './gpkg-geometry.js';
 import type { NewCustomer, NewPlace } from './project-store.js';
 
 type Db = BetterSqlite3.Database;
@@ -57,6 +57,8 @@ export class BatchWriter {
   private readonly insertCustomer: BetterSqlite3.Statement;
   private readonly insertRecord: BetterSqlite3.Statement;
   private readonly insertPlace: BetterSqlite3.Statement;
+  /** One point blob for every place, only x and y rewritten: better-sqlite3 copies a blob when binding it. */
+  private readonly point = encodePoint(0, 0);
 
   constructor(db: Db, meta: BatchMeta, onCommit: () => void) {
     if (db.inTransaction) throw new KetuError('INTERNAL', '另一项写入尚未结束，请稍后再导入');
@@ -117,9 +119,10 @@ export class BatchWriter {
       if (!placeRoles.includes(p.role)) throw new KetuError('INVALID_PARAMS', `未知的地点类型：${p.role as string}`);
       const division = divisionOf(p.lng, p.lat);
       this.places++;
+      setPoint(this.point, p.lng, p.lat);
       return Number(
         this.insertPlace.run(
-          encodePoint(p.lng, p.lat),
+          this.point,
           owner.customerId,
           owner.recordId,
           p.role,

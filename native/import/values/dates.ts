@@ -67,7 +67,12 @@ function onlyTimeOrWeekday(rest: string): boolean {
   return rest.replace(weekday, ' ').replace(clockTime, ' ').replace(chineseTime, ' ').replace(/[\s,，]+/g, '') === '';
 }
 
+// What date cells are read as: the checks below would all pass it through to calendarDate.
+const isoDay = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+
 function parseText(text: string): Parsed<string> {
+  const iso = isoDay.exec(text);
+  if (iso) return calendarDate(Number(iso[1]), Number(iso[2]), Number(iso[3]), text);
   const c = compact.exec(text);
   if (c) return calendarDate(Number(c[1]), Number(c[2]), Number(c[3]), text);
   if (serialText.test(text)) return fromSerial(Number(text), text);

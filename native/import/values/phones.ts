@@ -73,6 +73,8 @@ export function normalisePhone(cell: PlainCell): Parsed<PhoneNumbers> {
   if (typeof cell === 'number' && !Number.isInteger(cell)) return fail(`不是有效的电话号码：${String(cell)}`);
   const text = cellText(cell);
   if (text === null) return fail('为空');
+  // Most cells hold one plain mobile number, which every step below would leave as it is.
+  if (mobile.test(text)) return ok({ phone: text, others: [] });
   const results = text
     .split(separators)
     .filter((p) => p.trim() !== '')
