@@ -2,7 +2,6 @@ import { KetuError } from '../contract/errors.js';
 import type { CellProblem } from '../contract/errors.js';
 import type { DeclaredCrs, ImportField, ImportStage, PlaceRole } from '../contract/methods.js';
 import { createGeocoder, isHit } from '../geocode/geocoder.js';
-import type { QueryKind } from '../geocode/geocoder.js';
 import { locateInRounds } from '../geocode/rounds.js';
 import type { PlaceTexts } from '../geocode/rounds.js';
 import type { BatchMeta, BatchWriter } from '../store/batch-writer.js';
@@ -186,9 +185,8 @@ class BatchState {
   private readonly waiting: WaitingRow[] = [];
   /** The distinct lists of texts waiting places ask (a few thousand employers and communities). */
   private readonly texts: Array<PendingPlace['queries']> = [];
-  /** Their indexes: a single text (most rows) by kind and text, a longer list by its JSON. */
-  private readonly oneText = new Map<QueryKind, Map<string, number>>();
-  private readonly textLists = new Map<string, number>();
+  /** Their indexes, by kinds and texts. */
+  private readonly textIndex = new Map<string, number>();
   /** Names this batch places with clean coordinates, by role: rows with only the name go there. */
   private readonly named = new Map<PlaceRole, Map<string, { lngs: number[]; lats: number[] }>>();
   /** Homes with the sheet's own coordinates, for the outlier check. */
@@ -281,8 +279,7 @@ class BatchState {
     }
     this.waiting.length = 0;
     this.texts.length = 0;
-    this.oneText.clear();
-    this.textLists.clear();
+    this.textIndex.clear();
     return counts;
   }
 
@@ -331,24 +328,12 @@ class BatchState {
 
   /** Where these texts are in `texts`, added on first sight. */
   private textsIndex(queries: PendingPlace['queries']): number {
-    const first = queries[0];
-    let byText: Map<string, number> | undefined;
-    let key: string;
-    if (queries.length === 1 && first !== undefined) {
-      byText = this.oneText.get(first.kind);
-      if (byText === undefined) {
-        byText = new Map();
-        this.oneText.set(first.kind, byText);
-      }
-      key = first.text;
-    } else {
-      byText = this.textLists;
-      key = JSON.stringify(queries.map((q) => [q.kind, q.text]));
-    }
-    let index = byText.get(key);
+    // Each text is prefixed with its kind and length, so no two different lists share a key.
+    const key = queries.map((q) => `${q.kind}:${q.text.length}:${q.text}`).join('');
+    let index = this.textIndex.get(key);
     if (index === undefined) {
       index = this.texts.push(queries) - 1;
-      byText.set(key, index);
+      this.textIndex.set(key, index);
     }
     return index;
   }

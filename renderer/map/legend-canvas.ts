@@ -13,7 +13,11 @@ export interface PrintedLegend {
 export interface LegendStyle {
   /** Device pixels per CSS pixel of the captured canvas. */
   ratio: number;
+  /** The workbench's own font and colours (styles.css :root), so the PNG's legend is the one on screen. */
   fontFamily: string;
+  text: string;
+  muted: string;
+  line: string;
   num(n: number): string;
 }
 
@@ -31,8 +35,6 @@ const TITLE_LINE = 18;
 const SWATCH = 10;
 const GAP = 6;
 const SECTION_GAP = 4;
-const MUTED = '#6b7178';
-const TEXT = '#1f2328';
 
 type Row = { kind: 'title'; text: string } | { kind: 'entry'; entry: LegendEntry; count: string } | { kind: 'more'; text: string };
 
@@ -135,7 +137,7 @@ export function drawLegend(ctx: CanvasRenderingContext2D, legends: readonly Prin
   const y0 = cssHeight - BOTTOM - height;
 
   ctx.fillStyle = 'rgba(255, 255, 255, 0.94)';
-  ctx.strokeStyle = '#e3e1dc';
+  ctx.strokeStyle = style.line;
   ctx.lineWidth = 1;
   ctx.beginPath();
   ctx.roundRect(x0 + 0.5, y0 + 0.5, width, height, 6);
@@ -148,7 +150,7 @@ export function drawLegend(ctx: CanvasRenderingContext2D, legends: readonly Prin
   for (const r of rows) {
     if (r.kind === 'title') {
       ctx.font = bold;
-      ctx.fillStyle = TEXT;
+      ctx.fillStyle = style.text;
       ctx.textAlign = 'left';
       ctx.fillText(fit(ctx, r.text, inner), left, y + SECTION_GAP + TITLE_LINE / 2);
       y += TITLE_LINE + SECTION_GAP;
@@ -157,17 +159,17 @@ export function drawLegend(ctx: CanvasRenderingContext2D, legends: readonly Prin
     const mid = y + LINE / 2;
     ctx.font = font;
     if (r.kind === 'more') {
-      ctx.fillStyle = MUTED;
+      ctx.fillStyle = style.muted;
       ctx.textAlign = 'left';
       ctx.fillText(fit(ctx, r.text, inner), left, mid);
     } else {
       swatch(ctx, r.entry, left, mid);
       const countWidth = r.count === '' ? 0 : ctx.measureText(r.count).width + GAP;
-      ctx.fillStyle = TEXT;
+      ctx.fillStyle = style.text;
       ctx.textAlign = 'left';
       ctx.fillText(fit(ctx, r.entry.label, inner - SWATCH - GAP - countWidth), left + SWATCH + GAP, mid);
       if (r.count !== '') {
-        ctx.fillStyle = MUTED;
+        ctx.fillStyle = style.muted;
         ctx.textAlign = 'right';
         ctx.fillText(r.count, right, mid);
       }
@@ -184,9 +186,12 @@ export function drawLegend(ctx: CanvasRenderingContext2D, legends: readonly Prin
 export function legendDecoration(legends: readonly LayerLegend[], t: Translate, num: (n: number) => string): CaptureDecoration {
   const printed = [...legends].reverse().map((l) => ({ title: layerTitle(l.config, t), entries: l.entries }));
   return async (ctx, ratio) => {
-    const fontFamily = getComputedStyle(document.documentElement).getPropertyValue('--font-ui').trim() || 'sans-serif';
+    const root = getComputedStyle(document.documentElement);
+    const cssVar = (name: string, fallback: string): string => root.getPropertyValue(name).trim() || fallback;
+    const fontFamily = cssVar('--font-ui', 'sans-serif');
     const sample = printed.map((l) => l.title + l.entries.map((e) => e.label).join('')).join('');
     await Promise.all([document.fonts.load(`12px ${fontFamily}`, sample), document.fonts.load(`600 12px ${fontFamily}`, sample)]);
-    drawLegend(ctx, printed, { ratio, fontFamily, num }, (n) => t('legend.more', { n: num(n) }));
+    const style = { ratio, fontFamily, text: cssVar('--text', 'black'), muted: cssVar('--muted', 'gray'), line: cssVar('--line', 'silver'), num };
+    drawLegend(ctx, printed, style, (n) => t('legend.more', { n: num(n) }));
   };
 }

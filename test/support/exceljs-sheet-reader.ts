@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Row } from 'exceljs';
 import { ExcelJS } from '../../native/import/exceljs.js';
-import { plainCell } from '../../native/import/cell-value.js';
+import { plainText } from '../../native/import/cell-value.js';
 import type { PlainCell } from '../../native/import/cell-value.js';
 import type { SourceRow } from '../../native/import/sources/table-source.js';
 import { readZipDirectory } from '../../native/import/sources/zip-directory.js';
@@ -65,4 +65,21 @@ async function exceljsSheetName(file: string, sheet: string): Promise<string> {
   const n = /^sheet(\d+)\.xml$/.exec(posix.basename(target))?.[1];
   if (n === undefined) throw new Error(`exceljs cannot stream ${target}`);
   return `Sheet${n}`;
+}
+
+/** Flattens exceljs cell values (rich text, formulas, hyperlinks, dates) into plain JS values, as the importer did. */
+export function plainCell(value: unknown): PlainCell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return plainText(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v.richText)) return plainCell((v.richText as Array<{ text?: string }>).map((r) => r.text ?? '').join(''));
+    if ('result' in v) return plainCell(v.result);
+    if ('text' in v) return plainCell(v.text);
+    if ('error' in v) return null;
+  }
+  return null;
 }

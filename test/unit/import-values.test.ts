@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainCell } from '../../native/import/cell-value.js';
+import { plainCell } from '../support/exceljs-sheet-reader.js';
 import { toWgs84, wgs84To } from '../../native/geocode/crs.js';
 import { parseCoordinate } from '../../native/import/coordinates.js';
 import { fieldForHeader } from '../../native/import/header-map.js';
