@@ -17,7 +17,7 @@ import './tile-protocol.js';
 import { buildHighlightLayer } from './place-layers.js';
 import type { HighlightPoints } from './place-layers.js';
 import { captureMapPng } from './png-capture.js';
-import { markLayersDrawn, markLayersSet } from '../app/ketu-hook.js';
+import { markLayersDrawn, markLayersSet } from './ketu-hook.js';
 import type { CaptureDecoration, CapturedPng } from './png-capture.js';
 
 // Vite serves the worker as a file of its own; MapLibre 6 starts it as a module worker from this URL.

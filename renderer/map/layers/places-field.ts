@@ -1,6 +1,6 @@
 import type { Layer } from '@deck.gl/core';
 import { MISSING_CODE, placeRoles } from '../../../native/contract/index.js';
-import { stageKey } from '../../app/stage-labels.js';
+import { stageKey } from '../../i18n/stage-labels.js';
 import type { FieldColumn } from '../../../native/contract/index.js';
 import { classBreaks, classLabel, classOf, shownValues } from './classify.js';
 import { needsFields, shownMask } from './layer-context.js';
