@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import type { ReactNode } from 'react';
+import { closeOnEscape, useKeyLayer } from '../actions/actions-context.js';
 import { useI18n } from '../i18n/i18n.js';
 
 export interface ModalProps {
@@ -21,16 +22,8 @@ export function Modal({ title, testId, onClose, children, footer, wide = false, 
   useEffect(() => {
     box.current?.querySelector<HTMLElement>('input, select, button.primary')?.focus();
   }, []);
-  // On the window, not the backdrop: after a long action focus may have left the dialog (disabled buttons).
-  const close = useRef(onClose);
-  close.current = onClose;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') close.current();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  // A modal key layer, not the backdrop's keys: after a long action focus may have left the dialog (disabled buttons).
+  useKeyLayer(true, true, [closeOnEscape('dialog.close', onClose)]);
   return (
     <div className="modal-backdrop">
       <div ref={box} className={['modal', wide ? 'wide' : '', className ?? ''].filter((c) => c !== '').join(' ')} role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId}>

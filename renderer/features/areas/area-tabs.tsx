@@ -34,7 +34,7 @@ function useKeyLabel(): (by: AreaCountDimension, key: string) => string {
 
 /** Counts per area by role, stage, industry, product or 面积段, with each area's share; live with the map's filter. */
 export function AreaCountsTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
-  const { t, num } = useI18n();
+  const { t, num, lang } = useI18n();
   const label = useKeyLabel();
   const [by, setBy] = useState<AreaCountDimension>('role');
   const [counts, setCounts] = useState<AreaCounts | null>(null);
@@ -48,7 +48,7 @@ export function AreaCountsTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
         if (mine === seq.current) setCounts(c);
       })
       .catch((e: unknown) => {
-        if (mine === seq.current) setError(errorMessage(e));
+        if (mine === seq.current) setError(errorMessage(e, lang));
       });
   }, [client, by, filter, bands, version, setError]);
 
@@ -142,7 +142,7 @@ function parseRadii(text: string): number[] | null {
 
 /** Rings (1/2/3/5 km …) and catchments (辐射区) around a site or a clicked point: each ring a circle area. */
 export function RingsTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
-  const { t, num } = useI18n();
+  const { t, num, lang } = useI18n();
   const sites = ctx.info.sites;
   const [centre, setCentre] = useState<{ name: string; lng: number; lat: number } | null>(() => {
     const s = sites.find((x) => x.kind === 'project') ?? sites[0];
@@ -177,7 +177,7 @@ export function RingsTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
       const last = added[added.length - 1];
       if (last !== undefined) ctx.fit(last.ring);
     } catch (e) {
-      ctx.setError(errorMessage(e));
+      ctx.setError(errorMessage(e, lang));
     } finally {
       setBusy(false);
     }
@@ -235,7 +235,7 @@ export function RingsTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
 
 /** 机会战场: cells or districts near 本案 holding few customers, on the map and as a list; each can become an area. */
 export function OpportunitiesTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
-  const { t, num } = useI18n();
+  const { t, num, lang } = useI18n();
   const [by, setBy] = useState<'grid' | 'district'>('grid');
   const [radiusKm, setRadiusKm] = useState('5');
   const [cellM, setCellM] = useState('1000');
@@ -260,7 +260,7 @@ export function OpportunitiesTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
       setSelected(null);
       ctx.setError(null);
     } catch (e) {
-      ctx.setError(errorMessage(e));
+      ctx.setError(errorMessage(e, lang));
     }
   };
 
@@ -270,7 +270,7 @@ export function OpportunitiesTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
       ctx.record(ctx.commands.added(t('areas.undo.add', { name: area.name }), [area]));
       ctx.changed(t('areas.added', { name: area.name }));
     } catch (e) {
-      ctx.setError(errorMessage(e));
+      ctx.setError(errorMessage(e, lang));
     }
   };
 
@@ -355,7 +355,7 @@ const metricKeys: ReadonlyArray<{ key: keyof GradeThresholds['A']; label: Messag
 
 /** 热力度分析: registrations, visits and deals per area against the planner's thresholds, saved in the project. */
 export function GradingTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
-  const { t, num } = useI18n();
+  const { t, num, lang } = useI18n();
   const [thresholds, setThresholds] = useState<GradeThresholds | null>(null);
   const [grading, setGrading] = useState<AreaGrading | null>(null);
   const { client, filter, version, setError } = ctx;
@@ -367,7 +367,7 @@ export function GradingTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
         setGrading(g);
         setThresholds((cur) => cur ?? g.thresholds);
       })
-      .catch((e: unknown) => setError(errorMessage(e)));
+      .catch((e: unknown) => setError(errorMessage(e, lang)));
   }, [client, filter, version, setError]);
 
   const run = async (apply: boolean): Promise<void> => {
@@ -382,7 +382,7 @@ export function GradingTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
         ctx.changed(t('areas.grade.applied', { n: g.areas.length }));
       } else ctx.setError(null);
     } catch (e) {
-      ctx.setError(errorMessage(e));
+      ctx.setError(errorMessage(e, lang));
     }
   };
 
@@ -473,7 +473,7 @@ const columnKeys: Record<AreaListColumn, MessageKey> = Object.fromEntries(areaLi
 
 /** N份清单: one area's customers with the columns the planner picks, phones masked unless unticked. */
 export function AreaExportTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
-  const { t, num } = useI18n();
+  const { t, num, lang } = useI18n();
   const [areaId, setAreaId] = useState<number | null>(ctx.selectedId ?? ctx.areas[0]?.id ?? null);
   const area = ctx.areas.find((a) => a.id === areaId) ?? ctx.areas[0] ?? null;
   const [columns, setColumns] = useState<AreaListColumn[]>([...defaultAreaListColumns]);
@@ -503,7 +503,7 @@ export function AreaExportTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
       setDone(t('areas.list.done', { n: num(r.rows), path: r.path }));
       ctx.setError(null);
     } catch (e) {
-      ctx.setError(errorMessage(e));
+      ctx.setError(errorMessage(e, lang));
     } finally {
       setBusy(false);
     }

@@ -2,12 +2,10 @@ import type { Layer } from '@deck.gl/core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { KetuBridge } from '../../../native/contract/bridge.js';
 import { areaGrades } from '../../../native/contract/methods.js';
 import { displayRing, fromDisplay, toDisplay } from '../../../native/contract/display-crs.js';
 import type { DisplayCrs } from '../../../native/contract/display-crs.js';
 import type { Area, AreaGrade, AreaShape, Opportunity, PlaceFilter, ProjectInfo } from '../../../native/contract/methods.js';
-import type { EngineClient } from '../../engine/engine-client.js';
 import { Drawer } from '../../ui/drawer.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
@@ -21,7 +19,9 @@ import type { AreaCommand } from './area-commands.js';
 import type { AreaTabContext } from './area-tab-context.js';
 import { AreaCountsTab, AreaExportTab, GradingTab, OpportunitiesTab, RingsTab } from './area-tabs.js';
 import { errorMessage } from '../../engine/error-text.js';
-import type { History } from '../../actions/history.js';
+import { useActions, useActionsContext } from '../../actions/actions-context.js';
+import type { Action } from '../../actions/registry.js';
+import { useEngine } from '../../engine/engine-context.js';
 import { ErrorBox } from '../../ui/modal.js';
 
 type Tab = 'list' | 'counts' | 'rings' | 'opportunities' | 'grading' | 'export';
@@ -44,23 +44,15 @@ const toolKeys: ReadonlyArray<{ tool: Exclude<DrawTool, 'pick'>; key: string; la
 
 /** Context every tab gets: the engine, the areas and the way to record an undoable change. */
 export interface AreasPanelProps {
-  client: EngineClient;
-  bridge: KetuBridge | null;
   info: ProjectInfo;
   map: MapLibreMap | null;
   open: boolean;
-  /** Bumped on every project.changed event. */
-  changes: number;
   /** The map's filter: counts and grading follow it. */
   filter: PlaceFilter | undefined;
   /** 面积段 cut points of the map settings. */
   bands: readonly number[] | undefined;
   /** The basemap's system: areas are drawn shifted onto it, and what is drawn is shifted back to WGS-84. */
   crs: DisplayCrs;
-  /** The workbench's one undo history: area edits go on it beside layer edits and imports. */
-  history: History;
-  onUndo(): void;
-  onRedo(): void;
   onLayers(layers: Layer[]): void;
   onFit(bounds: Bounds): void;
   onClose(): void;
@@ -72,20 +64,17 @@ function ringBounds(ring: ReadonlyArray<readonly [number, number]>): Bounds {
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
 
-/** Keys typed into a text field are the field's; a checkbox just clicked (snap, colour by grade) keeps the shortcuts. */
-function typingIn(target: EventTarget | null): boolean {
-  if (target instanceof HTMLInputElement) return !['checkbox', 'radio', 'range', 'button', 'color'].includes(target.type);
-  return target instanceof HTMLElement && (target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName));
-}
-
 /**
  * 目标区域: drawing tools over the map, the area list (rename, grade, colour, notes, team, hide, zoom, delete),
  * counts, rings and catchments, 机会战场, grading by output and the N份清单 export. Always mounted with a
  * project, so saved areas are drawn even with the drawer closed.
  */
 export function AreasPanel(props: AreasPanelProps): ReactNode {
-  const { client, bridge, info, map, open, changes, filter, bands, crs, history, onUndo, onRedo, onLayers, onFit, onClose } = props;
-  const { t, num } = useI18n();
+  const { info, map, open, filter, bands, crs, onLayers, onFit, onClose } = props;
+  const { client, bridge, changes } = useEngine();
+  // Area edits go on the workbench's one history beside layer edits and imports.
+  const { history, registry } = useActionsContext();
+  const { t, num, lang } = useI18n();
   const [areas, setAreas] = useState<Area[]>([]);
   const [version, setVersion] = useState(0);
   const [tab, setTab] = useState<Tab>('list');
@@ -118,7 +107,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
         if (mine === seq.current) setAreas(list);
       })
       .catch((e: unknown) => {
-        if (mine === seq.current) setError(errorMessage(e));
+        if (mine === seq.current) setError(errorMessage(e, lang));
       });
     // Opening the drawer reads the list again: the CLI may have added areas meanwhile.
   }, [client, version, changes, info.path, open]);
@@ -138,7 +127,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
           try {
             await command.undo();
           } catch (e) {
-            setError(errorMessage(e));
+            setError(errorMessage(e, lang));
             return 'stale';
           }
           changed();
@@ -170,7 +159,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
         changed(t('areas.added', { name: area.name }));
       } catch (e) {
         setNotice(null);
-        setError(errorMessage(e));
+        setError(errorMessage(e, lang));
       }
     },
     [client, record, commands, changed, nextName, t],
@@ -185,7 +174,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
         record(commands.updated(t('areas.undo.shape', { name: after.name }), [before], [after]));
         changed();
       } catch (e) {
-        setError(errorMessage(e));
+        setError(errorMessage(e, lang));
         // The refused shape stays on the map otherwise: reload the saved one.
         control.current?.edit(null);
         setVersion((v) => v + 1);
@@ -268,7 +257,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
         record(commands.updated(t(label, { name: after.name }), [area], [after]));
         changed();
       } catch (e) {
-        setError(errorMessage(e));
+        setError(errorMessage(e, lang));
       }
     },
     [client, record, commands, changed, t],
@@ -282,44 +271,40 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
         if (selectedId === area.id) setSelectedId(null);
         changed(t('areas.removed', { name: area.name }));
       } catch (e) {
-        setError(errorMessage(e));
+        setError(errorMessage(e, lang));
       }
     },
     [client, record, commands, changed, selectedId, t],
   );
 
-  // Shortcuts while the drawer is open (Ctrl+Z is the workbench's, in app.tsx).
-  const keyState = useRef({ remove, selectedId, tool, areas });
-  keyState.current = { remove, selectedId, tool, areas };
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent): void => {
-      if (typingIn(e.target) || document.querySelector('.modal-backdrop') !== null) return;
-      const s = keyState.current;
-      const key = e.key.toLowerCase();
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key === 'Escape') {
+  // Drawing tools, Esc and Delete while the drawer is open (Ctrl+Z is the workbench's), through the one registry.
+  const selected = areas.find((a) => a.id === selectedId);
+  useActions('areas', [
+    ...toolKeys.map((k): Action => ({ id: `areas.tool.${k.tool}`, label: k.label, menu: null, keys: [k.key], enabled: open, history: 'none', perform: () => setTool(k.tool) })),
+    {
+      id: 'areas.escape',
+      label: 'cmd.areaEscape',
+      menu: null,
+      keys: ['Escape'],
+      enabled: open,
+      history: 'none',
+      perform: () => {
         if (control.current?.isDrawing() === true) control.current.cancel();
-        else if (s.tool !== 'select') setTool('select');
+        else if (tool !== 'select') setTool('select');
         else setSelectedId(null);
-        return;
-      }
-      if (e.key === 'Delete' || e.key === 'Backspace') {
-        const area = s.areas.find((a) => a.id === s.selectedId);
-        if (area === undefined || control.current?.isDrawing() === true) return;
-        e.preventDefault();
-        void s.remove(area);
-        return;
-      }
-      const hit = toolKeys.find((k) => k.key.toLowerCase() === key && !e.shiftKey);
-      if (hit !== undefined) {
-        e.preventDefault();
-        setTool(hit.tool);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [open]);
+      },
+    },
+    {
+      id: 'areas.remove',
+      label: 'cmd.areaRemove',
+      menu: null,
+      keys: ['Delete', 'Backspace'],
+      enabled: open && selected !== undefined,
+      history: 'records',
+      // Delete while drawing belongs to the drawing (it removes nothing yet).
+      perform: () => (selected === undefined || control.current?.isDrawing() === true ? undefined : remove(selected)),
+    },
+  ]);
 
   const fit = useCallback((ring: ReadonlyArray<readonly [number, number]>) => onFit(ringBounds(ring)), [onFit]);
   const ctx: AreaTabContext = {
@@ -361,10 +346,10 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
             {t(k.label)}
           </button>
         ))}
-        <button type="button" data-testid="area-undo" disabled={!history.canUndo} aria-keyshortcuts="Control+Z" onClick={onUndo}>
+        <button type="button" data-testid="area-undo" disabled={!history.canUndo} aria-keyshortcuts="Control+Z" onClick={() => registry.perform('edit.undo')}>
           {t('areas.undo')}
         </button>
-        <button type="button" data-testid="area-redo" disabled={!history.canRedo} aria-keyshortcuts="Control+Shift+Z" onClick={onRedo}>
+        <button type="button" data-testid="area-redo" disabled={!history.canRedo} aria-keyshortcuts="Control+Shift+Z" onClick={() => registry.perform('edit.redo')}>
           {t('areas.redo')}
         </button>
       </div>

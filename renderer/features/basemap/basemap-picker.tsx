@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { BUNDLED_BASEMAP } from '../../../native/contract/index.js';
 import type { KetuBridge, LocalBasemap, OnlineProvider } from '../../../native/contract/index.js';
 import type { EngineClient } from '../../engine/engine-client.js';
+import { closeOnEscape, useKeyLayer } from '../../actions/actions-context.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { errorMessage } from '../../engine/error-text.js';
@@ -42,19 +43,13 @@ export function BasemapPicker({ client, bridge, state, savedId, disabled, onChoo
 
   useEffect(() => {
     if (!open) return;
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') setOpen(false);
-    };
     const onDown = (e: MouseEvent): void => {
       if (box.current !== null && e.target instanceof Node && !box.current.contains(e.target)) setOpen(false);
     };
-    window.addEventListener('keydown', onKey);
     window.addEventListener('mousedown', onDown);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('mousedown', onDown);
-    };
+    return () => window.removeEventListener('mousedown', onDown);
   }, [open]);
+  useKeyLayer(open, false, [closeOnEscape('basemap.close', () => setOpen(false))]);
 
   const savedLocal = state.locals?.find((b) => b.id === savedId);
   const label =
@@ -97,7 +92,7 @@ export function BasemapPicker({ client, bridge, state, savedId, disabled, onChoo
 }
 
 function BasemapPanel({ id, client, bridge, state, savedId, onChoose }: { id: string; client: EngineClient; bridge: KetuBridge | null; state: BasemapState; savedId: string; onChoose(id: string): void }): ReactNode {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [adding, setAdding] = useState(false);
   const [tdtKey, setTdtKey] = useState(() => readOnlineSettings('tianditu').key);
   const [endpoints, setEndpoints] = useState(() => ({ amap: readOnlineSettings('amap').endpoint, tianditu: readOnlineSettings('tianditu').endpoint }));
@@ -130,7 +125,7 @@ function BasemapPanel({ id, client, bridge, state, savedId, onChoose }: { id: st
       if (savedId === b.id) onChoose(BUNDLED_BASEMAP);
       await state.reloadLocals();
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorMessage(e, lang));
     }
   };
 
@@ -226,7 +221,7 @@ function BasemapPanel({ id, client, bridge, state, savedId, onChoose }: { id: st
 }
 
 function AddLocalForm({ client, bridge, onAdded, onCancel }: { client: EngineClient; bridge: KetuBridge | null; onAdded(b: LocalBasemap): Promise<void>; onCancel(): void }): ReactNode {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [path, setPath] = useState('');
   const [name, setName] = useState('');
   const [crs, setCrs] = useState<'wgs84' | 'gcj02'>('wgs84');
@@ -248,7 +243,7 @@ function AddLocalForm({ client, bridge, onAdded, onCancel }: { client: EngineCli
       const added = await client.call('basemap.add', { path: p, name: name.trim() === '' ? stem(p) : name.trim(), crs });
       await onAdded(added);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorMessage(e, lang));
     } finally {
       setBusy(false);
     }

@@ -34,7 +34,7 @@ function formatBytes(bytes: number): string {
 }
 
 export function ExportDialog({ client, bridge, info, mapSize, capture, onClose }: ExportDialogProps): ReactNode {
-  const { t, num } = useI18n();
+  const { t, num, lang } = useI18n();
   const [ratio, setRatio] = useState<number>(2);
   const [path, setPath] = useState(() => defaultExportPath(info));
   const [overwrite, setOverwrite] = useState(false);
@@ -52,7 +52,7 @@ export function ExportDialog({ client, bridge, info, mapSize, capture, onClose }
       const r = await client.call('export.png', { path: path.trim(), png: shot.png, overwrite });
       setDone(t('export.done', { path: r.path, w: r.width, h: r.height, size: formatBytes(r.bytes) }));
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorMessage(e, lang));
     } finally {
       setBusy(false);
     }

@@ -4,6 +4,7 @@ import { MISSING_CODE, areaBandRanges, areaRangeLabel, placeRoles, sameRange } f
 import type { AreaRange, FieldColumn, ImportBatch, ImportStage, PlaceFieldInfo, PlaceFilter, PlaceRole } from '../../../native/contract/index.js';
 import { placeFieldLabel } from '../../i18n/field-labels.js';
 import { roleKeys } from '../../i18n/role-labels.js';
+import { closeOnEscape, useKeyLayer } from '../../actions/actions-context.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { isEmptyFilter } from '../../map/filter-mask.js';
@@ -107,16 +108,10 @@ export function FilterBar(props: FilterBarProps): ReactNode {
     const onDown = (e: MouseEvent): void => {
       if (bar.current !== null && e.target instanceof Node && !bar.current.contains(e.target)) setOpen(null);
     };
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') setOpen(null);
-    };
     document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
+    return () => document.removeEventListener('mousedown', onDown);
   }, [open]);
+  useKeyLayer(open !== null, false, [closeOnEscape('filters.close', () => setOpen(null))]);
 
   const present = useMemo(() => new Map((fieldInfos ?? []).map((f) => [f.field, f])), [fieldInfos]);
   const bands = useMemo(() => areaBandRanges(areaBands), [areaBands]);

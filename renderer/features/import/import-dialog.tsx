@@ -61,7 +61,7 @@ export function defaultReportPath(file: string): string {
 }
 
 export function ImportDialog({ client, bridge, progress, onImported, onClose }: ImportDialogProps): ReactNode {
-  const { t, num } = useI18n();
+  const { t, num, lang } = useI18n();
   const [file, setFile] = useState('');
   const [opts, setOpts] = useState<Options>({ crs: 'auto', encoding: 'auto', stage: null, sheet: null, mapping: null });
   const [preview, setPreview] = useState<ImportPreview | null>(null);
@@ -96,7 +96,7 @@ export function ImportDialog({ client, bridge, progress, onImported, onClose }: 
   });
 
   const fail = (e: unknown): void => {
-    setError(errorMessage(e));
+    setError(errorMessage(e, lang));
     setProblems(e instanceof EngineError ? (e.details?.problems ?? []) : []);
   };
 
@@ -198,7 +198,7 @@ export function ImportDialog({ client, bridge, progress, onImported, onClose }: 
       await client.call('import.preview', { ...paramsOf({ ...opts, mapping, sheet: opts.sheet ?? preview?.sheet ?? null }), reportOut: out });
       setReportSaved(out);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorMessage(e, lang));
     } finally {
       setReportBusy(false);
     }

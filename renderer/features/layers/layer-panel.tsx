@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import { layerTypes } from '../../../native/contract/index.js';
 import type { LayerConfig, LayerType, PlaceFieldInfo } from '../../../native/contract/index.js';
+import { closeOnEscape, useKeyLayer } from '../../actions/actions-context.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { rgbCss } from '../../map/layers/layer-context.js';
@@ -91,16 +92,10 @@ export function LayerPanel(props: LayerPanelProps): ReactNode {
     const onDown = (e: MouseEvent): void => {
       if (!(e.target instanceof Node) || actions.current?.contains(e.target) !== true) setMenu(null);
     };
-    const onKey = (e: globalThis.KeyboardEvent): void => {
-      if (e.key === 'Escape') setMenu(null);
-    };
     document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
+    return () => document.removeEventListener('mousedown', onDown);
   }, [menu]);
+  useKeyLayer(menu !== null, false, [closeOnEscape('layers.closeMenu', () => setMenu(null))]);
 
   useEffect(() => {
     const id = focusAfter.current;

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LayerConfig } from '../../../native/contract/index.js';
 import type { EngineClient } from '../../engine/engine-client.js';
 import { errorMessage } from '../../engine/error-text.js';
+import { useI18n } from '../../i18n/i18n.js';
 
 /** Slider drags save once they settle; structural edits go out at once. */
 const SAVE_DELAY_MS = 300;
@@ -11,7 +12,7 @@ export interface ProjectLayers {
   layers: LayerConfig[] | null;
   /** Replaces the list and saves it; `settle` waits for the edits to pause first (sliders, typing). */
   set(next: LayerConfig[], settle?: boolean): void;
-  /** Why the layers could not be read or saved, in Chinese (from the engine). */
+  /** Why the layers could not be read or saved, in the UI language. */
   error: string | null;
 }
 
@@ -21,7 +22,9 @@ export interface ProjectLayers {
  */
 export function useProjectLayers(client: EngineClient, projectPath: string | null): ProjectLayers {
   const [layers, setLayers] = useState<LayerConfig[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { lang } = useI18n();
+  // The engine's error itself, translated when shown: a language switch re-words it.
+  const [error, setError] = useState<unknown>(null);
   const pending = useRef<{ path: string; layers: LayerConfig[] } | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const chain = useRef<Promise<void>>(Promise.resolve());
@@ -41,7 +44,7 @@ export function useProjectLayers(client: EngineClient, projectPath: string | nul
         await client.call('layers.save', { layers: job.layers });
         setError(null);
       } catch (e) {
-        setError(errorMessage(e));
+        setError(e);
       }
     });
   }, [client]);
@@ -59,7 +62,7 @@ export function useProjectLayers(client: EngineClient, projectPath: string | nul
       .catch((e: unknown) => {
         if (!alive) return;
         // A layer from a newer KeTu (or a broken one): show why, draw nothing, and never save over it.
-        setError(errorMessage(e));
+        setError(e);
       });
     return () => {
       alive = false;
@@ -88,5 +91,5 @@ export function useProjectLayers(client: EngineClient, projectPath: string | nul
     [flush],
   );
 
-  return { layers, set, error };
+  return { layers, set, error: error === null ? null : errorMessage(error, lang) };
 }

@@ -16,7 +16,7 @@ export interface OpenDialogProps {
 
 /** The browser host has no native dialogs: the user types or pastes the absolute path of the .ketu file. */
 export function OpenDialog({ bridge, onOpen, onClose }: OpenDialogProps): ReactNode {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [path, setPath] = useState(() => localStorage.getItem(LAST_PATH_KEY) ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -31,7 +31,7 @@ export function OpenDialog({ bridge, onOpen, onClose }: OpenDialogProps): ReactN
       localStorage.setItem(LAST_PATH_KEY, p);
       onClose();
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorMessage(e, lang));
     } finally {
       setBusy(false);
     }

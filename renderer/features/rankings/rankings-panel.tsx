@@ -89,7 +89,7 @@ export function RankingsPanel({ client, bridge, info, changes, filter, highlight
       .catch((e: unknown) => {
         if (mine !== seq.current) return;
         setRanking(null);
-        setError(errorMessage(e));
+        setError(errorMessage(e, lang));
       });
   }, [client, by, top, filter, changes]);
 
@@ -136,7 +136,7 @@ export function RankingsPanel({ client, bridge, info, changes, filter, highlight
       const m = await client.call('stats.members', { by, key, filter });
       onHighlight({ by, key, ids: m.ids });
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorMessage(e, lang));
     }
   };
 
@@ -156,7 +156,7 @@ export function RankingsPanel({ client, bridge, info, changes, filter, highlight
       const r = await client.call('stats.export', { by, top, filter, out });
       setExported(t('rank.exported', { n: num(r.rows), path: r.path }));
     } catch (e) {
-      setError(errorMessage(e));
+      setError(errorMessage(e, lang));
     } finally {
       setExporting(false);
     }

@@ -41,7 +41,7 @@ export function savedGeocodeKey(): { provider: Provider; key: string } | null {
 
 /** 在线定位: re-geocodes district/city-level places, online with a provider key or offline without one. */
 export function GeocodeDialog({ client, progress, unsure, onChanged, onClose }: GeocodeDialogProps): ReactNode {
-  const { t, num } = useI18n();
+  const { t, num, lang } = useI18n();
   const [provider, setProvider] = useState<Provider>(savedProvider);
   // Keys live in this browser profile only: never in the project file, which planners pass around.
   const [key, setKey] = useState(() => localStorage.getItem(keyStorage(savedProvider())) ?? '');
@@ -77,13 +77,13 @@ export function GeocodeDialog({ client, progress, unsure, onChanged, onClose }: 
     } catch (e) {
       // Cancelling is the user's choice, not a failure worth a red box.
       if (e instanceof EngineError && e.code === 'CANCELLED') setNotice(t('geocode.cancelled'));
-      else setError(errorMessage(e));
+      else setError(errorMessage(e, lang));
     } finally {
       task.finish();
     }
   };
 
-  const cancelTask = (): void => task.cancel((e) => setError(errorMessage(e)));
+  const cancelTask = (): void => task.cancel((e) => setError(errorMessage(e, lang)));
 
   const busy = task.taskId !== null;
   const online = key.trim() !== '';

@@ -129,7 +129,7 @@ const round6 = (v: number): number => Math.round(v * 1e6) / 1e6;
 type CandidatesState = { placeId: number; list: readonly Candidate[]; error: null } | { placeId: number; list: null; error: string };
 
 function CandidateList({ client, place, position, disabled, onPick }: { client: EngineClient; place: ReviewPlace; position: PlacingCardProps['position']; disabled: boolean; onPick: PlacingCardProps['onPick'] }): ReactNode {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [state, setState] = useState<CandidatesState | null>(null);
 
   useEffect(() => {
@@ -143,7 +143,7 @@ function CandidateList({ client, place, position, disabled, onPick }: { client: 
           if (current) setState({ placeId: place.id, list, error: null });
         },
         (e: unknown) => {
-          if (current) setState({ placeId: place.id, list: null, error: errorMessage(e) });
+          if (current) setState({ placeId: place.id, list: null, error: errorMessage(e, lang) });
         },
       );
     return () => {
