@@ -38,16 +38,23 @@ export function matches(shortcut: Shortcut, press: KeyPress): boolean {
   return press.key.length === 1 ? press.key.toLowerCase() === c.key.toLowerCase() : press.key === c.key;
 }
 
+/** Inputs that type nothing: shortcuts still work while one has the focus. */
+const keylessInputs: readonly string[] = ['checkbox', 'radio', 'range', 'button', 'submit', 'reset', 'color', 'file'];
+
 /**
  * The one "typing in a field" rule: keys pressed in a text field belong to the field (its own undo, its
  * letters, its Enter). A checkbox, radio, slider or button just clicked keeps the focus but types nothing,
  * so shortcuts still work there.
  */
 export function typingIn(target: EventTarget | null): boolean {
-  if (typeof HTMLElement === 'undefined' || !(target instanceof HTMLElement)) return false;
-  if (target instanceof HTMLInputElement) return !['checkbox', 'radio', 'range', 'button', 'submit', 'reset', 'color', 'file'].includes(target.type);
-  return target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT';
+  // Read by shape, not instanceof: the rule is the same for elements of any frame (and for tests without a DOM).
+  const el = target as { tagName?: unknown; type?: unknown; isContentEditable?: unknown } | null;
+  if (el === null || typeof el.tagName !== 'string') return false;
+  if (el.isContentEditable === true) return true;
+  if (el.tagName === 'INPUT') return !(typeof el.type === 'string' && keylessInputs.includes(el.type));
+  return el.tagName === 'TEXTAREA' || el.tagName === 'SELECT';
 }
+
 
 /** How a shortcut reads on screen: `Ctrl+Shift+Z` (⌘ on macOS). */
 export function shortcutText(shortcut: Shortcut, mac: boolean): string {

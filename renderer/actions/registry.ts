@@ -72,8 +72,9 @@ export class ActionRegistry {
     return this.list().find((a) => a.id === id);
   }
 
-  /** Runs an action by id (a menu click, a test through the bridge); false when unknown or disabled. */
+  /** Runs an action by id (a menu click, a test through the bridge); false when unknown, disabled or behind a dialog. */
   perform(id: string): boolean {
+    if (this.layers.some((l) => l.modal)) return false;
     const action = this.find(id);
     if (action?.enabled !== true) return false;
     void action.perform();
@@ -95,10 +96,11 @@ export class ActionRegistry {
    */
   handleKeyDown(press: KeyPress): boolean {
     const typing = typingIn(press.target);
+    // A disabled action lets the key through: to an action below, or to the browser.
     const take = (actions: readonly Action[]): boolean => {
-      const hit = actions.find((a) => (a.inFields === true || !typing) && a.keys.some((k) => matches(k, press)));
+      const hit = actions.find((a) => a.enabled && (a.inFields === true || !typing) && a.keys.some((k) => matches(k, press)));
       if (hit === undefined) return false;
-      if (hit.enabled) void hit.perform();
+      void hit.perform();
       return true;
     };
     for (let i = this.layers.length - 1; i >= 0; i--) {
