@@ -23,7 +23,7 @@ export interface WorkbenchCommands {
 }
 
 /** Undo and redo as the toolbar, the keyboard and the menu run them, with the toast that says what happened. */
-export function useUndoRedo(c: Pick<WorkbenchCommands, 'latestBatch' | 'askUndoImport' | 'toast'>): { undo(): Promise<void>; redo(): Promise<void> } {
+function useUndoRedo(c: Pick<WorkbenchCommands, 'latestBatch' | 'askUndoImport' | 'toast'>): { undo(): Promise<void>; redo(): Promise<void> } {
   const history = useUndo();
   const { t } = useI18n();
   return {
@@ -44,7 +44,7 @@ export function useUndoRedo(c: Pick<WorkbenchCommands, 'latestBatch' | 'askUndoI
 }
 
 /** The workbench's own commands: files, the history, drawers, the basemap, the filter, language and help. */
-export function useWorkbenchActions(c: WorkbenchCommands): { undo(): Promise<void>; redo(): Promise<void> } {
+export function useWorkbenchActions(c: WorkbenchCommands): void {
   const { lang, setLang } = useI18n();
   const history = useUndoRedo(c);
   const p = c.hasProject;
@@ -63,5 +63,4 @@ export function useWorkbenchActions(c: WorkbenchCommands): { undo(): Promise<voi
     { id: 'help.shortcuts', label: 'cmd.shortcuts', menu: 'help', keys: ['?'], enabled: true, history: 'none', perform: () => c.openDialog('help') },
   ];
   useActions('workbench', actions);
-  return history;
 }

@@ -1,6 +1,6 @@
 import type { Layer } from '@deck.gl/core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ImportResult, PlaceColumns } from '../../native/contract/index.js';
 import { ActionsProvider, useUndo } from '../actions/actions-context.js';
@@ -8,26 +8,20 @@ import type { Connection } from '../engine/connect.js';
 import { EngineProvider, useEngine } from '../engine/engine-context.js';
 import { AreasPanel } from '../features/areas/areas-panel.js';
 import { BasemapPicker } from '../features/basemap/basemap-picker.js';
-import { ExportDialog } from '../features/export/export-dialog.js';
 import { FilterBar } from '../features/filters/filter-bar.js';
 import { useMapSettings } from '../features/filters/use-map-settings.js';
-import { BatchesPanel } from '../features/import/batches-panel.js';
-import { ImportDialog } from '../features/import/import-dialog.js';
 import { useImportUndo } from '../features/import/use-import-undo.js';
-import { LayerPanel } from '../features/layers/layer-panel.js';
 import { MapLegend } from '../features/layers/map-legend.js';
 import { useLayerEdits } from '../features/layers/use-layer-edits.js';
-import { OpenDialog } from '../features/project/open-dialog.js';
 import { useProjectPoints } from '../features/project/use-project-points.js';
 import { RankingsPanel } from '../features/rankings/rankings-panel.js';
-import { GeocodeDialog } from '../features/review/geocode-dialog.js';
-import { needsPlacing, PlacingCard, ReviewPanel } from '../features/review/review-panel.js';
-import { REVIEW_LIMIT, useReview } from '../features/review/use-review.js';
+import { needsPlacing, PlacingCard } from '../features/review/review-panel.js';
+import { useReview } from '../features/review/use-review.js';
 import { useI18n } from '../i18n/i18n.js';
 import { MapView } from '../map/map-view.js';
 import type { Bounds, LayerVisibility, MapHandle } from '../map/map-view.js';
-import { EmptyState, LoadingOverlay } from './empty-state.js';
-import { HelpOverlay } from './help-overlay.js';
+import { MapOverlays, WorkbenchDialogs } from './workbench-dialogs.js';
+import { Sidebar } from './sidebar.js';
 import { useMapHighlight } from './use-map-highlight.js';
 import { useMapData } from './use-map-data.js';
 import { useWorkbenchActions } from './use-workbench-actions.js';
@@ -56,7 +50,7 @@ export function App({ connection }: { connection: Connection | null }): ReactNod
 
 /** The workbench: composition only. State lives in the features' hooks; commands in the action registry. */
 function Workbench(): ReactNode {
-  const { client, bridge, progress, changes, refresh, noteChange } = useEngine();
+  const { refresh } = useEngine();
   const { t, num, lang } = useI18n();
   const history = useUndo();
   const [dialog, setDialog] = useState<DialogKind | null>(null);
@@ -99,7 +93,7 @@ function Workbench(): ReactNode {
     },
     [toast, t, num, project, imports, refresh],
   );
-  const commands = useWorkbenchActions({
+  useWorkbenchActions({
     hasProject: info !== null,
     openDialog: setDialog,
     ...drawers.commands,
@@ -114,7 +108,6 @@ function Workbench(): ReactNode {
 
   const { ready, capture } = useKetuHook(mapHandle, map.stack, project, drawn, settings.settings !== null && !map.placeData.pending && (map.projectLayers.layers !== null || map.projectLayers.error !== null));
   const state = project.failed !== null ? 'error' : ready ? 'ready' : 'loading';
-  const legendsById = useMemo(() => new Map(map.stack.legends.map((l) => [l.config.id, l.entries])), [map.stack.legends]);
   const mapSize = (): { width: number; height: number } => ({ width: mapBox.current?.clientWidth ?? 0, height: mapBox.current?.clientHeight ?? 0 });
   const mapSettings = settings.settings;
 
@@ -130,30 +123,9 @@ function Workbench(): ReactNode {
         onRankings={drawers.commands.toggleRankings}
         areasOpen={drawers.areasOpen}
         onAreas={drawers.commands.toggleAreas}
-        basemapPicker={<BasemapPicker client={client} bridge={bridge} state={map.basemap} savedId={mapSettings?.basemap ?? 'bundled'} disabled={info === null || mapSettings === null} onChoose={(id) => settings.save({ basemap: id })} />}
+        basemapPicker={<BasemapPicker state={map.basemap} savedId={mapSettings?.basemap ?? 'bundled'} disabled={info === null || mapSettings === null} onChoose={(id) => settings.save({ basemap: id })} />}
       />
-      <aside className="sidebar">
-        <LayerPanel
-          layers={info === null ? null : map.projectLayers.layers}
-          legends={legendsById}
-          fields={settings.fieldInfos ?? []}
-          products={map.productValues}
-          onWantFields={settings.wantFields}
-          areaBands={mapSettings?.areaBands ?? []}
-          error={map.projectLayers.error}
-          basemapVisible={visibility.basemap}
-          onBasemap={(v) => setVisibility((prev) => ({ ...prev, basemap: v }))}
-          onChange={layerEdits.change}
-          onAdd={layerEdits.add}
-          onTemplate={layerEdits.template}
-          canUndo={history.canUndo}
-          canRedo={history.canRedo}
-          onUndo={() => void commands.undo()}
-          onRedo={() => void commands.redo()}
-        />
-        <BatchesPanel batches={imports.batches} disabled={imports.asking} onUndo={(b) => imports.ask(b, false)} />
-        <ReviewPanel places={review.places} limit={REVIEW_LIMIT} selectedId={review.reviewing?.id ?? null} disabled={review.busy} onSelect={review.select} onLocate={() => setDialog('geocode')} />
-      </aside>
+      <Sidebar info={info} map={map} settings={settings} layerEdits={layerEdits} basemapVisible={visibility.basemap} onBasemap={(v) => setVisibility((prev) => ({ ...prev, basemap: v }))} imports={imports} review={review} onLocate={() => setDialog('geocode')} />
       <main className="map-area" ref={mapBox}>
         <MapView
           lang={lang}
@@ -192,7 +164,7 @@ function Workbench(): ReactNode {
           />
         ) : null}
         {drawers.rankingsOpen && info !== null ? (
-          <RankingsPanel key={info.path} client={client} bridge={bridge} info={info} changes={changes} filter={settings.filter} highlight={drawers.highlight} highlightCount={drawers.picked?.points.count ?? null} onHighlight={drawers.setHighlight} onClose={drawers.closeRankings} />
+          <RankingsPanel key={info.path} info={info} filter={settings.filter} highlight={drawers.highlight} highlightCount={drawers.picked?.points.count ?? null} onHighlight={drawers.setHighlight} onClose={drawers.closeRankings} />
         ) : null}
         {info !== null ? (
           <AreasPanel
@@ -208,20 +180,8 @@ function Workbench(): ReactNode {
             onClose={drawers.closeAreas}
           />
         ) : null}
-        {review.reviewing === null ? null : <PlacingCard client={client} place={review.reviewing} position={review.placed} busy={review.busy} error={review.error} onPick={review.pick} onConfirm={() => void review.confirm()} onCancel={review.cancel} />}
-        {project.loading ? <LoadingOverlay /> : null}
-        {!project.loading && info === null && project.failed === null ? <EmptyState onOpen={() => setDialog('open')} /> : null}
-        {project.failed !== null ? (
-          <div className="map-overlay">
-            <div className="empty-card" role="alert" data-testid="load-error">
-              <h2>{t('app.errorTitle')}</h2>
-              <p>{project.failed}</p>
-              <button type="button" className="primary" onClick={() => setDialog('open')}>
-                {t('top.open')}
-              </button>
-            </div>
-          </div>
-        ) : null}
+        {review.reviewing === null ? null : <PlacingCard place={review.reviewing} position={review.placed} busy={review.busy} error={review.error} onPick={review.pick} onConfirm={() => void review.confirm()} onCancel={review.cancel} />}
+        <MapOverlays loading={project.loading} empty={info === null} failed={project.failed} onOpen={() => setDialog('open')} />
         {mapOnly ? null : <MapLegend legends={map.stack.legends} />}
         {toastText === null ? null : (
           <div className="toast" role="status" data-testid="toast">
@@ -230,23 +190,8 @@ function Workbench(): ReactNode {
         )}
       </main>
       <StatusBar cursor={cursor} metresPerPixel={mpp} visiblePoints={drawers.visiblePoints} busy={project.loading} displayCrs={map.basemap.crs} />
-      {dialog === 'open' ? <OpenDialog bridge={bridge} onOpen={project.open} onClose={() => setDialog(null)} /> : null}
-      {dialog === 'import' && info !== null ? <ImportDialog client={client} bridge={bridge} progress={progress} onImported={onImported} onClose={() => setDialog(null)} /> : null}
+      <WorkbenchDialogs dialog={dialog} onClose={() => setDialog(null)} onOpen={project.open} onImported={onImported} unsure={review.places?.filter(needsPlacing).length ?? 0} mapSize={mapSize} capture={capture} />
       {imports.dialog}
-      {dialog === 'geocode' && info !== null ? (
-        <GeocodeDialog
-          client={client}
-          progress={progress}
-          unsure={review.places?.filter(needsPlacing).length ?? 0}
-          onChanged={() => {
-            noteChange();
-            void refresh();
-          }}
-          onClose={() => setDialog(null)}
-        />
-      ) : null}
-      {dialog === 'export' && info !== null ? <ExportDialog client={client} bridge={bridge} info={info} mapSize={mapSize()} capture={capture} onClose={() => setDialog(null)} /> : null}
-      {dialog === 'help' ? <HelpOverlay onClose={() => setDialog(null)} /> : null}
     </div>
   );
 }

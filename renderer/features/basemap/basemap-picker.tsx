@@ -2,9 +2,10 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { BUNDLED_BASEMAP } from '../../../native/contract/index.js';
 import type { KetuBridge, LocalBasemap, OnlineProvider } from '../../../native/contract/index.js';
-import type { EngineClient } from '../../engine/engine-client.js';
 import { closeOnEscape, useKeyLayer } from '../../actions/actions-context.js';
 import { useI18n } from '../../i18n/i18n.js';
+import type { EngineClient } from '../../engine/engine-client.js';
+import { useEngine } from '../../engine/engine-context.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { errorMessage } from '../../engine/error-text.js';
 import { ErrorBox } from '../../ui/modal.js';
@@ -13,8 +14,6 @@ import type { BasemapState } from './use-basemap.js';
 import './basemap-picker.css';
 
 export interface BasemapPickerProps {
-  client: EngineClient;
-  bridge: KetuBridge | null;
   state: BasemapState;
   /** The project's saved choice (MapSettings.basemap). */
   savedId: string;
@@ -35,7 +34,8 @@ function stem(path: string): string {
 }
 
 /** 底图 in the top bar: the bundled map, the project's local archives, 天地图 (with the planner's key) and 高德. */
-export function BasemapPicker({ client, bridge, state, savedId, disabled, onChoose }: BasemapPickerProps): ReactNode {
+export function BasemapPicker({ state, savedId, disabled, onChoose }: BasemapPickerProps): ReactNode {
+  const { client, bridge } = useEngine();
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);

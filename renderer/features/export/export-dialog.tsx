@@ -1,16 +1,13 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
-import type { KetuBridge } from '../../../native/contract/bridge.js';
 import type { ProjectInfo } from '../../../native/contract/index.js';
-import type { EngineClient } from '../../engine/engine-client.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { useEngine } from '../../engine/engine-context.js';
 import type { CapturedPng } from '../../map/png-capture.js';
 import { errorMessage } from '../../engine/error-text.js';
 import { ErrorBox, Modal } from '../../ui/modal.js';
 
 export interface ExportDialogProps {
-  client: EngineClient;
-  bridge: KetuBridge | null;
   info: ProjectInfo;
   /** CSS size of the map, to show what each ratio yields. */
   mapSize: { width: number; height: number };
@@ -33,7 +30,8 @@ function formatBytes(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-export function ExportDialog({ client, bridge, info, mapSize, capture, onClose }: ExportDialogProps): ReactNode {
+export function ExportDialog({ info, mapSize, capture, onClose }: ExportDialogProps): ReactNode {
+  const { client, bridge } = useEngine();
   const { t, num, lang } = useI18n();
   const [ratio, setRatio] = useState<number>(2);
   const [path, setPath] = useState(() => defaultExportPath(info));

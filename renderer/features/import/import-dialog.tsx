@@ -1,11 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { declaredCrsNames, textEncodings } from '../../../native/contract/index.js';
-import type { CellProblem, DeclaredCrs, ImportField, ImportPreview, ImportResult, ImportStage, Params, ProgressEvent } from '../../../native/contract/index.js';
-import type { KetuBridge } from '../../../native/contract/bridge.js';
+import type { CellProblem, DeclaredCrs, ImportField, ImportPreview, ImportResult, ImportStage, Params } from '../../../native/contract/index.js';
 import { EngineError } from '../../engine/engine-client.js';
-import type { EngineClient } from '../../engine/engine-client.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { useEngine } from '../../engine/engine-context.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { ColumnMappingTable, mappingOf } from './column-mapping.js';
 import type { ColumnMapping } from './column-mapping.js';
@@ -17,10 +16,6 @@ import { StageSelect } from '../../ui/stage-select.js';
 import { useEngineTask } from '../../engine/engine-task.js';
 
 export interface ImportDialogProps {
-  client: EngineClient;
-  bridge: KetuBridge | null;
-  /** The latest progress event from the engine, whichever task it belongs to. */
-  progress: ProgressEvent | null;
   onImported(result: ImportResult): void;
   onClose(): void;
 }
@@ -60,7 +55,8 @@ export function defaultReportPath(file: string): string {
   return `${dir}${stem === '' ? '导入' : stem}-导入报告.xlsx`;
 }
 
-export function ImportDialog({ client, bridge, progress, onImported, onClose }: ImportDialogProps): ReactNode {
+export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactNode {
+  const { client, bridge, progress } = useEngine();
   const { t, num, lang } = useI18n();
   const [file, setFile] = useState('');
   const [opts, setOpts] = useState<Options>({ crs: 'auto', encoding: 'auto', stage: null, sheet: null, mapping: null });

@@ -1,21 +1,21 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
-import type { KetuBridge } from '../../../native/contract/bridge.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { useEngine } from '../../engine/engine-context.js';
 import { errorMessage } from '../../engine/error-text.js';
 import { ErrorBox, Modal } from '../../ui/modal.js';
 
 const LAST_PATH_KEY = 'ketu.lastProjectPath';
 
 export interface OpenDialogProps {
-  bridge: KetuBridge | null;
   /** Opens the project; rejects with the engine's error. */
   onOpen(path: string): Promise<void>;
   onClose(): void;
 }
 
 /** The browser host has no native dialogs: the user types or pastes the absolute path of the .ketu file. */
-export function OpenDialog({ bridge, onOpen, onClose }: OpenDialogProps): ReactNode {
+export function OpenDialog({ onOpen, onClose }: OpenDialogProps): ReactNode {
+  const { bridge } = useEngine();
   const { t, lang } = useI18n();
   const [path, setPath] = useState(() => localStorage.getItem(LAST_PATH_KEY) ?? '');
   const [busy, setBusy] = useState(false);

@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { KetuBridge } from '../../../native/contract/bridge.js';
 import type { PlaceFilter, ProjectInfo, Ranking, RankingDimension } from '../../../native/contract/index.js';
-import type { EngineClient } from '../../engine/engine-client.js';
 import { Drawer } from '../../ui/drawer.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { useEngine } from '../../engine/engine-context.js';
 import { zhCN } from '../../i18n/messages.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { highlightColor } from '../../map/place-layers.js';
@@ -20,11 +19,7 @@ export interface RankHighlight {
 }
 
 export interface RankingsPanelProps {
-  client: EngineClient;
-  bridge: KetuBridge | null;
   info: ProjectInfo;
-  /** Bumped on every project.changed: the ranking is counted again. */
-  changes: number;
   /** The map's filter: every ranking counts only the places it keeps, live as it changes. */
   filter: PlaceFilter;
   highlight: RankHighlight | null;
@@ -60,7 +55,8 @@ export function besideProject(info: ProjectInfo, suffix: string): string {
 }
 
 /** 排名: top communities, industries, districts, cities and employers, with shares, export, and map highlight. */
-export function RankingsPanel({ client, bridge, info, changes, filter, highlight, highlightCount, onHighlight, onClose }: RankingsPanelProps): ReactNode {
+export function RankingsPanel({ info, filter, highlight, highlightCount, onHighlight, onClose }: RankingsPanelProps): ReactNode {
+  const { client, bridge, changes } = useEngine();
   const { t, num, lang } = useI18n();
   const [by, setBy] = useState<RankingDimension>('community');
   const [top, setTop] = useState<number>(15);

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { geocodeProviders } from '../../../native/contract/index.js';
-import type { ProgressEvent, Result } from '../../../native/contract/index.js';
+import type { Result } from '../../../native/contract/index.js';
 import { EngineError } from '../../engine/engine-client.js';
-import type { EngineClient } from '../../engine/engine-client.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { useEngine } from '../../engine/engine-context.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { errorMessage } from '../../engine/error-text.js';
 import { useEngineTask } from '../../engine/engine-task.js';
@@ -13,9 +13,6 @@ import { ErrorBox, Modal } from '../../ui/modal.js';
 type Provider = (typeof geocodeProviders)[number];
 
 export interface GeocodeDialogProps {
-  client: EngineClient;
-  /** The latest progress event from the engine, whichever task it belongs to. */
-  progress: ProgressEvent | null;
   /** Places known only to district/city level: what a run will ask about. */
   unsure: number;
   /** A run moved places: the map and lists reload. */
@@ -40,7 +37,8 @@ export function savedGeocodeKey(): { provider: Provider; key: string } | null {
 }
 
 /** 在线定位: re-geocodes district/city-level places, online with a provider key or offline without one. */
-export function GeocodeDialog({ client, progress, unsure, onChanged, onClose }: GeocodeDialogProps): ReactNode {
+export function GeocodeDialog({ unsure, onChanged, onClose }: GeocodeDialogProps): ReactNode {
+  const { client, progress } = useEngine();
   const { t, num, lang } = useI18n();
   const [provider, setProvider] = useState<Provider>(savedProvider);
   // Keys live in this browser profile only: never in the project file, which planners pass around.

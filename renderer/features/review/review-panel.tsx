@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { PlaceRole, Result, ReviewPlace } from '../../../native/contract/index.js';
-import type { EngineClient } from '../../engine/engine-client.js';
 import { roleKeys } from '../../i18n/role-labels.js';
 import { useI18n } from '../../i18n/i18n.js';
+import type { EngineClient } from '../../engine/engine-client.js';
+import { useEngine } from '../../engine/engine-context.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { roleColors } from '../../map/place-layers.js';
 import { errorMessage } from '../../engine/error-text.js';
@@ -203,7 +204,6 @@ function CandidateList({ client, place, position, disabled, onPick }: { client: 
 }
 
 export interface PlacingCardProps {
-  client: EngineClient;
   place: ReviewPlace;
   /** Where the planner put it; null while it still sits where the import left it. */
   position: { lng: number; lat: number } | null;
@@ -216,7 +216,8 @@ export interface PlacingCardProps {
 }
 
 /** Floats over the map while a place is being placed: what, where, and the way out. */
-export function PlacingCard({ client, place, position, busy, error, onPick, onConfirm, onCancel }: PlacingCardProps): ReactNode {
+export function PlacingCard({ place, position, busy, error, onPick, onConfirm, onCancel }: PlacingCardProps): ReactNode {
+  const { client } = useEngine();
   const { t } = useI18n();
   const canConfirm = !busy && (position !== null || !needsPlacing(place));
   const name = place.name ?? place.address ?? t('review.noName');
