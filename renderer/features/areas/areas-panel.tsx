@@ -21,7 +21,7 @@ import { AreaCountsTab, AreaExportTab, GradingTab, OpportunitiesTab, RingsTab } 
 import { errorMessage } from '../../engine/error-text.js';
 import { useActions, useActionsContext } from '../../actions/actions-context.js';
 import type { Action } from '../../actions/registry.js';
-import { useEngine } from '../../engine/engine-context.js';
+import { useEngine, useEngineQuery } from '../../engine/engine-context.js';
 import { ErrorBox } from '../../ui/modal.js';
 
 type Tab = 'list' | 'counts' | 'rings' | 'opportunities' | 'grading' | 'export';
@@ -58,6 +58,9 @@ export interface AreasPanelProps {
   onClose(): void;
 }
 
+/** Before the first list arrives: one object, so memos keyed on the list stay put. */
+const noAreas: readonly Area[] = [];
+
 function ringBounds(ring: ReadonlyArray<readonly [number, number]>): Bounds {
   const xs = ring.map((p) => p[0]);
   const ys = ring.map((p) => p[1]);
@@ -75,7 +78,6 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
   // Area edits go on the workbench's one history beside layer edits and imports.
   const { history, registry } = useActionsContext();
   const { t, num, lang } = useI18n();
-  const [areas, setAreas] = useState<Area[]>([]);
   const [version, setVersion] = useState(0);
   const [tab, setTab] = useState<Tab>('list');
   const [tool, setTool] = useState<DrawTool>('select');
@@ -89,28 +91,20 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
   const commands = useMemo(() => new AreaCommands(client), [client]);
   const control = useRef<DrawControl | null>(null);
   const pickHandler = useRef<((at: { lng: number; lat: number }) => void) | null>(null);
-  const areasRef = useRef(areas);
-  areasRef.current = areas;
 
   const radiusM = useMemo(() => {
     const n = Number(radiusText);
     return radiusText.trim() !== '' && Number.isFinite(n) && n > 0 ? n : null;
   }, [radiusText]);
 
-  // Later lists win: an edit and a project.changed may overlap.
-  const seq = useRef(0);
+  // Read again after every edit (version), project change and opening of the drawer (the CLI may have added areas meanwhile).
+  const listed = useEngineQuery((c) => c.call('areas.list', {}), [version, info.path, open]);
+  const areas = listed.data ?? noAreas;
   useEffect(() => {
-    const mine = ++seq.current;
-    client
-      .call('areas.list', {})
-      .then((list) => {
-        if (mine === seq.current) setAreas(list);
-      })
-      .catch((e: unknown) => {
-        if (mine === seq.current) setError(errorMessage(e, lang));
-      });
-    // Opening the drawer reads the list again: the CLI may have added areas meanwhile.
-  }, [client, version, changes, info.path, open]);
+    if (listed.error !== null) setError(errorMessage(listed.error, lang));
+  }, [listed.error, lang]);
+  const areasRef = useRef(areas);
+  areasRef.current = areas;
 
   const changed = useCallback((message?: string) => {
     setVersion((v) => v + 1);
