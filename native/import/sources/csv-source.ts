@@ -127,9 +127,11 @@ export function detectEncoding(head: Buffer, complete: boolean): { encoding: Tex
   if (utf8 !== null) return { encoding: 'utf-8', text: utf8 };
   const gb = decodes(head, 'gb18030', complete);
   if (gb !== null) return { encoding: 'gb18030', text: gb };
-  // A stray bad byte in an otherwise Chinese text file: accept GB18030 with replacement characters.
+  // A stray bad byte in an otherwise Chinese text file: accept GB18030 with replacement characters
+  // (each becomes a flagged cell), however short the file; binary yields them by the hundred.
   const lenient = new TextDecoder('gb18030').decode(head, { stream: !complete });
-  return controlRatio(lenient, true) < 0.005 ? { encoding: 'gb18030', text: lenient } : null;
+  const replaced = lenient.split('\uFFFD').length - 1;
+  return controlRatio(lenient, false) < 0.005 && (replaced <= 3 || replaced / lenient.length < 0.005) ? { encoding: 'gb18030', text: lenient } : null;
 }
 
 /** The delimiter that splits the first records into the same number (>1) of fields most often. */
@@ -195,19 +197,26 @@ export function openCsvSource(file: string, head: Buffer, size: number, requeste
     const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
     let number = 1;
     const out: string[][] = [];
+    const unreadable = `文字编码有误：有字节无法按 ${encoding === 'gb18030' ? 'GBK/GB18030' : 'UTF-8'} 识别（显示为 �），内容可能已损坏，请核对原文件`;
+    /** A record as a row; characters the decoder could not read are flagged per cell, never kept in silence. */
+    const row = (record: string[]): SourceRow => {
+      const values = record.map(plainText);
+      const unread = record.flatMap((field, column) => (field.includes('\uFFFD') ? [{ column, reason: unreadable, value: field }] : []));
+      return unread.length === 0 ? { number: number++, values } : { number: number++, values, unread };
+    };
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         checkAborted(signal, file);
         parser.push(decoder.decode(chunk, { stream: true }), out);
         for (const record of out) {
           checkAborted(signal, file);
-          yield { number: number++, values: record.map(plainText) };
+          yield row(record);
         }
         out.length = 0;
       }
       parser.push(decoder.decode(), out);
       const closed = parser.end(out);
-      for (const record of out) yield { number: number++, values: record.map(plainText) };
+      for (const record of out) yield row(record);
       if (!closed) {
         throw new KetuError('UNSUPPORTED_FILE', `${name} 第 ${parser.recordNumber} 行的引号没有闭合，文件可能不完整或格式有误`, { file, row: parser.recordNumber });
       }
