@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -16,6 +16,26 @@ function copyFixture(name: string): string {
 }
 
 describe('project files from earlier versions', () => {
+  it('backs up data still in the -wal of a session that ended without a checkpoint, and the backup opens', () => {
+    const path = copyFixture('project-v10.ketu');
+    // An older KeTu's session: a customer committed into the WAL, the file never checkpointed.
+    const older = new Database(path);
+    older.pragma('wal_autocheckpoint = 0');
+    older.prepare("INSERT INTO customers (name, phone) VALUES ('王五', '13800000009')").run();
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+    const store = ProjectStore.open(path);
+    store.close();
+    older.close();
+    // Before: the backup was a copy of the main file alone, without 王五.
+    const backup = new Database(`${path}.v10.bak`, { readonly: true });
+    expect(backup.prepare("SELECT value FROM ketu_meta WHERE key = 'schema_version'").pluck().get()).toBe('10');
+    expect(backup.prepare('SELECT name FROM customers ORDER BY id').pluck().all()).toEqual(['张三', '李四', '张三', '王五']);
+    backup.close();
+    const migrated = new Database(path, { readonly: true });
+    expect(migrated.prepare('SELECT name FROM customers ORDER BY id').pluck().all()).toContain('王五');
+    migrated.close();
+  });
+
   it('opens a schema-10 file: backs it up, migrates it, keeps every customer and place', () => {
     const path = copyFixture('project-v10.ketu');
     const original = readFileSync(path);
