@@ -9,7 +9,8 @@ import type { Reply } from '../../native/host/dispatch.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { readZipDirectory } from '../../native/import/sources/zip-directory.js';
 import { sha256, tempDir } from '../support/files.js';
-import { gbkCsvWithBrokenByte, placedRows, seeded, sheetXml, textCell, workbook } from '../support/hostile-files.js';
+import { seededRandom } from '../../native/demo/seeded-random.js';
+import { gbkCsvWithBrokenByte, placedRows, sheetXml, textCell, workbook } from '../support/hostile-files.js';
 import { zipParts } from '../support/zip-writer.js';
 
 /*
@@ -220,7 +221,7 @@ async function parts(file: string): Promise<Array<[string, Buffer]>> {
 describe('a fuzz corpus of mutated real sheets', () => {
   it('refuses each mutant with a specific message (project unchanged) or imports it; none crashes or hangs', async () => {
     const p = await project();
-    const random = seeded(20261204);
+    const random = seededRandom(20261204);
     const mutants: Array<{ name: string; bytes: Buffer }> = [];
     for (const name of readdirSync(fixtures).filter((f) => /\.(xlsx|csv)$/.test(f))) {
       const original = readFileSync(`${fixtures}${name}`);

@@ -3,9 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { currentSchemaVersion } from '../../native/store/migrations/index.js';
+import { currentSchemaVersion, migrations } from '../../native/store/migrations/index.js';
 import { ProjectStore } from '../../native/store/project-store.js';
 import { scopedTempDir } from '../support/files.js';
+import { writeV10Project } from '../support/v10-project.js';
 
 
 function copyFixture(name: string): string {
@@ -15,7 +16,35 @@ function copyFixture(name: string): string {
   return path;
 }
 
+/**
+ * Migration 020 was amended after release (a unary + so SQLite looks records up by customer, not by
+ * batch): each place's record must be the one the shipped statement chose. The customer_records table
+ * is not changed by that UPDATE, so the shipped statement, evaluated afterwards, gives the shipped answer.
+ */
+function placesLinkedAsShipped(path: string): { places: number; differing: number } {
+  const db = new Database(path, { readonly: true });
+  const places = db.prepare('SELECT count(*) FROM places').pluck().get() as number;
+  const differing = db
+    .prepare('SELECT count(*) FROM places WHERE record_id IS NOT (SELECT r.id FROM customer_records r WHERE r.customer_id = places.customer_id AND r.import_id = places.import_id)')
+    .pluck()
+    .get() as number;
+  db.close();
+  return { places, differing };
+}
+
 describe('project files from earlier versions', () => {
+  it('links every place to the record the shipped migration 020 chose, on the fixture and on a generated file of 3,000 customers', () => {
+    const fixture = copyFixture('project-v10.ketu');
+    const generated = `${fixture}-generated.ketu`;
+    writeV10Project(generated, 3000);
+    for (const path of [fixture, generated]) {
+      ProjectStore.open(path, { migrations: migrations.filter((m) => m.version <= 20) }).close();
+      const linked = placesLinkedAsShipped(path);
+      expect(linked.places).toBeGreaterThan(path === generated ? 4000 : 3);
+      expect(linked.differing).toBe(0);
+    }
+  });
+
   it('backs up data still in the -wal of a session that ended without a checkpoint, and the backup opens', () => {
     const path = copyFixture('project-v10.ketu');
     // An older KeTu's session: a customer committed into the WAL, the file never checkpointed.

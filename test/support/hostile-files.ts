@@ -79,15 +79,3 @@ export function gbkCsvWithBrokenByte(rows: number, broken: number): Buffer {
   }
   return Buffer.concat(lines);
 }
-
-/** A deterministic generator, so a failing mutation can be replayed from its seed. */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
