@@ -82,7 +82,7 @@ export async function* readSheetRows(zip: ZipDirectory, parts: SheetParts): Asyn
   let inRow = false;
   let rowNumber = 0;
   let values: PlainCell[] = [];
-  let unread: UnreadCell[] = [];
+  let unread: UnreadCell[] | null = null;
   let inCell = false;
   let column = 0;
   let style = 0;
@@ -97,13 +97,13 @@ export async function* readSheetRows(zip: ZipDirectory, parts: SheetParts): Asyn
   let inlineText = '';
 
   const endRow = (): void => {
-    ready.push(unread.length === 0 ? { number: rowNumber, values } : { number: rowNumber, values, unread });
+    ready.push(unread === null ? { number: rowNumber, values } : { number: rowNumber, values, unread });
     inRow = false;
   };
   const cellRef = (): string => `${columnName(column)}${rowNumber}`;
   /** A cell that holds something KeTu cannot read: kept empty, and said (never an empty value in silence). */
   const cannotRead = (reason: string, value: string): void => {
-    unread.push({ column: column - 1, reason, value });
+    (unread ??= []).push({ column: column - 1, reason, value });
   };
   const cellTooLong = (): KetuError =>
     sheetError(parts, `单元格 ${cellRef()} 的内容超过 ${MAX_CELL_CHARS.toLocaleString('en-US')} 个字符（Excel 单元格的上限），文件可能已损坏或不是 Excel 生成的`, { row: rowNumber, cell: cellRef() });
@@ -197,7 +197,7 @@ export async function* readSheetRows(zip: ZipDirectory, parts: SheetParts): Asyn
         throw sheetError(parts, `第 ${r ?? rowNumber} 行超出 Excel 的范围（第 1 到 ${MAX_ROWS.toLocaleString('en-US')} 行），文件可能已损坏或不是 Excel 生成的`, { row: rowNumber });
       }
       values = [];
-      unread = [];
+      unread = null;
       column = 0;
       inRow = true;
       if (xml.selfClosing) endRow();
