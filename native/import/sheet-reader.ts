@@ -153,6 +153,10 @@ export async function* readSheet(input: SheetReaderInput, signal?: AbortSignal):
     notes.push({ sheet: table.sheet, row: table.headerRow, column: c.header, reason: `${repeated}：${where}存为属性「${name}」`, severity: 'flag', value: c.header });
     return { kind: 'attribute', name };
   });
+  // A header with characters the file's encoding could not give (a broken byte): said, as in data cells.
+  columns.forEach((c, i) => {
+    if (c.header.includes('\uFFFD')) notes.push({ sheet: table.sheet, row: table.headerRow, column: c.header, reason: `第 ${columnName(i + 1)} 列的表头有无法识别的字符（显示为 �），请核对原文件的文字编码`, severity: 'flag', value: c.header });
+  });
   const headerOf = (f: ImportField): string => (index[f] === undefined ? f : (headers[index[f]] ?? f));
   const homeCrs = crsFromHeaders([headerOf('lng'), headerOf('lat')], input.crs);
   const workCrs = crsFromHeaders([headerOf('workLng'), headerOf('workLat')], input.crs);

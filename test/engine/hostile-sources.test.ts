@@ -191,6 +191,12 @@ describe('nothing is lost in silence', () => {
       expect(preview.usable).toBe(rows);
       expect(flags(preview), file).toEqual([{ row: broken, column: '姓名', reason: '文字编码有误：有字节无法按 GBK/GB18030 识别（显示为 �），内容可能已损坏，请核对原文件' }]);
     }
+    // In the header itself: said on the header row.
+    const header = p.file('断表头.csv');
+    const bytes = gbkCsvWithBrokenByte(3, 0);
+    writeFileSync(header, Buffer.concat([bytes.subarray(0, 3), bytes.subarray(4)]));
+    const preview = await p.preview({ file: header });
+    expect(flags(preview)[0]).toMatchObject({ row: 1, reason: '第 A 列的表头有无法识别的字符（显示为 �），请核对原文件的文字编码' });
   });
 });
 
