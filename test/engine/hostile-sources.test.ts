@@ -124,6 +124,19 @@ describe('hostile sheets are refused in bounded time, naming file, sheet and cel
   });
 });
 
+describe('hostile CSVs are refused in bounded time, naming file and row', () => {
+  it('refuses a quote never closed and a record of more columns than Excel has', async () => {
+    const p = await project();
+    const open = p.file('引号.csv');
+    // Before: the whole rest of the file was read into one cell, and refused only at its end.
+    writeFileSync(open, `姓名,经度,纬度\n张伟,120.12,30.28\n"李娜,120.13,30.29\n${'王芳,120.14,30.3\n'.repeat(200_000)}`);
+    expect((await p.refused({ file: open })).message).toBe('引号.csv 第 3 行有一个超过 1,048,576 个字符的单元格（常见原因：引号没有闭合），文件可能已损坏或不是表格');
+    const wide = p.file('宽.csv');
+    writeFileSync(wide, `姓名,经度,纬度\n张伟,120.12,30.28${','.repeat(20_000)}\n`);
+    expect((await p.refused({ file: wide })).message).toBe('宽.csv 第 2 行超过 16,384 列（Excel 的上限），文件可能已损坏或不是表格');
+  });
+});
+
 describe('nothing is lost in silence', () => {
   it('flags a missing shared string, a formula never calculated and a number cell holding NaN', async () => {
     const p = await project();
@@ -237,6 +250,13 @@ describe('a fuzz corpus of mutated real sheets', () => {
         for (let k = 0; k <= i; k++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
         mutants.push({ name: `flip${i}-${name}`, bytes: i % 2 === 0 ? bytes : bytes.subarray(0, Math.max(1, Math.floor(random() * bytes.length))) });
       }
+      if (name.endsWith('.csv')) {
+        // A quote opened and never closed, a record wider than Excel, bytes no encoding has, a NUL.
+        for (const insert of [Buffer.from('"'), Buffer.from(','.repeat(20_000)), Buffer.from([0xff, 0xfe, 0x81]), Buffer.from([0]), Buffer.from(`"${'x'.repeat(2 ** 21)}"`)]) {
+          const at = Math.floor(random() * original.length);
+          mutants.push({ name: `ins${mutants.length}-${name}`, bytes: Buffer.concat([original.subarray(0, at), insert, original.subarray(at)]) });
+        }
+      }
       if (!name.endsWith('.xlsx') || name === 'truncated.xlsx' || name === 'picture.xlsx') continue;
       // Structured damage inside each sheet's XML, zipped again so the CRCs hold and the reader sees it.
       const all = await parts(`${fixtures}${name}`);
@@ -252,7 +272,7 @@ describe('a fuzz corpus of mutated real sheets', () => {
         mutants.push({ name: `xml${m}-${name}`, bytes: zipParts(mutated) });
       }
     }
-    expect(mutants.length).toBeGreaterThan(60);
+    expect(mutants.length).toBeGreaterThan(70);
     const outcomes = new Map<string, number>();
     for (const mutant of mutants) {
       const file = p.file(mutant.name);

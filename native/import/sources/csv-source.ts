@@ -4,9 +4,21 @@ import { KetuError } from '../../contract/errors.js';
 import { plainText } from '../cell-value.js';
 import { checkAborted, noSuchSheetError, notATableError } from './source-errors.js';
 import type { SourceRow, TableSource, TextEncodingName } from './table-source.js';
+import { MAX_COLUMNS } from './excel-limits.js';
 
 export type Delimiter = ',' | '\t' | ';';
 const DELIMITERS: readonly Delimiter[] = [',', '\t', ';'];
+
+/** A field this long is no cell (Excel stops at 32,767 characters): usually a quote never closed. */
+export const MAX_CSV_FIELD = 1 << 20;
+
+/** A record over Excel's 16,384 columns or a field over MAX_CSV_FIELD: refused before it grows further. */
+export class CsvTooLongError extends Error {
+  constructor(readonly what: 'field' | 'columns') {
+    super(`CSV ${what} over the limit`);
+    this.name = 'CsvTooLongError';
+  }
+}
 
 /**
  * RFC 4180 records from text pushed in arbitrary chunks. Lenient where Excel is: a quote inside an
@@ -81,6 +93,8 @@ export class CsvParser {
         i = j - 1;
       }
     }
+    // Checked once a chunk: the field can outgrow the limit by one chunk at most.
+    if (this.field.length > MAX_CSV_FIELD) throw new CsvTooLongError('field');
   }
 
   /** Flushes the last record (a file need not end with a newline); returns false if a quote was left open. */
@@ -100,6 +114,7 @@ export class CsvParser {
     this.record.push(this.field.includes('\r') ? this.field.replace(/\r\n?/g, '\n') : this.field);
     this.field = '';
     this.fieldStarted = false;
+    if (this.record.length > MAX_COLUMNS) throw new CsvTooLongError('columns');
   }
 }
 
@@ -141,7 +156,13 @@ export function detectDelimiter(sample: string): Delimiter {
   for (const d of DELIMITERS) {
     const parser = new CsvParser(d);
     const records: string[][] = [];
-    parser.push(sample, records);
+    try {
+      parser.push(sample, records);
+    } catch (err) {
+      // Over 16,384 fields a record with this delimiter: not the one (reading will say so if none fits).
+      if (err instanceof CsvTooLongError) continue;
+      throw err;
+    }
     const counts = new Map<number, number>();
     for (const r of records.filter((rec) => rec.some((f) => f.trim() !== '')).slice(0, 20)) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
     let mode = 0;
@@ -220,6 +241,10 @@ export function openCsvSource(file: string, head: Buffer, size: number, requeste
       if (!closed) {
         throw new KetuError('UNSUPPORTED_FILE', `${name} 第 ${parser.recordNumber} 行的引号没有闭合，文件可能不完整或格式有误`, { file, row: parser.recordNumber });
       }
+    } catch (err) {
+      if (!(err instanceof CsvTooLongError)) throw err;
+      const what = err.what === 'field' ? `有一个超过 ${MAX_CSV_FIELD.toLocaleString('en-US')} 个字符的单元格（常见原因：引号没有闭合）` : `超过 ${MAX_COLUMNS.toLocaleString('en-US')} 列（Excel 的上限）`;
+      throw new KetuError('UNSUPPORTED_FILE', `${name} 第 ${parser.recordNumber} 行${what}，文件可能已损坏或不是表格`, { file, row: parser.recordNumber });
     } finally {
       stream.destroy();
     }

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { KetuError } from '../../contract/errors.js';
 import { plainText } from '../cell-value.js';
 import type { PlainCell } from '../cell-value.js';
+import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS } from './excel-limits.js';
 import type { SourceRow, UnreadCell } from './table-source.js';
 import { decodeXmlText, MAX_XML_RUN, scanXml, XmlRunTooLongError, XmlScanner } from './xml-scan.js';
 import type { ZipDirectory } from './zip-directory.js';
@@ -19,11 +20,6 @@ export interface SheetParts {
   date1904: boolean;
 }
 
-/** Excel's own grid: XFD and row 1,048,576. A reference beyond is damage, and must size nothing. */
-export const MAX_COLUMNS = 16_384;
-export const MAX_ROWS = 1_048_576;
-/** Excel's longest cell text (and shared string). */
-export const MAX_CELL_CHARS = 32_767;
 /** Raw XML a cell's text may take while it is collected: every character as a 10-character reference, at most. */
 const MAX_RAW_CELL = 10 * MAX_CELL_CHARS;
 /** A sheet's XML, inflated: Excel's full grid of short values fits well below; more is a zip bomb or damage. */
