@@ -139,9 +139,9 @@ function removeEmptySidecars(created: string[]): void {
 
 /**
  * `<file>.v<N>.bak` before a migration, holding everything committed: data still in the -wal (a session
- * that ended without a checkpoint) is checkpointed into the file first, or, when another connection
- * keeps the checkpoint from finishing, copied by SQLite itself (VACUUM INTO reads one consistent
- * snapshot). The backup must open and say version N before the original is touched.
+ * that ended without a checkpoint) is checkpointed into the file first (PASSIVE: it never waits), or,
+ * when another connection keeps the checkpoint from finishing, copied by SQLite itself (VACUUM INTO
+ * reads one consistent snapshot). The backup must open and say version N before the original is touched.
  */
 function backUpBeforeMigration(path: string, version: number): void {
   const backup = `${path}.v${version}.bak`;
@@ -149,7 +149,7 @@ function backUpBeforeMigration(path: string, version: number): void {
   try {
     const db = new Database(path, { fileMustExist: true });
     try {
-      const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+      const [result] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
       rmSync(tmp, { force: true });
       if (result === undefined || (result.busy === 0 && result.checkpointed >= result.log)) copyFileSync(path, tmp);
       else db.prepare('VACUUM INTO ?').run(tmp);

@@ -65,6 +65,28 @@ describe('project files from earlier versions', () => {
     migrated.close();
   });
 
+  it('backs up through SQLite when another connection keeps the WAL from being checkpointed', () => {
+    const path = copyFixture('project-v10.ketu');
+    const older = new Database(path);
+    older.pragma('wal_autocheckpoint = 0');
+    // A reader mid-transaction from before the commit (another window, a backup tool): the checkpoint
+    // cannot copy what it has not seen, so the plain file copy would miss 王五.
+    const reader = new Database(path, { readonly: true });
+    reader.prepare('BEGIN').run();
+    reader.prepare('SELECT count(*) FROM customers').get();
+    older.prepare("INSERT INTO customers (name, phone) VALUES ('王五', '13800000009')").run();
+    const [checkpoint] = older.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
+    expect(checkpoint?.checkpointed).toBeLessThan(checkpoint?.log ?? 0);
+    ProjectStore.open(path).close();
+    reader.prepare('COMMIT').run();
+    reader.close();
+    older.close();
+    const backup = new Database(`${path}.v10.bak`, { readonly: true });
+    expect(backup.prepare('SELECT name FROM customers ORDER BY id').pluck().all()).toEqual(['张三', '李四', '张三', '王五']);
+    expect(backup.pragma('quick_check', { simple: true })).toBe('ok');
+    backup.close();
+  });
+
   it('opens a schema-10 file: backs it up, migrates it, keeps every customer and place', () => {
     const path = copyFixture('project-v10.ketu');
     const original = readFileSync(path);
