@@ -6,8 +6,9 @@ import type { Area, AreaCounts, AreaGrading, Opportunity } from '../../native/co
 import { generateDemo } from '../../native/demo/generate-demo.js';
 import { runCli } from '../../native/host/cli.js';
 import { createEngineHost } from '../../native/host/in-process.js';
-import { ExcelJS } from '../../native/import/exceljs.js';
+import { ExcelJS } from '../../native/export/exceljs.js';
 import { tempDir } from '../support/files.js';
+import { resourcesDir } from '../support/resources.js';
 
 interface PlaceRow {
   fid: number;
@@ -59,7 +60,7 @@ describe('area analysis on the demo project: 面积段, grading, 机会战场, l
   let places: PlaceRow[] = [];
 
   beforeAll(async () => {
-    const info = generateDemo(project);
+    const info = generateDemo(project, resourcesDir);
     const s = info.sites.find((x) => x.kind === 'project');
     if (s === undefined) throw new Error('demo has no 本案');
     site[0] = s.lng;
@@ -176,7 +177,7 @@ describe('area analysis on the demo project: 面积段, grading, 机会战场, l
 
   it('ketu list --columns, ketu areas grade and opportunities', async () => {
     const copy = dir.file('cli.ketu');
-    generateDemo(copy);
+    generateDemo(copy, resourcesDir);
     const out: string[] = [];
     const cli = (...args: string[]): Promise<number> => runCli(args, (l) => out.push(l));
     expect(await cli('areas', 'add', copy, '--circle', `${site[0]},${site[1]},2000`, '--name', '2公里')).toBe(0);

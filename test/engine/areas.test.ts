@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { ExcelJS } from '../../native/import/exceljs.js';
+import { ExcelJS } from '../../native/export/exceljs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceM, pointInRing } from '../../native/analysis/geometry.js';
 import type { Area, AreaCounts } from '../../native/contract/methods.js';
@@ -9,6 +9,7 @@ import { generateDemo } from '../../native/demo/generate-demo.js';
 import { runCli } from '../../native/host/cli.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { tempDir } from '../support/files.js';
+import { resourcesDir } from '../support/resources.js';
 
 describe('target areas on the demo project', () => {
   const dir = tempDir();
@@ -26,7 +27,7 @@ describe('target areas on the demo project', () => {
   };
 
   beforeAll(async () => {
-    generateDemo(project);
+    generateDemo(project, resourcesDir);
     await call('project.open', { path: project });
   });
   afterAll(() => {
@@ -93,7 +94,7 @@ describe('target areas on the demo project', () => {
 
   it('ketu areas add/list/count and ketu list', async () => {
     const copy = dir.file('cli.ketu');
-    generateDemo(copy);
+    generateDemo(copy, resourcesDir);
     const out: string[] = [];
     const cli = (...args: string[]): Promise<number> => runCli(args, (l) => out.push(l));
     expect(await cli('areas', 'add', copy, '--circle', '120.12023,30.15829,2000', '--name', '2公里')).toBe(0);

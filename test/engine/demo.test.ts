@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateDemo } from '../../native/demo/generate-demo.js';
 import { ProjectStore } from '../../native/store/project-store.js';
 import { scopedTempDir } from '../support/files.js';
+import { resourcesDir } from '../support/resources.js';
 
 
 function dump(path: string): unknown {
@@ -20,8 +21,8 @@ function dump(path: string): unknown {
 describe('demo project', () => {
   it('is a Hangzhou project with 本案, two 竞品 and thousands of home/work/leisure places, the same on every run', () => {
     const d = scopedTempDir();
-    const a = generateDemo(d.file('a.ketu'));
-    const b = generateDemo(d.file('b.ketu'));
+    const a = generateDemo(d.file('a.ketu'), resourcesDir);
+    const b = generateDemo(d.file('b.ketu'), resourcesDir);
     expect(dump(d.file('a.ketu'))).toEqual(dump(d.file('b.ketu')));
     expect(a.counts).toEqual(b.counts);
     expect(a.counts.customers).toBeGreaterThanOrEqual(3000);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, truncateSync, statSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { ExcelJS } from '../../native/import/exceljs.js';
+import { ExcelJS } from '../../native/export/exceljs.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { wgs84To } from '../../native/geocode/crs.js';
 import { createEngineHost } from '../../native/host/in-process.js';

@@ -10,6 +10,7 @@ import { createEngineHost } from '../../native/host/in-process.js';
 import { countMask, filterFieldNames, filterMask } from '../../renderer/map/filter-mask.js';
 import { tempDir, writeXlsx } from '../support/files.js';
 import type { Cell } from '../support/files.js';
+import { resourcesDir } from '../support/resources.js';
 
 async function call<T>(dispatcher: Dispatcher, method: string, params: unknown = {}): Promise<T> {
   const r = await dispatcher.call(method, params);
@@ -240,7 +241,7 @@ describe('place fields on the demo project', () => {
   let columns: PlaceColumns;
 
   beforeAll(async () => {
-    generateDemo(path);
+    generateDemo(path, resourcesDir);
     await call(dispatcher, 'project.open', { path });
     columns = await call<PlaceColumns>(dispatcher, 'places.columns');
   });

@@ -6,6 +6,7 @@ import { createEngineHost } from '../../native/host/in-process.js';
 import type { Ranking } from '../../native/contract/methods.js';
 import { generateDemo } from '../../native/demo/generate-demo.js';
 import { tempDir, writeXlsx } from '../support/files.js';
+import { resourcesDir } from '../support/resources.js';
 
 interface Row {
   customer: number;
@@ -41,7 +42,7 @@ describe('rankings on the demo project', () => {
   let rows: Row[] = [];
 
   beforeAll(async () => {
-    generateDemo(project);
+    generateDemo(project, resourcesDir);
     const db = new Database(project, { readonly: true });
     rows = db
       .prepare(
@@ -107,7 +108,7 @@ describe('rankings on the demo project', () => {
     const out = dir.file('排名.xlsx');
     const exported = await dispatcher.call('stats.export', { by: 'district', top: 5, out });
     expect(exported).toMatchObject({ ok: true, result: { rows: 5 } });
-    const { ExcelJS } = await import('../../native/import/exceljs.js');
+    const { ExcelJS } = await import('../../native/export/exceljs.js');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     expect(wb.worksheets[0]?.getRow(2).values).toEqual([undefined, '名次', '区县', '客户数', '占比']);

@@ -60,7 +60,7 @@ describe('layer rules: the edges the architecture forbids', () => {
     refused('native/geocode/x.ts', '../host/app-paths.js');
     refused('native/geocode/providers/x.ts', '../../host/app-paths.js');
     refused('native/demo/x.ts', '../host/app-paths.js');
-    refused('native/import/x.ts', '../export/xlsx-table.js');
+    refused('native/export/x.ts', '../import/pipeline.js');
   });
 
   it('keeps the renderer map below features and the shell', () => {
@@ -99,7 +99,7 @@ describe('layer rules: the edges the architecture allows', () => {
     allowed('native/store/migrations/x.ts', './migration.js');
     allowed('native/import/values/x.ts', '../../store/project-store.js');
     allowed('native/import/x.ts', '../geocode/geocoder.js');
-    allowed('native/export/x.ts', '../import/exceljs.js');
+    allowed('native/import/x.ts', '../export/xlsx-table.js');
     allowed('native/host/x.ts', '../export/map-png.js');
     allowed('native/host/x.ts', './dispatch.js');
     allowed('renderer/map/x.ts', '../ui/modal.js');

@@ -1,6 +1,6 @@
 import { plainText } from '../cell-value.js';
 import type { PlainCell } from '../cell-value.js';
-import type { SourceRow } from './table-source.js';
+import type { SourceRow } from './source-types.js';
 import { decodeXmlText, scanXml, XmlScanner } from './xml-scan.js';
 import type { ZipDirectory } from './zip-directory.js';
 
