@@ -1,7 +1,7 @@
 import { Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
-import config from '../../build/eslint.config.mjs';
+import config, { layers } from '../../build/eslint.config.mjs';
 
 type FlatConfig = Linter.Config;
 
@@ -109,5 +109,27 @@ describe('layer rules: the edges the architecture allows', () => {
     allowed('renderer/app/x.tsx', '../map/map-view.js');
     allowed('renderer/main.tsx', './shell/workbench.js');
     allowed('renderer/app/x.tsx', '../../native/contract/index.js');
+  });
+});
+
+describe('the layer table', () => {
+  it('has no cycle between layers: every allowed edge points down', () => {
+    const order: string[] = [];
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (layer: string, path: string[]): void => {
+      if (state.get(layer) === 'done') return;
+      if (state.get(layer) === 'visiting') throw new Error(`layer cycle: ${[...path, layer].join(' → ')}`);
+      state.set(layer, 'visiting');
+      for (const below of layers[layer] ?? []) visit(below, [...path, layer]);
+      state.set(layer, 'done');
+      order.push(layer);
+    };
+    for (const layer of Object.keys(layers)) visit(layer, []);
+    expect(order).toHaveLength(Object.keys(layers).length);
+  });
+
+  it('names only layers it defines', () => {
+    const unknown = Object.values(layers).flat().filter((l) => !(l in layers));
+    expect(unknown).toEqual([]);
   });
 });
