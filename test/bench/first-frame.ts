@@ -1,4 +1,4 @@
-// Benchmark 1 (the first): N places from a project file to the first workbench frame with all
+// Benchmark 1: N places from a project file to the first workbench frame with all
 // points drawn, against a bare deck.gl page given the same arrays already in memory, in the same run.
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
