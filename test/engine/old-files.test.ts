@@ -53,7 +53,7 @@ describe('project files from earlier versions', () => {
     older.pragma('wal_autocheckpoint = 0');
     older.prepare("INSERT INTO customers (name, phone) VALUES ('王五', '13800000009')").run();
     expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
-    const store = ProjectStore.open(path);
+    const store = ProjectStore.open(path, { resourcesDir });
     store.close();
     older.close();
     // Before: the backup was a copy of the main file alone, without 王五.
@@ -78,7 +78,7 @@ describe('project files from earlier versions', () => {
     older.prepare("INSERT INTO customers (name, phone) VALUES ('王五', '13800000009')").run();
     const [checkpoint] = older.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
     expect(checkpoint?.checkpointed).toBeLessThan(checkpoint?.log ?? 0);
-    ProjectStore.open(path).close();
+    ProjectStore.open(path, { resourcesDir }).close();
     reader.prepare('COMMIT').run();
     reader.close();
     older.close();
