@@ -4,9 +4,9 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import type { IpcMainInvokeEvent, OpenDialogOptions, SaveDialogOptions, WebContents } from 'electron';
 import { menuModelSchema } from '../native/contract/bridge.js';
 import type { BridgeReply, FileFilter, MenuModel } from '../native/contract/bridge.js';
-import { appRoot, appVersion } from '../native/host/app-paths.js';
 import { emptyMenuModel, menuTemplate } from './app-menu.js';
 import type { MenuHandlers } from './app-menu.js';
+import { engineModulePath } from './app-files.js';
 import { appUrl, handleAppScheme, registerAppScheme } from './app-protocol.js';
 import { EngineLink } from './engine-link.js';
 import { ipcChannels } from './ipc-channels.js';
@@ -18,7 +18,6 @@ import { ipcChannels } from './ipc-channels.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const preloadPath = join(here, 'preload.cjs');
-const engineModulePath = join(appRoot, 'dist', 'native', 'host', 'electron-engine.js');
 const windowTitle = '客图 KeTu';
 
 /** A .ketu path among command-line arguments; Chromium's own switches start with '-' and are skipped. */
@@ -116,7 +115,7 @@ function run(): void {
   };
 
   const about = (): void => {
-    const options = { type: 'info' as const, title: `关于 ${windowTitle}`, message: windowTitle, detail: `版本 ${appVersion}\n客户地图工作台` };
+    const options = { type: 'info' as const, title: `关于 ${windowTitle}`, message: windowTitle, detail: `版本 ${app.getVersion()}\n客户地图工作台` };
     void (mainWindow === null ? dialog.showMessageBox(options) : dialog.showMessageBox(mainWindow, options));
   };
 

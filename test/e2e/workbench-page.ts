@@ -5,7 +5,7 @@ import { startHttpHost } from '../../native/host/http-host.js';
 import type { HttpHost } from '../../native/host/http-host.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import type { Dispatcher } from '../../native/host/dispatch.js';
-import type { Engine } from '../../native/host/engine.js';
+import type { ProjectSession } from '../../native/store/project-session.js';
 
 /** The workbench served by the real localhost host, in Debian's Chromium: the page model e2e tests use. */
 export class Workbench {
@@ -13,7 +13,7 @@ export class Workbench {
     readonly page: Page,
     readonly host: HttpHost,
     readonly dispatcher: Dispatcher,
-    private readonly engine: Engine,
+    private readonly engine: ProjectSession,
     private readonly browser: Browser,
   ) {}
 
