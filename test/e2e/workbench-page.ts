@@ -1,4 +1,6 @@
-import { PNG } from 'pngjs';
+import { copyFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../native/export/headless-chromium.js';
 import { startHttpHost } from '../../native/host/http-host.js';
@@ -6,16 +8,47 @@ import type { HttpHost } from '../../native/host/http-host.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import type { Dispatcher } from '../../native/host/dispatch.js';
 import type { Engine } from '../../native/host/engine.js';
+import { tempDir } from '../support/files.js';
+import { MapPage } from './pages/map-page.js';
+import { ReviewPage } from './pages/review-page.js';
 
-/** The workbench served by the real localhost host, in Debian's Chromium: the page model e2e tests use. */
+const demo = fileURLToPath(new URL('../../resources/demo/demo.ketu', import.meta.url));
+
+/** A fresh copy of the demo project in a temp dir of its own: no test file shares a project with another. */
+export function demoCopy(prefix: string): { dir: ReturnType<typeof tempDir>; project: string } {
+  if (!existsSync(demo)) throw new Error('run `npm run build` first: it generates resources/demo/demo.ketu');
+  const dir = tempDir(prefix);
+  const project = dir.file('demo.ketu');
+  copyFileSync(demo, project);
+  return { dir, project };
+}
+
+/** What the page reports in `window.__ketu` (renderer/app/ketu-hook.ts), as plain data. */
+export interface HookState {
+  state: string;
+  pointCount: number;
+  renderedPoints: number;
+  frames: { layersSet: number; layersDrawn: number };
+}
+
+/**
+ * The workbench served by the real localhost host, in Debian's Chromium: the page model e2e tests use.
+ * Each panel has its page object (./pages/): tests say what a planner does, the page objects know the testids.
+ */
 export class Workbench {
+  readonly map: MapPage;
+  readonly review: ReviewPage;
+
   private constructor(
     readonly page: Page,
     readonly host: HttpHost,
     readonly dispatcher: Dispatcher,
     private readonly engine: Engine,
     private readonly browser: Browser,
-  ) {}
+  ) {
+    this.map = new MapPage(page);
+    this.review = new ReviewPage(page, this.map);
+  }
 
   static async start(project: string | null): Promise<Workbench> {
     const { dispatcher, engine } = createEngineHost();
@@ -50,7 +83,53 @@ export class Workbench {
   }
 
   async mapPixels(): Promise<PNG> {
-    return PNG.sync.read(await this.page.getByTestId('map').screenshot());
+    return this.map.pixels();
+  }
+
+  async hook(): Promise<HookState> {
+    return this.page.evaluate(() => {
+      const h = window.__ketu;
+      return { state: h?.state ?? 'missing', pointCount: h?.pointCount ?? -1, renderedPoints: h?.renderedPoints ?? -1, frames: { ...(h?.frames ?? { layersSet: -1, layersDrawn: -1 }) } };
+    });
+  }
+
+  /** Resolves after the page has painted `n` more frames: whatever a state change scheduled has run by then. */
+  async frames(n = 2): Promise<void> {
+    await this.page.evaluate(
+      (count) =>
+        new Promise<void>((resolve) => {
+          let left = count;
+          const tick = (): void => {
+            left -= 1;
+            if (left <= 0) resolve();
+            else requestAnimationFrame(tick);
+          };
+          requestAnimationFrame(tick);
+        }),
+      n,
+    );
+  }
+
+  /** Text of an element, '' while it is not shown (innerText alone would wait for it to appear). */
+  async textOf(testId: string): Promise<string> {
+    const el = this.page.getByTestId(testId);
+    return (await el.count()) === 0 ? '' : el.innerText();
+  }
+
+  /** The toast's text ('' when none is shown). */
+  toast(): Promise<string> {
+    return this.textOf('toast');
+  }
+
+  /** The open dialog's error line ('' when none). */
+  dialogError(): Promise<string> {
+    return this.textOf('dialog-error');
+  }
+
+  /** Presses keys on the workbench itself, not in a text field that keeps its own undo. */
+  async press(keys: string): Promise<void> {
+    await this.page.getByTestId('map-scale').click();
+    await this.page.keyboard.press(keys);
   }
 
   async swatchRgb(layer: string): Promise<[number, number, number]> {
