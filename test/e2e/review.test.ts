@@ -88,7 +88,7 @@ describe('待核对: placing low-precision places by hand, offline', () => {
     expect(text).toContain('未知小区0');
     expect(text).toContain('区县');
     expect(text).toContain('余杭区某某路1号');
-    expect(await review.item(first.id).locator('.role-icon').innerText()).toBe('住');
+    expect(await review.roleIcon(first.id).innerText()).toBe('住');
     // Places with real coordinates are not asked about.
     expect(await review.panel().innerText()).not.toContain('桂花城');
   });

@@ -9,8 +9,17 @@ import { createEngineHost } from '../../native/host/in-process.js';
 import type { Dispatcher } from '../../native/host/dispatch.js';
 import type { Engine } from '../../native/host/engine.js';
 import { tempDir } from '../support/files.js';
+import { AreasPage } from './pages/areas-page.js';
+import { BasemapPage } from './pages/basemap-page.js';
+import { ExportPage } from './pages/export-page.js';
+import { FiltersPage } from './pages/filters-page.js';
+import { afterFrames } from './pages/frames.js';
+import { ImportPage } from './pages/import-page.js';
+import { LayersPage } from './pages/layers-page.js';
 import { MapPage } from './pages/map-page.js';
+import { RankingsPage } from './pages/rankings-page.js';
 import { ReviewPage } from './pages/review-page.js';
+import { ShellPage } from './pages/shell-page.js';
 
 const demo = fileURLToPath(new URL('../../resources/demo/demo.ketu', import.meta.url));
 
@@ -36,8 +45,16 @@ export interface HookState {
  * Each panel has its page object (./pages/): tests say what a planner does, the page objects know the testids.
  */
 export class Workbench {
+  readonly shell: ShellPage;
   readonly map: MapPage;
+  readonly layers: LayersPage;
+  readonly filters: FiltersPage;
+  readonly areas: AreasPage;
+  readonly rankings: RankingsPage;
   readonly review: ReviewPage;
+  readonly imports: ImportPage;
+  readonly basemap: BasemapPage;
+  readonly exports: ExportPage;
 
   private constructor(
     readonly page: Page,
@@ -46,8 +63,16 @@ export class Workbench {
     private readonly engine: Engine,
     private readonly browser: Browser,
   ) {
+    this.shell = new ShellPage(page);
     this.map = new MapPage(page);
+    this.layers = new LayersPage(page);
+    this.filters = new FiltersPage(page);
+    this.areas = new AreasPage(page);
+    this.rankings = new RankingsPage(page);
     this.review = new ReviewPage(page, this.map);
+    this.imports = new ImportPage(page);
+    this.basemap = new BasemapPage(page);
+    this.exports = new ExportPage(page);
   }
 
   static async start(project: string | null): Promise<Workbench> {
@@ -93,21 +118,9 @@ export class Workbench {
     });
   }
 
-  /** Resolves after the page has painted `n` more frames: whatever a state change scheduled has run by then. */
+  /** Resolves after the page has painted `n` more frames (see pages/frames.ts). */
   async frames(n = 2): Promise<void> {
-    await this.page.evaluate(
-      (count) =>
-        new Promise<void>((resolve) => {
-          let left = count;
-          const tick = (): void => {
-            left -= 1;
-            if (left <= 0) resolve();
-            else requestAnimationFrame(tick);
-          };
-          requestAnimationFrame(tick);
-        }),
-      n,
-    );
+    await afterFrames(this.page, n);
   }
 
   /** Text of an element, '' while it is not shown (innerText alone would wait for it to appear). */
@@ -130,17 +143,6 @@ export class Workbench {
   async press(keys: string): Promise<void> {
     await this.page.getByTestId('map-scale').click();
     await this.page.keyboard.press(keys);
-  }
-
-  async swatchRgb(layer: string): Promise<[number, number, number]> {
-    const css = await this.page.getByTestId(`layer-${layer}`).locator('.swatch').evaluate((el) => getComputedStyle(el).backgroundColor);
-    const m = /rgba?\((\d+)[ ,]+(\d+)[ ,]+(\d+)/.exec(css);
-    if (m === null) throw new Error(`unexpected swatch colour ${css}`);
-    return [Number(m[1]), Number(m[2]), Number(m[3])];
-  }
-
-  async toggleLayer(layer: string): Promise<void> {
-    await this.page.getByTestId(`layer-${layer}`).locator('input[type=checkbox]').click();
   }
 }
 

@@ -1,5 +1,6 @@
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
+import { afterFrames } from './frames.js';
 
 /** The map: clicks at CSS px from its top-left, its pixels, and the camera state it reports. */
 export class MapPage {
@@ -31,6 +32,30 @@ export class MapPage {
     await this.page.mouse.up();
   }
 
+  /** The WGS-84 position the status bar reads with the mouse at map pixel (x, y). */
+  async lngLatAt(x: number, y: number): Promise<[number, number]> {
+    const box = await this.box();
+    await this.page.mouse.move(box.x + x, box.y + y, { steps: 3 });
+    // The status bar renders the move within a frame or two.
+    await afterFrames(this.page);
+    const text = await this.page.getByTestId('cursor-coords').innerText();
+    const m = /(-?\d+\.\d+),\s*(-?\d+\.\d+)/.exec(text);
+    if (m === null) throw new Error(`no coordinates in the status bar: "${text}"`);
+    return [Number(m[1]), Number(m[2])];
+  }
+
+  /** Waits until the map shows basemap `id` with its tiles in. */
+  async basemapShown(id: string): Promise<void> {
+    await this.page.waitForFunction(
+      (want) => {
+        const el = document.querySelector<HTMLElement>('[data-testid="map"]');
+        return el?.dataset.basemap === want && el.dataset.basemapState === 'ready';
+      },
+      id,
+      { timeout: 60_000, polling: 100 },
+    );
+  }
+
   async pixels(): Promise<PNG> {
     return PNG.sync.read(await this.root().screenshot());
   }
@@ -55,10 +80,5 @@ export class MapPage {
       before,
       { timeout: 30_000, polling: 50 },
     );
-  }
-
-  /** The basemap the map shows and whether its tiles are in. */
-  async basemap(): Promise<{ id: string | null; state: string | null }> {
-    return { id: await this.root().getAttribute('data-basemap'), state: await this.root().getAttribute('data-basemap-state') };
   }
 }

@@ -10,6 +10,8 @@ export class ReviewPage {
 
   readonly panel = (): Locator => this.page.getByTestId('review-panel');
   readonly item = (id: number): Locator => this.page.getByTestId(`review-item-${id}`);
+  /** The role mark (住/工/娱) of a listed place. */
+  readonly roleIcon = (id: number): Locator => this.item(id).locator('.role-icon');
   readonly placing = (): Locator => this.page.getByTestId('review-placing');
   readonly marker = (): Locator => this.page.getByTestId('review-marker');
   readonly confirmButton = (): Locator => this.page.getByTestId('review-confirm');
