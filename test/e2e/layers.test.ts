@@ -5,11 +5,11 @@ import { roleColors } from '../../renderer/map/layers/places-role.js';
 import { countNear, demoCopy, distinctColours, Workbench } from './workbench-page.js';
 
 /** The layers saved in the file, read with SQL independently of the engine. */
-function savedLayers(path: string): Array<{ id: string; name: string; type: string; visible: boolean; filter?: { dateRange?: unknown } }> {
+function savedLayers(path: string): Array<{ id: string; name: string; type: string; visible: boolean; radiusPixels?: number; filter?: { dateRange?: unknown } }> {
   const db = new Database(path, { readonly: true });
   try {
     const rows = db.prepare('SELECT config FROM layers ORDER BY position').pluck().all() as string[];
-    return rows.map((r) => (JSON.parse(r) as { config: { id: string; name: string; type: string; visible: boolean; filter?: { dateRange?: unknown } } }).config);
+    return rows.map((r) => (JSON.parse(r) as { config: { id: string; name: string; type: string; visible: boolean; radiusPixels?: number; filter?: { dateRange?: unknown } } }).config);
   } finally {
     db.close();
   }
@@ -212,5 +212,19 @@ describe('the layer panel on the demo project', () => {
     await layers.prop('date-from').fill('');
     await layers.prop('date-to').fill('');
     await expect.poll(() => savedLayers(project).find((l) => l.id === 'map1-homes')?.filter?.dateRange).toBeUndefined();
+  });
+
+  it('offers the layer type’s own ranges in its properties: a heat radius beyond the old 100 px is saved', async () => {
+    const { layers } = wb;
+    const before = await rows();
+    await layers.add('heatmap');
+    await expect.poll(async () => (await rows()).length).toBe(before.length + 1);
+    const id = (await rows()).find((x) => !before.includes(x));
+    if (id === undefined) throw new Error('no new heatmap row');
+    await layers.select(id);
+    // The project file takes 1–200 px (native/contract/layers.ts); the editor used to stop at 100.
+    expect([await layers.prop('radius').getAttribute('min'), await layers.prop('radius').getAttribute('max')]).toEqual(['1', '200']);
+    await layers.prop('radius').fill('150');
+    await expect.poll(() => savedLayers(project).find((l) => l.id === id)?.radiusPixels).toBe(150);
   });
 });
