@@ -107,10 +107,6 @@ export class Workbench {
     );
   }
 
-  async mapPixels(): Promise<PNG> {
-    return this.map.pixels();
-  }
-
   async hook(): Promise<HookState> {
     return this.page.evaluate(() => {
       const h = window.__ketu;
