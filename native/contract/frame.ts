@@ -55,32 +55,68 @@ export function encodeFrame(value: unknown): Uint8Array {
   return out;
 }
 
+/** Bytes that are no frame this module wrote: the host answers 400 and carries on. */
+export class FrameError extends Error {
+  constructor(why: string) {
+    super(`malformed frame: ${why}`);
+    this.name = 'FrameError';
+  }
+}
+
+const isKind = (kind: unknown): kind is TypedArrayKind => typeof kind === 'string' && Object.prototype.hasOwnProperty.call(typedArrayKinds, kind);
+
+/**
+ * Every length, size and buffer reference is checked against the bytes actually there before it is
+ * used: a frame comes from a socket, and nothing in it may size an allocation or index past its end.
+ */
 export function decodeFrame(bytes: Uint8Array): unknown {
+  if (bytes.byteLength < 4) throw new FrameError('shorter than its length prefix');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(0, true);
-  const meta = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))) as { header: unknown; sizes: number[] };
-  // Copy into one aligned ArrayBuffer so every typed array view is aligned whatever the input's offset.
-  const body = bytes.slice(align8(4 + headerLength));
+  if (headerLength > bytes.byteLength - 4) throw new FrameError('header longer than the frame');
+  let meta: unknown;
+  try {
+    meta = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(4, 4 + headerLength)));
+  } catch {
+    throw new FrameError('header is not JSON');
+  }
+  if (typeof meta !== 'object' || meta === null || !('header' in meta) || !('sizes' in meta)) throw new FrameError('no header and sizes');
+  const sizes = meta.sizes;
+  if (!Array.isArray(sizes) || !sizes.every((n): n is number => Number.isSafeInteger(n) && (n as number) >= 0)) throw new FrameError('sizes are not byte counts');
+  const bodyStart = Math.min(align8(4 + headerLength), bytes.byteLength);
+  const bodyLength = bytes.byteLength - bodyStart;
   const offsets: number[] = [];
   let offset = 0;
-  for (const size of meta.sizes) {
+  for (const size of sizes) {
     offsets.push(offset);
+    if (offset + size > bodyLength) throw new FrameError('buffers longer than the frame');
     offset = align8(offset + size);
   }
+  // Copy into one aligned ArrayBuffer so every typed array view is aligned whatever the input's offset.
+  const body = bytes.slice(bodyStart);
   const revive = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(revive);
     if (isBufferRef(v)) {
+      const start = offsets[v.$buf];
+      const size = sizes[v.$buf];
+      if (start === undefined || size === undefined || !isKind(v.kind)) throw new FrameError('bad buffer reference');
       const Ctor = typedArrayKinds[v.kind];
-      const start = offsets[v.$buf] ?? 0;
-      const size = meta.sizes[v.$buf] ?? 0;
+      if (size % Ctor.BYTES_PER_ELEMENT !== 0) throw new FrameError('buffer size not a whole number of elements');
       return new Ctor(body.buffer, body.byteOffset + start, size / Ctor.BYTES_PER_ELEMENT);
     }
     if (typeof v === 'object' && v !== null) {
       const out: Record<string, unknown> = {};
-      for (const [k, inner] of Object.entries(v)) out[k] = revive(inner);
+      // defineProperty: a "__proto__" key from the wire stays a plain key, never the object's prototype.
+      for (const [k, inner] of Object.entries(v)) Object.defineProperty(out, k, { value: revive(inner), enumerable: true, writable: true, configurable: true });
       return out;
     }
     return v;
   };
-  return revive(meta.header);
+  try {
+    return revive(meta.header);
+  } catch (err) {
+    if (err instanceof FrameError) throw err;
+    // Nesting deep enough to exhaust the stack.
+    throw new FrameError('header nested too deeply');
+  }
 }

@@ -1,6 +1,7 @@
 import { renameSync } from 'node:fs';
 import { KetuError } from '../contract/errors.js';
 import { ExcelJS } from '../import/exceljs.js';
+import { guardFormula } from './formula-guard.js';
 
 export type TableCell = string | number;
 
@@ -12,11 +13,12 @@ export async function writeXlsxTable(out: string, what: string, opts: { sheet: s
   const wb = new ExcelJS.Workbook();
   wb.creator = 'KeTu 客图';
   const ws = wb.addWorksheet(opts.sheet);
-  ws.addRow([opts.title]);
+  // Names and notes come from imported sheets: none may reach the reader's spreadsheet as a formula.
+  ws.addRow([guardFormula(opts.title)]);
   ws.getRow(1).font = { bold: true, size: 13 };
-  ws.addRow(opts.header);
+  ws.addRow(opts.header.map(guardFormula));
   ws.getRow(2).font = { bold: true };
-  for (const row of opts.rows) ws.addRow(row);
+  for (const row of opts.rows) ws.addRow(row.map(guardFormula));
   ws.columns.forEach((c, i) => (c.width = opts.widths[i] ?? 12));
   ws.views = [{ state: 'frozen', ySplit: 2 }];
   const tmp = `${out}.${process.pid}.tmp.xlsx`;

@@ -7,6 +7,8 @@ import type { Dispatcher, Reply } from './dispatch.js';
 import { contentTypeOf, staticFile } from './static-files.js';
 
 const MAX_BODY = 512 * 1024 * 1024; // a print-resolution PNG export can be tens of MB
+/** A client that has not sent its whole request by then is dropped (slowloris); the renderer sends at once. */
+const CLIENT_TIMEOUT_MS = 30_000;
 
 export interface HttpHost {
   url: string;
@@ -30,16 +32,20 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     });
     req.on('end', () => resolvePromise(Buffer.concat(chunks)));
     req.on('error', reject);
+    // A client gone mid-body (or dropped for being slow) settles the call instead of leaving it pending.
+    req.on('close', () => reject(new Error('request closed')));
   });
 }
 
 function sendFrame(res: ServerResponse, status: number, reply: Reply): void {
+  if (res.headersSent || res.destroyed) return;
   const body = encodeFrame(reply);
   res.writeHead(status, { 'content-type': 'application/octet-stream', 'content-length': body.byteLength, 'cache-control': 'no-store' });
   res.end(body);
 }
 
 function refuse(res: ServerResponse, status: number, message: string): void {
+  if (res.headersSent || res.destroyed) return;
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
   res.end(message);
 }
@@ -48,28 +54,43 @@ function refuse(res: ServerResponse, status: number, message: string): void {
  * `ketu serve`: the renderer and /rpc on 127.0.0.1 only. Guards: a per-run token on /rpc and /events,
  * no foreign Origin, and a Host header equal to the address bound (defeats DNS rebinding).
  */
-export async function startHttpHost(dispatcher: Dispatcher, opts: { port?: number } = {}): Promise<HttpHost> {
+export async function startHttpHost(dispatcher: Dispatcher, opts: { port?: number; clientTimeoutMs?: number } = {}): Promise<HttpHost> {
   const token = randomBytes(24).toString('hex');
   let origin = '';
   let hostHeader = '';
-  const server: Server = createServer((req, res) => {
-    void handle(req, res);
+  const clientTimeout = opts.clientTimeoutMs ?? CLIENT_TIMEOUT_MS;
+  // Node checks these timeouts every connectionsCheckingInterval; a short one makes the limit mean what it says.
+  const server: Server = createServer({ headersTimeout: clientTimeout, requestTimeout: clientTimeout, connectionsCheckingInterval: Math.min(1000, clientTimeout) }, (req, res) => {
+    // No request, however malformed, may end the process: whatever escapes is a 500 for that request alone.
+    handle(req, res).catch(() => {
+      if (!res.headersSent) refuse(res, 500, 'internal error');
+      else res.destroy();
+    });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.headers.host !== hostHeader) return refuse(res, 421, 'misdirected request');
     if (req.headers.origin !== undefined && req.headers.origin !== origin) return refuse(res, 403, 'foreign origin');
-    const url = new URL(req.url ?? '/', origin);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', origin);
+    } catch {
+      return refuse(res, 400, 'bad request target');
+    }
     if (url.pathname === '/rpc') {
       if (req.method !== 'POST') return refuse(res, 405, 'POST only');
       if (req.headers.authorization !== `Bearer ${token}`) return refuse(res, 401, 'bad token');
-      let request: { method?: unknown; params?: unknown };
+      let request: unknown;
       try {
-        request = decodeFrame(new Uint8Array(await readBody(req))) as { method?: unknown; params?: unknown };
+        request = decodeFrame(new Uint8Array(await readBody(req)));
       } catch {
+        request = null;
+      }
+      // A frame whose header is not {method, params} is refused here, before anything reads a field of it.
+      if (typeof request !== 'object' || request === null || Array.isArray(request) || !('method' in request) || typeof request.method !== 'string') {
         return sendFrame(res, 400, { ok: false, error: { code: 'INVALID_PARAMS', message: '请求格式无效' } });
       }
-      const reply = await dispatcher.call(typeof request.method === 'string' ? request.method : '', request.params);
+      const reply = await dispatcher.call(request.method, 'params' in request ? request.params : undefined);
       return sendFrame(res, 200, reply);
     }
     if (url.pathname === '/events') {
@@ -84,7 +105,10 @@ export async function startHttpHost(dispatcher: Dispatcher, opts: { port?: numbe
     const file = await staticFile(url.pathname);
     if (file === null) return refuse(res, 404, 'not found');
     res.writeHead(200, { 'content-type': contentTypeOf(file), 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
-    createReadStream(file).pipe(res);
+    // A file removed or unreadable mid-response ends that response, not the server.
+    createReadStream(file)
+      .once('error', () => res.destroy())
+      .pipe(res);
   }
 
   await new Promise<void>((resolvePromise, reject) => {

@@ -21,7 +21,7 @@ export interface ImportOptions {
 }
 
 /** What an import read and would do (preview), or did inside its still open batch (commit). */
-export interface ImportPlan extends Omit<SheetHeader, 'unplacedReason'> {
+export interface ImportPlan extends Omit<SheetHeader, 'unplacedReason' | 'notes'> {
   file: string;
   rowsRead: number;
   /** Rows that become customers: no error and at least one place. */
@@ -127,8 +127,9 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
       rowsRead: end.rowsRead,
       usableRows: batch.usable,
       places: batch.places,
-      // Problems found after reading (geocoding, outliers) belong with their rows in the report.
-      problems: batch.problems.sort((a, b) => a.row - b.row),
+      // Problems found after reading (geocoding, outliers) belong with their rows in the report; the
+      // header's own notes (a repeated header) come first.
+      problems: [...header.notes, ...batch.problems.sort((a, b) => a.row - b.row)],
       rejectedRows: batch.rejected,
       flaggedRows: batch.flaggedRows.size,
       skipped: end.skipped,

@@ -11,6 +11,7 @@ import { fieldForHeader, normaliseHeader } from './header-map.js';
 import { readTable } from './sources/header-detect.js';
 import { openTableSource } from './sources/table-source.js';
 import type { SourceRow } from './sources/table-source.js';
+import { columnName } from './sources/xlsx-sheet.js';
 import { cellText, normaliseIndustry, normalisePhone, parseAge, parseArea, parseDate, parseGender, parsePrice } from './values/index.js';
 
 /*
@@ -44,7 +45,12 @@ export interface SheetHeader {
   unplacedReason: string;
   /** The first data rows as read, for the preview. */
   sample: Array<Record<string, PlainCell>>;
+  /** What the preview must tell about the header itself (a repeated header and where its values went). */
+  notes: CellProblem[];
 }
+
+/** Where a column's values go: its field, an attribute under this name, or the customer's other phones. */
+type ColumnUse = { kind: 'field' } | { kind: 'attribute'; name: string } | { kind: 'phone' } | { kind: 'none' };
 
 export type SheetEvent =
   | { type: 'header'; header: SheetHeader }
@@ -126,6 +132,31 @@ export async function* readSheet(input: SheetReaderInput, signal?: AbortSignal):
   columns.forEach((c, i) => {
     if (c.field !== null && index[c.field] === undefined) index[c.field] = i;
   });
+  // A repeated header (姓名,手机,手机,姓名): the first is the field; the later ones are kept, never dropped.
+  const notes: CellProblem[] = [];
+  const occurrences = new Map<string, number>();
+  const uses: ColumnUse[] = columns.map((c, i): ColumnUse => {
+    if (c.header === '' && c.field === null) return { kind: 'none' };
+    const n = (occurrences.get(c.header) ?? 0) + 1;
+    occurrences.set(c.header, n);
+    if (c.field === null ? n === 1 : index[c.field] === i) return c.field === null ? { kind: 'attribute', name: c.header } : { kind: 'field' };
+    const where = `第 ${columnName(i + 1)} 列`;
+    if (c.field === 'phone') {
+      const first = headers[index.phone ?? 0] ?? c.header;
+      const repeated = first === c.header ? `表头「${c.header}」重复` : `「${c.header}」与「${first}」都是电话`;
+      notes.push({ sheet: table.sheet, row: table.headerRow, column: c.header, reason: `${repeated}：${where}的号码存为同一客户的其他号码`, severity: 'flag', value: c.header });
+      return { kind: 'phone' };
+    }
+    const name = n === 1 ? c.header : `${c.header}(${n})`;
+    const first = c.field === null ? c.header : (headers[index[c.field] ?? 0] ?? c.header);
+    const repeated = first === c.header ? `表头「${c.header}」重复` : `「${c.header}」与「${first}」对应同一字段`;
+    notes.push({ sheet: table.sheet, row: table.headerRow, column: c.header, reason: `${repeated}：${where}存为属性「${name}」`, severity: 'flag', value: c.header });
+    return { kind: 'attribute', name };
+  });
+  // A header with characters the file's encoding could not give (a broken byte): said, as in data cells.
+  columns.forEach((c, i) => {
+    if (c.header.includes('\uFFFD')) notes.push({ sheet: table.sheet, row: table.headerRow, column: c.header, reason: `第 ${columnName(i + 1)} 列的表头有无法识别的字符（显示为 �），请核对原文件的文字编码`, severity: 'flag', value: c.header });
+  });
   const headerOf = (f: ImportField): string => (index[f] === undefined ? f : (headers[index[f]] ?? f));
   const homeCrs = crsFromHeaders([headerOf('lng'), headerOf('lat')], input.crs);
   const workCrs = crsFromHeaders([headerOf('workLng'), headerOf('workLat')], input.crs);
@@ -146,13 +177,13 @@ export async function* readSheet(input: SheetReaderInput, signal?: AbortSignal):
     announced = true;
     return {
       type: 'header',
-      header: { kind: source.kind, encoding: source.encoding ?? null, sheet, sheets, headerRow: table.headerRow, columns, layout, mappingRemembered: remembered !== null, crsUsed, unplacedReason, sample },
+      header: { kind: source.kind, encoding: source.encoding ?? null, sheet, sheets, headerRow: table.headerRow, columns, layout, mappingRemembered: remembered !== null, crsUsed, unplacedReason, sample, notes },
     };
   };
   for await (const src of table.rows) {
     rowsRead++;
     if (sample.length < 5) sample.push(Object.fromEntries(headers.map((h, i) => [h, src.values[i] ?? null])));
-    chunk.push(readRow(src, sheet, headers, columns, index, headerOf, homeCrs, workCrs));
+    chunk.push(readRow(src, sheet, headers, columns, uses, index, headerOf, homeCrs, workCrs));
     if (chunk.length < CHUNK_ROWS) continue;
     if (!announced) yield header();
     yield { type: 'rows', rows: chunk };
@@ -169,6 +200,7 @@ function readRow(
   sheet: string,
   headers: string[],
   columns: Array<{ header: string; field: ImportField | null }>,
+  uses: ColumnUse[],
   index: Partial<Record<ImportField, number>>,
   headerOf: (f: ImportField) => string,
   homeCrs: CrsName,
@@ -183,28 +215,42 @@ function readRow(
   const error = (column: string, reason: string, value: string): void => {
     problems.push({ sheet, row: src.number, column, reason, severity: 'error', value });
   };
+  for (const cell of src.unread ?? []) {
+    problems.push({ sheet, row: src.number, column: headers[cell.column] || columnName(cell.column + 1), reason: cell.reason, severity: 'flag', value: cell.value });
+  }
   const attributes: Record<string, string | number | null> = {};
+  const phoneCells: Array<{ cell: PlainCell; column: string }> = [];
+  if (get('phone') !== null) phoneCells.push({ cell: get('phone'), column: headerOf('phone') });
   columns.forEach((c, i) => {
     const v = src.values[i] ?? null;
-    if (c.field === null) {
-      if (c.header !== '' && v !== null) attributes[c.header] = v;
-    } else if (!placeFields.has(c.field) && v !== null) attributes[c.field] = v;
+    const use = uses[i];
+    if (v === null || use === undefined) return;
+    if (use.kind === 'attribute') attributes[use.name] = v;
+    else if (use.kind === 'phone') phoneCells.push({ cell: v, column: c.header });
+    else if (use.kind === 'field' && c.field !== null && !placeFields.has(c.field)) attributes[c.field] = v;
   });
 
   // Values: normalised where KeTu knows the field; the original stays in the sheet's report.
   let phone: string | null = null;
-  if (get('phone') !== null) {
-    const p = normalisePhone(get('phone'));
+  const otherPhones: string[] = [];
+  for (const { cell, column } of phoneCells) {
+    const p = normalisePhone(cell);
     if (p.ok) {
-      phone = p.value.phone;
-      if (p.value.others.length > 0) attributes.otherPhones = p.value.others.join(' ');
-    } else flag('phone', p.reason);
+      if (phone === null) phone = p.value.phone;
+      else otherPhones.push(p.value.phone);
+      otherPhones.push(...p.value.others);
+    } else problems.push({ sheet, row: src.number, column, reason: p.reason, severity: 'flag', value: String(cell ?? '') });
   }
+  if (otherPhones.length > 0) attributes.otherPhones = otherPhones.join(' ');
   const normalise = (f: ImportField, parse: (cell: PlainCell) => { ok: true; value: string | number } | { ok: false; reason: string }): void => {
     if (get(f) === null) return;
     const r = parse(get(f));
     if (r.ok) attributes[f] = r.value;
-    else flag(f, r.reason);
+    else {
+      flag(f, r.reason);
+      // Date fields are filtered and sorted as dates: unreadable text is no date (the flag keeps the original).
+      if (f === 'visitDate' || f === 'dealDate') attributes[f] = null;
+    }
   };
   normalise('gender', parseGender);
   normalise('visitDate', parseDate);

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, openSync, readSync, closeSync, statSync, unlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, openSync, readSync, closeSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { basename } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
@@ -137,6 +137,41 @@ function removeEmptySidecars(created: string[]): void {
   for (const f of created) if (existsSync(f)) unlinkSync(f);
 }
 
+/**
+ * `<file>.v<N>.bak` before a migration, holding everything committed: data still in the -wal (a session
+ * that ended without a checkpoint) is checkpointed into the file first (PASSIVE: it never waits), or,
+ * when another connection keeps the checkpoint from finishing, copied by SQLite itself (VACUUM INTO
+ * reads one consistent snapshot). The backup must open and say version N before the original is touched.
+ */
+function backUpBeforeMigration(path: string, version: number): void {
+  const backup = `${path}.v${version}.bak`;
+  const tmp = `${backup}.tmp`;
+  try {
+    const db = new Database(path, { fileMustExist: true });
+    try {
+      const [result] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+      rmSync(tmp, { force: true });
+      if (result === undefined || (result.busy === 0 && result.checkpointed >= result.log)) copyFileSync(path, tmp);
+      else db.prepare('VACUUM INTO ?').run(tmp);
+    } finally {
+      db.close();
+    }
+    const check = new Database(tmp, { readonly: true, fileMustExist: true });
+    try {
+      const ok = check.pragma('quick_check', { simple: true });
+      if (ok !== 'ok' || readSchemaVersion(check, tmp) !== version) throw new Error(`backup check: ${String(ok)}`);
+    } finally {
+      check.close();
+    }
+    renameSync(tmp, backup);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new KetuError('EXPORT_FAILED', `无法在升级前备份项目文件，项目未改动：${backup}（${err instanceof Error ? err.message : String(err)}）`, { file: path, backup });
+  } finally {
+    removeEmptySidecars([`${tmp}-wal`, `${tmp}-shm`].filter((f) => existsSync(f)));
+  }
+}
+
 function configure(db: Db): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -248,9 +283,7 @@ export class ProjectStore {
     if (options.readonly === true) {
       return new ProjectStore(path, new Database(path, { readonly: true, fileMustExist: true }), version);
     }
-    if (version < target) {
-      copyFileSync(path, `${path}.v${version}.bak`);
-    }
+    if (version < target) backUpBeforeMigration(path, version);
     const db = new Database(path, { fileMustExist: true });
     try {
       configure(db);

@@ -1,6 +1,6 @@
 // `npm run bench`: runs the benchmarks on purpose and prints their figures. It never asserts timings;
 // figures are read as ratios against a baseline measured in the same run, on the same machine.
-//   node --expose-gc dist/test/bench/run.js [first-frame | import | area-count | recolour | all] [options]   (default: all)
+//   node --expose-gc dist/test/bench/run.js [first-frame | import | area-count | recolour | migrate | all] [options]   (default: all)
 import { parseArgs } from 'node:util';
 import type { FirstFrameReport } from './first-frame.js';
 
@@ -64,7 +64,7 @@ export function formatFirstFrame(r: FirstFrameReport): string {
   return lines.join('\n');
 }
 
-const BENCHES = ['first-frame', 'import', 'area-count', 'recolour', 'all'] as const;
+const BENCHES = ['first-frame', 'import', 'area-count', 'recolour', 'migrate', 'all'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 function count(value: string | undefined, fallback: number, flag: string): number {
@@ -133,6 +133,10 @@ async function main(): Promise<number> {
   if (name === 'recolour' || name === 'all') {
     const { formatRecolour, recolourBench } = await import('./recolour.js');
     console.log(formatRecolour(await recolourBench(points, { keep })));
+  }
+  if (name === 'migrate' || name === 'all') {
+    const { formatMigrate, migrateBench } = await import('./migrate-bench.js');
+    console.log(formatMigrate(migrateBench(points, { keep, log: (line) => console.error(line) })));
   }
   return 0;
 }

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrame, encodeFrame } from '../../native/contract/frame.js';
 import { startHttpHost } from '../../native/host/http-host.js';
@@ -23,6 +24,27 @@ function send(port: number, path: string, opts: { method?: string; headers?: Rec
     req.on('error', reject);
     req.end(opts.body === undefined ? undefined : Buffer.from(opts.body));
   });
+}
+
+/** Bytes straight onto a socket (no client library to tidy them up); resolves with all the server said once it closes. */
+function raw(port: number, bytes: string | Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (c) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    socket.end(bytes);
+  });
+}
+
+/** A frame as the wire carries it: u32 length, the header JSON as given (however wrong), padding, then `body`. */
+function frameOf(meta: string, body: Buffer = Buffer.alloc(0), length?: number): Buffer {
+  const json = Buffer.from(meta, 'utf8');
+  const head = Buffer.alloc(4);
+  head.writeUInt32LE(length ?? json.length, 0);
+  const pad = Buffer.alloc((8 - ((4 + json.length) % 8)) % 8);
+  return Buffer.concat([head, json, pad, body]);
 }
 
 describe('localhost host', () => {
@@ -87,5 +109,74 @@ describe('localhost host', () => {
     const reply = decodeFrame(new Uint8Array(res.body)) as { ok: boolean; error: { code: string; message: string } };
     expect(reply).toMatchObject({ ok: false, error: { code: 'FILE_NOT_FOUND' } });
     expect(reply.error.message).toContain('找不到文件');
+  });
+
+  it('survives a corpus of malformed requests and frames, refusing each, and still answers', async () => {
+    const host1 = `127.0.0.1:${host.port}`;
+    // Before: `GET //[` ended the process (Invalid URL), and so did an authenticated frame whose header was null.
+    const requests = [
+      `GET //[ HTTP/1.1\r\nHost: ${host1}\r\nConnection: close\r\n\r\n`,
+      `GET http://[::1 HTTP/1.1\r\nHost: ${host1}\r\nConnection: close\r\n\r\n`,
+      `GET /%E0%A4%A HTTP/1.1\r\nHost: ${host1}\r\nConnection: close\r\n\r\n`,
+      `GET /basemap/%00 HTTP/1.1\r\nHost: ${host1}\r\nConnection: close\r\n\r\n`,
+      `GET / HTTP/1.1\r\nConnection: close\r\n\r\n`,
+      `POST /rpc HTTP/1.1\r\nHost: ${host1}\r\nContent-Length: -1\r\n\r\n`,
+      `POST /rpc HTTP/1.1\r\nHost: ${host1}\r\nTransfer-Encoding: chunked\r\nAuthorization: Bearer ${host.token}\r\n\r\nzz\r\n`,
+      `GET / HTTP/1.1\r\nHost: ${host1}\r\nX: ${'a'.repeat(100_000)}\r\n\r\n`,
+      '\u0000\u0001\u0002 nonsense\r\n\r\n',
+      `BREW /rpc HTTP/1.1\r\nHost: ${host1}\r\nConnection: close\r\n\r\n`,
+    ];
+    for (const text of requests) expect(await raw(host.port, text), text.slice(0, 40)).toMatch(/^HTTP\/1\.1 4\d\d /);
+
+    const nested = `{"header":${'['.repeat(200_000)}${']'.repeat(200_000)},"sizes":[]}`;
+    const frames: Buffer[] = [
+      frameOf('{"header":null,"sizes":[]}'),
+      frameOf('{"header":[],"sizes":[]}'),
+      frameOf('{"header":"project.info","sizes":[]}'),
+      frameOf('{"header":{"method":5},"sizes":[]}'),
+      frameOf('{"header":{"method":"project.info"},"sizes":[1000000000000]}'),
+      frameOf('{"header":{"method":"project.info"},"sizes":[-1]}'),
+      frameOf('{"header":{"method":"project.info"},"sizes":"x"}'),
+      frameOf('{"header":{"method":"project.info","params":{"$buf":0,"kind":"toString"}},"sizes":[8]}', Buffer.alloc(8)),
+      frameOf('{"header":{"method":"project.info","params":{"$buf":5,"kind":"Float64Array"}},"sizes":[8]}', Buffer.alloc(8)),
+      frameOf('{"header":{"method":"project.info","params":{"$buf":0,"kind":"Float64Array"}},"sizes":[3]}', Buffer.alloc(8)),
+      frameOf('{"header":{"method":"project.info"},"sizes":[]}', Buffer.alloc(0), 0xffffffff),
+      frameOf('{"header":{"method":"project.info"'),
+      frameOf(nested),
+      Buffer.from([1, 2]),
+      Buffer.alloc(0),
+      Buffer.from([4, 0, 0, 0, 0xff, 0xfe, 0xfd, 0xfc]),
+    ];
+    for (const body of frames) {
+      const res = await send(host.port, '/rpc', { method: 'POST', headers: { authorization: `Bearer ${host.token}` }, body });
+      expect(res.status, body.subarray(0, 60).toString()).toBe(400);
+      expect(decodeFrame(new Uint8Array(res.body))).toEqual({ ok: false, error: { code: 'INVALID_PARAMS', message: '请求格式无效' } });
+    }
+    // A "__proto__" key from the wire stays data: the call runs and validates its params as usual.
+    const proto = await send(host.port, '/rpc', { method: 'POST', headers: { authorization: `Bearer ${host.token}` }, body: frameOf('{"header":{"method":"project.info","params":{"__proto__":{"polluted":1}}},"sizes":[]}') });
+    expect(proto.status).toBe(200);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
+    const info = decodeFrame(new Uint8Array((await rpc('project.info', {})).body)) as { ok: boolean; result: { name: string } };
+    expect(info).toMatchObject({ ok: true, result: { name: '主机测试' } });
+  });
+
+  it('drops a client that never finishes its request', async () => {
+    const slow = await startHttpHost(dispatcher, { clientTimeoutMs: 300 });
+    try {
+      // Headers begun and never ended (slowloris): the server answers 408 and closes the socket itself.
+      const said = await new Promise<string>((resolve, reject) => {
+        const socket = connect(slow.port, '127.0.0.1');
+        const chunks: Buffer[] = [];
+        socket.on('data', (c) => chunks.push(c));
+        socket.on('error', reject);
+        socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+        socket.write(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${slow.port}\r\nX-Slow: `);
+      });
+      expect(said).toMatch(/^HTTP\/1\.1 408 /);
+      expect((await send(slow.port, '/basemap/provinces.geojson')).status).toBe(200);
+    } finally {
+      await slow.close();
+    }
   });
 });

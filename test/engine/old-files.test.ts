@@ -1,11 +1,12 @@
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { currentSchemaVersion } from '../../native/store/migrations/index.js';
+import { currentSchemaVersion, migrations } from '../../native/store/migrations/index.js';
 import { ProjectStore } from '../../native/store/project-store.js';
 import { scopedTempDir } from '../support/files.js';
+import { writeV10Project } from '../support/v10-project.js';
 
 
 function copyFixture(name: string): string {
@@ -15,7 +16,77 @@ function copyFixture(name: string): string {
   return path;
 }
 
+/**
+ * Migration 020 was amended after release (a unary + so SQLite looks records up by customer, not by
+ * batch): each place's record must be the one the shipped statement chose. The customer_records table
+ * is not changed by that UPDATE, so the shipped statement, evaluated afterwards, gives the shipped answer.
+ */
+function placesLinkedAsShipped(path: string): { places: number; differing: number } {
+  const db = new Database(path, { readonly: true });
+  const places = db.prepare('SELECT count(*) FROM places').pluck().get() as number;
+  const differing = db
+    .prepare('SELECT count(*) FROM places WHERE record_id IS NOT (SELECT r.id FROM customer_records r WHERE r.customer_id = places.customer_id AND r.import_id = places.import_id)')
+    .pluck()
+    .get() as number;
+  db.close();
+  return { places, differing };
+}
+
 describe('project files from earlier versions', () => {
+  it('links every place to the record the shipped migration 020 chose, on the fixture and on a generated file of 3,000 customers', () => {
+    const fixture = copyFixture('project-v10.ketu');
+    const generated = `${fixture}-generated.ketu`;
+    writeV10Project(generated, 3000);
+    for (const path of [fixture, generated]) {
+      ProjectStore.open(path, { migrations: migrations.filter((m) => m.version <= 20) }).close();
+      const linked = placesLinkedAsShipped(path);
+      expect(linked.places).toBeGreaterThan(path === generated ? 4000 : 3);
+      expect(linked.differing).toBe(0);
+    }
+  });
+
+  it('backs up data still in the -wal of a session that ended without a checkpoint, and the backup opens', () => {
+    const path = copyFixture('project-v10.ketu');
+    // An older KeTu's session: a customer committed into the WAL, the file never checkpointed.
+    const older = new Database(path);
+    older.pragma('wal_autocheckpoint = 0');
+    older.prepare("INSERT INTO customers (name, phone) VALUES ('王五', '13800000009')").run();
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+    const store = ProjectStore.open(path);
+    store.close();
+    older.close();
+    // Before: the backup was a copy of the main file alone, without 王五.
+    const backup = new Database(`${path}.v10.bak`, { readonly: true });
+    expect(backup.prepare("SELECT value FROM ketu_meta WHERE key = 'schema_version'").pluck().get()).toBe('10');
+    expect(backup.prepare('SELECT name FROM customers ORDER BY id').pluck().all()).toEqual(['张三', '李四', '张三', '王五']);
+    backup.close();
+    const migrated = new Database(path, { readonly: true });
+    expect(migrated.prepare('SELECT name FROM customers ORDER BY id').pluck().all()).toContain('王五');
+    migrated.close();
+  });
+
+  it('backs up through SQLite when another connection keeps the WAL from being checkpointed', () => {
+    const path = copyFixture('project-v10.ketu');
+    const older = new Database(path);
+    older.pragma('wal_autocheckpoint = 0');
+    // A reader mid-transaction from before the commit (another window, a backup tool): the checkpoint
+    // cannot copy what it has not seen, so the plain file copy would miss 王五.
+    const reader = new Database(path, { readonly: true });
+    reader.prepare('BEGIN').run();
+    reader.prepare('SELECT count(*) FROM customers').get();
+    older.prepare("INSERT INTO customers (name, phone) VALUES ('王五', '13800000009')").run();
+    const [checkpoint] = older.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
+    expect(checkpoint?.checkpointed).toBeLessThan(checkpoint?.log ?? 0);
+    ProjectStore.open(path).close();
+    reader.prepare('COMMIT').run();
+    reader.close();
+    older.close();
+    const backup = new Database(`${path}.v10.bak`, { readonly: true });
+    expect(backup.prepare('SELECT name FROM customers ORDER BY id').pluck().all()).toEqual(['张三', '李四', '张三', '王五']);
+    expect(backup.pragma('quick_check', { simple: true })).toBe('ok');
+    backup.close();
+  });
+
   it('opens a schema-10 file: backs it up, migrates it, keeps every customer and place', () => {
     const path = copyFixture('project-v10.ketu');
     const original = readFileSync(path);

@@ -4,9 +4,21 @@ import { KetuError } from '../../contract/errors.js';
 import { plainText } from '../cell-value.js';
 import { checkAborted, noSuchSheetError, notATableError } from './source-errors.js';
 import type { SourceRow, TableSource, TextEncodingName } from './table-source.js';
+import { MAX_COLUMNS } from './excel-limits.js';
 
 export type Delimiter = ',' | '\t' | ';';
 const DELIMITERS: readonly Delimiter[] = [',', '\t', ';'];
+
+/** A field this long is no cell (Excel stops at 32,767 characters): usually a quote never closed. */
+export const MAX_CSV_FIELD = 1 << 20;
+
+/** A record over Excel's 16,384 columns or a field over MAX_CSV_FIELD: refused before it grows further. */
+export class CsvTooLongError extends Error {
+  constructor(readonly what: 'field' | 'columns') {
+    super(`CSV ${what} over the limit`);
+    this.name = 'CsvTooLongError';
+  }
+}
 
 /**
  * RFC 4180 records from text pushed in arbitrary chunks. Lenient where Excel is: a quote inside an
@@ -81,6 +93,8 @@ export class CsvParser {
         i = j - 1;
       }
     }
+    // Checked once a chunk: the field can outgrow the limit by one chunk at most.
+    if (this.field.length > MAX_CSV_FIELD) throw new CsvTooLongError('field');
   }
 
   /** Flushes the last record (a file need not end with a newline); returns false if a quote was left open. */
@@ -100,6 +114,7 @@ export class CsvParser {
     this.record.push(this.field.includes('\r') ? this.field.replace(/\r\n?/g, '\n') : this.field);
     this.field = '';
     this.fieldStarted = false;
+    if (this.record.length > MAX_COLUMNS) throw new CsvTooLongError('columns');
   }
 }
 
@@ -127,9 +142,11 @@ export function detectEncoding(head: Buffer, complete: boolean): { encoding: Tex
   if (utf8 !== null) return { encoding: 'utf-8', text: utf8 };
   const gb = decodes(head, 'gb18030', complete);
   if (gb !== null) return { encoding: 'gb18030', text: gb };
-  // A stray bad byte in an otherwise Chinese text file: accept GB18030 with replacement characters.
+  // A stray bad byte in an otherwise Chinese text file: accept GB18030 with replacement characters
+  // (each becomes a flagged cell), however short the file; binary yields them by the hundred.
   const lenient = new TextDecoder('gb18030').decode(head, { stream: !complete });
-  return controlRatio(lenient, true) < 0.005 ? { encoding: 'gb18030', text: lenient } : null;
+  const replaced = lenient.split('\uFFFD').length - 1;
+  return controlRatio(lenient, false) < 0.005 && (replaced <= 3 || replaced / lenient.length < 0.005) ? { encoding: 'gb18030', text: lenient } : null;
 }
 
 /** The delimiter that splits the first records into the same number (>1) of fields most often. */
@@ -139,7 +156,13 @@ export function detectDelimiter(sample: string): Delimiter {
   for (const d of DELIMITERS) {
     const parser = new CsvParser(d);
     const records: string[][] = [];
-    parser.push(sample, records);
+    try {
+      parser.push(sample, records);
+    } catch (err) {
+      // Over 16,384 fields a record with this delimiter: not the one (reading will say so if none fits).
+      if (err instanceof CsvTooLongError) continue;
+      throw err;
+    }
     const counts = new Map<number, number>();
     for (const r of records.filter((rec) => rec.some((f) => f.trim() !== '')).slice(0, 20)) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
     let mode = 0;
@@ -195,22 +218,33 @@ export function openCsvSource(file: string, head: Buffer, size: number, requeste
     const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
     let number = 1;
     const out: string[][] = [];
+    const unreadable = `文字编码有误：有字节无法按 ${encoding === 'gb18030' ? 'GBK/GB18030' : 'UTF-8'} 识别（显示为 �），内容可能已损坏，请核对原文件`;
+    /** A record as a row; characters the decoder could not read are flagged per cell, never kept in silence. */
+    const row = (record: string[]): SourceRow => {
+      const values = record.map(plainText);
+      const unread = record.flatMap((field, column) => (field.includes('\uFFFD') ? [{ column, reason: unreadable, value: field }] : []));
+      return unread.length === 0 ? { number: number++, values } : { number: number++, values, unread };
+    };
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         checkAborted(signal, file);
         parser.push(decoder.decode(chunk, { stream: true }), out);
         for (const record of out) {
           checkAborted(signal, file);
-          yield { number: number++, values: record.map(plainText) };
+          yield row(record);
         }
         out.length = 0;
       }
       parser.push(decoder.decode(), out);
       const closed = parser.end(out);
-      for (const record of out) yield { number: number++, values: record.map(plainText) };
+      for (const record of out) yield row(record);
       if (!closed) {
         throw new KetuError('UNSUPPORTED_FILE', `${name} 第 ${parser.recordNumber} 行的引号没有闭合，文件可能不完整或格式有误`, { file, row: parser.recordNumber });
       }
+    } catch (err) {
+      if (!(err instanceof CsvTooLongError)) throw err;
+      const what = err.what === 'field' ? `有一个超过 ${MAX_CSV_FIELD.toLocaleString('en-US')} 个字符的单元格（常见原因：引号没有闭合）` : `超过 ${MAX_COLUMNS.toLocaleString('en-US')} 列（Excel 的上限）`;
+      throw new KetuError('UNSUPPORTED_FILE', `${name} 第 ${parser.recordNumber} 行${what}，文件可能已损坏或不是表格`, { file, row: parser.recordNumber });
     } finally {
       stream.destroy();
     }

@@ -11,6 +11,16 @@ export interface SourceRow {
   number: number;
   /** Index 0 is column A. */
   values: PlainCell[];
+  /** Cells the source could not read faithfully (a broken byte, a formula never calculated…): the import flags them. */
+  unread?: UnreadCell[];
+}
+
+export interface UnreadCell {
+  /** Index into `values` (0 is column A). */
+  column: number;
+  reason: string;
+  /** What the file holds, as text. */
+  value: string;
 }
 
 export type TextEncodingName = 'utf-8' | 'gb18030';

@@ -1,17 +1,54 @@
+import { basename } from 'node:path';
+import { KetuError } from '../../contract/errors.js';
 import { plainText } from '../cell-value.js';
 import type { PlainCell } from '../cell-value.js';
-import type { SourceRow } from './table-source.js';
-import { decodeXmlText, scanXml, XmlScanner } from './xml-scan.js';
+import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS } from './excel-limits.js';
+import type { SourceRow, UnreadCell } from './table-source.js';
+import { decodeXmlText, MAX_XML_RUN, scanXml, XmlRunTooLongError, XmlScanner } from './xml-scan.js';
 import type { ZipDirectory } from './zip-directory.js';
 
 /** Where one sheet and the parts its cells refer to are in the zip (from workbook.xml and its rels). */
 export interface SheetParts {
+  /** The workbook file and the sheet's name, for messages. */
+  file: string;
+  name: string;
   sheet: string;
   /** Absent parts are fine: a workbook without text has no shared strings. */
   sharedStrings: string;
   styles: string;
   /** `<workbookPr date1904="1">`: serials count from 1904-01-01 (old Mac workbooks). */
   date1904: boolean;
+}
+
+/** Raw XML a cell's text may take while it is collected: every character as a 10-character reference, at most. */
+const MAX_RAW_CELL = 10 * MAX_CELL_CHARS;
+/** A sheet's XML, inflated: Excel's full grid of short values fits well below; more is a zip bomb or damage. */
+export const MAX_SHEET_BYTES = 2 ** 30;
+/** Shared strings are held in memory for the whole read. */
+export const MAX_SHARED_STRINGS_BYTES = 2 ** 28;
+/** workbook.xml, rels, styles: small parts read whole. */
+export const MAX_SMALL_PART_BYTES = 2 ** 26;
+
+/** 28 → 'AB'. */
+export function columnName(column: number): string {
+  let name = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+function mib(bytes: number): string {
+  return `${Math.ceil(bytes / 2 ** 20).toLocaleString('en-US')} MB`;
+}
+
+/** A workbook refused for what one sheet holds: names file, sheet and where. */
+function sheetError(parts: SheetParts, detail: string, where: Record<string, unknown> = {}): KetuError {
+  return new KetuError('UNSUPPORTED_FILE', `${basename(parts.file)} 的工作表「${parts.name}」${detail}`, { file: parts.file, sheet: parts.name, ...where });
+}
+
+/** Refuses a part whose declared inflated size is over `limit` before reading a byte of it. */
+export function checkPartSize(zip: ZipDirectory, part: string, limit: number, refuse: (size: number) => KetuError): void {
+  const size = zip.entries.get(part)?.size ?? 0;
+  if (size > limit) throw refuse(size);
 }
 
 /**
@@ -27,7 +64,10 @@ type SharedString = string | null | undefined;
  * surfaces as a ZipFormatError, possibly after some rows.
  */
 export async function* readSheetRows(zip: ZipDirectory, parts: SheetParts): AsyncGenerator<SourceRow> {
-  const shared = zip.entries.has(parts.sharedStrings) ? await readSharedStrings(zip, parts.sharedStrings) : [];
+  const name = basename(parts.file);
+  checkPartSize(zip, parts.sheet, MAX_SHEET_BYTES, (size) => sheetError(parts, `解压后有 ${mib(size)}，超过 KeTu 能读的 ${mib(MAX_SHEET_BYTES)}，请拆分成几个文件后再导入`));
+  checkPartSize(zip, parts.styles, MAX_SMALL_PART_BYTES, (size) => new KetuError('UNSUPPORTED_FILE', `${name} 的样式表解压后有 ${mib(size)}，不是正常的 Excel 文件，文件可能已损坏`, { file: parts.file }));
+  const shared = zip.entries.has(parts.sharedStrings) ? await readSharedStrings(zip, parts) : [];
   const styleBytes = await zip.read(parts.styles);
   const dateStyles = styleBytes === null ? [] : readDateStyles(styleBytes);
   const dates = serialDates(parts.date1904);
@@ -38,6 +78,7 @@ export async function* readSheetRows(zip: ZipDirectory, parts: SheetParts): Asyn
   let inRow = false;
   let rowNumber = 0;
   let values: PlainCell[] = [];
+  let unread: UnreadCell[] | null = null;
   let inCell = false;
   let column = 0;
   let style = 0;
@@ -52,23 +93,47 @@ export async function* readSheetRows(zip: ZipDirectory, parts: SheetParts): Asyn
   let inlineText = '';
 
   const endRow = (): void => {
-    ready.push({ number: rowNumber, values });
+    ready.push(unread === null ? { number: rowNumber, values } : { number: rowNumber, values, unread });
     inRow = false;
+  };
+  const cellRef = (): string => `${columnName(column)}${rowNumber}`;
+  /** A cell that holds something KeTu cannot read: kept empty, and said (never an empty value in silence). */
+  const cannotRead = (reason: string, value: string): void => {
+    (unread ??= []).push({ column: column - 1, reason, value });
+  };
+  const cellTooLong = (): KetuError =>
+    sheetError(parts, `单元格 ${cellRef()} 的内容超过 ${MAX_CELL_CHARS.toLocaleString('en-US')} 个字符（Excel 单元格的上限），文件可能已损坏或不是 Excel 生成的`, { row: rowNumber, cell: cellRef() });
+  const checkLength = (raw: string): void => {
+    if (raw.length > MAX_RAW_CELL) throw cellTooLong();
   };
   const endCell = (): void => {
     inCell = false;
     capture = 'none';
     let value: PlainCell = null;
+    const raw = hasInline ? inlineText : valueText;
     if (hasFormula) {
-      // A formula's cached result reads as a plain cell's; one not yet calculated has none (null).
+      // A formula's cached result reads as a plain cell's; one never calculated (written by a program) has none.
       if (hasValue) value = cellValue(type, valueText, dateStyles[style] === true ? dates : null);
+      else cannotRead('公式没有计算结果，请在 Excel 中重新计算后保存', '');
     } else if (hasValue || hasInline) {
       if (type === 's') {
-        const text = shared[parseInt(valueText, 10)];
-        if (text === undefined) return;
-        value = text;
-      } else value = cellValue(type, hasInline ? inlineText : valueText, dateStyles[style] === true ? dates : null);
+        const index = Number(valueText.trim());
+        if (!Number.isInteger(index) || index < 0 || index >= shared.length) {
+          cannotRead(`共享文本编号 ${valueText.trim()} 不存在（共有 ${shared.length} 条），文件可能已损坏`, valueText.trim());
+        } else {
+          const text = shared[index];
+          if (text === undefined) return;
+          value = text;
+        }
+      } else {
+        if (raw.length > MAX_CELL_CHARS && decodeXmlText(raw).length > MAX_CELL_CHARS) throw cellTooLong();
+        value = cellValue(type, raw, dateStyles[style] === true ? dates : null);
+      }
     } else return;
+    if ((type === '' || type === 'n') && !hasInline && typeof value === 'string' && !Number.isFinite(parseFloat(valueText))) {
+      // A number cell whose text is no number (`<v>NaN</v>`): the text is kept, so it reads as invalid rather than empty.
+      cannotRead(`数值无效：${value}`, value);
+    }
     while (values.length < column - 1) values.push(null);
     values[column - 1] = value;
   };
@@ -76,8 +141,8 @@ export async function* readSheetRows(zip: ZipDirectory, parts: SheetParts): Asyn
   const onTag = (): void => {
     if (capture !== 'none') {
       const text = xml.cdata === null ? xml.text() : xml.text() + escapeCdata(xml.cdata);
-      if (capture === 'value') valueText += text;
-      else inlineText += text;
+      if (capture === 'value') checkLength((valueText += text));
+      else checkLength((inlineText += text));
     }
     if (xml.closing) {
       if (inCell) {
@@ -107,6 +172,10 @@ export async function* readSheetRows(zip: ZipDirectory, parts: SheetParts): Asyn
       const col = ref === undefined ? 0 : columnOf(ref);
       // Without r (some writers omit it), a cell is the one after the previous.
       column = col > 0 ? col : column + 1;
+      if (column > MAX_COLUMNS) {
+        const shown = ref ?? cellRef();
+        throw sheetError(parts, `单元格 ${shown.length > 20 ? `${shown.slice(0, 20)}…` : shown} 超出 Excel 的范围（最多 ${MAX_COLUMNS.toLocaleString('en-US')} 列，到 XFD 列），文件可能已损坏或不是 Excel 生成的`, { row: rowNumber, cell: shown });
+      }
       const s = xml.attr('s');
       style = s === undefined ? 0 : parseInt(s, 10);
       type = xml.attr('t') ?? '';
@@ -120,23 +189,35 @@ export async function* readSheetRows(zip: ZipDirectory, parts: SheetParts): Asyn
       const n = r === undefined ? NaN : parseInt(r, 10);
       // Without r, a row is the one after the previous.
       rowNumber = Number.isFinite(n) ? n : rowNumber + 1;
+      if (rowNumber > MAX_ROWS || rowNumber < 1) {
+        throw sheetError(parts, `第 ${r ?? rowNumber} 行超出 Excel 的范围（第 1 到 ${MAX_ROWS.toLocaleString('en-US')} 行），文件可能已损坏或不是 Excel 生成的`, { row: rowNumber });
+      }
       values = [];
+      unread = null;
       column = 0;
       inRow = true;
       if (xml.selfClosing) endRow();
     } else if (xml.is('sheetData')) inSheetData = !xml.selfClosing;
   };
 
-  for await (const chunk of zip.stream(parts.sheet)) {
-    xml.push(chunk);
+  const tooLong = (): KetuError =>
+    sheetError(parts, `第 ${rowNumber} 行附近有一段超过 ${MAX_XML_RUN.toLocaleString('en-US')} 个字符的连续内容，不是正常的 Excel 工作表，文件可能已损坏`, { row: rowNumber });
+  try {
+    for await (const chunk of zip.stream(parts.sheet)) {
+      xml.push(chunk);
+      while (xml.next()) onTag();
+      for (const row of ready) yield row;
+      ready.length = 0;
+    }
+    xml.end();
     while (xml.next()) onTag();
-    for (const row of ready) yield row;
-    ready.length = 0;
+  } catch (err) {
+    if (err instanceof XmlRunTooLongError) throw tooLong();
+    throw err;
   }
-  xml.end();
-  while (xml.next()) onTag();
   yield* ready;
 }
+
 
 /** CDATA is text as written; escaping its '&' lets it join the raw text that is entity-decoded later. */
 function escapeCdata(text: string): string {
@@ -164,9 +245,10 @@ function text(raw: string): string | null {
 /** A serial as 'YYYY-MM-DD' (null beyond JS dates); null itself for a cell whose style is no date. */
 type DateOf = (serial: number) => string | null;
 
+/** A number cell; text that is no finite number (`NaN`, `1e999`) comes back as text, for the caller to flag. */
 function number(raw: string, dateOf: DateOf | null): PlainCell {
   const n = parseFloat(raw);
-  if (Number.isNaN(n)) return null;
+  if (!Number.isFinite(n)) return text(raw);
   return dateOf === null ? n : (dateOf(n) ?? n);
 }
 
@@ -215,7 +297,12 @@ function isoDate(raw: string): PlainCell {
   return /^\d{4}-\d{2}-\d{2}/.exec(value)?.[0] ?? value;
 }
 
-async function readSharedStrings(zip: ZipDirectory, part: string): Promise<SharedString[]> {
+async function readSharedStrings(zip: ZipDirectory, parts: SheetParts): Promise<SharedString[]> {
+  const part = parts.sharedStrings;
+  const name = basename(parts.file);
+  const refuse = (detail: string): KetuError => new KetuError('UNSUPPORTED_FILE', `${name} 的共享文本（sharedStrings.xml）${detail}，文件可能已损坏或不是 Excel 生成的`, { file: parts.file });
+  checkPartSize(zip, part, MAX_SHARED_STRINGS_BYTES, (size) => refuse(`解压后有 ${mib(size)}，超过 KeTu 能读的 ${mib(MAX_SHARED_STRINGS_BYTES)}`));
+  const tooLong = (): KetuError => refuse(`第 ${strings.length + 1} 条超过 ${MAX_CELL_CHARS.toLocaleString('en-US')} 个字符（Excel 单元格的上限）`);
   const strings: SharedString[] = [];
   const xml = new XmlScanner();
   let inItem = false;
@@ -224,11 +311,15 @@ async function readSharedStrings(zip: ZipDirectory, part: string): Promise<Share
   let capture = false;
   let raw = '';
   const onTag = (): void => {
-    if (capture) raw += xml.cdata === null ? xml.text() : xml.text() + escapeCdata(xml.cdata);
+    if (capture) {
+      raw += xml.cdata === null ? xml.text() : xml.text() + escapeCdata(xml.cdata);
+      if (raw.length > MAX_RAW_CELL) throw tooLong();
+    }
     if (xml.closing) {
       if (xml.is('t')) capture = false;
       else if (xml.is('rPh')) phonetic = false;
       else if (xml.is('si')) {
+        if (raw.length > MAX_CELL_CHARS && decodeXmlText(raw).length > MAX_CELL_CHARS) throw tooLong();
         // exceljs kept an item without text (`<si><t/></si>`) as no value at all; see SharedString.
         strings.push(runs || raw !== '' ? text(raw) : undefined);
         inItem = false;
@@ -246,12 +337,17 @@ async function readSharedStrings(zip: ZipDirectory, part: string): Promise<Share
     // Phonetic guides (furigana / pinyin runs) are a reading aid, not part of the text.
     else if (xml.is('rPh')) phonetic = !xml.selfClosing;
   };
-  for await (const chunk of zip.stream(part)) {
-    xml.push(chunk);
+  try {
+    for await (const chunk of zip.stream(part)) {
+      xml.push(chunk);
+      while (xml.next()) onTag();
+    }
+    xml.end();
     while (xml.next()) onTag();
+  } catch (err) {
+    if (err instanceof XmlRunTooLongError) throw refuse(`第 ${strings.length + 1} 条附近有一段超过 ${MAX_XML_RUN.toLocaleString('en-US')} 个字符的连续内容`);
+    throw err;
   }
-  xml.end();
-  while (xml.next()) onTag();
   return strings;
 }
 

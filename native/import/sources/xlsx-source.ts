@@ -2,8 +2,8 @@ import { basename, posix } from 'node:path';
 import { KetuError } from '../../contract/errors.js';
 import { checkAborted, corruptError, noSuchSheetError } from './source-errors.js';
 import type { SourceRow, TableSource } from './table-source.js';
-import { readSheetRows } from './xlsx-sheet.js';
-import { scanXml } from './xml-scan.js';
+import { checkPartSize, MAX_SMALL_PART_BYTES, readSheetRows } from './xlsx-sheet.js';
+import { scanXml, XmlRunTooLongError } from './xml-scan.js';
 import { readZipDirectory, ZipFormatError } from './zip-directory.js';
 import type { ZipDirectory } from './zip-directory.js';
 
@@ -52,7 +52,7 @@ async function* streamSheet(file: string, book: Workbook, choose: () => SheetInf
   }
   try {
     // Leaving this loop early (the caller stops) closes the file through the generators' finally blocks.
-    for await (const row of readSheetRows(book.zip, { sheet: sheet.part, sharedStrings: book.sharedStrings, styles: book.styles, date1904: book.date1904 })) {
+    for await (const row of readSheetRows(book.zip, { file, name: sheet.name, sheet: sheet.part, sharedStrings: book.sharedStrings, styles: book.styles, date1904: book.date1904 })) {
       checkAborted(signal, file);
       yield row;
     }
@@ -69,6 +69,7 @@ async function readWorkbook(file: string): Promise<Workbook> {
   let relsXml: Buffer | null;
   try {
     zip = await readZipDirectory(file);
+    for (const part of ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels']) checkPartSize(zip, part, MAX_SMALL_PART_BYTES, () => corruptError(file));
     workbookXml = await zip.read('xl/workbook.xml');
     relsXml = await zip.read('xl/_rels/workbook.xml.rels');
   } catch (err) {
@@ -78,6 +79,15 @@ async function readWorkbook(file: string): Promise<Workbook> {
   if (workbookXml === null || relsXml === null) {
     throw new KetuError('UNSUPPORTED_FILE', `${basename(file)} 是压缩包但不是 Excel 工作簿，请选择 .xlsx 或 .csv 文件`, { file });
   }
+  try {
+    return parseWorkbook(zip, workbookXml, relsXml, file);
+  } catch (err) {
+    if (err instanceof XmlRunTooLongError) throw corruptError(file);
+    throw err;
+  }
+}
+
+function parseWorkbook(zip: ZipDirectory, workbookXml: Buffer, relsXml: Buffer, file: string): Workbook {
   const worksheets = new Map<string, string>();
   let sharedStrings: string | null = null;
   let styles: string | null = null;

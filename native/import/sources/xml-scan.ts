@@ -8,6 +8,21 @@ const QUESTION = 0x3f;
 const SPACE = 0x20;
 const EQUALS = 0x3d;
 
+/**
+ * The most unconsumed text the scanner holds: a run without a tag (or one tag) longer than this is no
+ * OOXML any writer makes (Excel's longest cell is 32,767 characters), and holding it would make every
+ * chunk cost as much as the run so far.
+ */
+export const MAX_XML_RUN = 1 << 20;
+
+/** A run of text or a tag longer than MAX_XML_RUN: the caller says where, in the user's words. */
+export class XmlRunTooLongError extends Error {
+  constructor() {
+    super(`XML text run longer than ${MAX_XML_RUN} characters`);
+    this.name = 'XmlRunTooLongError';
+  }
+}
+
 const ENTITY = /&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi;
 const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -38,6 +53,8 @@ export class XmlScanner {
   private buf = '';
   /** Where unconsumed input starts: just after the last tag returned. */
   private pos = 0;
+  /** Where the search for the next '<' resumes: text before it is known to hold none (keeps a long run linear). */
+  private searchFrom = 0;
   private textStart = 0;
   private tagStart = 0;
   private localStart = 0;
@@ -63,17 +80,26 @@ export class XmlScanner {
 
   private append(text: string): void {
     this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text;
+    this.searchFrom = Math.max(0, this.searchFrom - this.pos);
     this.pos = 0;
+  }
+
+  /** No complete tag yet: remember where to look next, and refuse to hold an endless run. */
+  private wait(from: number): false {
+    this.searchFrom = from;
+    if (this.buf.length - this.pos > MAX_XML_RUN) throw new XmlRunTooLongError();
+    return false;
   }
 
   /** Moves to the next tag; false when the input so far holds no complete one (push more, or the end). */
   next(): boolean {
     const buf = this.buf;
     const length = buf.length;
-    const lt = buf.indexOf('<', this.pos);
-    if (lt < 0 || lt + 1 >= length) return false;
+    const lt = buf.indexOf('<', Math.max(this.pos, this.searchFrom));
+    if (lt < 0) return this.wait(length);
+    if (lt + 1 >= length) return this.wait(lt);
     let c = buf.charCodeAt(lt + 1);
-    if (c === BANG || c === QUESTION) return this.special(lt);
+    if (c === BANG || c === QUESTION) return this.special(lt) || this.wait(lt);
     const closing = c === SLASH;
     let i = closing ? lt + 2 : lt + 1;
     let local = i;
@@ -93,7 +119,7 @@ export class XmlScanner {
       if (c === GT) break;
       if (c === QUOT || c === APOS) {
         const close = buf.indexOf(c === QUOT ? '"' : "'", i + 1);
-        if (close < 0) return false;
+        if (close < 0) return this.wait(lt);
         if (4 * count + 4 > this.spans.length) {
           const wider = new Int32Array(this.spans.length * 2);
           wider.set(this.spans);
@@ -111,7 +137,7 @@ export class XmlScanner {
         attrEnd = i + 1;
       }
     }
-    if (i >= length) return false;
+    if (i >= length) return this.wait(lt);
     this.closing = closing;
     this.textStart = this.pos;
     this.tagStart = lt;
@@ -120,7 +146,7 @@ export class XmlScanner {
     this.attrCount = count;
     this.selfClosing = i > nameEnd && buf.charCodeAt(i - 1) === SLASH;
     this.cdata = null;
-    this.pos = i + 1;
+    this.pos = this.searchFrom = i + 1;
     return true;
   }
 
@@ -151,7 +177,7 @@ export class XmlScanner {
     this.closing = false;
     this.selfClosing = false;
     this.cdata = cdata;
-    this.pos = after;
+    this.pos = this.searchFrom = after;
     return true;
   }
 
