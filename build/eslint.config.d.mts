@@ -3,3 +3,5 @@ import type { Linter } from 'eslint';
 
 declare const config: Linter.Config[];
 export default config;
+/** The layer table: each layer (a folder, or renderer/main.tsx) and the layers it may import. */
+export declare const layers: Readonly<Record<string, readonly string[]>>;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
-import { contentTypeOf, staticFile } from '../native/host/static-files.js';
+import { contentTypeOf } from '../native/contract/static-paths.js';
+import { staticFile } from './app-files.js';
 
 /** The app is served from ketu://app/ rather than file://: a real origin for CSP, fetch and module workers. */
 export const appScheme = 'ketu';

@@ -2,7 +2,7 @@ import { MessageChannelMain, utilityProcess } from 'electron';
 import type { MessagePortMain, UtilityProcess } from 'electron';
 import type { BridgeReply } from '../native/contract/bridge.js';
 import type { EngineEvent } from '../native/contract/events.js';
-import type { EngineOutMessage, EngineRequestMessage, ProjectArg } from '../native/host/electron-engine.js';
+import type { EngineOutMessage, EngineRequestMessage, ProjectArg } from '../native/contract/engine-messages.js';
 
 interface Pending {
   resolve(reply: BridgeReply): void;

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import type { IpcMainInvokeEvent, OpenDialogOptions, SaveDialogOptions, WebContents } from 'electron';
 import type { BridgeReply, FileFilter } from '../native/contract/bridge.js';
-import { appRoot, appVersion } from '../native/host/app-paths.js';
 import { installAppMenu } from './app-menu.js';
+import { engineModulePath } from './app-files.js';
 import { appUrl, handleAppScheme, registerAppScheme } from './app-protocol.js';
 import { EngineLink } from './engine-link.js';
 import { ipcChannels } from './ipc-channels.js';
@@ -17,7 +17,6 @@ import type { ShellCommand } from './ipc-channels.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const preloadPath = join(here, 'preload.cjs');
-const engineModulePath = join(appRoot, 'dist', 'native', 'host', 'electron-engine.js');
 const windowTitle = '客图 KeTu';
 
 /** A .ketu path among command-line arguments; Chromium's own switches start with '-' and are skipped. */
@@ -115,7 +114,7 @@ function run(): void {
   };
 
   const about = (): void => {
-    const options = { type: 'info' as const, title: `关于 ${windowTitle}`, message: windowTitle, detail: `版本 ${appVersion}\n客户地图工作台` };
+    const options = { type: 'info' as const, title: `关于 ${windowTitle}`, message: windowTitle, detail: `版本 ${app.getVersion()}\n客户地图工作台` };
     void (mainWindow === null ? dialog.showMessageBox(options) : dialog.showMessageBox(mainWindow, options));
   };
 

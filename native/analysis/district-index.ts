@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resourcesDir } from '../host/app-paths.js';
 import { bboxOf, pointInPolygon } from './geometry.js';
 import type { Ring } from './geometry.js';
 
@@ -109,7 +108,7 @@ class GridIndex {
   }
 }
 
-function load(file: string): Area[] {
+function load(resourcesDir: string, file: string): Area[] {
   const data = JSON.parse(readFileSync(join(resourcesDir, 'basemap', file), 'utf8')) as { features: Feature[] };
   return data.features.map((f) => {
     const polygons = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
@@ -118,25 +117,38 @@ function load(file: string): Area[] {
   });
 }
 
-let districtIndex: GridIndex | null = null;
-// Read only when a point lies outside every bundled district: most sheets never need it.
-let cityIndex: GridIndex | null = null;
-
-/** Point-in-polygon against the bundled 区县 (四省市) and 城市 (all China) boundaries. */
-export function divisionOf(lng: number, lat: number): Division {
-  // Fine cells of 1/64° (~1.6 km) over the four provinces, 1/16° over China (cities are larger).
-  districtIndex ??= new GridIndex(load('districts.geojson'), 64);
-  const district = districtIndex.find(lng, lat);
-  if (district !== null) return { district: district.name, city: district.city, province: district.province };
-  cityIndex ??= new GridIndex(load('cities.geojson'), 16);
-  const city = cityIndex.find(lng, lat);
-  return { district: null, city: city?.name ?? null, province: city?.province ?? null };
+export interface DivisionIndex {
+  /** Point-in-polygon against the bundled 区县 (四省市) and 城市 (all China) boundaries. */
+  divisionOf(lng: number, lat: number): Division;
+  /** The bundled 区县 boundaries themselves (机会战场 by district). */
+  districtShapes(): ReadonlyArray<{ name: string; polygons: Ring[][] }>;
 }
 
-let districtCache: Array<{ name: string; polygons: Ring[][] }> | null = null;
+const indexes = new Map<string, DivisionIndex>();
 
-/** The bundled 区县 boundaries themselves (机会战场 by district). */
-export function districtShapes(): ReadonlyArray<{ name: string; polygons: Ring[][] }> {
-  districtCache ??= load('districts.geojson').map((a) => ({ name: a.name, polygons: a.polygons }));
-  return districtCache;
+/** The boundaries of one resources folder, read on first use and shared by every engine in the process. */
+export function divisionIndex(resourcesDir: string): DivisionIndex {
+  const known = indexes.get(resourcesDir);
+  if (known !== undefined) return known;
+  let districtIndex: GridIndex | null = null;
+  // Read only when a point lies outside every bundled district: most sheets never need it.
+  let cityIndex: GridIndex | null = null;
+  let shapes: Array<{ name: string; polygons: Ring[][] }> | null = null;
+  const index: DivisionIndex = {
+    divisionOf(lng, lat) {
+      // Fine cells of 1/64° (~1.6 km) over the four provinces, 1/16° over China (cities are larger).
+      districtIndex ??= new GridIndex(load(resourcesDir, 'districts.geojson'), 64);
+      const district = districtIndex.find(lng, lat);
+      if (district !== null) return { district: district.name, city: district.city, province: district.province };
+      cityIndex ??= new GridIndex(load(resourcesDir, 'cities.geojson'), 16);
+      const city = cityIndex.find(lng, lat);
+      return { district: null, city: city?.name ?? null, province: city?.province ?? null };
+    },
+    districtShapes() {
+      shapes ??= load(resourcesDir, 'districts.geojson').map((a) => ({ name: a.name, polygons: a.polygons }));
+      return shapes;
+    },
+  };
+  indexes.set(resourcesDir, index);
+  return index;
 }

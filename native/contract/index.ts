@@ -1,4 +1,4 @@
-export { methods, isMethodName, areaGrades, areaCountDimensions, rankingDimensions, geocodeProviders, placePrecisions, placeRoles, siteKinds, crsNames, declaredCrsNames, importStages, textEncodings, importFields } from './methods.js';
+export { methods, isMethodName, areaGrades, areaCountDimensions, rankingDimensions, geocodeProviders, placePrecisions, unsurePrecisions, isUnsurePrecision, placeRoles, siteKinds, crsNames, declaredCrsNames, importStages, textEncodings, importFields } from './methods.js';
 export type {
   Methods,
   MethodName,
@@ -26,7 +26,9 @@ export type {
   AreaCountDimension,
   RankingDimension,
   PlaceFilter,
+  PlacePrecision,
 } from './methods.js';
+export type { CallContext, Handler, Handlers } from './handler-types.js';
 export { engineEventSchema } from './events.js';
 export type { EngineEvent, ProgressEvent, ProjectChangedEvent } from './events.js';
 export { KetuError, errorCodes, isWireError } from './errors.js';

@@ -27,7 +27,7 @@ export type LayerConfigV1 = z.infer<typeof layerConfigV1Schema>;
 export const savedLayerSchema = z.object({ version: z.number().int().min(1), config: z.unknown() });
 export type SavedLayer = z.infer<typeof savedLayerSchema>;
 
-/** v1 → v2: the nine layer types of issue 5; `colorBy` picks the type, units become fractions and km. */
+/** v1 → v2: the nine layer types of version 2; `colorBy` picks the type, units become fractions and km. */
 export function migrateV1toV2(v1: LayerConfigV1): LayerConfig {
   const base = { id: v1.id, name: v1.title, visible: !v1.hidden, opacity: v1.opacity / 100 };
   switch (v1.type) {

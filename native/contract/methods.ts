@@ -155,7 +155,14 @@ export const importBatchSchema = z.object({
 export type ImportBatch = z.infer<typeof importBatchSchema>;
 
 export const geocodeProviders = ['amap', 'baidu', 'tianditu'] as const;
+/** How exactly a place is known: imported coordinates, or the level a geocoder matched at (best first). */
 export const placePrecisions = ['coordinate', 'address', 'community', 'road', 'district', 'city'] as const;
+export type PlacePrecision = (typeof placePrecisions)[number];
+/** Positions only as good as a district or city centre: listed for review and asked again by geocoding. */
+export const unsurePrecisions = ['district', 'city'] as const satisfies readonly PlacePrecision[];
+export function isUnsurePrecision(precision: PlacePrecision): boolean {
+  return (unsurePrecisions as readonly PlacePrecision[]).includes(precision);
+}
 
 /** A place whose position is only a district or city centre (or unsure), waiting for a planner's answer. */
 export const reviewPlaceSchema = z.object({
@@ -174,6 +181,8 @@ export type ReviewPlace = z.infer<typeof reviewPlaceSchema>;
 /** What a ranking counts: customers (distinct people) per home community, employer, industry, district or city. */
 /** building: the office building (写字楼) of work places, read from their addresses (analysis/office-building.ts). */
 export const rankingDimensions = ['community', 'employer', 'building', 'industry', 'district', 'city'] as const;
+/** Chinese names of the ranking dimensions, for titles in the CLI and in exported sheets. */
+export const rankingTitles = { community: '居住小区', employer: '工作单位', industry: '行业', district: '区县', city: '城市', building: '写字楼' } as const satisfies Record<(typeof rankingDimensions)[number], string>;
 export type RankingDimension = (typeof rankingDimensions)[number];
 
 

@@ -7,7 +7,7 @@ export type PlaceRole = (typeof placeRoles)[number];
 export const siteKinds = ['project', 'competitor'] as const;
 export type SiteKind = (typeof siteKinds)[number];
 
-/** Stages of a project's customer data (DOMAIN.md 各阶段客户地图); a batch is tagged with one. */
+/** Stages of a project's customer data (各阶段客户地图); a batch is tagged with one. */
 export const importStages = ['competitors', 'visitors', 'prospects', 'deals', 'field'] as const;
 export type ImportStage = (typeof importStages)[number];
 

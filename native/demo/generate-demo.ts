@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ProjectInfo } from '../contract/methods.js';
-import { resourcesDir } from '../host/app-paths.js';
+import { divisionIndex } from '../analysis/district-index.js';
 import { ProjectStore } from '../store/project-store.js';
 import { seededRandom } from './seeded-random.js';
-import type { NewCustomer, NewPlace } from '../store/project-store.js';
+import type { NewCustomer, NewPlace } from '../store/records.js';
 
 interface Weighted {
   name: string;
@@ -74,8 +74,9 @@ function demoDates(stage: (typeof stages)[number]['stage'], rand: () => number):
   return stage === 'deals' ? { visitDate: iso(visit), dealDate: iso(visit + Math.floor(rand() * 61) * DAY_MS) } : { visitDate: iso(visit) };
 }
 
-/** Builds the bundled Hangzhou demo project from resources/demo/hangzhou.json. */
-export function generateDemo(target: string): ProjectInfo {
+/** Builds the bundled Hangzhou demo project from the resources folder's demo/hangzhou.json. */
+export function generateDemo(target: string, resourcesDir: string): ProjectInfo {
+  const { divisionOf } = divisionIndex(resourcesDir);
   const source = JSON.parse(readFileSync(join(resourcesDir, 'demo', 'hangzhou.json'), 'utf8')) as DemoSource;
   const rand = seededRandom(20260115);
   // Dates draw from their own stream, so every other demo value stays what it was before dates were added.
@@ -123,7 +124,7 @@ export function generateDemo(target: string): ProjectInfo {
           places,
         });
       }
-      store.insertBatch({ sourceFile: `演示数据·${label}`, sheet: label, stage, crs: 'wgs84', mapping: {}, rowsRead: count, customers, createdAt: DEMO_DATE });
+      store.insertBatch({ sourceFile: `演示数据·${label}`, sheet: label, stage, crs: 'wgs84', mapping: {}, rowsRead: count, customers, createdAt: DEMO_DATE }, divisionOf);
     }
     // The demo's communities and employers become its gazetteer, as they would after real imports.
     store.geocoding.learnFromPlaces({}, DEMO_DATE);

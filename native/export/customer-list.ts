@@ -1,6 +1,5 @@
 import { defaultAreaListColumns } from '../contract/methods.js';
 import type { AreaListColumn } from '../contract/methods.js';
-import { maskPhone } from '../import/values/index.js';
 import { writeXlsxTable } from './xlsx-table.js';
 import type { TableCell } from './xlsx-table.js';
 
@@ -47,12 +46,12 @@ export const listColumnTitles: Record<AreaListColumn, { title: string; width: nu
   note: { title: '备注', width: 24 },
 };
 
-function cell(row: ListRow, attrs: Record<string, string | number | null>, column: AreaListColumn, maskPhones: boolean): TableCell {
+function cell(row: ListRow, attrs: Record<string, string | number | null>, column: AreaListColumn, mask: PhoneMask | null): TableCell {
   switch (column) {
     case 'name':
       return row.name ?? '';
     case 'phone':
-      return row.phone === null ? '' : maskPhones ? maskPhone(row.phone) : row.phone;
+      return row.phone === null ? '' : mask === null ? row.phone : mask(row.phone);
     case 'role':
       return roleLabel[row.role];
     case 'place':
@@ -72,8 +71,11 @@ function cell(row: ListRow, attrs: Record<string, string | number | null>, colum
   }
 }
 
+/** How phones appear on a list that leaves the office (import/values' maskPhone), or null for as stored. */
+export type PhoneMask = (phone: string) => string;
+
 /** An N份清单 sheet for one area: who is there, where, and how to reach them (masked by default), in the chosen columns. */
-export async function writeCustomerList(out: string, title: string, rows: readonly ListRow[], maskPhones: boolean, columns: readonly AreaListColumn[] = defaultAreaListColumns): Promise<number> {
+export async function writeCustomerList(out: string, title: string, rows: readonly ListRow[], mask: PhoneMask | null, columns: readonly AreaListColumn[] = defaultAreaListColumns): Promise<number> {
   await writeXlsxTable(out, '客户清单', {
     sheet: '客户清单',
     title,
@@ -81,7 +83,7 @@ export async function writeCustomerList(out: string, title: string, rows: readon
     widths: [6, ...columns.map((c) => listColumnTitles[c].width)],
     rows: rows.map((r, i) => {
       const attrs = JSON.parse(r.attributes) as Record<string, string | number | null>;
-      return [i + 1, ...columns.map((c) => cell(r, attrs, c, maskPhones))];
+      return [i + 1, ...columns.map((c) => cell(r, attrs, c, mask))];
     }),
   });
   return rows.length;

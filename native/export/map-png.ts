@@ -1,11 +1,7 @@
 import { KetuError } from '../contract/errors.js';
-import type { Dispatcher } from '../host/dispatch.js';
-import { startHttpHost } from '../host/http-host.js';
 import { launchChromium } from './headless-chromium.js';
 
 export interface MapPngOptions {
-  project: string;
-  out: string;
   ratio: number;
   width: number;
   height: number;
@@ -19,27 +15,25 @@ interface KetuWindow {
   __ketu?: { state: 'loading' | 'ready' | 'error'; renderedPoints: number; exportPng(ratio: number, legend?: boolean): Promise<string> };
 }
 
-async function must<T>(dispatcher: Dispatcher, method: string, params: unknown): Promise<T> {
-  const reply = await dispatcher.call(method, params);
-  if (!reply.ok) throw new KetuError(reply.error.code, reply.error.message, reply.error.details);
-  return reply.result as T;
-}
-
-/**
- * `ketu export png`: the workbench itself renders the map in headless Chromium and captures it at
- * the requested pixel ratio, so CLI output is the same picture a planner exports from the UI.
- */
-export async function exportMapPng(dispatcher: Dispatcher, opts: MapPngOptions): Promise<{ path: string; width: number; height: number; bytes: number }> {
+/** Refuses sizes and ratios the capture cannot honour, before anything starts. */
+export function checkMapPngOptions(opts: MapPngOptions): void {
   if (!Number.isFinite(opts.ratio) || opts.ratio < 1 || opts.ratio > 4) throw new KetuError('INVALID_PARAMS', `--ratio 应在 1 到 4 之间；收到：${opts.ratio}`);
   if (!Number.isInteger(opts.width) || !Number.isInteger(opts.height) || opts.width < 200 || opts.height < 200 || opts.width > 4000 || opts.height > 4000) {
     throw new KetuError('INVALID_PARAMS', `--width/--height 应为 200 到 4000 之间的整数；收到：${opts.width}×${opts.height}`);
   }
-  await must(dispatcher, 'project.open', { path: opts.project });
-  const host = await startHttpHost(dispatcher);
+}
+
+/**
+ * `ketu export png`: the workbench served at `workbenchUrl` renders the map in headless Chromium and
+ * captures it at the requested pixel ratio, so CLI output is the same picture a planner exports from
+ * the UI. The caller serves the workbench (the CLI starts the HTTP host) and writes the bytes.
+ */
+export async function captureMapPng(workbenchUrl: string, opts: MapPngOptions): Promise<Uint8Array<ArrayBuffer>> {
+  checkMapPngOptions(opts);
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: opts.width, height: opts.height }, deviceScaleFactor: 1 });
-    await page.goto(host.openUrl.replace('/#', '/?view=map#'));
+    await page.goto(workbenchUrl.replace('/#', '/?view=map#'));
     // window.__ketu is the workbench's own readiness and capture hook (renderer/app).
     // Function predicates, not strings: the workbench's CSP forbids eval, which string predicates need.
     await page.waitForFunction(() => {
@@ -56,10 +50,8 @@ export async function exportMapPng(dispatcher: Dispatcher, opts: MapPngOptions):
       },
       { ratio: opts.ratio, legend: opts.legend ?? true },
     );
-    const png = new Uint8Array(Buffer.from(base64, 'base64'));
-    return await must(dispatcher, 'export.png', { path: opts.out, png, overwrite: true });
+    return new Uint8Array(Buffer.from(base64, 'base64'));
   } finally {
     await browser.close();
-    await host.close();
   }
 }

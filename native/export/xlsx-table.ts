@@ -1,6 +1,6 @@
 import { renameSync } from 'node:fs';
 import { KetuError } from '../contract/errors.js';
-import { ExcelJS } from '../import/exceljs.js';
+import { ExcelJS } from './exceljs.js';
 import { guardFormula } from './formula-guard.js';
 
 export type TableCell = string | number;

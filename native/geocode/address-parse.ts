@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resourcesDir } from '../host/app-paths.js';
 
 /** Where a free-text address lies at the level of its 区县 or city, from the bundled division labels. */
 export interface ParsedPlace {
@@ -49,11 +48,13 @@ function shortName(name: string, suffixes: readonly string[]): string | null {
   return null;
 }
 
-let cached: Divisions | null = null;
+const cached = new Map<string, Divisions>();
 
-/** Reads `labels.geojson` once: one point per province, city and (Yangtze-delta) district. */
-export function loadDivisions(path = join(resourcesDir, 'basemap', 'labels.geojson')): Divisions {
-  if (cached !== null && path === join(resourcesDir, 'basemap', 'labels.geojson')) return cached;
+/** Reads the resources folder's `basemap/labels.geojson` once: one point per province, city and (Yangtze-delta) district. */
+export function loadDivisions(resourcesDir: string): Divisions {
+  const path = join(resourcesDir, 'basemap', 'labels.geojson');
+  const known = cached.get(path);
+  if (known !== undefined) return known;
   const json = JSON.parse(readFileSync(path, 'utf8')) as {
     features: Array<{ properties: { name: string; level: Level; adcode: string; short?: string; city?: string }; geometry: { coordinates: [number, number] } }>;
   };
@@ -71,7 +72,7 @@ export function loadDivisions(path = join(resourcesDir, 'basemap', 'labels.geojs
     citiesByName: new Map(cities.map((c) => [c.name, c])),
     districtProvinces: new Set(districts.map((d) => d.adcode.slice(0, 2))),
   };
-  if (path === join(resourcesDir, 'basemap', 'labels.geojson')) cached = divisions;
+  cached.set(path, divisions);
   return divisions;
 }
 
@@ -128,7 +129,7 @@ function districtResult(d: Division, matched: string): ParsedPlace {
  * (the project's city) only settles a district name two cities share (鼓楼区); it is never the answer on
  * its own, because a pile of guesses at the city centre would mislead a heat map.
  */
-export function parseAddress(address: string, defaultCity?: string, divisions: Divisions = loadDivisions()): ParsedPlace | null {
+export function parseAddress(address: string, defaultCity: string | undefined, divisions: Divisions): ParsedPlace | null {
   const text = normalise(address);
   if (text === '') return null;
   let pos = 0;

@@ -1,7 +1,8 @@
 import { KetuError } from '../contract/errors.js';
 import type { GazetteerEntry, GazetteerKind, GeocodeStore } from '../store/geocode-store.js';
 import { normalizePlaceName } from '../store/geocode-store.js';
-import type { PlacePrecision } from '../store/project-store.js';
+import { placePrecisions } from '../contract/methods.js';
+import type { PlacePrecision } from '../contract/methods.js';
 import type { Divisions } from './address-parse.js';
 import { loadDivisions, parseAddress } from './address-parse.js';
 import type { GeocodeFailure } from './errors.js';
@@ -67,15 +68,12 @@ export interface GeocoderOptions {
   provider?: GeocodeProvider | null;
   /** The project's city (杭州 / 杭州市): the search city for providers, and what settles 鼓楼区-type names. */
   defaultCity?: string;
-  divisions?: Divisions;
+  /** The folder holding basemap/labels.geojson (the district and city centres). */
+  resourcesDir: string;
 }
 
-const RANK: Record<PlacePrecision, number> = { coordinate: 0, address: 1, community: 2, road: 3, district: 4, city: 5 };
-
-/** District and city positions are guesses at the area's centre: they go on the review list. */
-export function isLowPrecision(precision: PlacePrecision): boolean {
-  return RANK[precision] >= RANK.district;
-}
+/** Lower is better: a geocoding pass only ever replaces a position with a more precise one. */
+export const precisionRank: Readonly<Record<PlacePrecision, number>> = Object.fromEntries(placePrecisions.map((p, i) => [p, i])) as Record<PlacePrecision, number>;
 
 export function isHit(result: GeocodeResult): result is GeocodeHit {
   return !('failed' in result);
@@ -106,7 +104,7 @@ export function createGeocoder(opts: GeocoderOptions): Geocoder {
   const { store } = opts;
   const provider = opts.provider ?? null;
   const defaultCity = opts.defaultCity?.trim() ?? '';
-  let divisions = opts.divisions;
+  let divisions: Divisions | undefined;
 
   async function locate(queries: readonly GeocodeQuery[], lo: LocateOptions = {}): Promise<GeocodeRun> {
     const { signal, onProgress } = lo;
@@ -217,11 +215,11 @@ export function createGeocoder(opts: GeocoderOptions): Geocoder {
 
     // 4. The district or city centre read from the address; a coarse provider answer yields to a finer parse.
     check();
-    divisions ??= loadDivisions();
+    divisions ??= loadDivisions(opts.resourcesDir);
     for (const p of pending) {
       const hit = providerHits.get(p.id);
-      const parsed = hit === undefined || RANK[hit.precision] > RANK.district ? parseAddress(p.text, p.city || undefined, divisions) : null;
-      if (hit !== undefined && (parsed === null || RANK[parsed.precision] >= RANK[hit.precision])) {
+      const parsed = hit === undefined || precisionRank[hit.precision] > precisionRank.district ? parseAddress(p.text, p.city || undefined, divisions) : null;
+      if (hit !== undefined && (parsed === null || precisionRank[parsed.precision] >= precisionRank[hit.precision])) {
         settle(p, { lng: hit.lng, lat: hit.lat, source: hit.source, precision: hit.precision, matched: hit.formatted || p.text, level: hit.level });
       } else if (parsed !== null) {
         settle(p, { lng: parsed.lng, lat: parsed.lat, source: 'centroid', precision: parsed.precision, matched: parsed.matched });

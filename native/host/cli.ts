@@ -5,11 +5,11 @@ import { parseArgs } from 'node:util';
 import { KetuError } from '../contract/errors.js';
 import type { WireError } from '../contract/errors.js';
 import type { GradeThresholds, MethodName, Params, Result } from '../contract/methods.js';
-import { demoProjectPath } from './app-paths.js';
+import { rankingTitles } from '../contract/methods.js';
+import { demoProjectPath, resourcesDir } from './app-paths.js';
 import { parseFilterArgs } from './cli-filter.js';
 import type { Dispatcher } from './dispatch.js';
 import { startHttpHost } from './http-host.js';
-import { rankingTitles } from './engine.js';
 import { createEngineHost } from './in-process.js';
 
 const usage = `ketu — 客图 KeTu 命令行
@@ -339,22 +339,26 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
         if (rest[0] !== 'png') throw new CliError({ code: 'INVALID_PARAMS', message: `目前支持 ketu export png；收到：${String(rest[0])}` });
         const file = need(rest[1], '项目文件路径');
         const outPath = resolve(need(values.out, ' --out 输出文件'));
-        const { exportMapPng } = await import('../export/map-png.js');
-        const result = await exportMapPng(dispatcher, {
-          project: file,
-          out: outPath,
-          ratio: Number(values.ratio),
-          width: Number(values.width),
-          height: Number(values.height),
-          legend: !values['no-legend'],
-        });
+        const { captureMapPng, checkMapPngOptions } = await import('../export/map-png.js');
+        const opts = { ratio: Number(values.ratio), width: Number(values.width), height: Number(values.height), legend: !values['no-legend'] };
+        checkMapPngOptions(opts);
+        await call(dispatcher, 'project.open', { path: file });
+        // The workbench itself draws the picture: served here, captured by headless Chromium, written by the engine.
+        const host = await startHttpHost(dispatcher);
+        let png: Uint8Array<ArrayBuffer>;
+        try {
+          png = await captureMapPng(host.openUrl, opts);
+        } finally {
+          await host.close();
+        }
+        const result = await call(dispatcher, 'export.png', { path: outPath, png, overwrite: true });
         print(`已导出 ${result.width}×${result.height} 像素 PNG：${result.path}`, result);
         return 0;
       }
       case 'demo': {
         const { generateDemo } = await import('../demo/generate-demo.js');
         const target = rest[0] ?? demoProjectPath;
-        const info = generateDemo(target);
+        const info = generateDemo(target, resourcesDir);
         print(`已生成演示项目：${info.path}（客户 ${info.counts.customers}，地点 ${info.counts.places}）`, info);
         return 0;
       }

@@ -3,19 +3,11 @@ import { KetuError } from '../contract/errors.js';
 import type { WireError } from '../contract/errors.js';
 import type { EngineEvent } from '../contract/events.js';
 import { isMethodName, methods } from '../contract/methods.js';
-import type { MethodName, ParsedParams, Result } from '../contract/methods.js';
+import type { Reply } from '../contract/engine-messages.js';
+import type { CallContext, Handlers } from '../contract/handler-types.js';
+import type { MethodName } from '../contract/methods.js';
 
-export interface CallContext {
-  /** Aborted when the caller cancels the task this call runs under. */
-  signal: AbortSignal;
-  progress(phase: string, done: number, total: number): void;
-  emit(event: EngineEvent): void;
-}
-
-export type Handler<M extends MethodName> = (params: ParsedParams<M>, ctx: CallContext) => Promise<Result<M>> | Result<M>;
-export type Handlers = { [M in MethodName]: Handler<M> };
-
-export type Reply = { ok: true; result: unknown } | { ok: false; error: WireError };
+export type { Reply } from '../contract/engine-messages.js';
 
 /** Long calls register here under the caller's task id so `task.cancel` can reach them. */
 export class TaskRegistry {

@@ -1,6 +1,6 @@
-import type { EngineEvent } from '../contract/events.js';
+import { projectArgPrefix } from '../contract/engine-messages.js';
+import type { EngineOutMessage, EngineRequestMessage } from '../contract/engine-messages.js';
 import { toWireError } from './dispatch.js';
-import type { Reply } from './dispatch.js';
 import { createEngineHost } from './in-process.js';
 
 /**
@@ -8,23 +8,6 @@ import { createEngineHost } from './in-process.js';
  * the window. Main hands over one MessagePort; everything else travels over it. Structured clone keeps
  * typed arrays as they are, so no binary frames are needed here (unlike the HTTP host).
  */
-
-/** main -> engine. */
-export interface EngineRequestMessage {
-  id: number;
-  method: string;
-  params: unknown;
-}
-
-/** engine -> main: a reply to one request, a pushed engine event, or the outcome of the start-up open. */
-export type EngineOutMessage = { id: number; reply: Reply } | { event: EngineEvent } | { startup: { path: string; reply: Reply } };
-
-/**
- * Argument main passes to open a project at start: a flag, so argv layout cannot misplace it. Exported as
- * a type only: importing this file's values would run it as the engine.
- */
-export type ProjectArg = `--ketu-project=${string}`;
-const projectArgPrefix = '--ketu-project=';
 
 // The native project has no Electron types; these are the few members of Electron's ParentPort and
 // MessagePortMain this file uses.

@@ -1,10 +1,12 @@
+import { ProjectSession } from '../store/project-session.js';
+import { resourcesDir as bundledResources } from './app-paths.js';
 import { createDispatcher, TaskRegistry } from './dispatch.js';
 import type { Dispatcher } from './dispatch.js';
-import { createHandlers, Engine } from './engine.js';
+import { createHandlers } from './engine.js';
 
-/** Engine + dispatcher in this process: used by the CLI, the HTTP host and the Electron utility process. */
-export function createEngineHost(): { engine: Engine; dispatcher: Dispatcher } {
-  const engine = new Engine();
+/** Engine + dispatcher in this process: used by the CLI, the HTTP host, the Electron utility process and tests. */
+export function createEngineHost(resourcesDir = bundledResources): { engine: ProjectSession; dispatcher: Dispatcher } {
+  const engine = new ProjectSession();
   const tasks = new TaskRegistry();
-  return { engine, dispatcher: createDispatcher(createHandlers(engine, tasks), tasks) };
+  return { engine, dispatcher: createDispatcher(createHandlers(engine, tasks, resourcesDir), tasks) };
 }

@@ -1,11 +1,13 @@
 import { KetuError } from '../contract/errors.js';
 import type { CellProblem } from '../contract/errors.js';
-import type { DeclaredCrs, ImportField, ImportStage, PlaceRole } from '../contract/methods.js';
+import { isUnsurePrecision } from '../contract/methods.js';
+import type { DeclaredCrs, ImportField, ImportStage, PlacePrecision, PlaceRole } from '../contract/methods.js';
 import { createGeocoder, isHit } from '../geocode/geocoder.js';
 import { locateInRounds } from '../geocode/rounds.js';
 import type { PlaceTexts } from '../geocode/rounds.js';
 import type { BatchMeta, BatchWriter } from '../store/batch-writer.js';
-import type { NewPlace, PlacePrecision, ProjectStore } from '../store/project-store.js';
+import type { ProjectStore } from '../store/project-store.js';
+import type { NewPlace } from '../store/records.js';
 import { sheetEvents } from './reader-thread.js';
 import type { PendingPlace, PendingRow, SheetHeader } from './sheet-reader.js';
 
@@ -18,6 +20,8 @@ export interface ImportOptions {
   mapping?: Record<string, ImportField | null> | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((phase: 'read' | 'geocode', done: number, total: number) => void) | undefined;
+  /** The folder holding the bundled district and city centres, for rows placed by address alone. */
+  resourcesDir: string;
 }
 
 /** What an import read and would do (preview), or did inside its still open batch (commit). */
@@ -221,7 +225,7 @@ class BatchState {
 
   /** Waiting places: this batch's own names, the gazetteer, the cache, then district/city centroids (offline). */
   async placeWaiting(store: ProjectStore, opts: ImportOptions): Promise<Record<string, number>> {
-    const geocoder = createGeocoder({ store: store.geocoding, provider: null, defaultCity: store.city() ?? undefined });
+    const geocoder = createGeocoder({ store: store.geocoding, provider: null, defaultCity: store.city() ?? undefined, resourcesDir: opts.resourcesDir });
     const counts: Record<string, number> = {};
     const local = new Map([...this.named].map(([role, names]) => [role, new Map([...names].map(([name, e]) => [name, { lng: median(e.lngs), lat: median(e.lats) }]))]));
     this.named.clear();
@@ -269,7 +273,7 @@ class BatchState {
           this.note(w, { sheet: this.sheet, row: w.row, column: p.column, reason: `住址无法定位：${reason}`, severity: 'flag', value: this.texts[p.texts]?.[0]?.text ?? '' });
           continue;
         }
-        const flags = result.precision === 'district' || result.precision === 'city' ? [`仅定位到${precisionLabel[result.precision]}（${result.matched}），待核对`] : [];
+        const flags = isUnsurePrecision(result.precision) ? [`仅定位到${precisionLabel[result.precision]}（${result.matched}），待核对`] : [];
         found.push({ role: p.role, lng: result.lng, lat: result.lat, name: p.name, address: p.address, industry: p.industry, source: result.source, precision: result.precision, flags });
         counts[result.precision] = (counts[result.precision] ?? 0) + 1;
         for (const f of flags) this.note(w, { sheet: this.sheet, row: w.row, column: p.column, reason: f, severity: 'flag', value: this.texts[p.texts]?.[0]?.text ?? '' });

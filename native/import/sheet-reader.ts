@@ -3,7 +3,7 @@ import { KetuError } from '../contract/errors.js';
 import type { CellProblem } from '../contract/errors.js';
 import type { CrsName, DeclaredCrs, ImportField } from '../contract/methods.js';
 import type { QueryKind } from '../geocode/geocoder.js';
-import type { NewCustomer, NewPlace } from '../store/project-store.js';
+import type { NewCustomer, NewPlace } from '../store/records.js';
 import type { PlainCell } from './cell-value.js';
 import { toWgs84 } from '../geocode/crs.js';
 import { parseCoordinate } from './coordinates.js';

@@ -4,9 +4,8 @@ import { KetuError } from '../contract/errors.js';
 import type { CellProblem } from '../contract/errors.js';
 import type { ImportField } from '../contract/methods.js';
 import { placeRoles } from '../contract/methods.js';
-import { divisionOf } from '../analysis/district-index.js';
 import { encodePoint, setPoint } from './gpkg-geometry.js';
-import type { NewCustomer, NewPlace } from './project-store.js';
+import type { DivisionLookup, NewCustomer, NewPlace } from './records.js';
 
 type Db = BetterSqlite3.Database;
 
@@ -49,6 +48,7 @@ export class BatchWriter {
   private readonly db: Db;
   private readonly stage: string | null;
   private readonly onCommit: () => void;
+  private readonly divisionOf: DivisionLookup;
   private open = true;
   private customers = 0;
   private newCustomers = 0;
@@ -60,11 +60,12 @@ export class BatchWriter {
   /** One point blob for every place, only x and y rewritten: better-sqlite3 copies a blob when binding it. */
   private readonly point = encodePoint(0, 0);
 
-  constructor(db: Db, meta: BatchMeta, onCommit: () => void) {
+  constructor(db: Db, meta: BatchMeta, divisionOf: DivisionLookup, onCommit: () => void) {
     if (db.inTransaction) throw new KetuError('INTERNAL', '另一项写入尚未结束，请稍后再导入');
     this.db = db;
     this.stage = meta.stage;
     this.onCommit = onCommit;
+    this.divisionOf = divisionOf;
     this.findByPhone = db.prepare('SELECT id FROM customers WHERE phone = ? ORDER BY id LIMIT 1').pluck();
     this.insertCustomer = db.prepare('INSERT INTO customers (name, phone, attributes, first_import_id) VALUES (?, ?, ?, ?)');
     this.insertRecord = db.prepare('INSERT INTO customer_records (customer_id, import_id, row_number, stage, attributes) VALUES (?, ?, ?, ?, ?)');
@@ -117,7 +118,7 @@ export class BatchWriter {
     this.check();
     return places.map((p) => {
       if (!placeRoles.includes(p.role)) throw new KetuError('INVALID_PARAMS', `未知的地点类型：${p.role as string}`);
-      const division = divisionOf(p.lng, p.lat);
+      const division = this.divisionOf(p.lng, p.lat);
       this.places++;
       setPoint(this.point, p.lng, p.lat);
       return Number(

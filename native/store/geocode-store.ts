@@ -1,5 +1,5 @@
 import type { Database as Db } from 'better-sqlite3';
-import type { PlacePrecision } from './project-store.js';
+import type { PlacePrecision } from '../contract/methods.js';
 
 /** What a gazetteer name stands for; 'address' holds positions the user confirmed for a free-text address. */
 export type GazetteerKind = 'community' | 'employer' | 'poi' | 'address';

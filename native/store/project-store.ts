@@ -4,11 +4,11 @@ import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { KetuError } from '../contract/errors.js';
 import type { CellProblem } from '../contract/errors.js';
-import type { ImportBatch, ImportField, PlaceColumns, PlaceFilter, PlaceRole, ProjectInfo, Ranking, RankingDimension, ReviewPlace, Site, SiteKind } from '../contract/methods.js';
-import { divisionOf } from '../analysis/district-index.js';
-import { officeBuilding } from '../analysis/office-building.js';
+import { unsurePrecisions } from '../contract/methods.js';
+import type { ImportBatch, ImportField, PlaceColumns, PlaceFilter, PlacePrecision, PlaceRole, ProjectInfo, Ranking, RankingDimension, ReviewPlace, Site, SiteKind } from '../contract/methods.js';
 import { BatchWriter } from './batch-writer.js';
 import type { BatchMeta, BatchTotals } from './batch-writer.js';
+import type { DivisionLookup, NewBatch } from './records.js';
 import { GeocodeStore } from './geocode-store.js';
 import { BasemapStore } from './basemap-store.js';
 import { PlaceFieldStore } from './place-fields.js';
@@ -17,59 +17,17 @@ import { LayerStore } from './layer-store.js';
 import { AreaStore } from './area-store.js';
 import { decodePoint, encodePoint } from './gpkg-geometry.js';
 import { migrations as defaultMigrations } from './migrations/index.js';
-import type { Migration } from './migrations/migration.js';
+import type { Migration, MigrationContext } from './migrations/migration.js';
 
 const GPKG_APPLICATION_ID = 0x47504b47; // "GPKG"
 const GPKG_USER_VERSION = 10300; // GeoPackage 1.3 owns user_version; KeTu's schema version lives in ketu_meta.
-
-/** How exactly a place is known: imported coordinates, or the level a geocoder matched at. */
-export type PlacePrecision = 'coordinate' | 'address' | 'community' | 'road' | 'district' | 'city';
-
-export interface NewPlace {
-  role: PlaceRole;
-  lng: number;
-  lat: number;
-  name?: string | null;
-  address?: string | null;
-  industry?: string | null;
-  /** Where the position came from: 'import' (the sheet's own coordinates), 'gazetteer', a provider … */
-  source?: string;
-  precision?: PlacePrecision;
-  /** Problems kept with the place rather than silently accepted (swapped axes, outlier …). */
-  flags?: string[];
-}
-
-export interface NewCustomer {
-  name: string | null;
-  /** Text; the same phone in several batches is one customer with several records. */
-  phone: string | null;
-  attributes?: Record<string, string | number | null>;
-  /** 1-based row of the source sheet, kept on the record for the report. */
-  row?: number;
-  places: NewPlace[];
-}
-
-export interface NewBatch {
-  sourceFile: string;
-  sheet: string | null;
-  stage: string | null;
-  crs: string;
-  mapping: Record<string, string>;
-  rowsRead: number;
-  customers: NewCustomer[];
-  /** Fixed by the demo generator so its file is the same on every machine. */
-  createdAt?: string;
-  /** Remembered with the batch, in the same transaction: the column layout and the mapping used. */
-  mappingLayout?: string;
-  columnMapping?: Record<string, ImportField | null>;
-  /** The problems found (flags and skipped cells), kept for the batch's report. */
-  report?: CellProblem[];
-}
 
 export interface OpenOptions {
   /** Injected by tests to play a newer build against older files. */
   migrations?: readonly Migration[];
   readonly?: boolean;
+  /** The resources folder: migrations check their frozen data against it (only old files need it). */
+  resourcesDir?: string;
 }
 
 function versionOf(list: readonly Migration[]): number {
@@ -182,20 +140,20 @@ function configure(db: Db): void {
  * Each migration in its own transaction. Foreign keys are off while they run (SQLite's procedure for
  * rebuilding a table: a DROP would otherwise cascade), and checked before each commit.
  */
-function runMigrations(db: Db, from: number, list: readonly Migration[]): void {
+function runMigrations(db: Db, from: number, list: readonly Migration[], context: MigrationContext): void {
   const pending = list.filter((m) => m.version > from);
   if (pending.length === 0) return;
   db.pragma('foreign_keys = OFF');
   try {
-    for (const migration of pending) runMigration(db, migration);
+    for (const migration of pending) runMigration(db, migration, context);
   } finally {
     db.pragma('foreign_keys = ON');
   }
 }
 
-function runMigration(db: Db, migration: Migration): void {
+function runMigration(db: Db, migration: Migration, context: MigrationContext): void {
   db.transaction(() => {
-    migration.up(db);
+    migration.up(db, context);
     const broken = db.pragma('foreign_key_check') as unknown[];
     if (broken.length > 0) throw new Error(`migration ${migration.version} left ${broken.length} broken references`);
     db.prepare("INSERT INTO ketu_meta (key, value) VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(migration.version));
@@ -203,7 +161,12 @@ function runMigration(db: Db, migration: Migration): void {
 }
 
 /** What each ranking counts: the role of the places, and the SQL key they are grouped by. */
-const rankingDims: Record<Exclude<RankingDimension, 'building'>, { role: PlaceRole; key: string }> = {
+/** The rankings SQL can group; 写字楼 is read from text (analysis/rankings.ts). */
+export type SqlRankingDimension = Exclude<RankingDimension, 'building'>;
+
+const unsureSql = unsurePrecisions.map((p) => `'${p}'`).join(', ');
+
+const rankingDims: Record<SqlRankingDimension, { role: PlaceRole; key: string }> = {
   community: { role: 'home', key: 'p.name' },
   employer: { role: 'work', key: 'p.name' },
   industry: { role: 'work', key: "coalesce(p.industry, '未分类')" },
@@ -235,7 +198,7 @@ export class ProjectStore {
       db.pragma(`application_id = ${GPKG_APPLICATION_ID}`);
       db.pragma(`user_version = ${GPKG_USER_VERSION}`);
       configure(db);
-      runMigrations(db, 0, list);
+      runMigrations(db, 0, list, { resourcesDir: options.resourcesDir ?? null });
       db.transaction(() => {
         db.prepare("INSERT INTO ketu_meta (key, value) VALUES ('name', ?), ('created_at', ?)").run(opts.name, opts.createdAt ?? new Date().toISOString());
         if (opts.city !== undefined) db.prepare("INSERT INTO ketu_meta (key, value) VALUES ('city', ?)").run(opts.city);
@@ -287,7 +250,7 @@ export class ProjectStore {
     const db = new Database(path, { fileMustExist: true });
     try {
       configure(db);
-      runMigrations(db, version, list);
+      runMigrations(db, version, list, { resourcesDir: options.resourcesDir ?? null });
     } catch (err) {
       db.close();
       throw wrapOpenError(err, path);
@@ -434,14 +397,14 @@ export class ProjectStore {
 
   /** One import batch in one transaction: all of it lands, or none of it. */
   /** Opens one import batch in one transaction, written while the sheet streams (see BatchWriter). */
-  beginBatch(meta: BatchMeta): BatchWriter {
-    return new BatchWriter(this.db, meta, () => this.refreshExtents());
+  beginBatch(meta: BatchMeta, divisionOf: DivisionLookup): BatchWriter {
+    return new BatchWriter(this.db, meta, divisionOf, () => this.refreshExtents());
   }
 
   /** A whole batch at once (the demo generator): all of it lands, or none of it. */
-  insertBatch(batch: NewBatch): BatchTotals {
+  insertBatch(batch: NewBatch, divisionOf: DivisionLookup): BatchTotals {
     const { customers, rowsRead, report, ...meta } = batch;
-    const writer = this.beginBatch(meta);
+    const writer = this.beginBatch(meta, divisionOf);
     try {
       writer.addCustomers(customers);
       return writer.finish({ rowsRead, ...(report === undefined ? {} : { report }) });
@@ -455,8 +418,7 @@ export class ProjectStore {
    * A ranking as planners read it (居住小区前N位, 行业分布, 市区客户分布 …): distinct customers per key,
    * over home places (work places for employer and industry), after the filters.
    */
-  ranking(by: RankingDimension, top: number, filter: PlaceFilter = {}): Ranking {
-    if (by === 'building') return this.buildingRanking(top, filter);
+  ranking(by: SqlRankingDimension, top: number, filter: PlaceFilter = {}): Ranking {
     const dim = rankingDims[by];
     const { where, args } = this.fields.filterSql(filter, ['p.role = ?', `${dim.key} IS NOT NULL`], [dim.role]);
     const from = `FROM places p LEFT JOIN customer_records r ON r.id = p.record_id ${where}`;
@@ -468,46 +430,24 @@ export class ProjectStore {
   }
 
   /** The ids of the places counted in one row of a ranking. */
-  rankingMembers(by: RankingDimension, key: string, filter: PlaceFilter = {}): Uint32Array<ArrayBuffer> {
-    if (by === 'building') return Uint32Array.from(this.workBuildings(filter).flatMap((w) => (w.building === key ? [w.fid] : [])));
+  rankingMembers(by: SqlRankingDimension, key: string, filter: PlaceFilter = {}): Uint32Array<ArrayBuffer> {
     const dim = rankingDims[by];
     const { where, args } = this.fields.filterSql(filter, ['p.role = ?', `${dim.key} = ?`], [dim.role, key]);
     const ids = this.db.prepare(`SELECT p.fid FROM places p LEFT JOIN customer_records r ON r.id = p.record_id ${where} ORDER BY p.fid`).pluck().all(...args) as number[];
     return Uint32Array.from(ids);
   }
 
-  /** Work places after the filters, each with its office building (null when its address names none). */
-  private workBuildings(filter: PlaceFilter): Array<{ fid: number; customer: number | null; building: string | null }> {
+  /** Work places after the filters with the texts their office building is read from (analysis/rankings.ts). */
+  workPlaces(filter: PlaceFilter): Array<{ fid: number; customer: number | null; name: string | null; address: string | null }> {
     const { where, args } = this.fields.filterSql(filter, ['p.role = ?'], ['work']);
-    const rows = this.db
+    return this.db
       .prepare(`SELECT p.fid AS fid, p.customer_id AS customer, p.name AS name, p.address AS address FROM places p LEFT JOIN customer_records r ON r.id = p.record_id ${where} ORDER BY p.fid`)
       .all(...args) as Array<{ fid: number; customer: number | null; name: string | null; address: string | null }>;
-    return rows.map((r) => ({ fid: r.fid, customer: r.customer, building: officeBuilding(r.address, r.name) }));
-  }
-
-  /** 写字楼 ranking: the building is read from text SQL cannot parse, so the grouping happens here. */
-  private buildingRanking(top: number, filter: PlaceFilter): Ranking {
-    const people = new Map<string, Set<number>>();
-    const everyone = new Set<number>();
-    for (const w of this.workBuildings(filter)) {
-      if (w.building === null || w.customer === null) continue;
-      everyone.add(w.customer);
-      const set = people.get(w.building) ?? new Set<number>();
-      set.add(w.customer);
-      people.set(w.building, set);
-    }
-    const total = everyone.size;
-    // Same order as the SQL rankings: count, then the key by code point (SQLite's BINARY collation).
-    const rows = [...people]
-      .map(([key, set]) => ({ key, count: set.size, share: total === 0 ? 0 : set.size / total }))
-      .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .slice(0, top);
-    return { by: 'building', total, rows };
   }
 
   /** Places whose position is a district/city centre or flagged unsure: the review list. */
   placesForReview(limit = 1000): ReviewPlace[] {
-    return this.placesForReviewWhere("precision IN ('district', 'city') OR (flags IS NOT NULL AND source <> 'user')", [], limit);
+    return this.placesForReviewWhere(`precision IN (${unsureSql}) OR (flags IS NOT NULL AND source <> 'user')`, [], limit);
   }
 
   private placesForReviewWhere(where: string, args: Array<string | number>, limit: number): ReviewPlace[] {
@@ -524,7 +464,7 @@ export class ProjectStore {
   }
 
   /** New positions for places, in one transaction (a geocoding pass that found better answers). */
-  movePlaces(moves: ReadonlyArray<{ id: number; lng: number; lat: number; source: string; precision: PlacePrecision }>): number {
+  movePlaces(moves: ReadonlyArray<{ id: number; lng: number; lat: number; source: string; precision: PlacePrecision }>, divisionOf: DivisionLookup): number {
     const stmt = this.db.prepare('UPDATE places SET geom = ?, lng = ?, lat = ?, source = ?, precision = ?, flags = NULL, district = ?, city = ? WHERE fid = ?');
     return this.db.transaction(() => {
       let n = 0;
@@ -541,7 +481,7 @@ export class ProjectStore {
    * A planner placed a point by hand: every unsure place of the same name and role moves there, and the
    * name enters the gazetteer as confirmed, so later imports use it.
    */
-  confirmPlace(placeId: number, lng: number, lat: number): number {
+  confirmPlace(placeId: number, lng: number, lat: number, divisionOf: DivisionLookup): number {
     const place = this.db.prepare('SELECT role, name FROM places WHERE fid = ?').get(placeId) as { role: PlaceRole; name: string | null } | undefined;
     if (place === undefined) throw new KetuError('INVALID_PARAMS', `没有编号为 ${placeId} 的地点`);
     return this.db.transaction(() => {
@@ -554,7 +494,7 @@ export class ProjectStore {
         moved += this.db
           .prepare(
             `UPDATE places SET geom = ?, lng = ?, lat = ?, source = 'user', precision = 'address', flags = NULL, district = ?, city = ?
-             WHERE fid <> ? AND name = ? AND role = ? AND precision IN ('district', 'city')`,
+             WHERE fid <> ? AND name = ? AND role = ? AND precision IN (${unsureSql})`,
           )
           .run(geom, lng, lat, d.district, d.city, placeId, place.name, place.role).changes;
         this.geocoding.upsert([{ name: place.name, kind: place.role === 'work' ? 'employer' : 'community', lng, lat, precision: 'address', source: 'user', confirmed: true }]);

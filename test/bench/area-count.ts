@@ -1,4 +1,4 @@
-// Issue 6: counting a million places in 50 drawn areas through the grid index the engine uses, against a
+// Counting a million places in 50 drawn areas through the grid index the engine uses, against a
 // plain point-in-polygon loop over every place and area, in the same run. Prints figures; asserts nothing.
 import { performance } from 'node:perf_hooks';
 import { insideByScan, PlaceGrid } from '../../native/analysis/area-count.js';

@@ -1,4 +1,4 @@
-// Benchmark 1 (the issue's first): N places from a project file to the first workbench frame with all
+// Benchmark 1: N places from a project file to the first workbench frame with all
 // points drawn, against a bare deck.gl page given the same arrays already in memory, in the same run.
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -14,10 +14,11 @@ import type { Dispatcher } from '../../native/host/dispatch.js';
 import { startHttpHost } from '../../native/host/http-host.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { ProjectStore } from '../../native/store/project-store.js';
-import type { NewCustomer, NewPlace } from '../../native/store/project-store.js';
+import type { NewCustomer, NewPlace } from '../../native/store/records.js';
 import { encodeBareArrays } from './bare-page/arrays-format.js';
 import type { BareResult } from './bare-page/main.js';
 import { seededRandom } from '../../native/demo/seeded-random.js';
+import { divisionOf } from '../support/resources.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const barePageSource = join(repoRoot, 'test/bench/bare-page');
@@ -89,7 +90,7 @@ export function generateProject(path: string, n: number, seed = 20240601, opts: 
         batch.push({ name: `客户${customers}`, phone: null, places, ...(opts.attributes === true ? { attributes: attributes() } : {}) });
       }
       const stage = opts.attributes === true ? (BENCH_STAGES[Math.floor(written / BATCH) % BENCH_STAGES.length] ?? null) : null;
-      store.insertBatch({ sourceFile: 'bench.xlsx', sheet: null, stage, crs: 'WGS84', mapping: {}, rowsRead: batch.length, customers: batch, createdAt: '2024-06-01T00:00:00.000Z' });
+      store.insertBatch({ sourceFile: 'bench.xlsx', sheet: null, stage, crs: 'WGS84', mapping: {}, rowsRead: batch.length, customers: batch, createdAt: '2024-06-01T00:00:00.000Z' }, divisionOf);
       written += inBatch;
     }
   } finally {
@@ -110,7 +111,7 @@ export function generateCornersProject(path: string): GeneratedProject {
       { role: 'home', lng: HANGZHOU.west, lat: HANGZHOU.south },
       { role: 'work', lng: HANGZHOU.east, lat: HANGZHOU.north },
     ];
-    store.insertBatch({ sourceFile: 'bench.xlsx', sheet: null, stage: null, crs: 'WGS84', mapping: {}, rowsRead: 1, customers: [{ name: '客户1', phone: null, places }], createdAt: '2024-06-01T00:00:00.000Z' });
+    store.insertBatch({ sourceFile: 'bench.xlsx', sheet: null, stage: null, crs: 'WGS84', mapping: {}, rowsRead: 1, customers: [{ name: '客户1', phone: null, places }], createdAt: '2024-06-01T00:00:00.000Z' }, divisionOf);
   } finally {
     store.close();
   }

@@ -1,4 +1,4 @@
-// Benchmark 2 (issue 4, item 9): a 100,000-row × 14-column .xlsx through the engine's whole import
+// Benchmark 2: a 100,000-row × 14-column .xlsx through the engine's whole import
 // (parse, map, validate, convert, geocode, commit) against a bare streaming parse of the same file,
 // and a 1,000,000-row GBK CSV the same way; every task in a fresh process so peak memory is its own.
 import { fork } from 'node:child_process';

@@ -8,7 +8,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Row } from 'exceljs';
-import { ExcelJS } from '../../native/import/exceljs.js';
+import { ExcelJS } from '../../native/export/exceljs.js';
 
 export type ChildTask = 'xlsx-bare' | 'xlsx-bare-nostyles' | 'csv-bare' | 'source' | 'import';
 

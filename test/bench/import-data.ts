@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { ExcelJS } from '../../native/import/exceljs.js';
+import { ExcelJS } from '../../native/export/exceljs.js';
 import { seededRandom } from '../../native/demo/seeded-random.js';
 
 

@@ -1,4 +1,4 @@
-// Issue 16: migrating a large schema-10 project, against writing the same file fresh, in the same run.
+// Migrating a large schema-10 project, against writing the same file fresh, in the same run.
 // Migration 020 once searched a whole batch for every place (20,000 places took 48 s); every step must
 // now grow linearly. Prints figures; asserts nothing.
 import { rmSync, statSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { migrations } from '../../native/store/migrations/index.js';
 import { ProjectStore } from '../../native/store/project-store.js';
+import { resourcesDir } from '../support/resources.js';
 import { writeV10Project } from '../support/v10-project.js';
 
 export interface MigrateReport {
@@ -31,7 +32,7 @@ export function migrateBench(points: number, opts: { keep: boolean; log: (line: 
   for (const m of migrations.filter((x) => x.version > 10)) {
     opts.log(`migrating to ${m.version}…`);
     const started = performance.now();
-    ProjectStore.open(path, { migrations: migrations.filter((x) => x.version <= m.version) }).close();
+    ProjectStore.open(path, { resourcesDir, migrations: migrations.filter((x) => x.version <= m.version) }).close();
     steps.push({ version: m.version, ms: performance.now() - started });
   }
   if (opts.keep) opts.log(`kept ${path}`);

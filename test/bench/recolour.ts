@@ -8,11 +8,11 @@ import type { Page } from 'playwright-core';
 import type { FieldColumn, LayerConfig } from '../../native/contract/layers.js';
 import { MISSING_CODE } from '../../native/contract/layers.js';
 import { launchChromium } from '../../native/export/headless-chromium.js';
-import type { Dispatcher } from '../../native/host/dispatch.js';
 import { startHttpHost } from '../../native/host/http-host.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { encodeBareArrays } from './bare-page/arrays-format.js';
 import { buildBarePage, generateProject, readColumns, roleFillColors, serveBarePage, VIEWPORT } from './first-frame.js';
+import { engineCall } from '../support/engine-call.js';
 
 const TIMEOUT_MS = 10 * 60_000;
 const LAYER_ID = 'by-field';
@@ -20,12 +20,6 @@ const LAYER_ID = 'by-field';
 /** The workbench's one layer: every place coloured by a category field (the registry's places-field type). */
 function fieldLayer(field: string): LayerConfig {
   return { id: LAYER_ID, name: '按字段着色', type: 'places-field', visible: true, opacity: 0.86, roles: ['home', 'work', 'leisure'], field, scheme: 'categorical', classes: 5, palette: 'category10', radiusPixels: 3.5, sizeField: null };
-}
-
-async function call<T>(dispatcher: Dispatcher, method: string, params: unknown = {}): Promise<T> {
-  const r = await dispatcher.call(method, params);
-  if (!r.ok) throw new Error(`${method}: ${r.error.message}`);
-  return r.result as T;
 }
 
 /** category10, as the registry's palette; the bare page needs colour arrays of the same size and kind. */
@@ -128,12 +122,12 @@ export async function recolourBench(points: number, opts: { keep?: boolean; log?
     const project = generateProject(join(dir, 'bench.ketu'), points, undefined, { attributes: true });
 
     const { dispatcher, engine } = createEngineHost();
-    await call(dispatcher, 'project.open', { path: project.path });
-    await call(dispatcher, 'layers.save', { layers: [fieldLayer('product')] });
-    await call(dispatcher, 'map.save', { filter: {} });
-    const product = await call<FieldColumn>(dispatcher, 'places.field', { field: 'product' });
-    const gender = await call<FieldColumn>(dispatcher, 'places.field', { field: 'gender' });
-    const stage = await call<FieldColumn>(dispatcher, 'places.field', { field: 'stage' });
+    await engineCall(dispatcher)('project.open', { path: project.path });
+    await engineCall(dispatcher)('layers.save', { layers: [fieldLayer('product')] });
+    await engineCall(dispatcher)('map.save', { filter: {} });
+    const product = await engineCall(dispatcher)('places.field', { field: 'product' });
+    const gender = await engineCall(dispatcher)('places.field', { field: 'gender' });
+    const stage = await engineCall(dispatcher)('places.field', { field: 'stage' });
     if (stage.kind !== 'category') throw new Error('stage is not a category');
     const deals = stage.labels.indexOf('deals');
     const isDeal = (i: number): boolean => stage.codes[i] === deals;

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceM, pointInRing } from '../../native/analysis/geometry.js';
 import type { Area } from '../../native/contract/methods.js';
-import { ExcelJS } from '../../native/import/exceljs.js';
+import { ExcelJS } from '../../native/export/exceljs.js';
 import { demoCopy, Workbench } from './workbench-page.js';
 const shots = process.env.KETU_SHOTS;
 

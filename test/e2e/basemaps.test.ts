@@ -10,6 +10,7 @@ import { tempDir, writeXlsx } from '../support/files.js';
 import { ogrVectorMbtiles, solidPyramid, writePmtiles } from '../support/tile-archives.js';
 import type { Rgb } from '../support/tile-archives.js';
 import { countNear, Workbench } from './workbench-page.js';
+import { engineCall } from '../support/engine-call.js';
 
 /** The one place of the project, WGS-84, by West Lake. */
 const PLACE: [number, number] = [120.15507, 30.27408];
@@ -78,10 +79,7 @@ describe('basemaps in the workbench', () => {
   beforeAll(async () => {
     server = await startFakeTileServer();
     const { dispatcher, engine } = createEngineHost();
-    const call = async (m: string, p: unknown): Promise<void> => {
-      const r = await dispatcher.call(m, p);
-      if (!r.ok) throw new Error(r.error.message);
-    };
+    const call = engineCall(dispatcher);
     await call('project.create', { path: project, name: '底图测试' });
     const xlsx = dir.file('一位客户.xlsx');
     await writeXlsx(xlsx, [['姓名', '经度', '纬度'], ['王先生', PLACE[0], PLACE[1]]]);

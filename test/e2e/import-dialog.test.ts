@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { ExcelJS } from '../../native/import/exceljs.js';
+import { ExcelJS } from '../../native/export/exceljs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { tempDir, writeXlsx } from '../support/files.js';

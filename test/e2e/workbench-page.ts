@@ -7,7 +7,7 @@ import { startHttpHost } from '../../native/host/http-host.js';
 import type { HttpHost } from '../../native/host/http-host.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import type { Dispatcher } from '../../native/host/dispatch.js';
-import type { Engine } from '../../native/host/engine.js';
+import type { ProjectSession } from '../../native/store/project-session.js';
 import { tempDir } from '../support/files.js';
 import { AreasPage } from './pages/areas-page.js';
 import { BasemapPage } from './pages/basemap-page.js';
@@ -60,7 +60,7 @@ export class Workbench {
     readonly page: Page,
     readonly host: HttpHost,
     readonly dispatcher: Dispatcher,
-    private readonly engine: Engine,
+    private readonly engine: ProjectSession,
     private readonly browser: Browser,
   ) {
     this.shell = new ShellPage(page);

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceM, pointInRing } from '../../native/analysis/geometry.js';
-import type { Area, AreaCounts, AreaGrading, Opportunity } from '../../native/contract/methods.js';
+import type { Area, AreaGrading } from '../../native/contract/methods.js';
 import { generateDemo } from '../../native/demo/generate-demo.js';
 import { runCli } from '../../native/host/cli.js';
 import { createEngineHost } from '../../native/host/in-process.js';
-import { ExcelJS } from '../../native/import/exceljs.js';
+import { ExcelJS } from '../../native/export/exceljs.js';
 import { tempDir } from '../support/files.js';
+import { resourcesDir } from '../support/resources.js';
+import { engineCall } from '../support/engine-call.js';
+import { sqlRows } from '../support/sql-oracle.js';
 
 interface PlaceRow {
   fid: number;
@@ -22,14 +24,7 @@ interface PlaceRow {
 
 /** Every place with its record, read straight from the file: the independent side of every count. */
 function readPlaces(project: string): PlaceRow[] {
-  const db = new Database(project, { readonly: true });
-  try {
-    return db
-      .prepare('SELECT p.fid, p.lng, p.lat, p.role, p.customer_id, p.district, r.stage, r.attributes FROM places p LEFT JOIN customer_records r ON r.id = p.record_id ORDER BY p.fid')
-      .all() as PlaceRow[];
-  } finally {
-    db.close();
-  }
+  return sqlRows<PlaceRow>(project, 'SELECT p.fid, p.lng, p.lat, p.role, p.customer_id, p.district, r.stage, r.attributes FROM places p LEFT JOIN customer_records r ON r.id = p.record_id ORDER BY p.fid');
 }
 
 async function readSheet(path: string): Promise<string[][]> {
@@ -50,16 +45,12 @@ describe('area analysis on the demo project: 面积段, grading, 机会战场, l
   const dir = tempDir();
   const project = dir.file('analysis.ketu');
   const { dispatcher, engine } = createEngineHost();
-  const call = async <T,>(m: string, p: unknown): Promise<T> => {
-    const r = await dispatcher.call(m, p);
-    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-    return r.result as T;
-  };
+  const call = engineCall(dispatcher);
   const site: [number, number] = [0, 0];
   let places: PlaceRow[] = [];
 
   beforeAll(async () => {
-    const info = generateDemo(project);
+    const info = generateDemo(project, resourcesDir);
     const s = info.sites.find((x) => x.kind === 'project');
     if (s === undefined) throw new Error('demo has no 本案');
     site[0] = s.lng;
@@ -76,8 +67,8 @@ describe('area analysis on the demo project: 面积段, grading, 机会战场, l
   });
 
   it('counts by 面积段 with the planner’s cut points, equal to a plain loop', async () => {
-    const counts = await call<AreaCounts>('areas.count', { by: 'areaBand', bands: [90, 144] });
-    const areas = await call<Area[]>('areas.list', {});
+    const counts = await call('areas.count', { by: 'areaBand', bands: [90, 144] });
+    const areas = await call('areas.list', {});
     for (const area of areas) {
       const expected: Record<string, number> = {};
       for (const p of places) {
@@ -94,8 +85,8 @@ describe('area analysis on the demo project: 面积段, grading, 机会战场, l
 
   it('grades areas by visits and deals (distinct customers), saves the thresholds and applies the grades', async () => {
     const thresholds = { A: { prospects: 0, visitors: 40, deals: 20 }, B: { prospects: 0, visitors: 10, deals: 1 }, C: { prospects: 0, visitors: 1, deals: 0 } };
-    const graded = await call<AreaGrading>('areas.grade', { thresholds, apply: true });
-    const areas = await call<Area[]>('areas.list', {});
+    const graded = await call('areas.grade', { thresholds, apply: true });
+    const areas = await call('areas.list', {});
     for (const area of areas) {
       const people = { prospects: new Set<number>(), visitors: new Set<number>(), deals: new Set<number>() };
       for (const p of places) {
@@ -111,11 +102,11 @@ describe('area analysis on the demo project: 面积段, grading, 机会战场, l
     expect(graded.areas.find((a) => a.name === '本案3公里')?.deals).toBeGreaterThan(0);
     // Saved in the project: asked again without thresholds, the same ones come back, also after reopening.
     await call('project.open', { path: project });
-    expect((await call<AreaGrading>('areas.grade', {})).thresholds).toEqual(thresholds);
+    expect((await call('areas.grade', {})).thresholds).toEqual(thresholds);
   });
 
   it('finds 机会战场: grid cells near 本案 with few places, counted as a plain loop counts them', async () => {
-    const result = await call<{ center: [number, number]; cells: Opportunity[] }>('areas.opportunities', { by: 'grid', radiusM: 4000, cellM: 1000, maxCount: 2 });
+    const result = await call('areas.opportunities', { by: 'grid', radiusM: 4000, cellM: 1000, maxCount: 2 });
     expect(result.center).toEqual(site);
     expect(result.cells.length).toBeGreaterThan(0);
     for (const cell of result.cells) {
@@ -130,29 +121,29 @@ describe('area analysis on the demo project: 面积段, grading, 机会战场, l
     // Nearest first; a cell with more places than allowed never shows.
     const distances = result.cells.map((c) => c.distanceM);
     expect(distances).toEqual([...distances].sort((a, b) => a - b));
-    const crowded = await call<{ cells: Opportunity[] }>('areas.opportunities', { by: 'grid', radiusM: 4000, cellM: 1000, maxCount: 100_000 });
+    const crowded = await call('areas.opportunities', { by: 'grid', radiusM: 4000, cellM: 1000, maxCount: 100_000 });
     expect(crowded.cells.length).toBeGreaterThan(result.cells.length);
     expect(crowded.cells.reduce((n, c) => n + c.count, 0)).toBe(
       places.filter((p) => crowded.cells.some((c) => p.lng >= (c.ring[0]?.[0] ?? 0) && p.lng < (c.ring[2]?.[0] ?? 0) && p.lat >= (c.ring[0]?.[1] ?? 0) && p.lat < (c.ring[2]?.[1] ?? 0))).length,
     );
 
-    const districts = await call<{ cells: Opportunity[] }>('areas.opportunities', { by: 'district', radiusM: 15_000, maxCount: 100_000 });
+    const districts = await call('areas.opportunities', { by: 'district', radiusM: 15_000, maxCount: 100_000 });
     expect(districts.cells.length).toBeGreaterThan(0);
     for (const d of districts.cells) expect(d.count).toBe(places.filter((p) => p.district === d.key).length);
     // A cell becomes an area as drawn.
     const first = result.cells[0];
     if (first === undefined) throw new Error('no cell');
-    const area = await call<Area>('areas.add', { name: first.label, shape: { kind: 'polygon', ring: first.ring } });
+    const area = await call('areas.add', { name: first.label, shape: { kind: 'polygon', ring: first.ring } });
     expect(area.kind).toBe('polygon');
     await call('areas.remove', { id: area.id });
   });
 
   it('exports an area list with the chosen columns, phones masked unless asked', async () => {
     const out = dir.file('清单.xlsx');
-    const result = await call<{ rows: number }>('areas.export', { area: '本案3公里', out, columns: ['name', 'phone', 'product', 'area', 'channel'] });
+    const result = await call('areas.export', { area: '本案3公里', out, columns: ['name', 'phone', 'product', 'area', 'channel'] });
     const rows = await readSheet(out);
     expect(rows[1]).toEqual(['序号', '姓名', '电话', '产品类型', '面积(㎡)', '渠道']);
-    const ring = (await call<Area[]>('areas.list', {})).find((a) => a.name === '本案3公里')?.ring ?? [];
+    const ring = (await call('areas.list', {})).find((a) => a.name === '本案3公里')?.ring ?? [];
     expect(result.rows).toBe(places.filter((p) => pointInRing(p.lng, p.lat, ring)).length);
     expect(rows.length - 2).toBe(result.rows);
     expect(rows[2]?.[2]).toMatch(/^1\d{2}\*{4}\d{4}$/);
@@ -161,22 +152,22 @@ describe('area analysis on the demo project: 面积段, grading, 机会战场, l
   });
 
   it('moves and reshapes an area, and keeps it hidden', async () => {
-    const areas = await call<Area[]>('areas.list', {});
+    const areas = await call('areas.list', {});
     const circle = areas.find((a) => a.name === '本案3公里');
     if (circle === undefined) throw new Error('no circle');
-    const moved = await call<Area>('areas.update', { id: circle.id, hidden: true, shape: { kind: 'circle', lng: site[0] + 0.01, lat: site[1], radiusM: 2000 } });
+    const moved = await call('areas.update', { id: circle.id, hidden: true, shape: { kind: 'circle', lng: site[0] + 0.01, lat: site[1], radiusM: 2000 } });
     expect(moved).toMatchObject({ kind: 'circle', radiusM: 2000, hidden: true, center: { lng: site[0] + 0.01, lat: site[1] } });
     for (const p of moved.ring) expect(distanceM([site[0] + 0.01, site[1]], p)).toBeCloseTo(2000, -1);
-    const reshaped = await call<Area>('areas.update', { id: circle.id, shape: { kind: 'polygon', ring: [[120.1, 30.1], [120.2, 30.1], [120.15, 30.2]] } });
+    const reshaped = await call('areas.update', { id: circle.id, shape: { kind: 'polygon', ring: [[120.1, 30.1], [120.2, 30.1], [120.15, 30.2]] } });
     expect(reshaped).toMatchObject({ kind: 'polygon', center: null, radiusM: null, hidden: true });
     const bad = await dispatcher.call('areas.update', { id: circle.id, shape: { kind: 'polygon', ring: [[120, 30], [120.1, 30.1], [120.1, 30], [120, 30.1]] } });
     expect(bad.ok ? '' : bad.error.message).toMatch(/自相交/);
-    expect((await call<Area[]>('areas.list', {})).find((a) => a.id === circle.id)?.kind).toBe('polygon');
+    expect((await call('areas.list', {})).find((a) => a.id === circle.id)?.kind).toBe('polygon');
   });
 
   it('ketu list --columns, ketu areas grade and opportunities', async () => {
     const copy = dir.file('cli.ketu');
-    generateDemo(copy);
+    generateDemo(copy, resourcesDir);
     const out: string[] = [];
     const cli = (...args: string[]): Promise<number> => runCli(args, (l) => out.push(l));
     expect(await cli('areas', 'add', copy, '--circle', `${site[0]},${site[1]},2000`, '--name', '2公里')).toBe(0);

@@ -1,32 +1,25 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import { ExcelJS } from '../../native/import/exceljs.js';
+import { ExcelJS } from '../../native/export/exceljs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceM, pointInRing } from '../../native/analysis/geometry.js';
-import type { Area, AreaCounts } from '../../native/contract/methods.js';
+import type { AreaCounts } from '../../native/contract/methods.js';
 import { generateDemo } from '../../native/demo/generate-demo.js';
 import { runCli } from '../../native/host/cli.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { tempDir } from '../support/files.js';
+import { resourcesDir } from '../support/resources.js';
+import { engineCall, refusalOf } from '../support/engine-call.js';
+import { sqlRows } from '../support/sql-oracle.js';
 
 describe('target areas on the demo project', () => {
   const dir = tempDir();
   const project = dir.file('areas.ketu');
   const { dispatcher, engine } = createEngineHost();
-  const call = async <T,>(m: string, p: unknown): Promise<T> => {
-    const r = await dispatcher.call(m, p);
-    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-    return r.result as T;
-  };
-  const refusal = async (m: string, p: unknown): Promise<string> => {
-    const r = await dispatcher.call(m, p);
-    if (r.ok) throw new Error('expected a refusal');
-    return `${r.error.code}: ${r.error.message}`;
-  };
+  const call = engineCall(dispatcher);
 
   beforeAll(async () => {
-    generateDemo(project);
+    generateDemo(project, resourcesDir);
     await call('project.open', { path: project });
   });
   afterAll(() => {
@@ -35,25 +28,23 @@ describe('target areas on the demo project', () => {
   });
 
   it('adds a circle (centre and radius kept) and a polygon, and lists them', async () => {
-    const ring = await call<Area>('areas.add', { name: '本案 3 公里', grade: 'A', shape: { kind: 'circle', lng: 120.12023, lat: 30.15829, radiusM: 3000 } });
+    const ring = await call('areas.add', { name: '本案 3 公里', grade: 'A', shape: { kind: 'circle', lng: 120.12023, lat: 30.15829, radiusM: 3000 } });
     expect(ring).toMatchObject({ kind: 'circle', center: { lng: 120.12023, lat: 30.15829 }, radiusM: 3000, grade: 'A' });
     for (const p of ring.ring) expect(distanceM([120.12023, 30.15829], p)).toBeCloseTo(3000, -1);
     await call('areas.add', { name: '滨江板块', shape: { kind: 'polygon', ring: [[120.15, 30.17], [120.23, 30.17], [120.23, 30.23], [120.15, 30.23]] } });
-    const areas = await call<Area[]>('areas.list', {});
+    const areas = await call('areas.list', {});
     expect(areas.map((a) => [a.name, a.kind])).toEqual([
       ['本案 3 公里', 'circle'],
       ['滨江板块', 'polygon'],
     ]);
-    const renamed = await call<Area>('areas.update', { id: areas[1]?.id, name: '滨江核心区', grade: 'B', color: '#e4572e' });
+    const renamed = await call('areas.update', { id: areas[1]?.id ?? Number.NaN, name: '滨江核心区', grade: 'B', color: '#e4572e' });
     expect(renamed).toMatchObject({ name: '滨江核心区', grade: 'B', color: '#e4572e' });
   });
 
   it('counts places per area by role, equal to an independent point-in-polygon count', async () => {
-    const counts = await call<AreaCounts>('areas.count', { by: 'role' });
-    const areas = await call<Area[]>('areas.list', {});
-    const db = new Database(project, { readonly: true });
-    const places = db.prepare('SELECT lng, lat, role FROM places').all() as Array<{ lng: number; lat: number; role: string }>;
-    db.close();
+    const counts = await call('areas.count', { by: 'role' });
+    const areas = await call('areas.list', {});
+    const places = sqlRows<{ lng: number; lat: number; role: string }>(project, 'SELECT lng, lat, role FROM places');
     expect(counts.total).toBe(places.length);
     for (const area of areas) {
       const expected: Record<string, number> = {};
@@ -63,29 +54,29 @@ describe('target areas on the demo project', () => {
       expect(got?.total).toBe(Object.values(expected).reduce((a, b) => a + b, 0));
     }
     expect(counts.areas[0]?.total).toBeGreaterThan(0);
-    const byStage = await call<AreaCounts>('areas.count', { by: 'stage', filter: { stages: ['deals'] } });
+    const byStage = await call('areas.count', { by: 'stage', filter: { stages: ['deals'] } });
     expect(Object.keys(byStage.areas[0]?.counts ?? {})).toEqual(['deals']);
   });
 
   it('refuses degenerate areas with a clear message, never a wrong count', async () => {
-    expect(await refusal('areas.add', { name: 'x', shape: { kind: 'circle', lng: 120, lat: 30, radiusM: 0 } })).toMatch(/INVALID_PARAMS: 圆形区域的半径必须大于 0/);
-    expect(await refusal('areas.add', { name: 'x', shape: { kind: 'circle', lng: 120, lat: 30, radiusM: -5 } })).toMatch(/半径必须大于 0/);
-    expect(await refusal('areas.add', { name: 'x', shape: { kind: 'polygon', ring: [[120, 30], [120.1, 30], [120, 30]] } })).toMatch(/至少需要 3 个不同的顶点/);
-    expect(await refusal('areas.add', { name: 'x', shape: { kind: 'polygon', ring: [[120, 30], [120.1, 30.1], [120.1, 30], [120, 30.1]] } })).toMatch(/自相交/);
-    expect(await refusal('areas.add', { name: 'x', shape: { kind: 'polygon', ring: [[120, 30], [120.1, 30], [120.2, 30]] } })).toMatch(/一条直线/);
-    expect((await call<Area[]>('areas.list', {})).length).toBe(2);
+    expect(await refusalOf(dispatcher, 'areas.add', { name: 'x', shape: { kind: 'circle', lng: 120, lat: 30, radiusM: 0 } })).toMatch(/INVALID_PARAMS: 圆形区域的半径必须大于 0/);
+    expect(await refusalOf(dispatcher, 'areas.add', { name: 'x', shape: { kind: 'circle', lng: 120, lat: 30, radiusM: -5 } })).toMatch(/半径必须大于 0/);
+    expect(await refusalOf(dispatcher, 'areas.add', { name: 'x', shape: { kind: 'polygon', ring: [[120, 30], [120.1, 30], [120, 30]] } })).toMatch(/至少需要 3 个不同的顶点/);
+    expect(await refusalOf(dispatcher, 'areas.add', { name: 'x', shape: { kind: 'polygon', ring: [[120, 30], [120.1, 30.1], [120.1, 30], [120, 30.1]] } })).toMatch(/自相交/);
+    expect(await refusalOf(dispatcher, 'areas.add', { name: 'x', shape: { kind: 'polygon', ring: [[120, 30], [120.1, 30], [120.2, 30]] } })).toMatch(/一条直线/);
+    expect((await call('areas.list', {})).length).toBe(2);
   });
 
   it('exports an area list with masked phones; areas open in GDAL as polygons', async () => {
     const out = dir.file('清单.xlsx');
-    const result = await call<{ rows: number }>('areas.export', { area: '本案 3 公里', out });
-    const counts = await call<AreaCounts>('areas.count', { by: 'role' });
+    const result = await call('areas.export', { area: '本案 3 公里', out });
+    const counts = await call('areas.count', { by: 'role' });
     expect(result.rows).toBe(counts.areas[0]?.total);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
     const phone = wb.worksheets[0]?.getRow(3).getCell(3).text;
     expect(phone).toMatch(/^1\d{2}\*{4}\d{4}$/);
-    expect(await refusal('areas.export', { area: '不存在', out })).toMatch(/没有名为「不存在」的区域/);
+    expect(await refusalOf(dispatcher, 'areas.export', { area: '不存在', out })).toMatch(/没有名为「不存在」的区域/);
     const info = execFileSync('ogrinfo', ['-ro', '-al', '-q', project, 'areas'], { encoding: 'utf8' });
     expect(info).toContain('POLYGON ((');
     expect(info).toContain('本案 3 公里');
@@ -93,7 +84,7 @@ describe('target areas on the demo project', () => {
 
   it('ketu areas add/list/count and ketu list', async () => {
     const copy = dir.file('cli.ketu');
-    generateDemo(copy);
+    generateDemo(copy, resourcesDir);
     const out: string[] = [];
     const cli = (...args: string[]): Promise<number> => runCli(args, (l) => out.push(l));
     expect(await cli('areas', 'add', copy, '--circle', '120.12023,30.15829,2000', '--name', '2公里')).toBe(0);

@@ -1,7 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LocalBasemap } from '../../native/contract/basemaps.js';
 import type { WireError } from '../../native/contract/errors.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import type { Dispatcher } from '../../native/host/dispatch.js';
@@ -9,6 +8,8 @@ import { startFakeTileServer } from '../support/fake-tile-server.js';
 import { scopedTempDir } from '../support/files.js';
 import { ogrVectorMbtiles, pngColour, readMbtilesTiles, solidPng, writeMbtiles, writePmtiles } from '../support/tile-archives.js';
 import type { Rgb, Tile } from '../support/tile-archives.js';
+import { engineCall } from '../support/engine-call.js';
+import type { EngineCall } from '../support/engine-call.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -17,7 +18,7 @@ afterEach(async () => {
 
 interface Host {
   dispatcher: Dispatcher;
-  call<T>(method: string, params: unknown): Promise<T>;
+  call: EngineCall;
   fail(method: string, params: unknown): Promise<WireError>;
 }
 
@@ -26,11 +27,7 @@ function host(): Host {
   cleanups.push(() => engine.close());
   return {
     dispatcher,
-    async call<T>(method: string, params: unknown): Promise<T> {
-      const r = await dispatcher.call(method, params);
-      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-      return r.result as T;
-    },
+    call: engineCall(dispatcher),
     async fail(method: string, params: unknown): Promise<WireError> {
       const r = await dispatcher.call(method, params);
       if (r.ok) throw new Error(`${method} succeeded`);
@@ -68,19 +65,19 @@ describe('local basemaps', () => {
     writePmtiles(d.file('quad.pmtiles'), quadrantTiles(), { tileType: 2, tileCompression: 1 });
 
     for (const file of ['quad.mbtiles', 'quad.pmtiles']) {
-      const added = await h.call<LocalBasemap>('basemap.add', { path: d.file(file) });
+      const added = await h.call('basemap.add', { path: d.file(file) });
       expect(added.problem).toBeNull();
       expect(added.archive).toMatchObject({ kind: 'raster', tileFormat: 'png', minzoom: 0, maxzoom: 1 });
       for (const [xy, rgb] of Object.entries(quadrants)) {
-        const [x, y] = xy.split('/').map(Number);
-        const { data } = await h.call<{ data: Uint8Array | null }>('basemap.tile', { id: added.id, z: 1, x, y });
+        const [x = Number.NaN, y = Number.NaN] = xy.split('/').map(Number);
+        const { data } = await h.call('basemap.tile', { id: added.id, z: 1, x, y });
         expect(data, `${file} ${xy}`).not.toBeNull();
         expect(pngColour(data ?? new Uint8Array()), `${file} ${xy}`).toEqual(rgb);
       }
       // Outside the archive's zooms: no tile, not an error.
-      expect((await h.call<{ data: Uint8Array | null }>('basemap.tile', { id: added.id, z: 5, x: 3, y: 3 })).data).toBeNull();
+      expect((await h.call('basemap.tile', { id: added.id, z: 5, x: 3, y: 3 })).data).toBeNull();
     }
-    const list = await h.call<LocalBasemap[]>('basemap.list', {});
+    const list = await h.call('basemap.list', {});
     expect(list.map((b) => [b.id, b.name, b.format])).toEqual([
       ['local:1', 'quad', 'mbtiles'],
       ['local:2', 'quad', 'pmtiles'],
@@ -100,12 +97,12 @@ describe('local basemaps', () => {
     const plain = new Uint8Array(gunzipSync(sample.data));
 
     for (const file of ['v.mbtiles', 'v.pmtiles']) {
-      const added = await h.call<LocalBasemap>('basemap.add', { path: d.file(file), name: `西湖 ${file}` });
+      const added = await h.call('basemap.add', { path: d.file(file), name: `西湖 ${file}` });
       expect(added.name).toBe(`西湖 ${file}`);
       expect(added.archive?.kind).toBe('vector');
       expect(added.archive?.tileFormat).toBe('pbf');
       expect(added.archive?.vectorLayers.map((l) => [l.id, l.fields])).toEqual([['water', { name: 'String' }]]);
-      const { data } = await h.call<{ data: Uint8Array | null }>('basemap.tile', { id: added.id, z: sample.z, x: sample.x, y: sample.y });
+      const { data } = await h.call('basemap.tile', { id: added.id, z: sample.z, x: sample.x, y: sample.y });
       expect(data === null ? null : Buffer.from(data).equals(Buffer.from(plain))).toBe(true);
       // The layer name travels inside the protobuf: MapLibre finds `water` in it.
       expect(Buffer.from(data ?? []).includes(Buffer.from('water'))).toBe(true);
@@ -137,7 +134,7 @@ describe('local basemaps', () => {
     const project = d.file('项目/p.ketu');
     await h.call('project.create', { path: project, name: '搬家' });
     writePmtiles(d.file('项目/底图/杭州.pmtiles'), quadrantTiles(), { tileType: 2, tileCompression: 1 });
-    const added = await h.call<LocalBasemap>('basemap.add', { path: d.file('项目/底图/杭州.pmtiles'), crs: 'gcj02' });
+    const added = await h.call('basemap.add', { path: d.file('项目/底图/杭州.pmtiles'), crs: 'gcj02' });
     expect(added).toMatchObject({ name: '杭州', crs: 'gcj02' });
     await h.call('map.save', { basemap: added.id });
 
@@ -145,14 +142,14 @@ describe('local basemaps', () => {
     await h.call('project.close', {});
     renameSync(d.file('项目'), d.file('搬走的项目'));
     await h.call('project.open', { path: d.file('搬走的项目/p.ketu') });
-    expect((await h.call<{ basemap: string }>('map.get', {})).basemap).toBe(added.id);
-    const [moved] = await h.call<LocalBasemap[]>('basemap.list', {});
+    expect((await h.call('map.get', {})).basemap).toBe(added.id);
+    const [moved] = await h.call('basemap.list', {});
     expect(moved?.problem).toBeNull();
-    expect((await h.call<{ data: Uint8Array | null }>('basemap.tile', { id: added.id, z: 0, x: 0, y: 0 })).data).not.toBeNull();
+    expect((await h.call('basemap.tile', { id: added.id, z: 0, x: 0, y: 0 })).data).not.toBeNull();
 
     // The archive is gone: the list says so and a tile request fails with the same message.
     renameSync(d.file('搬走的项目/底图/杭州.pmtiles'), d.file('elsewhere.pmtiles'));
-    const [gone] = await h.call<LocalBasemap[]>('basemap.list', {});
+    const [gone] = await h.call('basemap.list', {});
     expect(gone?.archive).toBeNull();
     expect(gone?.problem).toMatch(/^找不到底图文件「杭州」.*已改用内置离线底图/);
     const err = await h.fail('basemap.tile', { id: added.id, z: 0, x: 0, y: 0 });
@@ -161,7 +158,7 @@ describe('local basemaps', () => {
 
     // Removing the chosen basemap returns the map to the bundled one.
     expect(await h.call('basemap.remove', { id: added.id })).toEqual({ removed: true });
-    expect((await h.call<{ basemap: string }>('map.get', {})).basemap).toBe('bundled');
+    expect((await h.call('map.get', {})).basemap).toBe('bundled');
     expect(await h.call('basemap.list', {})).toEqual([]);
   });
 });
@@ -172,10 +169,10 @@ describe('online basemap tiles through the engine', () => {
     cleanups.push(() => server.close());
     const h = host();
 
-    const amap = await h.call<{ data: Uint8Array | null }>('basemap.tile', { id: 'amap', z: 12, x: 3430, y: 1679, endpoint: server.templates.amap });
+    const amap = await h.call('basemap.tile', { id: 'amap', z: 12, x: 3430, y: 1679, endpoint: server.templates.amap });
     expect(pngColour(amap.data ?? new Uint8Array())).toEqual(server.colours.amap);
     for (const layer of ['vec', 'cva'] as const) {
-      const t = await h.call<{ data: Uint8Array | null }>('basemap.tile', { id: 'tianditu', layer, z: 12, x: 3430, y: 1679, key: 'tk-1', endpoint: server.templates.tianditu });
+      const t = await h.call('basemap.tile', { id: 'tianditu', layer, z: 12, x: 3430, y: 1679, key: 'tk-1', endpoint: server.templates.tianditu });
       expect(pngColour(t.data ?? new Uint8Array())).toEqual(server.colours[layer]);
     }
     expect(server.served).toEqual(['amap/-/12/3430/1679', 'tianditu/vec/12/3430/1679', 'tianditu/cva/12/3430/1679']);

@@ -5,19 +5,23 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../native/store/project-store.js';
 import { scopedTempDir } from '../support/files.js';
+import { divisionOf, resourcesDir } from '../support/resources.js';
 
 
 const storeJs = fileURLToPath(new URL('../../dist/native/store/project-store.js', import.meta.url));
+const divisionsJs = fileURLToPath(new URL('../../dist/native/analysis/district-index.js', import.meta.url));
 const N = 150_000;
 
 /** A child that writes one big batch and is killed (SIGKILL) while it writes. */
 function killMidBatch(project: string, afterMs: number | 'after-commit'): Promise<void> {
   const script = `
     const { ProjectStore } = await import(${JSON.stringify(storeJs)});
+    const { divisionIndex } = await import(${JSON.stringify(divisionsJs)});
+    const { divisionOf } = divisionIndex(${JSON.stringify(resourcesDir)});
     const store = ProjectStore.open(${JSON.stringify(project)});
     const customers = Array.from({ length: ${N} }, (_, i) => ({ name: 'c' + i, phone: null, places: [{ role: 'home', lng: 120 + i * 1e-6, lat: 30 }] }));
     process.stdout.write('writing\\n');
-    store.insertBatch({ sourceFile: 'big.xlsx', sheet: 's', stage: null, crs: 'wgs84', mapping: {}, rowsRead: ${N}, customers });
+    store.insertBatch({ sourceFile: 'big.xlsx', sheet: 's', stage: null, crs: 'wgs84', mapping: {}, rowsRead: ${N}, customers }, divisionOf);
     process.stdout.write('committed\\n');
     setInterval(() => {}, 1000);
   `;
@@ -38,7 +42,7 @@ describe('a crash while writing', () => {
     const d = scopedTempDir();
     const project = d.file('crash.ketu');
     const store = ProjectStore.create(project, { name: '崩溃测试' });
-    store.insertBatch({ sourceFile: 'first.xlsx', sheet: 's', stage: null, crs: 'wgs84', mapping: {}, rowsRead: 1, customers: [{ name: '甲', phone: null, places: [{ role: 'home', lng: 120, lat: 30 }] }] });
+    store.insertBatch({ sourceFile: 'first.xlsx', sheet: 's', stage: null, crs: 'wgs84', mapping: {}, rowsRead: 1, customers: [{ name: '甲', phone: null, places: [{ role: 'home', lng: 120, lat: 30 }] }] }, divisionOf);
     store.close();
     for (const afterMs of [50, 250, 600, 'after-commit'] as const) {
       await killMidBatch(project, afterMs);

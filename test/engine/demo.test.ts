@@ -1,27 +1,25 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { generateDemo } from '../../native/demo/generate-demo.js';
 import { ProjectStore } from '../../native/store/project-store.js';
 import { scopedTempDir } from '../support/files.js';
+import { resourcesDir } from '../support/resources.js';
+import { sqlRows } from '../support/sql-oracle.js';
 
 
 function dump(path: string): unknown {
-  const db = new Database(path, { readonly: true });
-  const out = {
-    customers: db.prepare('SELECT id, name, phone, attributes, first_import_id FROM customers ORDER BY id').all(),
-    places: db.prepare('SELECT fid, customer_id, role, name, lng, lat FROM places ORDER BY fid').all(),
-    sites: db.prepare('SELECT fid, name, kind, hex(geom) FROM sites ORDER BY fid').all(),
-    imports: db.prepare('SELECT id, source_file, stage, rows_read, customers, places, created_at FROM imports ORDER BY id').all(),
+  return {
+    customers: sqlRows(path, 'SELECT id, name, phone, attributes, first_import_id FROM customers ORDER BY id'),
+    places: sqlRows(path, 'SELECT fid, customer_id, role, name, lng, lat FROM places ORDER BY fid'),
+    sites: sqlRows(path, 'SELECT fid, name, kind, hex(geom) FROM sites ORDER BY fid'),
+    imports: sqlRows(path, 'SELECT id, source_file, stage, rows_read, customers, places, created_at FROM imports ORDER BY id'),
   };
-  db.close();
-  return out;
 }
 
 describe('demo project', () => {
   it('is a Hangzhou project with 本案, two 竞品 and thousands of home/work/leisure places, the same on every run', () => {
     const d = scopedTempDir();
-    const a = generateDemo(d.file('a.ketu'));
-    const b = generateDemo(d.file('b.ketu'));
+    const a = generateDemo(d.file('a.ketu'), resourcesDir);
+    const b = generateDemo(d.file('b.ketu'), resourcesDir);
     expect(dump(d.file('a.ketu'))).toEqual(dump(d.file('b.ketu')));
     expect(a.counts).toEqual(b.counts);
     expect(a.counts.customers).toBeGreaterThanOrEqual(3000);

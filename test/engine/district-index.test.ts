@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { divisionOf } from '../../native/analysis/district-index.js';
 import type { Division } from '../../native/analysis/district-index.js';
 import { bboxOf, pointInPolygon } from '../../native/analysis/geometry.js';
 import type { Ring } from '../../native/analysis/geometry.js';
 import { seededRandom } from '../../native/demo/seeded-random.js';
-import { resourcesDir } from '../../native/host/app-paths.js';
+import { frozenDivisions } from '../../native/store/migrations/030-frozen/divisions.js';
+import { divisionOf, resourcesDir } from '../support/resources.js';
 
 interface Feature {
   properties: { name: string; city?: string; province?: string };
@@ -65,5 +65,16 @@ describe('divisionOf', () => {
       const wrong = points.filter(([x, y]) => JSON.stringify(divisionOf(x, y)) !== JSON.stringify(byScan(x, y)));
       expect({ pass, wrong: wrong.slice(0, 5) }).toEqual({ pass, wrong: [] });
     }
+  });
+
+  it("matches migration 030's frozen copy while the bundled boundaries are the ones 030 shipped with", () => {
+    const frozen = frozenDivisions(resourcesDir);
+    const rand = seededRandom(11);
+    const points = Array.from({ length: 20_000 }, (): [number, number] => [114.5 + rand() * 9, 26.8 + rand() * 9]);
+    const wrong = points.filter(([x, y]) => {
+      const live = divisionOf(x, y);
+      return JSON.stringify(frozen(x, y)) !== JSON.stringify({ district: live.district, city: live.city });
+    });
+    expect(wrong.slice(0, 5)).toEqual([]);
   });
 });

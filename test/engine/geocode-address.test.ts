@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseAddress } from '../../native/geocode/address-parse.js';
+import { loadDivisions, parseAddress } from '../../native/geocode/address-parse.js';
+import { resourcesDir } from '../support/resources.js';
+
+const divisions = loadDivisions(resourcesDir);
 
 const at = (address: string, defaultCity?: string): string | null => {
-  const p = parseAddress(address, defaultCity);
+  const p = parseAddress(address, defaultCity, divisions);
   return p === null ? null : `${p.precision}:${p.city ?? ''}${p.name}:${p.adcode}`;
 };
 

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KetuError } from '../../native/contract/errors.js';
 import type { GeocodeQuery, GeocodeResult } from '../../native/geocode/geocoder.js';
-import { createGeocoder, isHit, isLowPrecision } from '../../native/geocode/geocoder.js';
+import { isUnsurePrecision } from '../../native/contract/methods.js';
+import { createGeocoder, isHit } from '../../native/geocode/geocoder.js';
 import { AmapProvider } from '../../native/geocode/providers/amap.js';
 import { BaiduProvider } from '../../native/geocode/providers/baidu.js';
 import { GeocodeStore } from '../../native/store/geocode-store.js';
@@ -10,6 +11,7 @@ import { ProjectStore } from '../../native/store/project-store.js';
 import { tempDir } from '../support/files.js';
 import type { FakeGeocoder, FakeGeocoderOptions } from '../support/fake-geocoder.js';
 import { answerAt, startFakeGeocoder } from '../support/fake-geocoder.js';
+import { resourcesDir } from '../support/resources.js';
 
 const cleanups: Array<() => void | Promise<void>> = [];
 afterEach(async () => {
@@ -46,7 +48,7 @@ describe('geocoding chain', () => {
     const store = geocodeStore();
     store.upsert([{ name: '桂花城', kind: 'community', lng: 120.1, lat: 30.3, precision: 'community', source: 'learned' }]);
     const f = await fake({ answers: { 文三路90号: answerAt(120.1317, 30.2774), 桂花城: answerAt(121, 31) } });
-    const geocoder = createGeocoder({ store, provider: new AmapProvider({ key: 'test-key', baseUrl: f.baseUrl, ...fast }), defaultCity: '杭州' });
+    const geocoder = createGeocoder({ store, resourcesDir, provider: new AmapProvider({ key: 'test-key', baseUrl: f.baseUrl, ...fast }), defaultCity: '杭州' });
     const queries: GeocodeQuery[] = [
       { key: 'a', text: '桂花城', kind: 'community' },
       { key: 'b', text: '文三路90号', kind: 'address' },
@@ -92,7 +94,7 @@ describe('geocoding chain', () => {
     const store = geocodeStore();
     const texts = Array.from({ length: 25 }, (_, i) => `浙江省杭州市西湖区文三路${i + 1}号`);
     const f = await fake({ answers: Object.fromEntries(texts.map((t, i) => [t, answerAt(120.1 + i * 0.001, 30.27)])), modes: { quotaAfter: 2 } });
-    const geocoder = createGeocoder({ store, provider: new AmapProvider({ key: 'test-key', baseUrl: f.baseUrl, ...fast }), defaultCity: '杭州市' });
+    const geocoder = createGeocoder({ store, resourcesDir, provider: new AmapProvider({ key: 'test-key', baseUrl: f.baseUrl, ...fast }), defaultCity: '杭州市' });
     const queries = texts.map((text, i): GeocodeQuery => ({ key: String(i), text, kind: 'address' }));
     const run = await geocoder.locate(queries);
     expect(run.stoppedBy).toBe('GEOCODE_QUOTA');
@@ -101,7 +103,7 @@ describe('geocoding chain', () => {
     expect(f.amapBatches).toEqual([10, 10]);
     expect(f.requests.amap).toBe(3);
     const last = run.results.get('24');
-    expect(last !== undefined && isHit(last) && isLowPrecision(last.precision)).toBe(true);
+    expect(last !== undefined && isHit(last) && isUnsurePrecision(last.precision)).toBe(true);
 
     // Tomorrow (quota back): the 20 come from the cache, only the 5 are asked.
     f.setModes({ quotaAfter: null });
@@ -114,7 +116,7 @@ describe('geocoding chain', () => {
   it('reports an invalid key and still places what the address tells', async () => {
     const store = geocodeStore();
     const f = await fake({ answers: {} });
-    const geocoder = createGeocoder({ store, provider: new AmapProvider({ key: 'not-my-key', baseUrl: f.baseUrl, ...fast }), defaultCity: '杭州' });
+    const geocoder = createGeocoder({ store, resourcesDir, provider: new AmapProvider({ key: 'not-my-key', baseUrl: f.baseUrl, ...fast }), defaultCity: '杭州' });
     const run = await geocoder.locate([
       { key: 'a', text: '杭州市滨江区江南大道1号', kind: 'address' },
       { key: 'b', text: '某某大厦', kind: 'employer' },
@@ -130,7 +132,7 @@ describe('geocoding chain', () => {
   it('works offline: the cache still counts, then district centroids (incl. 余杭/钱塘 after 2021)', async () => {
     const store = geocodeStore();
     store.putCached([{ provider: 'baidu', query: '杭州|文三路90号', hit: { lng: 120.13, lat: 30.28, precision: 'address', formatted: '文三路90号' } }]);
-    const geocoder = createGeocoder({ store, provider: null, defaultCity: '杭州' });
+    const geocoder = createGeocoder({ store, resourcesDir, provider: null, defaultCity: '杭州' });
     const run = await geocoder.locate([
       { key: 'a', text: '浙江省杭州市余杭区五常街道文一西路969号', kind: 'address' },
       { key: 'b', text: '钱塘区下沙街道金沙湖', kind: 'address' },
@@ -150,7 +152,7 @@ describe('geocoding chain', () => {
   it('prefers a district parsed from the address over a city-level provider answer', async () => {
     const store = geocodeStore();
     const f = await fake({ answers: { 杭州市西湖区某某路: answerAt(120.2, 30.25, { amap: '市' }), 杭州市某某路: answerAt(120.2, 30.25, { amap: '市' }) } });
-    const geocoder = createGeocoder({ store, provider: new AmapProvider({ key: 'test-key', baseUrl: f.baseUrl, ...fast }) });
+    const geocoder = createGeocoder({ store, resourcesDir, provider: new AmapProvider({ key: 'test-key', baseUrl: f.baseUrl, ...fast }) });
     const run = await geocoder.locate([
       { key: 'a', text: '杭州市西湖区某某路', kind: 'address' },
       { key: 'b', text: '杭州市某某路', kind: 'address' },
@@ -162,7 +164,7 @@ describe('geocoding chain', () => {
   it('retries through rate limits one address per request with 百度, converting BD-09', async () => {
     const store = geocodeStore();
     const f = await fake({ answers: { 文三路90号: answerAt(120.1317, 30.2774), 天目山路1号: answerAt(120.14, 30.28) }, modes: { qpsErrorsFirst: 2 } });
-    const geocoder = createGeocoder({ store, provider: new BaiduProvider({ key: 'test-key', baseUrl: f.baseUrl, ...fast }), defaultCity: '杭州' });
+    const geocoder = createGeocoder({ store, resourcesDir, provider: new BaiduProvider({ key: 'test-key', baseUrl: f.baseUrl, ...fast }), defaultCity: '杭州' });
     const run = await geocoder.locate([
       { key: 'a', text: '文三路90号', kind: 'address' },
       { key: 'b', text: '天目山路1号', kind: 'address' },
@@ -178,7 +180,7 @@ describe('geocoding chain', () => {
     const store = geocodeStore();
     const texts = Array.from({ length: 15 }, (_, i) => `文三路${i + 1}号`);
     const f = await fake({ answers: Object.fromEntries(texts.map((t) => [t, answerAt(120.1, 30.27)])), modes: { delayMs: 150 } });
-    const geocoder = createGeocoder({ store, provider: new AmapProvider({ key: 'test-key', baseUrl: f.baseUrl, ...fast }), defaultCity: '杭州' });
+    const geocoder = createGeocoder({ store, resourcesDir, provider: new AmapProvider({ key: 'test-key', baseUrl: f.baseUrl, ...fast }), defaultCity: '杭州' });
     const ac = new AbortController();
     const run = geocoder.locate(
       texts.map((text, i) => ({ key: String(i), text, kind: 'address' as const })),

@@ -1,9 +1,11 @@
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { runCli } from '../../native/host/cli.js';
 import { answerAt, startFakeGeocoder } from '../support/fake-geocoder.js';
 import { tempDir, writeXlsx } from '../support/files.js';
+import { engineCall } from '../support/engine-call.js';
+import type { EngineCall } from '../support/engine-call.js';
+import { sqlRows } from '../support/sql-oracle.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -20,24 +22,22 @@ interface PlaceRow {
 }
 
 function places(path: string): PlaceRow[] {
-  const db = new Database(path, { readonly: true });
-  const rows = db.prepare('SELECT fid AS id, name, lng, lat, source, precision FROM places ORDER BY fid').all() as PlaceRow[];
-  db.close();
-  return rows;
+  return sqlRows<PlaceRow>(path, 'SELECT fid AS id, name, lng, lat, source, precision FROM places ORDER BY fid');
 }
 
-async function projectWithUnsurePlaces(): Promise<{ project: string; file(n: string): string; call<T>(m: string, p: unknown): Promise<T> }> {
+function idOf(place: { id: number } | undefined): number {
+  if (place === undefined) throw new Error('the project has fewer places than the test expects');
+  return place.id;
+}
+
+async function projectWithUnsurePlaces(): Promise<{ project: string; file(n: string): string; call: EngineCall }> {
   const d = tempDir();
   const { dispatcher, engine } = createEngineHost();
   cleanups.push(() => {
     engine.close();
     d.remove();
   });
-  const call = async <T,>(m: string, p: unknown): Promise<T> => {
-    const r = await dispatcher.call(m, p);
-    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-    return r.result as T;
-  };
+  const call = engineCall(dispatcher);
   const project = d.file('g.ketu');
   await call('project.create', { path: project, name: '定位', city: '杭州市' });
   const xlsx = d.file('addr.xlsx');
@@ -55,16 +55,16 @@ describe('geocoding a project', () => {
   it('lists district-level places for review and improves them with an online provider (fake 高德 on 127.0.0.1)', async () => {
     const t = await projectWithUnsurePlaces();
     expect(places(t.project).map((p) => p.precision)).toEqual(['district', 'district', 'district']);
-    const review = await t.call<Array<{ name: string; flags: string[] }>>('geocode.review', {});
+    const review = await t.call('geocode.review', {});
     expect(review.map((r) => r.name)).toEqual(['未知花园', '神秘公寓', '神秘公寓']);
     expect(review[0]?.flags[0]).toContain('仅定位到区县');
 
-    const offline = await t.call<{ asked: number; improved: number; providerCalls: number }>('geocode.run', {});
+    const offline = await t.call('geocode.run', {});
     expect(offline).toMatchObject({ asked: 3, improved: 0, providerCalls: 0 });
 
     const fake = await startFakeGeocoder({ key: 'test-key', answers: { 未知花园: answerAt(120.131, 30.281, { amap: '兴趣点' }) } });
     cleanups.push(() => fake.close());
-    const online = await t.call<{ improved: number; providerCalls: number; stoppedReason: string | null }>('geocode.run', { provider: 'amap', key: 'test-key', endpoint: fake.baseUrl });
+    const online = await t.call('geocode.run', { provider: 'amap', key: 'test-key', endpoint: fake.baseUrl });
     expect(online).toMatchObject({ improved: 1, stoppedReason: null });
     expect(fake.requests.amap).toBeGreaterThan(0);
     const [garden] = places(t.project);
@@ -84,7 +84,7 @@ describe('geocoding a project', () => {
     const t = await projectWithUnsurePlaces();
     const fake = await startFakeGeocoder({ key: 'right-key', answers: { 未知花园: answerAt(120.131, 30.281) } });
     cleanups.push(() => fake.close());
-    const run = await t.call<{ improved: number; stoppedReason: string | null }>('geocode.run', { provider: 'amap', key: 'wrong-key', endpoint: fake.baseUrl });
+    const run = await t.call('geocode.run', { provider: 'amap', key: 'wrong-key', endpoint: fake.baseUrl });
     expect(run.improved).toBe(0);
     expect(run.stoppedReason).toMatch(/Key/);
     expect(places(t.project).map((p) => p.precision)).toEqual(['district', 'district', 'district']);
@@ -93,14 +93,14 @@ describe('geocoding a project', () => {
   it("takes the planner's answer for one place to every place of that name, and to the gazetteer for later imports", async () => {
     const t = await projectWithUnsurePlaces();
     const [, second] = places(t.project);
-    const moved = await t.call<{ moved: number }>('geocode.confirm', { placeId: second?.id, lng: 120.21, lat: 30.2 });
+    const moved = await t.call('geocode.confirm', { placeId: idOf(second), lng: 120.21, lat: 30.2 });
     expect(moved.moved).toBe(2);
     const after = places(t.project);
     expect(after.slice(1).map((p) => [p.lng, p.lat, p.source])).toEqual([
       [120.21, 30.2, 'user'],
       [120.21, 30.2, 'user'],
     ]);
-    const review = await t.call<Array<{ name: string }>>('geocode.review', {});
+    const review = await t.call('geocode.review', {});
     expect(review.map((r) => r.name)).toEqual(['未知花园']);
     const next = t.file('next.xlsx');
     await writeXlsx(next, [['姓名', '居住小区'], ['丁', '神秘公寓']]);
@@ -114,13 +114,13 @@ describe('geocoding a project', () => {
     await writeXlsx(known, [['姓名', '居住小区', '经度', '纬度'], ['戊', '未知花园北区', 120.14, 30.29], ['己', '未知花园北区', 120.1402, 30.2902]]);
     await t.call('import.commit', { file: known, crs: 'wgs84' });
     const [garden] = places(t.project);
-    const offline = await t.call<Array<{ label: string; source: string; precision: string }>>('geocode.candidates', { placeId: garden?.id });
+    const offline = await t.call('geocode.candidates', { placeId: idOf(garden) });
     expect(offline.map((c) => c.source)).toEqual(['gazetteer', 'centroid']);
     expect(offline[0]?.label).toContain('未知花园北区');
     expect(offline[1]).toMatchObject({ precision: 'district' });
     const fake = await startFakeGeocoder({ key: 'k', answers: { 未知花园: answerAt(120.131, 30.281, { amap: '兴趣点', formatted: '浙江省杭州市西湖区未知花园' }) } });
     cleanups.push(() => fake.close());
-    const online = await t.call<Array<{ label: string; source: string; lng: number }>>('geocode.candidates', { placeId: garden?.id, provider: 'amap', key: 'k', endpoint: fake.baseUrl });
+    const online = await t.call('geocode.candidates', { placeId: idOf(garden), provider: 'amap', key: 'k', endpoint: fake.baseUrl });
     const amap = online.find((c) => c.source === 'amap');
     expect(amap?.label).toBe('浙江省杭州市西湖区未知花园');
     expect(amap?.lng).toBeCloseTo(120.131, 4);

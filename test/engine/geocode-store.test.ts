@@ -2,9 +2,10 @@ import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GeocodeStore, normalizePlaceName } from '../../native/store/geocode-store.js';
-import type { NewCustomer } from '../../native/store/project-store.js';
+import type { NewCustomer } from '../../native/store/records.js';
 import { ProjectStore } from '../../native/store/project-store.js';
 import { tempDir } from '../support/files.js';
+import { divisionOf } from '../support/resources.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -14,7 +15,7 @@ function project(customers: NewCustomer[] = []): { db: Db; store: GeocodeStore }
   const d = tempDir();
   const path = d.file('p.ketu');
   const ps = ProjectStore.create(path, { name: '测试项目' });
-  if (customers.length > 0) ps.insertBatch({ sourceFile: 'a.xlsx', sheet: '客户', stage: 'deals', crs: 'wgs84', mapping: {}, rowsRead: customers.length, customers });
+  if (customers.length > 0) ps.insertBatch({ sourceFile: 'a.xlsx', sheet: '客户', stage: 'deals', crs: 'wgs84', mapping: {}, rowsRead: customers.length, customers }, divisionOf);
   ps.close();
   const db = new Database(path);
   cleanups.push(() => {

@@ -1,12 +1,12 @@
 import { existsSync, truncateSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type * as InProcess from '../../native/host/in-process.js';
 import { createEngineHost } from '../../native/host/in-process.js';
-import type { Dispatcher } from '../../native/host/dispatch.js';
 import type { EngineEvent } from '../../native/contract/index.js';
 import { customerHeader, hangzhouRows, scopedTempDir, sha256, writeXlsx } from '../support/files.js';
+import { engineCall } from '../support/engine-call.js';
+import { sqlRows, sqlText, tableCounts } from '../support/sql-oracle.js';
 
 // The built engine reads sheets on a worker thread (dist has reader-worker.js); run from the
 // TypeScript sources, the same reader runs in-thread. Both must store exactly the same thing.
@@ -18,23 +18,13 @@ async function builtEngine(): Promise<ReturnType<typeof InProcess.createEngineHo
   return mod.createEngineHost();
 }
 
-async function ok<T>(d: Dispatcher, method: string, params: unknown): Promise<T> {
-  const r = await d.call(method, params);
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.result as T;
-}
 
 function stored(path: string): { places: unknown[]; records: unknown[]; report: string | null } {
-  const db = new Database(path, { readonly: true });
-  try {
-    return {
-      places: db.prepare('SELECT role, round(lng, 9) AS lng, round(lat, 9) AS lat, name, industry, source, precision, flags, district FROM places ORDER BY fid').all(),
-      records: db.prepare('SELECT row_number, stage, attributes FROM customer_records ORDER BY id').all(),
-      report: db.prepare('SELECT report FROM imports').pluck().get() as string | null,
-    };
-  } finally {
-    db.close();
-  }
+  return {
+    places: sqlRows(path, 'SELECT role, round(lng, 9) AS lng, round(lat, 9) AS lat, name, industry, source, precision, flags, district FROM places ORDER BY fid'),
+    records: sqlRows(path, 'SELECT row_number, stage, attributes FROM customer_records ORDER BY id'),
+    report: sqlText(path, 'SELECT report FROM imports'),
+  };
 }
 
 /** Rows as sales offices send them: most with coordinates, some with only a community, one far away. */
@@ -53,8 +43,8 @@ describe('import on a reader thread', () => {
     const results: Array<ReturnType<typeof stored>> = [];
     for (const host of [createEngineHost(), await builtEngine()]) {
       const project = d.file(`p${results.length}.ketu`);
-      await ok(host.dispatcher, 'project.create', { path: project, name: '对照', city: '杭州市' });
-      const r = await ok<{ customers: number; places: number; flagged: number }>(host.dispatcher, 'import.commit', { file: data, crs: 'wgs84', stage: 'visitors' });
+      await engineCall(host.dispatcher)('project.create', { path: project, name: '对照', city: '杭州市' });
+      const r = await engineCall(host.dispatcher)('import.commit', { file: data, crs: 'wgs84', stage: 'visitors' });
       expect(r.customers).toBe(2500);
       host.engine.close();
       results.push(stored(project));
@@ -74,9 +64,9 @@ describe('import on a reader thread', () => {
     truncateSync(data, 20_000);
     const host = await builtEngine();
     const project = d.file('p.ketu');
-    await ok(host.dispatcher, 'project.create', { path: project, name: '坏文件' });
+    await engineCall(host.dispatcher)('project.create', { path: project, name: '坏文件' });
     host.engine.close();
-    await ok(host.dispatcher, 'project.open', { path: project });
+    await engineCall(host.dispatcher)('project.open', { path: project });
     const before = sha256(project);
     const r = await host.dispatcher.call('import.commit', { file: data, crs: 'wgs84' });
     expect(r.ok).toBe(false);
@@ -94,12 +84,12 @@ describe('import on a reader thread', () => {
     await sheet(data, 20_000);
     const host = await builtEngine();
     const project = d.file('p.ketu');
-    await ok(host.dispatcher, 'project.create', { path: project, name: '取消', city: '杭州市' });
+    await engineCall(host.dispatcher)('project.create', { path: project, name: '取消', city: '杭州市' });
     const pending: { area: Promise<unknown> | null } = { area: null };
     host.dispatcher.subscribe((e: EngineEvent) => {
       if (e.type !== 'progress' || e.phase !== 'read' || pending.area !== null) return;
       // Rows are being written inside the open batch: this write must not join (and die with) it.
-      pending.area = ok(host.dispatcher, 'areas.add', { name: '等待的区域', shape: { kind: 'circle', lng: 120.15, lat: 30.27, radiusM: 1000 } });
+      pending.area = engineCall(host.dispatcher)('areas.add', { name: '等待的区域', shape: { kind: 'circle', lng: 120.15, lat: 30.27, radiusM: 1000 } });
       void host.dispatcher.call('task.cancel', { taskId: 'imp' });
     });
     const r = await host.dispatcher.call('import.commit', { file: data, crs: 'wgs84', taskId: 'imp' });
@@ -108,9 +98,6 @@ describe('import on a reader thread', () => {
     expect(pending.area).not.toBeNull();
     await pending.area;
     host.engine.close();
-    const db = new Database(project, { readonly: true });
-    const counts = db.prepare('SELECT (SELECT count(*) FROM places) AS places, (SELECT count(*) FROM imports) AS imports, (SELECT count(*) FROM areas) AS areas').get();
-    db.close();
-    expect(counts).toEqual({ places: 0, imports: 0, areas: 1 });
+    expect(tableCounts(project, ['places', 'imports', 'areas'])).toEqual({ places: 0, imports: 0, areas: 1 });
   });
 });

@@ -1,9 +1,9 @@
 import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { tempDir } from '../support/files.js';
+import { sqlRows } from '../support/sql-oracle.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/sources/${name}`, import.meta.url));
 const cleanups: Array<() => void> = [];
@@ -25,11 +25,10 @@ describe('the same sheet written by different tools imports the same', () => {
       copyFileSync(fixture(file), data);
       const reply = await dispatcher.call('import.commit', { file: data, crs: 'wgs84', stage: 'visitors' });
       expect(reply).toMatchObject({ ok: true, result: { rowsRead: 6, customers: 6, places: 6, flagged: 0 } });
-      const db = new Database(project, { readonly: true });
-      const rows = db
-        .prepare('SELECT c.name, c.phone, p.name AS community, p.lng, p.lat, r.attributes FROM places p JOIN customers c ON c.id = p.customer_id JOIN customer_records r ON r.id = p.record_id ORDER BY p.fid')
-        .all() as Array<{ name: string; phone: string; community: string; lng: number; lat: number; attributes: string }>;
-      db.close();
+      const rows = sqlRows<{ name: string; phone: string; community: string; lng: number; lat: number; attributes: string }>(
+        project,
+        'SELECT c.name, c.phone, p.name AS community, p.lng, p.lat, r.attributes FROM places p JOIN customers c ON c.id = p.customer_id JOIN customer_records r ON r.id = p.record_id ORDER BY p.fid',
+      );
       expect(rows.map((r) => [r.name, r.phone, r.community])).toEqual([
         ['张伟', '13800000001', '桂花城'],
         ['王芳', '13800000002', '春江花月'],

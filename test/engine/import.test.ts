@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, truncateSync, statSync, readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import { ExcelJS } from '../../native/import/exceljs.js';
+import { ExcelJS } from '../../native/export/exceljs.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { wgs84To } from '../../native/geocode/crs.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import type { Reply } from '../../native/host/dispatch.js';
 import { customerHeader, hangzhouRows, sha256, tempDir, writeXlsx } from '../support/files.js';
+import { engineCall } from '../support/engine-call.js';
+import type { EngineCall } from '../support/engine-call.js';
+import { sqlRows } from '../support/sql-oracle.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -14,7 +16,7 @@ afterEach(() => cleanups.splice(0).forEach((f) => f()));
 interface Setup {
   file(n: string): string;
   call(m: string, p: unknown): Promise<Reply>;
-  ok<T>(m: string, p: unknown): Promise<T>;
+  ok: EngineCall;
   project: string;
 }
 
@@ -28,12 +30,7 @@ async function setup(): Promise<Setup> {
   const project = d.file('p.ketu');
   const created = await dispatcher.call('project.create', { path: project, name: '测试项目', site: { lng: 120.1, lat: 30.25 }, city: '杭州市' });
   expect(created.ok).toBe(true);
-  const ok = async <T,>(m: string, p: unknown): Promise<T> => {
-    const r = await dispatcher.call(m, p);
-    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-    return r.result as T;
-  };
-  return { file: d.file, call: (m, p) => dispatcher.call(m, p), ok, project };
+  return { file: d.file, call: (m, p) => dispatcher.call(m, p), ok: engineCall(dispatcher), project };
 }
 
 interface PlaceRow {
@@ -48,17 +45,7 @@ interface PlaceRow {
 }
 
 function placesInFile(path: string): PlaceRow[] {
-  const db = new Database(path, { readonly: true });
-  const rows = db.prepare('SELECT role, lng, lat, name, industry, source, precision, flags FROM places ORDER BY fid').all() as PlaceRow[];
-  db.close();
-  return rows;
-}
-
-function sql<T>(path: string, query: string): T[] {
-  const db = new Database(path, { readonly: true });
-  const rows = db.prepare(query).all() as T[];
-  db.close();
-  return rows;
+  return sqlRows<PlaceRow>(path, 'SELECT role, lng, lat, name, industry, source, precision, flags FROM places ORDER BY fid');
 }
 
 describe('import: sheets as they arrive', () => {
@@ -66,7 +53,7 @@ describe('import: sheets as they arrive', () => {
     const t = await setup();
     const xlsx = t.file('客户.xlsx');
     await writeXlsx(xlsx, [customerHeader, ...hangzhouRows(12)], { titleRows: ['云栖江澜府 成交客户明细', '导出日期：2026-03-01'] });
-    const preview = await t.ok<{ sheet: string; headerRow: number; rowsRead: number; usable: number; rejected: number; flagged: number; crsUsed: Record<string, string> }>('import.preview', { file: xlsx, crs: 'wgs84' });
+    const preview = await t.ok('import.preview', { file: xlsx, crs: 'wgs84' });
     expect(preview).toMatchObject({ sheet: '客户', headerRow: 3, rowsRead: 12, usable: 12, rejected: 0, flagged: 0 });
     expect(preview.crsUsed).toEqual({ '经度/纬度': 'wgs84', '单位经度/单位纬度': 'wgs84' });
     const result = await t.ok('import.commit', { file: xlsx, crs: 'wgs84', stage: 'deals' });
@@ -76,7 +63,7 @@ describe('import: sheets as they arrive', () => {
     expect(places[0]).toMatchObject({ role: 'home', lng: 120.1, lat: 30.25, name: '小区0', source: 'import', precision: 'coordinate' });
     // Industry normalised to its GB/T 4754 section; the original text is kept on the record.
     expect(places[1]).toMatchObject({ role: 'work', name: '公司0', industry: '金融业' });
-    const [customer] = sql<{ name: string; phone: string; attributes: string; stage: string }>(
+    const [customer] = sqlRows<{ name: string; phone: string; attributes: string; stage: string }>(
       t.project,
       'SELECT c.name, c.phone, r.attributes, r.stage FROM customers c JOIN customer_records r ON r.customer_id = c.id ORDER BY c.id LIMIT 1',
     );
@@ -94,7 +81,7 @@ describe('import: sheets as they arrive', () => {
     await t.ok('import.commit', { file: gcj, crs: 'gcj02' });
     const baidu = t.file('baidu.xlsx');
     await writeXlsx(baidu, [['姓名', '百度经度', '百度纬度'], ['赵六', bx, by]]);
-    const preview = await t.ok<{ crsUsed: Record<string, string> }>('import.preview', { file: baidu, crs: 'auto' });
+    const preview = await t.ok('import.preview', { file: baidu, crs: 'auto' });
     expect(preview.crsUsed).toEqual({ '百度经度/百度纬度': 'bd09' });
     await t.ok('import.commit', { file: baidu, crs: 'auto' });
     const [a, b] = placesInFile(t.project);
@@ -111,14 +98,14 @@ describe('import: sheets as they arrive', () => {
     const csv = t.file('来访.csv');
     const text = '姓名,手机,居住小区,经度,纬度,来访日期,成交面积(㎡)\r\n张三,13800000001,桂花城,120.15,30.27,2011年5月3日,128㎡\r\n李四,138 0000 0002,春江花月,120.16,30.26,2011/5/4,90\r\n合计,,,,,,218\r\n';
     writeFileSync(csv, gbk(text));
-    const preview = await t.ok<{ kind: string; encoding: string; usable: number; skipped: { summary: number } }>('import.preview', { file: csv, crs: 'wgs84' });
+    const preview = await t.ok('import.preview', { file: csv, crs: 'wgs84' });
     expect(preview).toMatchObject({ kind: 'csv', encoding: 'gb18030', usable: 2, skipped: { summary: 1 } });
     await t.ok('import.commit', { file: csv, crs: 'wgs84', stage: 'visitors' });
     const deals = t.file('成交.xlsx');
     await writeXlsx(deals, [['姓名', '联系电话', '经度', '纬度', '成交日期'], ['张三', '+86 138-0000-0001', 120.17, 30.25, 40700]]);
-    const second = await t.ok<{ newCustomers: number }>('import.commit', { file: deals, crs: 'wgs84', stage: 'deals' });
+    const second = await t.ok('import.commit', { file: deals, crs: 'wgs84', stage: 'deals' });
     expect(second.newCustomers).toBe(0);
-    const rows = sql<{ name: string; phone: string; stage: string; attributes: string }>(
+    const rows = sqlRows<{ name: string; phone: string; stage: string; attributes: string }>(
       t.project,
       'SELECT c.name, c.phone, r.stage, r.attributes FROM customer_records r JOIN customers c ON c.id = r.customer_id ORDER BY r.id',
     );
@@ -129,7 +116,7 @@ describe('import: sheets as they arrive', () => {
     ]);
     expect(JSON.parse(rows[0]?.attributes ?? '{}')).toMatchObject({ visitDate: '2011-05-03', area: 128 });
     expect(JSON.parse(rows[2]?.attributes ?? '{}')).toMatchObject({ dealDate: '2011-06-06' });
-    expect(sql<{ n: number }>(t.project, 'SELECT count(*) AS n FROM customers')[0]?.n).toBe(2);
+    expect(sqlRows<{ n: number }>(t.project, 'SELECT count(*) AS n FROM customers')[0]?.n).toBe(2);
   });
 
   it('places rows without coordinates by community name (learned gazetteer) or by district, and flags low precision', async () => {
@@ -139,7 +126,7 @@ describe('import: sheets as they arrive', () => {
     await t.ok('import.commit', { file: known, crs: 'wgs84' });
     const noCoords = t.file('no-coords.xlsx');
     await writeXlsx(noCoords, [['姓名', '居住小区', '现居住地址'], ['丁', '桂花城', null], ['戊', '无名小区', '浙江省杭州市余杭区某某路 1 号'], ['己', '查无此处', null]]);
-    const preview = await t.ok<{ usable: number; rejected: number; flagged: number; geocoded: Record<string, number>; problems: Array<{ row: number; reason: string; severity: string }> }>('import.preview', {
+    const preview = await t.ok('import.preview', {
       file: noCoords,
       crs: 'auto',
     });
@@ -167,7 +154,7 @@ describe('import: sheets as they arrive', () => {
       ['乙', '翠苑一区', 120.1305, 30.2905, null],
       ['丙', '翠苑一区', null, null, null],
     ]);
-    const preview = await t.ok<{ usable: number; flagged: number; geocoded: Record<string, number> }>('import.preview', { file: xlsx, crs: 'wgs84' });
+    const preview = await t.ok('import.preview', { file: xlsx, crs: 'wgs84' });
     expect(preview).toMatchObject({ usable: 3, flagged: 0, geocoded: { community: 1, unplaced: 1 } });
     await t.ok('import.commit', { file: xlsx, crs: 'wgs84' });
     const third = placesInFile(t.project)[2];
@@ -184,10 +171,10 @@ describe('import: sheets as they arrive', () => {
     const rows: Array<Array<string | null>> = [];
     for (let i = 0; i < 30; i++) rows.push([`客户${i}`, i % 2 === 0 ? '无名小区' : null, i % 3 === 0 ? west : river, i % 5 === 0 ? '杭州市余杭区某某科技有限公司' : '某某贸易有限公司']);
     await writeXlsx(xlsx, [['姓名', '居住小区', '现居住地址', '工作单位'], ...rows]);
-    const preview = await t.ok<{ usable: number; geocoded: Record<string, number> }>('import.preview', { file: xlsx, crs: 'wgs84' });
+    const preview = await t.ok('import.preview', { file: xlsx, crs: 'wgs84' });
     expect(preview).toMatchObject({ usable: 30, geocoded: { district: 36, unplaced: 24 } });
     await t.ok('import.commit', { file: xlsx, crs: 'wgs84' });
-    const stored = sql<{ row: number; role: string; flags: string }>(t.project, 'SELECT r.row_number AS row, p.role, p.flags FROM places p JOIN customer_records r ON r.id = p.record_id ORDER BY p.fid');
+    const stored = sqlRows<{ row: number; role: string; flags: string }>(t.project, 'SELECT r.row_number AS row, p.role, p.flags FROM places p JOIN customer_records r ON r.id = p.record_id ORDER BY p.fid');
     const expected = rows.flatMap((r, i) => [
       { row: i + 2, role: 'home', district: r[2] === west ? '西湖区' : '滨江区' },
       ...(i % 5 === 0 ? [{ row: i + 2, role: 'work', district: '余杭区' }] : []),
@@ -202,7 +189,7 @@ describe('import: sheets as they arrive', () => {
     for (let i = 0; i < 8; i++) rows.push([`客户${i}`, 120.1 + i * 0.01, 30.25]);
     rows.push(['颠倒', 30.26, 120.12], ['海外', 139.69, 35.68], ['远方', 116.4, 39.9]);
     await writeXlsx(xlsx, rows);
-    const preview = await t.ok<{ usable: number; flagged: number; problems: Array<{ row: number; reason: string; severity: string }> }>('import.preview', { file: xlsx, crs: 'wgs84' });
+    const preview = await t.ok('import.preview', { file: xlsx, crs: 'wgs84' });
     expect(preview).toMatchObject({ usable: 11, flagged: 3 });
     const reasons = (row: number): string => preview.problems.filter((p) => p.row === row).map((p) => p.reason).join('；');
     expect(reasons(10)).toContain('经纬度颠倒，已对调');
@@ -219,11 +206,11 @@ describe('import: sheets as they arrive', () => {
     const header = ['客户', '坐标X', '坐标Y', '楼盘'];
     const a = t.file('a.xlsx');
     await writeXlsx(a, [header, ['甲', 120.1, 30.2, '桂花城']]);
-    const mapping = { 坐标X: 'lng', 坐标Y: 'lat', 楼盘: 'community' };
+    const mapping = { 坐标X: 'lng', 坐标Y: 'lat', 楼盘: 'community' } as const;
     await t.ok('import.commit', { file: a, crs: 'wgs84', mapping });
     const b = t.file('b.xlsx');
     await writeXlsx(b, [header, ['乙', 120.2, 30.3, '春江花月']]);
-    const preview = await t.ok<{ mappingRemembered: boolean; columns: Array<{ header: string; field: string | null }> }>('import.preview', { file: b, crs: 'wgs84' });
+    const preview = await t.ok('import.preview', { file: b, crs: 'wgs84' });
     expect(preview.mappingRemembered).toBe(true);
     expect(preview.columns).toEqual([
       { header: '客户', field: 'name' },
@@ -237,15 +224,15 @@ describe('import: sheets as they arrive', () => {
     const t = await setup();
     const xlsx = t.file('keep.xlsx');
     await writeXlsx(xlsx, [['姓名', '备注', '经度', '纬度'], ['甲', '老客户', 120.1, 30.2]]);
-    const preview = await t.ok<{ columns: Array<{ header: string; field: string | null }> }>('import.preview', { file: xlsx, crs: 'wgs84', mapping: { 备注: null } });
+    const preview = await t.ok('import.preview', { file: xlsx, crs: 'wgs84', mapping: { 备注: null } });
     expect(preview.columns.find((c) => c.header === '备注')?.field).toBeNull();
     await t.ok('import.commit', { file: xlsx, crs: 'wgs84', mapping: { 备注: null } });
-    const [record] = sql<{ attributes: string }>(t.project, 'SELECT attributes FROM customer_records');
+    const [record] = sqlRows<{ attributes: string }>(t.project, 'SELECT attributes FROM customer_records');
     expect(JSON.parse(record?.attributes ?? '{}')).toEqual({ 备注: '老客户' });
 
     const noPlace = t.file('no-place.xlsx');
     await writeXlsx(noPlace, [['姓名', '手机', '坐标'], ['乙', '13800000009', '120.1 30.2']]);
-    const p2 = await t.ok<{ rejected: number; columns: unknown[]; problems: Array<{ reason: string }> }>('import.preview', { file: noPlace, crs: 'wgs84' });
+    const p2 = await t.ok('import.preview', { file: noPlace, crs: 'wgs84' });
     expect(p2.columns).toHaveLength(3);
     expect(p2.rejected).toBe(1);
     expect(p2.problems[0]?.reason).toContain('没有可用于定位的列');
@@ -256,7 +243,7 @@ describe('import: sheets as they arrive', () => {
     const xlsx = t.file('r.xlsx');
     await writeXlsx(xlsx, [['姓名', '手机', '经度', '纬度', '性别'], ['甲', '138****1234', 120.1, 30.2, '男'], ['乙', 13800000002, 120.11, 30.21, '未知']]);
     const out = t.file('报告.xlsx');
-    const result = await t.ok<{ batchId: number; flagged: number }>('import.commit', { file: xlsx, crs: 'wgs84', reportOut: out });
+    const result = await t.ok('import.commit', { file: xlsx, crs: 'wgs84', reportOut: out });
     expect(result.flagged).toBe(2);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
@@ -268,7 +255,7 @@ describe('import: sheets as they arrive', () => {
     const again = t.file('again.xlsx');
     await t.ok('imports.report', { batchId: result.batchId, out: again });
     expect(statSync(again).size).toBeGreaterThan(1000);
-    const batches = await t.ok<Array<{ id: number; rowsRead: number }>>('imports.list', {});
+    const batches = await t.ok('imports.list', {});
     expect(batches).toEqual([expect.objectContaining({ id: result.batchId, rowsRead: 2 })]);
     await t.ok('imports.remove', { batchId: result.batchId });
     expect(await t.ok('project.info', {})).toMatchObject({ counts: { customers: 0, places: 0, imports: 0 } });

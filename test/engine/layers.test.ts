@@ -1,29 +1,24 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { LayerConfig } from '../../native/contract/layers.js';
 import { LAYER_CONFIG_VERSION } from '../../native/contract/layers.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { ProjectStore } from '../../native/store/project-store.js';
 import { scopedTempDir } from '../support/files.js';
+import { engineCall, refusalOf } from '../support/engine-call.js';
+import type { EngineCall } from '../support/engine-call.js';
+import type { MethodName, Params } from '../../native/contract/methods.js';
+import { sqlRows, tableCounts } from '../support/sql-oracle.js';
 
-function host(): { call<T>(m: string, p: unknown): Promise<T>; refusal(m: string, p: unknown): Promise<string>; close(): void } {
+function host(): { call: EngineCall; refusal<M extends MethodName>(m: M, p: Params<M>): Promise<string>; close(): void } {
   const { dispatcher, engine } = createEngineHost();
   return {
-    call: async <T,>(m: string, p: unknown): Promise<T> => {
-      const r = await dispatcher.call(m, p);
-      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-      return r.result as T;
-    },
-    refusal: async (m: string, p: unknown): Promise<string> => {
-      const r = await dispatcher.call(m, p);
-      if (r.ok) throw new Error('expected a refusal');
-      return `${r.error.code}: ${r.error.message}`;
-    },
+    call: engineCall(dispatcher),
+    refusal: (m, p) => refusalOf(dispatcher, m, p),
     close: () => engine.close(),
   };
 }
 
-const edited: LayerConfig[] = [
+const edited: [LayerConfig, LayerConfig, LayerConfig, LayerConfig] = [
   { id: 'heat', name: '住家热力', type: 'heatmap', visible: true, opacity: 0.7, roles: ['home'], radiusPixels: 35, intensity: 1.5 },
   { id: 'ind', name: '行业', type: 'places-industry', visible: false, opacity: 0.9, roles: ['work'], radiusPixels: 4, filter: { stages: ['deals'] } },
   {
@@ -38,16 +33,14 @@ describe('layers saved in the project file', () => {
     const path = scopedTempDir().file('layers.ketu');
     const h = host();
     await h.call('project.create', { path, name: '测试', site: { lng: 120.1, lat: 30.2 } });
-    const first = await h.call<LayerConfig[]>('layers.get', {});
+    const first = await h.call('layers.get', {});
     expect(first.map((l) => l.id)).toEqual(['home', 'work', 'leisure', 'sites']);
     expect(await h.call('layers.save', { layers: edited })).toEqual({ saved: 4 });
     await h.call('project.close', {});
     h.close();
 
     // What is on disk: one row per layer, in order, each with its version.
-    const db = new Database(path, { readonly: true });
-    const rows = db.prepare('SELECT position, config FROM layers ORDER BY position').all() as Array<{ position: number; config: string }>;
-    db.close();
+    const rows = sqlRows<{ position: number; config: string }>(path, 'SELECT position, config FROM layers ORDER BY position');
     expect(rows.map((r) => r.position)).toEqual([0, 1, 2, 3]);
     expect(rows.map((r) => (JSON.parse(r.config) as { version: number }).version)).toEqual([2, 2, 2, 2].map(() => LAYER_CONFIG_VERSION));
 
@@ -56,7 +49,7 @@ describe('layers saved in the project file', () => {
     expect(await again.call('layers.get', {})).toEqual(edited);
     // Reorder and drop one: the list replaces the old one.
     await again.call('layers.save', { layers: [edited[3], edited[0]] });
-    expect((await again.call<LayerConfig[]>('layers.get', {})).map((l) => l.id)).toEqual(['sites', 'heat']);
+    expect((await again.call('layers.get', {})).map((l) => l.id)).toEqual(['sites', 'heat']);
     // An emptied map stays empty: defaults do not come back.
     await again.call('layers.save', { layers: [] });
     expect(await again.call('layers.get', {})).toEqual([]);
@@ -73,9 +66,7 @@ describe('layers saved in the project file', () => {
     const refusal = await h.refusal('layers.get', {});
     expect(refusal).toMatch(/^LAYER_TOO_NEW: 第 2 个图层由更新版本的 KeTu 保存/);
     h.close();
-    const db = new Database(path, { readonly: true });
-    expect(db.prepare('SELECT count(*) FROM layers').pluck().get()).toBe(2);
-    db.close();
+    expect(tableCounts(path, ['layers'])).toEqual({ layers: 2 });
   });
 
   it('refuses duplicate ids and invalid configs without touching the saved list', async () => {

@@ -7,6 +7,7 @@ import { currentSchemaVersion, migrations } from '../../native/store/migrations/
 import { ProjectStore } from '../../native/store/project-store.js';
 import { scopedTempDir } from '../support/files.js';
 import { writeV10Project } from '../support/v10-project.js';
+import { divisionOf, resourcesDir } from '../support/resources.js';
 
 
 function copyFixture(name: string): string {
@@ -52,7 +53,7 @@ describe('project files from earlier versions', () => {
     older.pragma('wal_autocheckpoint = 0');
     older.prepare("INSERT INTO customers (name, phone) VALUES ('王五', '13800000009')").run();
     expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
-    const store = ProjectStore.open(path);
+    const store = ProjectStore.open(path, { resourcesDir });
     store.close();
     older.close();
     // Before: the backup was a copy of the main file alone, without 王五.
@@ -77,7 +78,7 @@ describe('project files from earlier versions', () => {
     older.prepare("INSERT INTO customers (name, phone) VALUES ('王五', '13800000009')").run();
     const [checkpoint] = older.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
     expect(checkpoint?.checkpointed).toBeLessThan(checkpoint?.log ?? 0);
-    ProjectStore.open(path).close();
+    ProjectStore.open(path, { resourcesDir }).close();
     reader.prepare('COMMIT').run();
     reader.close();
     older.close();
@@ -90,7 +91,7 @@ describe('project files from earlier versions', () => {
   it('opens a schema-10 file: backs it up, migrates it, keeps every customer and place', () => {
     const path = copyFixture('project-v10.ketu');
     const original = readFileSync(path);
-    const store = ProjectStore.open(path);
+    const store = ProjectStore.open(path, { resourcesDir });
     const info = store.info();
     store.close();
     expect(readFileSync(`${path}.v10.bak`).equals(original)).toBe(true);
@@ -136,8 +137,8 @@ describe('batches', () => {
 
   it('keeps one customer per phone across batches, with one record per row', () => {
     const store = fresh();
-    const a = store.insertBatch(batch('visitors', [person('13800000001', 120.1), person('13800000002', 120.2)]));
-    const b = store.insertBatch(batch('deals', [person('13800000001', 120.3)]));
+    const a = store.insertBatch(batch('visitors', [person('13800000001', 120.1), person('13800000002', 120.2)]), divisionOf);
+    const b = store.insertBatch(batch('deals', [person('13800000001', 120.3)]), divisionOf);
     expect(a.newCustomers).toBe(2);
     expect(b.newCustomers).toBe(0);
     expect(store.info().counts).toMatchObject({ customers: 2, places: 3, imports: 2 });
@@ -146,8 +147,8 @@ describe('batches', () => {
 
   it('removes a batch (undo) without touching customers other batches still hold', () => {
     const store = fresh();
-    const a = store.insertBatch(batch('visitors', [person('13800000001', 120.1), person('13800000002', 120.2)]));
-    store.insertBatch(batch('deals', [person('13800000001', 120.3)]));
+    const a = store.insertBatch(batch('visitors', [person('13800000001', 120.1), person('13800000002', 120.2)]), divisionOf);
+    store.insertBatch(batch('deals', [person('13800000001', 120.3)]), divisionOf);
     expect(store.removeBatch(a.batchId)).toEqual({ places: 2, records: 2 });
     const info = store.info();
     expect(info.counts).toMatchObject({ customers: 1, places: 1, imports: 1 });

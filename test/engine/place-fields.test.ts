@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MISSING_CODE } from '../../native/contract/layers.js';
-import type { FieldColumn, MapSettings, PlaceFieldInfo } from '../../native/contract/layers.js';
-import type { AreaCounts, ImportResult, PlaceColumns, PlaceFilter, Ranking } from '../../native/contract/methods.js';
+import type { FieldColumn } from '../../native/contract/layers.js';
+import type { PlaceColumns, PlaceFilter } from '../../native/contract/methods.js';
 import { generateDemo } from '../../native/demo/generate-demo.js';
 import type { Dispatcher } from '../../native/host/dispatch.js';
 import { runCli } from '../../native/host/cli.js';
@@ -10,12 +10,9 @@ import { createEngineHost } from '../../native/host/in-process.js';
 import { countMask, filterFieldNames, filterMask } from '../../renderer/map/filter-mask.js';
 import { tempDir, writeXlsx } from '../support/files.js';
 import type { Cell } from '../support/files.js';
+import { resourcesDir } from '../support/resources.js';
+import { engineCall } from '../support/engine-call.js';
 
-async function call<T>(dispatcher: Dispatcher, method: string, params: unknown = {}): Promise<T> {
-  const r = await dispatcher.call(method, params);
-  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-  return r.result as T;
-}
 
 const header: Cell[] = ['姓名', '手机', '居住小区', '经度', '纬度', '工作单位', '所属行业', '单位经度', '单位纬度', '产品类型', '面积', '总价', '来访日期', '成交日期', '客户等级'];
 const products = ['洋房', '别墅', '商铺', '公寓', null];
@@ -78,7 +75,7 @@ function filtersFor(batch: number): Array<[string, PlaceFilter]> {
 
 async function maskCount(dispatcher: Dispatcher, columns: PlaceColumns, filter: PlaceFilter): Promise<number> {
   const fields = new Map<string, FieldColumn>();
-  for (const field of filterFieldNames(filter)) fields.set(field, await call<FieldColumn>(dispatcher, 'places.field', { field }));
+  for (const field of filterFieldNames(filter)) fields.set(field, await engineCall(dispatcher)('places.field', { field }));
   return countMask(columns.count, filterMask(columns.count, fields, filter));
 }
 
@@ -93,11 +90,11 @@ describe('place fields on an imported project', () => {
   beforeAll(async () => {
     await writeXlsx(dir.file('来访.xlsx'), sheetRows(0, 150));
     await writeXlsx(dir.file('成交.xlsx'), sheetRows(150, 240));
-    await call(dispatcher, 'project.create', { path, name: '字段测试', city: '杭州市' });
+    await engineCall(dispatcher)('project.create', { path, name: '字段测试', city: '杭州市' });
     for (const [file, stage] of [['来访.xlsx', 'visitors'], ['成交.xlsx', 'deals']] as const) {
-      batches.push((await call<ImportResult>(dispatcher, 'import.commit', { file: dir.file(file), stage, crs: 'wgs84' })).batchId);
+      batches.push((await engineCall(dispatcher)('import.commit', { file: dir.file(file), stage, crs: 'wgs84' })).batchId);
     }
-    columns = await call<PlaceColumns>(dispatcher, 'places.columns');
+    columns = await engineCall(dispatcher)('places.columns', {});
     db = new Database(path, { readonly: true });
   });
   afterAll(() => {
@@ -107,7 +104,7 @@ describe('place fields on an imported project', () => {
   });
 
   it('lists the builtin fields present, with kinds, and custom columns as attr:', async () => {
-    const infos = await call<PlaceFieldInfo[]>(dispatcher, 'places.fields');
+    const infos = await engineCall(dispatcher)('places.fields', {});
     const byName = new Map(infos.map((f) => [f.field, f]));
     expect(byName.get('role')).toMatchObject({ kind: 'category', present: columns.count, distinct: 2 });
     expect(byName.get('area')?.kind).toBe('number');
@@ -134,26 +131,26 @@ describe('place fields on an imported project', () => {
       .all() as Array<{ fid: number; role: string; stage: string; product: string | null; area: number | string | null; visit: string | null; grade: string | null }>;
     expect(raw.map((r) => r.fid)).toEqual([...columns.ids]);
 
-    const product = await call<FieldColumn>(dispatcher, 'places.field', { field: 'product' });
+    const product = await engineCall(dispatcher)('places.field', { field: 'product' });
     if (product.kind !== 'category') throw new Error('product should be a category');
     expect(product.codes.length).toBe(columns.count);
     expect([...product.codes].map((c) => (c === MISSING_CODE ? null : product.labels[c]))).toEqual(raw.map((r) => r.product));
     const counts = product.labels.map((_, code) => product.codes.filter((c) => c === code).length);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
 
-    const area = await call<FieldColumn>(dispatcher, 'places.field', { field: 'area' });
+    const area = await engineCall(dispatcher)('places.field', { field: 'area' });
     if (area.kind !== 'number') throw new Error('area should be a number');
     expect([...area.values].map((v) => (Number.isNaN(v) ? null : v))).toEqual(raw.map((r) => (typeof r.area === 'number' ? Math.fround(r.area) : null)));
 
-    const visit = await call<FieldColumn>(dispatcher, 'places.field', { field: 'visitDate' });
+    const visit = await engineCall(dispatcher)('places.field', { field: 'visitDate' });
     if (visit.kind !== 'date') throw new Error('visitDate should be a date');
     expect([...visit.values].map((v) => (Number.isNaN(v) ? null : new Date(v * 86_400_000).toISOString().slice(0, 10)))).toEqual(raw.map((r) => r.visit));
 
-    const grade = await call<FieldColumn>(dispatcher, 'places.field', { field: 'attr:客户等级' });
+    const grade = await engineCall(dispatcher)('places.field', { field: 'attr:客户等级' });
     if (grade.kind !== 'category') throw new Error('grade should be a category');
     expect([...grade.codes].map((c) => (c === MISSING_CODE ? null : grade.labels[c]))).toEqual(raw.map((r) => r.grade));
 
-    const roles = await call<FieldColumn>(dispatcher, 'places.field', { field: 'role' });
+    const roles = await engineCall(dispatcher)('places.field', { field: 'role' });
     if (roles.kind !== 'category') throw new Error('role should be a category');
     expect([...roles.codes].map((c) => roles.labels[c])).toEqual(raw.map((r) => r.role));
   });
@@ -165,7 +162,7 @@ describe('place fields on an imported project', () => {
   });
 
   it('pairs each customer row’s home with its work place', async () => {
-    const pairs = await call<{ from: Uint32Array; to: Uint32Array }>(dispatcher, 'places.pairs', { from: 'home', to: 'work' });
+    const pairs = await engineCall(dispatcher)('places.pairs', { from: 'home', to: 'work' });
     const expected = db
       .prepare("SELECT a.fid AS home, b.fid AS work FROM places a JOIN places b ON b.record_id = a.record_id AND b.role = 'work' WHERE a.role = 'home' ORDER BY a.fid")
       .all() as Array<{ home: number; work: number }>;
@@ -177,7 +174,7 @@ describe('place fields on an imported project', () => {
   it('counts the same places in the renderer mask as in the engine SQL, for every filter', async () => {
     const batch = batches[0] ?? 0;
     for (const [name, filter] of filtersFor(batch)) {
-      const sql = (await call<AreaCounts>(dispatcher, 'areas.count', { by: 'role', filter })).total;
+      const sql = (await engineCall(dispatcher)('areas.count', { by: 'role', filter })).total;
       expect({ name, count: await maskCount(dispatcher, columns, filter) }).toEqual({ name, count: sql });
       // Each filter narrows to some but not all places (the unknown column to none): none is vacuous.
       if (name === 'unknown attribute') expect(sql).toBe(0);
@@ -188,14 +185,14 @@ describe('place fields on an imported project', () => {
   it('filters as a planner reads them, by independent counts', async () => {
     const count = (sql: string): number => db.prepare(sql).pluck().get() as number;
     const from = 'FROM places p JOIN customer_records r ON r.id = p.record_id';
-    const total = async (filter: PlaceFilter): Promise<number> => (await call<AreaCounts>(dispatcher, 'areas.count', { by: 'role', filter })).total;
+    const total = async (filter: PlaceFilter): Promise<number> => (await engineCall(dispatcher)('areas.count', { by: 'role', filter })).total;
     expect(await total({ stages: ['deals'] })).toBe(count(`SELECT count(*) ${from} WHERE r.stage = 'deals'`));
     // 90–120: 90 and 119.99 are in, 120 is in the next band, text is no area.
     expect(await total({ areaRanges: [{ min: 90, max: 120 }] })).toBe(count(`SELECT count(*) ${from} WHERE json_extract(r.attributes, '$.area') IN (90, 119.99)`));
     expect(await total({ dateRange: { field: 'visitDate', from: '2024-02-01', to: '2024-02-29' } })).toBe(
       count(`SELECT count(*) ${from} WHERE json_extract(r.attributes, '$.visitDate') BETWEEN '2024-02-01' AND '2024-02-29'`),
     );
-    const ranking = await call<Ranking>(dispatcher, 'stats.ranking', { by: 'community', top: 50, filter: { fields: [{ field: 'attr:客户等级', values: ['B'] }] } });
+    const ranking = await engineCall(dispatcher)('stats.ranking', { by: 'community', top: 50, filter: { fields: [{ field: 'attr:客户等级', values: ['B'] }] } });
     expect(ranking.total).toBe(count(`SELECT count(DISTINCT p.customer_id) ${from} WHERE p.role = 'home' AND p.name IS NOT NULL AND json_extract(r.attributes, '$.客户等级') = 'B'`));
   });
 
@@ -213,7 +210,7 @@ describe('place fields on an imported project', () => {
       fields: [{ field: 'attr:客户等级', values: ['A', 'B'] }],
       roles: ['home'],
     };
-    const expected = await call<Ranking>(dispatcher, 'stats.ranking', { by: 'community', top: 50, filter });
+    const expected = await engineCall(dispatcher)('stats.ranking', { by: 'community', top: 50, filter });
     expect(JSON.parse(lines.join('\n'))).toEqual(expected);
     expect(expected.total).toBeGreaterThan(0);
 
@@ -222,14 +219,14 @@ describe('place fields on an imported project', () => {
   });
 
   it('keeps the map settings across a reopen, with defaults before any save', async () => {
-    expect(await call<MapSettings>(dispatcher, 'map.get')).toEqual({ filter: {}, areaBands: [90, 120, 144], basemap: 'bundled' });
+    expect(await engineCall(dispatcher)('map.get', {})).toEqual({ filter: {}, areaBands: [90, 120, 144], basemap: 'bundled' });
     const filter: PlaceFilter = { stages: ['deals'], areaRanges: [{ min: 90, max: 120 }] };
-    await call(dispatcher, 'map.save', { filter });
-    await call(dispatcher, 'map.save', { areaBands: [144, 80, 100] });
-    await call(dispatcher, 'project.close');
-    await call(dispatcher, 'project.open', { path });
-    expect(await call<MapSettings>(dispatcher, 'map.get')).toEqual({ filter, areaBands: [80, 100, 144], basemap: 'bundled' });
-    await call(dispatcher, 'map.save', { filter: {} });
+    await engineCall(dispatcher)('map.save', { filter });
+    await engineCall(dispatcher)('map.save', { areaBands: [144, 80, 100] });
+    await engineCall(dispatcher)('project.close', {});
+    await engineCall(dispatcher)('project.open', { path });
+    expect(await engineCall(dispatcher)('map.get', {})).toEqual({ filter, areaBands: [80, 100, 144], basemap: 'bundled' });
+    await engineCall(dispatcher)('map.save', { filter: {} });
   });
 });
 
@@ -240,9 +237,9 @@ describe('place fields on the demo project', () => {
   let columns: PlaceColumns;
 
   beforeAll(async () => {
-    generateDemo(path);
-    await call(dispatcher, 'project.open', { path });
-    columns = await call<PlaceColumns>(dispatcher, 'places.columns');
+    generateDemo(path, resourcesDir);
+    await engineCall(dispatcher)('project.open', { path });
+    columns = await engineCall(dispatcher)('places.columns', {});
   });
   afterAll(() => {
     engine.close();
@@ -250,11 +247,11 @@ describe('place fields on the demo project', () => {
   });
 
   it('counts the same places in the renderer mask as in the engine SQL, for every filter', async () => {
-    const batch = (await call<Array<{ id: number }>>(dispatcher, 'imports.list'))[1]?.id ?? 0;
-    const district = (await call<Ranking>(dispatcher, 'stats.ranking', { by: 'district', top: 2 })).rows.map((r) => r.key);
+    const batch = (await engineCall(dispatcher)('imports.list', {}))[1]?.id ?? 0;
+    const district = (await engineCall(dispatcher)('stats.ranking', { by: 'district', top: 2 })).rows.map((r) => r.key);
     const filters: Array<[string, PlaceFilter]> = [...filtersFor(batch), ['districts', { fields: [{ field: 'district', values: district } ] }], ['gender', { fields: [{ field: 'gender', values: ['女'] }], roles: ['home', 'leisure'] }]];
     for (const [name, filter] of filters) {
-      const sql = (await call<AreaCounts>(dispatcher, 'areas.count', { by: 'role', filter })).total;
+      const sql = (await engineCall(dispatcher)('areas.count', { by: 'role', filter })).total;
       expect({ name, count: await maskCount(dispatcher, columns, filter) }).toEqual({ name, count: sql });
     }
     // The demo's visitors and deals carry dates, so the date filters are not vacuous there.

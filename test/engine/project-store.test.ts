@@ -6,6 +6,7 @@ import { KetuError } from '../../native/contract/errors.js';
 import { migrations } from '../../native/store/migrations/index.js';
 import { ProjectStore } from '../../native/store/project-store.js';
 import { sha256, scopedTempDir } from '../support/files.js';
+import { divisionOf } from '../support/resources.js';
 
 
 function fresh(): { file(name: string): string } {
@@ -37,7 +38,7 @@ function sampleProject(path: string): void {
       { name: '张三', phone: '13800000001', places: [{ role: 'home', lng: 120.15, lat: 30.27, name: '桂花城' }, { role: 'work', lng: 120.2, lat: 30.25 }] },
       { name: '李四', phone: '13800000002', places: [{ role: 'leisure', lng: 120.16, lat: 30.26 }] },
     ],
-  });
+  }, divisionOf);
   store.close();
 }
 

@@ -1,11 +1,12 @@
 import { copyFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../native/host/cli.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import type { Ranking } from '../../native/contract/methods.js';
 import { generateDemo } from '../../native/demo/generate-demo.js';
 import { tempDir, writeXlsx } from '../support/files.js';
+import { resourcesDir } from '../support/resources.js';
+import { sqlColumn, sqlNumber, sqlRows } from '../support/sql-oracle.js';
 
 interface Row {
   customer: number;
@@ -41,15 +42,12 @@ describe('rankings on the demo project', () => {
   let rows: Row[] = [];
 
   beforeAll(async () => {
-    generateDemo(project);
-    const db = new Database(project, { readonly: true });
-    rows = db
-      .prepare(
-        `SELECT p.customer_id AS customer, p.role, p.name, p.industry, p.district, p.city, r.stage, json_extract(r.attributes, '$.product') AS product
-         FROM places p JOIN customer_records r ON r.id = p.record_id`,
-      )
-      .all() as Row[];
-    db.close();
+    generateDemo(project, resourcesDir);
+    rows = sqlRows<Row>(
+      project,
+      `SELECT p.customer_id AS customer, p.role, p.name, p.industry, p.district, p.city, r.stage, json_extract(r.attributes, '$.product') AS product
+       FROM places p JOIN customer_records r ON r.id = p.record_id`,
+    );
     await dispatcher.call('project.open', { path: project });
   });
   afterAll(() => {
@@ -100,14 +98,12 @@ describe('rankings on the demo project', () => {
     const reply = await dispatcher.call('stats.members', { by: 'community', key });
     if (!reply.ok) throw new Error(reply.error.message);
     const ids = (reply.result as { ids: Uint32Array }).ids;
-    const db = new Database(project, { readonly: true });
-    const expected = db.prepare("SELECT fid FROM places WHERE role = 'home' AND name = ? ORDER BY fid").pluck().all(key) as number[];
-    db.close();
+    const expected = sqlColumn<number>(project, "SELECT fid FROM places WHERE role = 'home' AND name = ? ORDER BY fid", key);
     expect(Array.from(ids)).toEqual(expected);
     const out = dir.file('排名.xlsx');
     const exported = await dispatcher.call('stats.export', { by: 'district', top: 5, out });
     expect(exported).toMatchObject({ ok: true, result: { rows: 5 } });
-    const { ExcelJS } = await import('../../native/import/exceljs.js');
+    const { ExcelJS } = await import('../../native/export/exceljs.js');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
     expect(wb.worksheets[0]?.getRow(2).values).toEqual([undefined, '名次', '区县', '客户数', '占比']);
@@ -138,12 +134,9 @@ describe('rankings on the demo project', () => {
       const r = reply.result as Ranking;
       const count = (key: string): number | undefined => r.rows.find((x) => x.key === key)?.count;
       // The demo's employers named after a building (海创园, 华润大厦 …) have no address; the sheet's rows have one.
-      const db = new Database(copy, { readonly: true });
-      const named = (name: string): number =>
-        db.prepare("SELECT count(DISTINCT customer_id) FROM places WHERE role = 'work' AND address IS NULL AND name = ?").pluck().get(name) as number;
-      const tower = db.prepare("SELECT fid FROM places WHERE role = 'work' AND (address LIKE '%华润大厦%' OR (address IS NULL AND name = '华润大厦')) ORDER BY fid").pluck().all() as number[];
+      const named = (name: string): number => sqlNumber(copy, "SELECT count(DISTINCT customer_id) FROM places WHERE role = 'work' AND address IS NULL AND name = ?", name);
+      const tower = sqlColumn<number>(copy, "SELECT fid FROM places WHERE role = 'work' AND (address LIKE '%华润大厦%' OR (address IS NULL AND name = '华润大厦')) ORDER BY fid");
       const expected = { tower: named('华润大厦') + 3, software: named('东部软件园') + 2, park: named('海创园') };
-      db.close();
       expect(expected.park).toBeGreaterThan(0);
       expect(count('华润大厦')).toBe(expected.tower);
       expect(count('东部软件园')).toBe(expected.software);

@@ -4,7 +4,7 @@ import type { Row } from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KetuError } from '../../native/contract/errors.js';
 import type { PlainCell } from '../../native/import/cell-value.js';
-import { ExcelJS } from '../../native/import/exceljs.js';
+import { ExcelJS } from '../../native/export/exceljs.js';
 import { openTableSource } from '../../native/import/sources/table-source.js';
 import type { SourceRow } from '../../native/import/sources/table-source.js';
 import { readZipDirectory } from '../../native/import/sources/zip-directory.js';

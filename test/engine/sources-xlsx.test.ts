@@ -2,7 +2,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { ExcelJS } from '../../native/import/exceljs.js';
+import { ExcelJS } from '../../native/export/exceljs.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTableSource } from '../../native/import/sources/table-source.js';
 import type { SourceRow, TableSource } from '../../native/import/sources/table-source.js';

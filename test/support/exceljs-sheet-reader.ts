@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Row } from 'exceljs';
-import { ExcelJS } from '../../native/import/exceljs.js';
+import { ExcelJS } from '../../native/export/exceljs.js';
 import { plainText } from '../../native/import/cell-value.js';
 import type { PlainCell } from '../../native/import/cell-value.js';
 import type { SourceRow } from '../../native/import/sources/table-source.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { ExcelJS } from '../../native/import/exceljs.js';
+import { ExcelJS } from '../../native/export/exceljs.js';
 
 export function tempDir(prefix = 'ketu-test-'): { dir: string; file(name: string): string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));

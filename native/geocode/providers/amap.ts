@@ -1,4 +1,4 @@
-import type { PlacePrecision } from '../../store/project-store.js';
+import type { PlacePrecision } from '../../contract/methods.js';
 import { toWgs84 } from '../crs.js';
 import { geocodeError } from '../errors.js';
 import type { Verdict } from './http.js';

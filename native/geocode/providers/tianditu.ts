@@ -1,4 +1,4 @@
-import type { PlacePrecision } from '../../store/project-store.js';
+import type { PlacePrecision } from '../../contract/methods.js';
 import { geocodeError } from '../errors.js';
 import type { Verdict } from './http.js';
 import { ProviderHttp, cleanQueryText, numberField, objectField, textField, unexpected } from './http.js';

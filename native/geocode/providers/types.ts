@@ -1,4 +1,4 @@
-import type { PlacePrecision } from '../../store/project-store.js';
+import type { PlacePrecision } from '../../contract/methods.js';
 
 export type ProviderId = 'amap' | 'baidu' | 'tianditu';
 

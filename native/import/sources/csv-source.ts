@@ -3,7 +3,7 @@ import { basename, extname } from 'node:path';
 import { KetuError } from '../../contract/errors.js';
 import { plainText } from '../cell-value.js';
 import { checkAborted, noSuchSheetError, notATableError } from './source-errors.js';
-import type { SourceRow, TableSource, TextEncodingName } from './table-source.js';
+import type { SourceRow, TableSource, TextEncodingName } from './source-types.js';
 import { MAX_COLUMNS } from './excel-limits.js';
 
 export type Delimiter = ',' | '\t' | ';';

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { KetuError } from '../../contract/errors.js';
 import type { PlainCell } from '../cell-value.js';
 import { fieldForHeader } from '../header-map.js';
-import type { SourceRow, TableSource } from './table-source.js';
+import type { SourceRow, TableSource } from './source-types.js';
 
 /** How many non-blank rows are searched for the header (title rows, dates and notes come first). */
 export const HEADER_SCAN_ROWS = 30;

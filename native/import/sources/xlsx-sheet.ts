@@ -3,7 +3,7 @@ import { KetuError } from '../../contract/errors.js';
 import { plainText } from '../cell-value.js';
 import type { PlainCell } from '../cell-value.js';
 import { MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS } from './excel-limits.js';
-import type { SourceRow, UnreadCell } from './table-source.js';
+import type { SourceRow, UnreadCell } from './source-types.js';
 import { decodeXmlText, MAX_XML_RUN, scanXml, XmlRunTooLongError, XmlScanner } from './xml-scan.js';
 import type { ZipDirectory } from './zip-directory.js';
 

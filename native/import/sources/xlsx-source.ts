@@ -1,7 +1,7 @@
 import { basename, posix } from 'node:path';
 import { KetuError } from '../../contract/errors.js';
 import { checkAborted, corruptError, noSuchSheetError } from './source-errors.js';
-import type { SourceRow, TableSource } from './table-source.js';
+import type { SourceRow, TableSource } from './source-types.js';
 import { checkPartSize, MAX_SMALL_PART_BYTES, readSheetRows } from './xlsx-sheet.js';
 import { scanXml, XmlRunTooLongError } from './xml-scan.js';
 import { readZipDirectory, ZipFormatError } from './zip-directory.js';

@@ -1,7 +1,7 @@
 import type { Migration } from './migration.js';
 
 /**
- * Issue 4's data model: one customer per person (matched by phone) with one record per batch row;
+ * The data model: one customer per person (matched by phone) with one record per batch row;
  * where each place came from and how precise it is; the geocode cache, the project's gazetteer, and
  * column mappings remembered per source layout. Runs with foreign keys off (see runMigrations), so
  * rebuilding `customers` does not cascade into places.

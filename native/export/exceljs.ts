@@ -46,7 +46,7 @@ if (cached === undefined) {
   require.cache[parseSaxPath] = entry as unknown as NodeJS.Module;
 } else if ((cached.exports as unknown) !== parseSax && !String((cached.exports as { name?: string }).name).includes('parseSax')) {
   // Too late to fix: exceljs was loaded straight from 'exceljs' somewhere first.
-  throw new Error("exceljs was loaded before native/import/exceljs.ts: import { ExcelJS } from there, never from 'exceljs'");
+  throw new Error("exceljs was loaded before native/export/exceljs.ts: import { ExcelJS } from there, never from 'exceljs'");
 }
 
 export const ExcelJS = require('exceljs') as typeof ExcelJSModule;

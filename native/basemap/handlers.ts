@@ -3,12 +3,12 @@ import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:
 import { isOnlineProvider } from '../contract/basemaps.js';
 import type { LocalBasemap } from '../contract/basemaps.js';
 import { KetuError } from '../contract/errors.js';
-import { fetchOnlineTile } from '../basemap/online-tiles.js';
-import { TileArchiveCache } from '../basemap/tile-archive.js';
+import type { Handlers } from '../contract/handler-types.js';
 import type { SavedBasemap } from '../store/basemap-store.js';
+import type { ProjectSession } from '../store/project-session.js';
 import type { ProjectStore } from '../store/project-store.js';
-import type { Handlers } from './dispatch.js';
-import type { Engine } from './engine.js';
+import { fetchOnlineTile } from './online-tiles.js';
+import { TileArchiveCache } from './tile-archive.js';
 
 type BasemapMethods = 'basemap.list' | 'basemap.add' | 'basemap.remove' | 'basemap.tile';
 
@@ -27,9 +27,9 @@ function missing(saved: SavedBasemap): KetuError {
 }
 
 /** Local archives registered in the project, and every tile (local or online) MapLibre asks for. */
-export function createBasemapHandlers(engine: Engine): Pick<Handlers, BasemapMethods> {
+export function createBasemapHandlers(session: ProjectSession): Pick<Handlers, BasemapMethods> {
   const archives = new TileArchiveCache();
-  engine.onRelease(() => void archives.closeAll());
+  session.onRelease(() => void archives.closeAll());
 
   const describe = async (store: ProjectStore, saved: SavedBasemap): Promise<LocalBasemap> => {
     const base = { id: saved.id, name: saved.name, path: saved.path, format: saved.format, crs: saved.crs };
@@ -44,11 +44,11 @@ export function createBasemapHandlers(engine: Engine): Pick<Handlers, BasemapMet
 
   return {
     'basemap.list': async () => {
-      const store = engine.current();
+      const store = session.current();
       return Promise.all(store.basemaps.list().map((b) => describe(store, b)));
     },
     'basemap.add': async (p) => {
-      const store = engine.current();
+      const store = session.current();
       const path = resolve(p.path);
       const archive = await archives.get(path);
       const known = store.basemaps.list().find((b) => b.path === path);
@@ -64,7 +64,7 @@ export function createBasemapHandlers(engine: Engine): Pick<Handlers, BasemapMet
       return describe(store, saved);
     },
     'basemap.remove': (p) => {
-      const store = engine.current();
+      const store = session.current();
       const removed = store.basemaps.remove(p.id);
       // The map must not keep pointing at a basemap that no longer exists.
       if (removed && store.mapSettings.read().basemap === p.id) store.mapSettings.write({ basemap: 'bundled' });
@@ -86,7 +86,7 @@ export function createBasemapHandlers(engine: Engine): Pick<Handlers, BasemapMet
         );
         return { data };
       }
-      const store = engine.current();
+      const store = session.current();
       const saved = store.basemaps.list().find((b) => b.id === p.id);
       if (saved === undefined) throw new KetuError('INVALID_PARAMS', `项目中没有编号为「${p.id}」的底图`);
       const path = locate(store, saved);

@@ -1,0 +1,73 @@
+import { resolve } from 'node:path';
+import type { Handlers } from '../contract/handler-types.js';
+import { writeCustomerList } from '../export/customer-list.js';
+import { writeRankingSheet } from '../export/ranking-sheet.js';
+import { maskPhone } from '../import/values/index.js';
+import type { ProjectSession } from '../store/project-session.js';
+import { countInAreas, findArea, geometryOf, gradeAreas, placesInArea, projectCenter } from './area-analysis.js';
+import { divisionIndex } from './district-index.js';
+import { districtOpportunities, gridOpportunities } from './opportunity.js';
+import { ranking, rankingMembers } from './rankings.js';
+
+type AnalysisMethods =
+  | 'stats.ranking'
+  | 'stats.members'
+  | 'stats.export'
+  | 'areas.add'
+  | 'areas.list'
+  | 'areas.update'
+  | 'areas.remove'
+  | 'areas.count'
+  | 'areas.export'
+  | 'areas.grade'
+  | 'areas.opportunities';
+
+/** Rankings, and drawn target areas: shapes, counts, lists, grading by output and 机会战场. */
+export function createAnalysisHandlers(session: ProjectSession, resourcesDir: string): Pick<Handlers, AnalysisMethods> {
+  return {
+    'stats.ranking': (p) => ranking(session.current(), p.by, p.top ?? 15, p.filter ?? {}),
+    'stats.members': (p) => ({ ids: rankingMembers(session.current(), p.by, p.key, p.filter ?? {}) }),
+    'stats.export': async (p) => {
+      const out = resolve(p.out);
+      const rows = await writeRankingSheet(out, ranking(session.current(), p.by, p.top ?? 15, p.filter ?? {}));
+      return { path: out, rows };
+    },
+    'areas.add': (p) =>
+      session.current().areas.insert({
+        name: p.name,
+        grade: p.grade ?? null,
+        color: p.color ?? null,
+        notes: p.notes ?? null,
+        team: p.team ?? null,
+        hidden: p.hidden ?? false,
+        ...geometryOf(p.shape),
+      }),
+    'areas.list': () => session.current().areas.list(),
+    'areas.update': (p) => {
+      const { id, shape, ...patch } = p;
+      return session.current().areas.update(id, { ...patch, ...(shape === undefined ? {} : geometryOf(shape)) });
+    },
+    'areas.remove': (p) => ({ removed: session.current().areas.remove(p.id) }),
+    'areas.count': (p) => countInAreas(session.current(), p.by, p.filter ?? {}, p.bands),
+    'areas.export': async (p) => {
+      const store = session.current();
+      const area = findArea(store, p.area);
+      const rows = store.areas.listRows(placesInArea(store, area, p.filter ?? {}));
+      const out = resolve(p.out);
+      const written = await writeCustomerList(out, `${area.name} 客户清单（${rows.length} 条）`, rows, (p.maskPhones ?? true) ? maskPhone : null, p.columns);
+      return { path: out, rows: written };
+    },
+    'areas.grade': (p) => gradeAreas(session.current(), p.filter ?? {}, p.thresholds, p.apply === true),
+    'areas.opportunities': (p) => {
+      const store = session.current();
+      const center = projectCenter(store, p.center);
+      const q = { center, radiusM: p.radiusM, maxCount: p.maxCount };
+      if (p.by === 'district') {
+        const counts = store.areas.countByDistrict(p.filter ?? {});
+        return { center, cells: districtOpportunities(divisionIndex(resourcesDir).districtShapes(), (name) => counts.get(name) ?? 0, q) };
+      }
+      const places = store.areas.placesForCounting('role', p.filter ?? {});
+      return { center, cells: gridOpportunities(places, { ...q, cellM: p.cellM ?? 1000 }) };
+    },
+  };
+}

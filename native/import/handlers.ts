@@ -1,0 +1,84 @@
+import { resolve } from 'node:path';
+import { KetuError } from '../contract/errors.js';
+import type { CallContext, Handlers } from '../contract/handler-types.js';
+import type { ParsedParams } from '../contract/methods.js';
+import type { ProjectSession } from '../store/project-session.js';
+import type { DivisionLookup } from '../store/records.js';
+import { writeImportReport } from './import-report.js';
+import { importIntoBatch, planImport } from './pipeline.js';
+import type { ImportOptions } from './pipeline.js';
+import { previewOf, rejectBadRows } from './preview.js';
+
+type ImportMethods = 'import.preview' | 'import.commit' | 'imports.list' | 'imports.remove' | 'imports.report';
+
+export interface ImportResources {
+  resourcesDir: string;
+  divisionOf: DivisionLookup;
+}
+
+function importOptions(p: ParsedParams<'import.commit'>, ctx: CallContext, resourcesDir: string): ImportOptions {
+  return {
+    file: resolve(p.file),
+    crs: p.crs,
+    sheet: p.sheet,
+    encoding: p.encoding,
+    stage: p.stage,
+    mapping: p.mapping,
+    signal: ctx.signal,
+    onProgress: (phase, done, total) => ctx.progress(phase, done, total),
+    resourcesDir,
+  };
+}
+
+/** Customer sheets into the project (all or nothing), the batches they became, and undoing one. */
+export function createImportHandlers(session: ProjectSession, resources: ImportResources): Pick<Handlers, ImportMethods> {
+  return {
+    'import.preview': async (p, ctx) => {
+      const plan = await planImport(session.current(), importOptions(p, ctx, resources.resourcesDir));
+      if (p.reportOut !== undefined) await writeImportReport(resolve(p.reportOut), `导入预览报告：${plan.file}`, plan.problems);
+      return previewOf(plan);
+    },
+    'import.commit': async (p, ctx) => {
+      const store = session.current();
+      const { plan, writer } = await importIntoBatch(store, importOptions(p, ctx, resources.resourcesDir), (meta) => store.beginBatch(meta, resources.divisionOf));
+      let result;
+      try {
+        rejectBadRows(plan);
+        if (ctx.signal.aborted) throw new KetuError('CANCELLED', '导入已取消，项目文件未改动');
+        ctx.progress('write', 0, plan.usableRows);
+        result = writer.finish({ rowsRead: plan.rowsRead, report: plan.problems });
+      } finally {
+        writer.abort();
+      }
+      // Names now seen with coordinates place later rows that have only a name.
+      store.geocoding.learnFromPlaces();
+      ctx.progress('write', plan.usableRows, plan.usableRows);
+      ctx.emit({ type: 'project.changed', path: store.path });
+      if (p.reportOut !== undefined) await writeImportReport(resolve(p.reportOut), `导入报告：${plan.file}（批次 ${result.batchId}）`, plan.problems);
+      return {
+        batchId: result.batchId,
+        file: plan.file,
+        rowsRead: plan.rowsRead,
+        customers: result.customers,
+        newCustomers: result.newCustomers,
+        flagged: plan.flaggedRows,
+        places: result.places,
+      };
+    },
+    'imports.list': () => session.current().listBatches(),
+    'imports.remove': (p, ctx) => {
+      const store = session.current();
+      const removed = store.removeBatch(p.batchId);
+      ctx.emit({ type: 'project.changed', path: store.path });
+      return removed;
+    },
+    'imports.report': async (p) => {
+      const store = session.current();
+      const batch = store.listBatches().find((b) => b.id === p.batchId);
+      const problems = store.batchReport(p.batchId);
+      const out = resolve(p.out);
+      const rows = await writeImportReport(out, `导入报告：${batch?.file ?? ''}（批次 ${p.batchId}）`, problems);
+      return { path: out, rows };
+    },
+  };
+}

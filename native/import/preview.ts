@@ -1,0 +1,45 @@
+import { KetuError } from '../contract/errors.js';
+import type { ImportPreview } from '../contract/methods.js';
+import type { ImportPlan } from './pipeline.js';
+
+/** At most this many problems travel in an answer; the full list goes to the report file. */
+export const MAX_PROBLEMS = 200;
+
+/** What the import dialog shows before anything is written. */
+export function previewOf(plan: ImportPlan): ImportPreview {
+  return {
+    file: plan.file,
+    sheet: plan.sheet,
+    sheets: plan.sheets,
+    headerRow: plan.headerRow,
+    columns: plan.columns,
+    rowsRead: plan.rowsRead,
+    usable: plan.usableRows,
+    flagged: plan.flaggedRows,
+    rejected: plan.rejectedRows,
+    // Errors first: they are what stops the import.
+    problems: [...plan.problems.filter((x) => x.severity === 'error'), ...plan.problems.filter((x) => x.severity !== 'error')].slice(0, MAX_PROBLEMS),
+    sample: plan.sample,
+    kind: plan.kind,
+    encoding: plan.encoding,
+    crsUsed: plan.crsUsed,
+    mappingRemembered: plan.mappingRemembered,
+    skipped: plan.skipped,
+    geocoded: plan.geocoded,
+  };
+}
+
+/** An import is all or nothing: one unusable row, or no data row at all, stops it. */
+export function rejectBadRows(plan: ImportPlan): void {
+  if (plan.rejectedRows > 0) {
+    const first = plan.problems.find((p) => p.severity === 'error');
+    const where = first === undefined ? '' : `，例如 工作表「${first.sheet}」第 ${first.row} 行「${first.column}」列：${first.reason}`;
+    throw new KetuError('IMPORT_BAD_ROWS', `导入未执行：${plan.file} 中有 ${plan.rejectedRows} 行无法使用${where}。项目文件未改动。`, {
+      file: plan.file,
+      problems: plan.problems.filter((p) => p.severity === 'error').slice(0, MAX_PROBLEMS),
+    });
+  }
+  if (plan.usableRows === 0) {
+    throw new KetuError('IMPORT_BAD_ROWS', `导入未执行：${plan.file} 的工作表「${plan.sheet}」表头下没有数据行。`, { file: plan.file, problems: [] });
+  }
+}
