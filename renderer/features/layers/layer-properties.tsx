@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
-import { areaBandRanges, areaRangeLabel, classSchemes, importStages, placeRoles, sameRange, siteKinds } from '../../../native/contract/index.js';
-import type { ClassScheme, LayerConfig, PlaceFieldInfo, PlaceFilter, PlaceRole } from '../../../native/contract/index.js';
+import { areaBandRanges, areaRangeLabel, importStages, sameRange } from '../../../native/contract/index.js';
+import type { LayerConfig, PlaceFieldInfo, PlaceFilter } from '../../../native/contract/index.js';
 import { placeFieldLabel } from '../../i18n/field-labels.js';
-import { roleKeys } from '../../i18n/role-labels.js';
 import { useI18n } from '../../i18n/i18n.js';
-import type { MessageKey } from '../../i18n/messages.js';
-import { categoricalPalettes, sequentialPalettes } from '../../map/layers/palettes.js';
+import { opacityControl } from '../../map/layers/controls.js';
+import type { LayerControl, OptionLabel } from '../../map/layers/layer-context.js';
+import { specOf } from '../../map/layers/registry.js';
 import { DateRangeFields } from '../../ui/date-range-fields.js';
 import { stageKeys } from '../../i18n/stage-labels.js';
 
@@ -23,8 +23,6 @@ export interface LayerPropertiesProps {
   onChange(next: LayerConfig, settle: boolean): void;
 }
 
-const schemeKeys: Record<ClassScheme, MessageKey> = { categorical: 'scheme.categorical', quantile: 'scheme.quantile', equal: 'scheme.equal', ckmeans: 'scheme.ckmeans' };
-
 function Row({ label, children }: { label: string; children: ReactNode }): ReactNode {
   return (
     <label className="prop-row">
@@ -34,223 +32,118 @@ function Row({ label, children }: { label: string; children: ReactNode }): React
   );
 }
 
-/** "1, 3, 5" → [1, 3, 5]; null when any part is not a positive number up to 100 km. */
-export function parseRings(text: string): number[] | null {
-  const parts = text.split(/[,，、\s]+/).filter((p) => p !== '');
-  const km = parts.map(Number);
-  return km.length <= 10 && km.every((v) => Number.isFinite(v) && v > 0 && v <= 100) ? km : null;
+/** A list typed as text: kept locally while typed, written back on blur or Enter when the schema accepts it. */
+function NumbersInput({ testId, value, parse, onCommit }: { testId: string; value: readonly number[]; parse(text: string): number[] | null; onCommit(next: number[]): void }): ReactNode {
+  const [text, setText] = useState(value.join(', '));
+  return (
+    <input
+      data-testid={testId}
+      value={text}
+      aria-invalid={parse(text) === null}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={() => {
+        const next = parse(text);
+        if (next !== null && next.join(',') !== value.join(',')) onCommit(next);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') e.currentTarget.blur();
+      }}
+    />
+  );
 }
 
-/** The selected layer's settings; every control writes the whole config back through `onChange`. */
+/** The selected layer's settings: its type's controls (from the registry), its own filter and opacity; every control writes the whole config back through `onChange`. */
 export function LayerProperties({ layer, fields, products, areaBands, onWantFields, onChange }: LayerPropertiesProps): ReactNode {
   useEffect(() => onWantFields(['product']), [onWantFields]);
   const { t, lang } = useI18n();
-  const [rings, setRings] = useState(layer.type === 'sites' ? layer.ringsKm.join(', ') : '');
   const [dateField, setDateField] = useState<'visitDate' | 'dealDate' | null>(null);
-  const set = (patch: Partial<LayerConfig>, settle = false): void => onChange({ ...layer, ...patch } as LayerConfig, settle);
-  const fieldName = (f: string): string => placeFieldLabel(lang, f);
-  const numberFields = fields.filter((f) => f.kind !== 'category');
+  const set = (prop: string, value: unknown, settle = false): void => onChange({ ...layer, [prop]: value }, settle);
+  const values = layer as unknown as Readonly<Record<string, unknown>>;
+  const optionText = (label: OptionLabel, value: string): string => (label === 'place-field' ? placeFieldLabel(lang, value) : label(value, t, lang));
 
-  const rolesControl = (roles: PlaceRole[]): ReactNode => (
-    <fieldset className="prop-row prop-checks">
-      <legend>{t('prop.roles')}</legend>
-      {placeRoles.map((r) => (
-        <label key={r}>
-          <input
-            type="checkbox"
-            data-testid={`prop-role-${r}`}
-            checked={roles.includes(r)}
-            onChange={(e) => set({ roles: e.target.checked ? placeRoles.filter((x) => x === r || roles.includes(x)) : roles.filter((x) => x !== r) })}
-          />
-          {t(roleKeys[r])}
-        </label>
-      ))}
-    </fieldset>
-  );
-  const slider = (key: string, label: MessageKey, value: number, min: number, max: number, step: number, patch: (v: number) => Partial<LayerConfig>): ReactNode => (
-    <Row label={t(label)}>
-      <input type="range" data-testid={`prop-${key}`} min={min} max={max} step={step} value={value} onChange={(e) => set(patch(Number(e.target.value)), true)} />
-      <output>{value}</output>
-    </Row>
-  );
-  const schemeControl = (scheme: ClassScheme, classes: number, palette: string): ReactNode => (
-    <>
-      <Row label={t('prop.scheme')}>
-        <select data-testid="prop-scheme" value={scheme} onChange={(e) => set({ scheme: e.target.value as ClassScheme })}>
-          {classSchemes.map((s) => (
-            <option key={s} value={s}>
-              {t(schemeKeys[s])}
-            </option>
-          ))}
-        </select>
-      </Row>
-      <Row label={t('prop.classes')}>
-        <input type="number" data-testid="prop-classes" min={2} max={9} value={classes} onChange={(e) => set({ classes: Math.max(2, Math.min(9, Math.round(Number(e.target.value) || 2))) })} />
-      </Row>
-      <Row label={t('prop.palette')}>
-        <select data-testid="prop-palette" value={palette} onChange={(e) => set({ palette: e.target.value })}>
-          {[...sequentialPalettes, ...categoricalPalettes].map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
-        </select>
-      </Row>
-    </>
-  );
-
-  let specific: ReactNode = null;
-  switch (layer.type) {
-    case 'places-role':
-    case 'places-industry':
-      specific = (
-        <>
-          {rolesControl(layer.roles)}
-          {slider('radius', 'prop.radius', layer.radiusPixels, 1, 12, 0.5, (v) => ({ radiusPixels: v }))}
-        </>
-      );
-      break;
-    case 'places-field':
-      specific = (
-        <>
-          {rolesControl(layer.roles)}
-          <Row label={t('prop.field')}>
-            <select data-testid="prop-field" value={layer.field} onChange={(e) => set({ field: e.target.value })}>
-              {fields.some((f) => f.field === layer.field) ? null : <option value={layer.field}>{fieldName(layer.field)}</option>}
-              {fields.map((f) => (
-                <option key={f.field} value={f.field}>
-                  {fieldName(f.field)}
+  const control = (c: LayerControl): ReactNode => {
+    const value = values[c.prop];
+    switch (c.kind) {
+      case 'slider': {
+        const shown = Math.round(Number(value) * c.scale * 1000) / 1000;
+        return (
+          <Row key={c.key} label={t(c.label)}>
+            <input type="range" data-testid={`prop-${c.key}`} min={c.min} max={c.max} step={c.step} value={shown} onChange={(e) => set(c.prop, Number(e.target.value) / c.scale, true)} />
+            <output>{shown}</output>
+          </Row>
+        );
+      }
+      case 'integer':
+        return (
+          <Row key={c.key} label={t(c.label)}>
+            <input
+              type="number"
+              data-testid={`prop-${c.key}`}
+              min={c.min}
+              max={c.max}
+              value={Number(value)}
+              onChange={(e) => set(c.prop, Math.max(c.min, Math.min(c.max, Math.round(Number(e.target.value) || c.min))))}
+            />
+          </Row>
+        );
+      case 'select':
+        return (
+          <Row key={c.key} label={t(c.label)}>
+            <select data-testid={`prop-${c.key}`} value={String(value)} onChange={(e) => set(c.prop, e.target.value)}>
+              {c.options.map((o) => (
+                <option key={o} value={o}>
+                  {optionText(c.optionLabel, o)}
                 </option>
               ))}
             </select>
           </Row>
-          {schemeControl(layer.scheme, layer.classes, layer.palette)}
-          <Row label={t('prop.sizeField')}>
-            <select data-testid="prop-size-field" value={layer.sizeField ?? ''} onChange={(e) => set({ sizeField: e.target.value === '' ? null : e.target.value })}>
-              <option value="">{t('prop.none')}</option>
-              {numberFields.map((f) => (
-                <option key={f.field} value={f.field}>
-                  {fieldName(f.field)}
-                </option>
-              ))}
-            </select>
-          </Row>
-          {slider('radius', 'prop.radius', layer.radiusPixels, 1, 12, 0.5, (v) => ({ radiusPixels: v }))}
-        </>
-      );
-      break;
-    case 'heatmap':
-      specific = (
-        <>
-          {rolesControl(layer.roles)}
-          {slider('radius', 'prop.radius', layer.radiusPixels, 5, 100, 1, (v) => ({ radiusPixels: v }))}
-          {slider('intensity', 'prop.intensity', layer.intensity, 0.2, 5, 0.1, (v) => ({ intensity: v }))}
-        </>
-      );
-      break;
-    case 'hexagon':
-      specific = (
-        <>
-          {rolesControl(layer.roles)}
-          {slider('radius-m', 'prop.radiusM', layer.radiusM, 100, 5000, 100, (v) => ({ radiusM: v }))}
-        </>
-      );
-      break;
-    case 'district-choropleth':
-      specific = (
-        <>
-          <Row label={t('prop.role')}>
-            <select data-testid="prop-role" value={layer.role} onChange={(e) => set({ role: e.target.value as PlaceRole })}>
-              {placeRoles.map((r) => (
-                <option key={r} value={r}>
-                  {t(roleKeys[r])}
-                </option>
-              ))}
-            </select>
-          </Row>
-          <Row label={t('prop.measure')}>
-            <select data-testid="prop-measure" value={layer.measure} onChange={(e) => set({ measure: e.target.value === 'share' ? 'share' : 'count' })}>
-              <option value="count">{t('prop.measure.count')}</option>
-              <option value="share">{t('prop.measure.share')}</option>
-            </select>
-          </Row>
-          {schemeControl(layer.scheme, layer.classes, layer.palette)}
-        </>
-      );
-      break;
-    case 'arcs':
-      specific = (
-        <>
-          {(['from', 'to'] as const).map((end) => (
-            <Row key={end} label={t(end === 'from' ? 'prop.from' : 'prop.to')}>
-              <select data-testid={`prop-${end}`} value={layer[end]} onChange={(e) => set({ [end]: e.target.value as PlaceRole })}>
-                {placeRoles.map((r) => (
-                  <option key={r} value={r}>
-                    {t(roleKeys[r])}
-                  </option>
-                ))}
-              </select>
-            </Row>
-          ))}
-          {slider('width', 'prop.width', layer.widthPixels, 0.5, 8, 0.5, (v) => ({ widthPixels: v }))}
-        </>
-      );
-      break;
-    case 'labels':
-      specific = (
-        <>
-          <Row label={t('prop.labelField')}>
-            <select data-testid="prop-label-field" value={layer.field} onChange={(e) => set({ field: e.target.value as 'community' | 'employer' | 'district' })}>
-              {(['community', 'employer', 'district'] as const).map((f) => (
-                <option key={f} value={f}>
-                  {fieldName(f)}
-                </option>
-              ))}
-            </select>
-          </Row>
-          <Row label={t('prop.top')}>
-            <input type="number" data-testid="prop-top" min={1} max={200} value={layer.top} onChange={(e) => set({ top: Math.max(1, Math.min(200, Math.round(Number(e.target.value) || 1))) })} />
-          </Row>
-          {slider('text-size', 'prop.textSize', layer.textSize, 8, 40, 1, (v) => ({ textSize: v }))}
-        </>
-      );
-      break;
-    case 'sites':
-      specific = (
-        <>
-          <fieldset className="prop-row prop-checks">
-            <legend>{t('prop.kinds')}</legend>
-            {siteKinds.map((k) => (
-              <label key={k}>
+        );
+      case 'checks': {
+        const chosen = Array.isArray(value) ? (value as unknown[]) : [];
+        return (
+          <fieldset key={c.key} className="prop-row prop-checks">
+            <legend>{t(c.label)}</legend>
+            {c.options.map((o) => (
+              <label key={o}>
                 <input
                   type="checkbox"
-                  data-testid={`prop-kind-${k}`}
-                  checked={layer.kinds.includes(k)}
-                  onChange={(e) => set({ kinds: e.target.checked ? siteKinds.filter((x) => x === k || layer.kinds.includes(x)) : layer.kinds.filter((x) => x !== k) })}
+                  data-testid={`prop-${c.key}-${o}`}
+                  checked={chosen.includes(o)}
+                  onChange={(e) => set(c.prop, c.options.filter((x) => (x === o ? e.target.checked : chosen.includes(x))))}
                 />
-                {t(k === 'project' ? 'layers.project' : 'layers.competitor')}
+                {optionText(c.optionLabel, o)}
               </label>
             ))}
           </fieldset>
-          <Row label={t('prop.rings')}>
-            <input
-              data-testid="prop-rings"
-              value={rings}
-              aria-invalid={parseRings(rings) === null}
-              onChange={(e) => setRings(e.target.value)}
-              onBlur={() => {
-                const km = parseRings(rings);
-                if (km !== null && km.join(',') !== layer.ringsKm.join(',')) set({ ringsKm: km });
-              }}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') e.currentTarget.blur();
-              }}
-            />
+        );
+      }
+      case 'field': {
+        const current = typeof value === 'string' ? value : '';
+        const offered = c.numbers ? fields.filter((f) => f.kind !== 'category') : fields;
+        return (
+          <Row key={c.key} label={t(c.label)}>
+            <select data-testid={`prop-${c.key}`} value={current} onChange={(e) => set(c.prop, c.nullable && e.target.value === '' ? null : e.target.value)}>
+              {c.nullable ? <option value="">{t('prop.none')}</option> : null}
+              {/* A saved field the project no longer has stays selectable, so the editor never rewrites it silently. */}
+              {c.nullable || offered.some((f) => f.field === current) ? null : <option value={current}>{placeFieldLabel(lang, current)}</option>}
+              {offered.map((f) => (
+                <option key={f.field} value={f.field}>
+                  {placeFieldLabel(lang, f.field)}
+                </option>
+              ))}
+            </select>
           </Row>
-        </>
-      );
-      break;
-  }
+        );
+      }
+      case 'numbers':
+        return (
+          <Row key={c.key} label={t(c.label)}>
+            <NumbersInput testId={`prop-${c.key}`} value={Array.isArray(value) ? (value as number[]) : []} parse={c.parse} onCommit={(next) => set(c.prop, next)} />
+          </Row>
+        );
+    }
+  };
+  const specific = (specOf(layer).controls as readonly LayerControl[]).map(control);
 
   // This layer's own filter (成交 vs 来访, 洋房 vs 别墅, one 面积段 per layer on one map); the map's
   // filter bar narrows every layer on top of it.
@@ -331,7 +224,7 @@ export function LayerProperties({ layer, fields, products, areaBands, onWantFiel
       <h3>{t('layers.edit')}</h3>
       {specific}
       {filterControl}
-      {slider('opacity', 'prop.opacity', Math.round(layer.opacity * 100), 0, 100, 5, (v) => ({ opacity: v / 100 }))}
+      {control(opacityControl(layer.type))}
     </section>
   );
 }
