@@ -17,6 +17,7 @@ import { LayerStore } from './layer-store.js';
 import { AreaStore } from './area-store.js';
 import { decodePoint, encodePoint } from './gpkg-geometry.js';
 import { migrations as defaultMigrations } from './migrations/index.js';
+import { busyError, claimWriter, isBusyError } from './writer-record.js';
 import type { Migration, MigrationContext } from './migrations/migration.js';
 
 const GPKG_APPLICATION_ID = 0x47504b47; // "GPKG"
@@ -28,6 +29,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** The resources folder: migrations check their frozen data against it (only old files need it). */
   resourcesDir?: string;
+  /** The program that opens the file (e.g. "ketu import"), named to others while it writes. */
+  client?: string;
 }
 
 function versionOf(list: readonly Migration[]): number {
@@ -179,11 +182,18 @@ export class ProjectStore {
   readonly path: string;
   readonly schemaVersion: number;
   private readonly db: Db;
+  private client = 'KeTu';
 
   private constructor(path: string, db: Db, schemaVersion: number) {
     this.path = path;
     this.db = db;
     this.schemaVersion = schemaVersion;
+  }
+
+  /** The program named to other processes while this one writes (see writer-record.ts). */
+  setClient(client: string): this {
+    this.client = client;
+    return this;
   }
 
   static create(path: string, opts: { name: string; site?: { lng: number; lat: number }; overwrite?: boolean; createdAt?: string; city?: string }, options: OpenOptions = {}): ProjectStore {
@@ -398,7 +408,14 @@ export class ProjectStore {
   /** One import batch in one transaction: all of it lands, or none of it. */
   /** Opens one import batch in one transaction, written while the sheet streams (see BatchWriter). */
   beginBatch(meta: BatchMeta, divisionOf: DivisionLookup): BatchWriter {
-    return new BatchWriter(this.db, meta, divisionOf, () => this.refreshExtents());
+    // The write lock is held until the batch ends: others are told who holds it, not "database is locked".
+    const release = claimWriter(this.path, this.client, '导入');
+    try {
+      return new BatchWriter(this.db, meta, divisionOf, () => this.refreshExtents(), release);
+    } catch (err) {
+      release();
+      throw isBusyError(err) ? busyError(this.path) : err;
+    }
   }
 
   /** A whole batch at once (the demo generator): all of it lands, or none of it. */
