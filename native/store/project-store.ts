@@ -31,6 +31,8 @@ export interface OpenOptions {
   resourcesDir?: string;
   /** The program that opens the file (e.g. "ketu import"), named to others while it writes. */
   client?: string;
+  /** An older file's upgrade as it goes: 'backup' (0 of 1, 1 of 1), then 'migrate' (steps done of steps). */
+  onProgress?: (phase: 'backup' | 'migrate', done: number, total: number) => void;
 }
 
 function versionOf(list: readonly Migration[]): number {
@@ -143,12 +145,16 @@ function configure(db: Db): void {
  * Each migration in its own transaction. Foreign keys are off while they run (SQLite's procedure for
  * rebuilding a table: a DROP would otherwise cascade), and checked before each commit.
  */
-function runMigrations(db: Db, from: number, list: readonly Migration[], context: MigrationContext): void {
+function runMigrations(db: Db, from: number, list: readonly Migration[], context: MigrationContext, onStep: (done: number) => void = () => undefined): void {
   const pending = list.filter((m) => m.version > from);
   if (pending.length === 0) return;
   db.pragma('foreign_keys = OFF');
   try {
-    for (const migration of pending) runMigration(db, migration, context);
+    onStep(0);
+    for (const [i, migration] of pending.entries()) {
+      runMigration(db, migration, context);
+      onStep(i + 1);
+    }
   } finally {
     db.pragma('foreign_keys = ON');
   }
@@ -256,16 +262,28 @@ export class ProjectStore {
     if (options.readonly === true) {
       return new ProjectStore(path, new Database(path, { readonly: true, fileMustExist: true }), version);
     }
-    if (version < target) backUpBeforeMigration(path, version);
-    const db = new Database(path, { fileMustExist: true });
+    const progress = options.onProgress ?? (() => undefined);
+    const pending = list.filter((m) => m.version > version).length;
+    // An upgrade writes for a while: others who find the file busy are told who is upgrading it.
+    const release = pending > 0 ? claimWriter(path, options.client ?? 'KeTu', '升级') : () => undefined;
     try {
-      configure(db);
-      runMigrations(db, version, list, { resourcesDir: options.resourcesDir ?? null });
-    } catch (err) {
-      db.close();
-      throw wrapOpenError(err, path);
+      if (pending > 0) {
+        progress('backup', 0, 1);
+        backUpBeforeMigration(path, version);
+        progress('backup', 1, 1);
+      }
+      const db = new Database(path, { fileMustExist: true });
+      try {
+        configure(db);
+        runMigrations(db, version, list, { resourcesDir: options.resourcesDir ?? null }, (done) => progress('migrate', done, pending));
+      } catch (err) {
+        db.close();
+        throw wrapOpenError(err, path);
+      }
+      return new ProjectStore(path, db, target).setClient(options.client ?? 'KeTu');
+    } finally {
+      release();
     }
-    return new ProjectStore(path, db, target);
   }
 
   close(): void {
