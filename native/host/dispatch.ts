@@ -6,6 +6,7 @@ import { isMethodName, methods } from '../contract/methods.js';
 import type { Reply } from '../contract/engine-messages.js';
 import type { CallContext, Handlers } from '../contract/handler-types.js';
 import type { MethodName } from '../contract/methods.js';
+import { isBusyError } from '../store/writer-record.js';
 import { paramsError } from './param-errors.js';
 
 export type { Reply } from '../contract/engine-messages.js';
@@ -37,7 +38,7 @@ function sqliteError(err: unknown): WireError | null {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
   const details = { sqlite: code };
-  if (/^SQLITE_(BUSY|LOCKED)/.test(code)) return { code: 'PROJECT_BUSY', message: '项目正被另一个程序写入，请稍后再试', details };
+  if (isBusyError(err)) return { code: 'PROJECT_BUSY', message: '项目正被另一个程序写入，请稍后再试', details };
   if (code === 'SQLITE_FULL') return { code: 'WRITE_FAILED', message: '磁盘已满，项目文件未能写入', details: { ...details, reason: 'full' } };
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH')) {
     return { code: 'WRITE_FAILED', message: '项目文件是只读的（或没有写入权限），未能写入', details: { ...details, reason: 'readonly' } };
