@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
@@ -42,7 +42,7 @@ const commandUsage: Record<string, string> = {
   serve: '  ketu serve [FILE] [--port N] [--open]                    在 127.0.0.1 上启动工作台',
   export: `  ketu export png FILE --out OUT.png [--ratio 2] [--width 1600] [--height 1000] [--no-legend]
                                                            将地图导出为 PNG`,
-  demo: '  ketu demo OUT.ketu                                       由内置数据生成演示项目',
+  demo: '  ketu demo OUT.ketu [--force]                             由内置数据生成演示项目（不覆盖已有文件，除非 --force）',
   help: '  ketu help [COMMAND]                                      全部命令或一个命令的用法',
 };
 
@@ -402,7 +402,11 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       }
       case 'demo': {
         const { generateDemo } = await import('../demo/generate-demo.js');
-        const target = rest[0] ?? demoProjectPath;
+        const target = resolve(rest[0] ?? demoProjectPath);
+        // Regenerating the bundled demo is routine; any other existing file may be someone's project.
+        if (existsSync(target) && target !== resolve(demoProjectPath) && !values.force) {
+          throw new CliError({ code: 'FILE_EXISTS', message: `文件已存在：${target}（演示项目不会覆盖它；确需覆盖请加 --force）`, details: { file: target } });
+        }
         const info = generateDemo(target, resourcesDir);
         print(`已生成演示项目：${info.path}（客户 ${info.counts.customers}，地点 ${info.counts.places}）`, info);
         return 0;

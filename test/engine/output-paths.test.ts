@@ -65,6 +65,10 @@ describe('outputs never replace a project', () => {
         expect((JSON.parse(lines[0] ?? '{}') as { error: { message: string } }).error.message).toContain(`不能写入 ${out}`);
       }
     }
+    // `ketu demo FILE` names an output too: an existing project is not replaced by the demo.
+    const demoLines: string[] = [];
+    expect(await runCli(['demo', project, '--json'], (l) => demoLines.push(l))).toBe(1);
+    expect(JSON.parse(demoLines[0] ?? '{}')).toMatchObject({ error: { code: 'FILE_EXISTS', details: { file: project } } });
     const human = ketu('import', project, data, '--report', project);
     expect(human.stderr.split('\n')[0]).toBe(`错误：不能写入 ${project}：这是项目文件（.ketu）的名字，输出不会覆盖项目。请换一个输出文件名`);
     expect({ project: sha256(project), copy: sha256(copy), backup: sha256(backup) }).toEqual(before);
