@@ -7,6 +7,7 @@ import type { WireError } from '../contract/errors.js';
 import type { GradeThresholds, MethodName, Params, Result } from '../contract/methods.js';
 import { rankingTitles } from '../contract/methods.js';
 import { demoProjectPath, resourcesDir } from './app-paths.js';
+import { checkOutputPath } from '../export/output-path.js';
 import { parseFilterArgs } from './cli-filter.js';
 import { toWireError } from './dispatch.js';
 import type { Dispatcher } from './dispatch.js';
@@ -383,7 +384,8 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       case 'export': {
         if (rest[0] !== 'png') throw new CliError({ code: 'INVALID_PARAMS', message: `目前支持 ketu export png；收到：${String(rest[0])}` });
         const file = need(rest[1], '项目文件路径');
-        const outPath = resolve(need(values.out, ' --out 输出文件'));
+        // Refused before the picture is drawn (seconds of headless Chromium), not after.
+        const outPath = checkOutputPath(need(values.out, ' --out 输出文件'));
         const { captureMapPng, checkMapPngOptions } = await import('../export/map-png.js');
         const opts = { ratio: Number(values.ratio), width: Number(values.width), height: Number(values.height), legend: !values['no-legend'] };
         checkMapPngOptions(opts);

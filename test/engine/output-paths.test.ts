@@ -65,6 +65,9 @@ describe('outputs never replace a project', () => {
         expect((JSON.parse(lines[0] ?? '{}') as { error: { message: string } }).error.message).toContain(`不能写入 ${out}`);
       }
     }
+    const pngLines: string[] = [];
+    expect(await runCli(['export', 'png', project, '--out', copy, '--json'], (l) => pngLines.push(l))).toBe(1);
+    expect(JSON.parse(pngLines[0] ?? '{}')).toMatchObject({ error: { code: 'OUTPUT_REFUSED', details: { file: copy } } });
     // `ketu demo FILE` names an output too: an existing project is not replaced by the demo.
     const demoLines: string[] = [];
     expect(await runCli(['demo', project, '--json'], (l) => demoLines.push(l))).toBe(1);
