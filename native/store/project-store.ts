@@ -17,7 +17,7 @@ import { LayerStore } from './layer-store.js';
 import { AreaStore } from './area-store.js';
 import { decodePoint, encodePoint } from './gpkg-geometry.js';
 import { migrations as defaultMigrations } from './migrations/index.js';
-import { busyError, claimWriter, isBusyError } from './writer-record.js';
+import { busyError, claimWriter, currentWriter, isBusyError } from './writer-record.js';
 import type { Migration, MigrationContext } from './migrations/migration.js';
 
 const GPKG_APPLICATION_ID = 0x47504b47; // "GPKG"
@@ -205,6 +205,9 @@ export class ProjectStore {
   static create(path: string, opts: { name: string; site?: { lng: number; lat: number }; overwrite?: boolean; createdAt?: string; city?: string }, options: OpenOptions = {}): ProjectStore {
     if (existsSync(path)) {
       if (opts.overwrite !== true) throw new KetuError('FILE_EXISTS', `文件已存在：${path}`, { file: path });
+      // Overwriting deletes the -wal: never while another process is writing the project.
+      const writer = currentWriter(path);
+      if (writer !== null && writer.pid !== process.pid) throw busyError(path);
       for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) unlinkSync(path + suffix);
     }
     const list = options.migrations ?? defaultMigrations;

@@ -2,10 +2,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../native/host/cli.js';
 import { toWireError } from '../../native/host/dispatch.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { writerRecordPath } from '../../native/store/writer-record.js';
-import { scopedTempDir } from '../support/files.js';
+import { scopedTempDir, sha256 } from '../support/files.js';
 import { sqlNumber } from '../support/sql-oracle.js';
 
 const bin = fileURLToPath(new URL('../../build/ketu.mjs', import.meta.url));
@@ -90,6 +91,24 @@ describe('two writers on one project', () => {
     writeFileSync(csv, '姓名,手机,住址经度,住址纬度\n张三,13900000001,120.1,30.2\n');
     expect(ketu('import', project, csv, '--crs', 'wgs84').status).toBe(0);
     expect(existsSync(writerRecordPath(project))).toBe(false);
+  });
+
+  it('ketu new --force does not replace a project another process is writing', async () => {
+    const d = scopedTempDir();
+    const project = d.file('p.ketu');
+    expect(ketu('new', project, '--name', '在用').status).toBe(0);
+    const before = sha256(project);
+    // A live process named as the writer, as an import in another window would be.
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    try {
+      writeFileSync(writerRecordPath(project), JSON.stringify({ holder: 'KeTu 工作台', activity: '导入', pid: holder.pid, since: '' }));
+      const lines: string[] = [];
+      expect(await runCli(['new', project, '--name', '新', '--force', '--json'], (l) => lines.push(l))).toBe(1);
+      expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ error: { code: 'PROJECT_BUSY', details: { holder: 'KeTu 工作台', pid: holder.pid } } });
+      expect(sha256(project)).toBe(before);
+    } finally {
+      holder.kill('SIGKILL');
+    }
   });
 
   it('SQLite’s own errors reach the caller as coded Chinese messages, never its English text', () => {
