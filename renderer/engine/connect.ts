@@ -1,6 +1,8 @@
 import type { KetuBridge } from '../../native/contract/bridge.js';
 import { EngineClient, bridgeTransport, httpTransport } from './engine-client.js';
 import type { Transport } from './engine-client.js';
+import { browserShell, electronShell } from './shell-link.js';
+import type { ShellLink } from './shell-link.js';
 
 declare global {
   interface Window {
@@ -15,6 +17,8 @@ export interface Connection {
   client: EngineClient;
   /** The Electron bridge for native dialogs, or null in a plain browser. */
   bridge: KetuBridge | null;
+  /** Where the menu is drawn and its clicks come from: Electron's menu, or window messages in a browser. */
+  shell: ShellLink;
 }
 
 /**
@@ -64,10 +68,10 @@ function launchTransport(code: string): Transport {
 /** Electron's bridge wins when present; otherwise HTTP to the page's own origin with the run token. */
 export function connect(): Connection | null {
   const bridge = window.ketuBridge ?? null;
-  if (bridge !== null) return { client: new EngineClient(bridgeTransport(bridge)), bridge };
+  if (bridge !== null) return { client: new EngineClient(bridgeTransport(bridge)), bridge, shell: electronShell(bridge) };
   const launch = /(?:^#|&)launch=([^&]+)/.exec(location.hash)?.[1];
-  if (launch !== undefined) return { client: new EngineClient(launchTransport(decodeURIComponent(launch))), bridge: null };
+  if (launch !== undefined) return { client: new EngineClient(launchTransport(decodeURIComponent(launch))), bridge: null, shell: browserShell() };
   const token = readToken();
   if (token === null) return null;
-  return { client: new EngineClient(httpTransport(location.origin, token)), bridge: null };
+  return { client: new EngineClient(httpTransport(location.origin, token)), bridge: null, shell: browserShell() };
 }
