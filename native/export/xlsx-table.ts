@@ -1,7 +1,6 @@
-import { renameSync } from 'node:fs';
-import { KetuError } from '../contract/errors.js';
 import { ExcelJS } from './exceljs.js';
 import { guardFormula } from './formula-guard.js';
+import { checkOutputPath, writeOutputFile } from './output-path.js';
 
 export type TableCell = string | number;
 
@@ -10,6 +9,7 @@ export type TableCell = string | number;
  * column widths. Written beside the target and renamed, so a failed write never leaves half a file.
  */
 export async function writeXlsxTable(out: string, what: string, opts: { sheet: string; title: string; header: string[]; widths: number[]; rows: TableCell[][] }): Promise<void> {
+  checkOutputPath(out);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'KeTu 客图';
   const ws = wb.addWorksheet(opts.sheet);
@@ -21,11 +21,5 @@ export async function writeXlsxTable(out: string, what: string, opts: { sheet: s
   for (const row of opts.rows) ws.addRow(row.map(guardFormula));
   ws.columns.forEach((c, i) => (c.width = opts.widths[i] ?? 12));
   ws.views = [{ state: 'frozen', ySplit: 2 }];
-  const tmp = `${out}.${process.pid}.tmp.xlsx`;
-  try {
-    await wb.xlsx.writeFile(tmp);
-    renameSync(tmp, out);
-  } catch (err) {
-    throw new KetuError('EXPORT_FAILED', `无法写入${what}：${out}（${err instanceof Error ? err.message : String(err)}）`, { file: out });
-  }
+  await writeOutputFile(out, what, (tmp) => wb.xlsx.writeFile(tmp));
 }
