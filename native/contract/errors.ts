@@ -14,6 +14,8 @@ export const errorCodes = [
   'IMPORT_NO_HEADER',
   'IMPORT_BAD_ROWS',
   'EXPORT_FAILED',
+  /** An area list asked of an area holding no customer (after the filter): nothing is written. */
+  'AREA_EMPTY',
   'CANCELLED',
   /** Online tiles unreachable (offline), refused (key) or a basemap file unreadable; details.reason says which. */
   'BASEMAP_UNAVAILABLE',

@@ -4,7 +4,7 @@ import { normalizePlaceName } from '../store/geocode-store.js';
 import { placePrecisions } from '../contract/methods.js';
 import type { PlacePrecision } from '../contract/methods.js';
 import type { Divisions } from './address-parse.js';
-import { loadDivisions, parseAddress } from './address-parse.js';
+import { loadDivisions, parseAddress, projectCityCentre } from './address-parse.js';
 import type { GeocodeFailure } from './errors.js';
 import { cancelled, geocodeFailureOf } from './errors.js';
 import type { GeocodeProvider, ProviderHit, ProviderId } from './providers/types.js';
@@ -98,7 +98,8 @@ interface Pending {
 
 /**
  * The chain, cheapest and most trusted first: the project's gazetteer, the geocode cache, the online
- * provider (only with a key and a network), and last the district or city centre read from the address.
+ * provider (only with a key and a network), then the district or city centre read from the address, and
+ * last the project's city centre.
  */
 export function createGeocoder(opts: GeocoderOptions): Geocoder {
   const { store } = opts;
@@ -213,12 +214,13 @@ export function createGeocoder(opts: GeocoderOptions): Geocoder {
       }
     }
 
-    // 4. The district or city centre read from the address; a coarse provider answer yields to a finer parse.
+    // 4. The district or city centre read from the address; a coarse provider answer yields to a finer
+    // parse. Last, the project's city centre: a named place is kept (city precision, on the review list).
     check();
     divisions ??= loadDivisions(opts.resourcesDir);
     for (const p of pending) {
       const hit = providerHits.get(p.id);
-      const parsed = hit === undefined || precisionRank[hit.precision] > precisionRank.district ? parseAddress(p.text, p.city || undefined, divisions) : null;
+      const parsed = hit === undefined || precisionRank[hit.precision] > precisionRank.district ? (parseAddress(p.text, p.city || undefined, divisions) ?? (hit === undefined ? projectCityCentre(p.city || undefined, divisions) : null)) : null;
       if (hit !== undefined && (parsed === null || precisionRank[parsed.precision] >= precisionRank[hit.precision])) {
         settle(p, { lng: hit.lng, lat: hit.lat, source: hit.source, precision: hit.precision, matched: hit.formatted || p.text, level: hit.level });
       } else if (parsed !== null) {

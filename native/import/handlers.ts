@@ -35,7 +35,7 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
   return {
     'import.preview': async (p, ctx) => {
       const plan = await planImport(session.current(), importOptions(p, ctx, resources.resourcesDir));
-      if (p.reportOut !== undefined) await writeImportReport(resolve(p.reportOut), `导入预览报告：${plan.file}`, plan.problems);
+      if (p.reportOut !== undefined) await writeImportReport(resolve(p.reportOut), `导入预览报告：${plan.file}`, plan.problems, 'preview');
       return previewOf(plan);
     },
     'import.commit': async (p, ctx) => {
@@ -43,7 +43,7 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
       const { plan, writer } = await importIntoBatch(store, importOptions(p, ctx, resources.resourcesDir), (meta) => store.beginBatch(meta, resources.divisionOf));
       let result;
       try {
-        rejectBadRows(plan);
+        rejectBadRows(plan, p.skipBadRows === true);
         if (ctx.signal.aborted) throw new KetuError('CANCELLED', '导入已取消，项目文件未改动');
         ctx.progress('write', 0, plan.usableRows);
         result = writer.finish({ rowsRead: plan.rowsRead, report: plan.problems });
@@ -54,7 +54,7 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
       store.geocoding.learnFromPlaces();
       ctx.progress('write', plan.usableRows, plan.usableRows);
       ctx.emit({ type: 'project.changed', path: store.path });
-      if (p.reportOut !== undefined) await writeImportReport(resolve(p.reportOut), `导入报告：${plan.file}（批次 ${result.batchId}）`, plan.problems);
+      if (p.reportOut !== undefined) await writeImportReport(resolve(p.reportOut), `导入报告：${plan.file}（批次 ${result.batchId}）`, plan.problems, 'commit');
       return {
         batchId: result.batchId,
         file: plan.file,
@@ -63,6 +63,8 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
         newCustomers: result.newCustomers,
         flagged: plan.flaggedRows,
         places: result.places,
+        skippedRows: plan.rejectedRows,
+        placedByRole: plan.placedByRole,
       };
     },
     'imports.list': () => session.current().listBatches(),
@@ -77,7 +79,7 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
       const batch = store.listBatches().find((b) => b.id === p.batchId);
       const problems = store.batchReport(p.batchId);
       const out = resolve(p.out);
-      const rows = await writeImportReport(out, `导入报告：${batch?.file ?? ''}（批次 ${p.batchId}）`, problems);
+      const rows = await writeImportReport(out, `导入报告：${batch?.file ?? ''}（批次 ${p.batchId}）`, problems, 'commit');
       return { path: out, rows };
     },
   };
