@@ -240,5 +240,10 @@ function accept(divisions: Divisions, d: Division, city: Division | null, contex
  */
 export function projectCityCentre(defaultCity: string | undefined, divisions: Divisions): ParsedPlace | null {
   const city = resolveCity(divisions, defaultCity);
-  return city === null ? null : cityResult(city, `${city.name}（名称未识别，暂放在项目城市中心）`);
+  if (city === null) return null;
+  // A city's label point is the middle of its whole territory (杭州's lies in 淳安's hills); the first
+  // district by code is the old urban core (上城区, 玄武区), where an unknown employer most likely is.
+  const core = divisions.districts.filter((d) => d.city === city.name).sort((a, b) => (a.adcode < b.adcode ? -1 : 1))[0];
+  const at = core ?? city;
+  return { ...cityResult(city, `${city.name}（名称未识别，暂放在项目城市中心${core === undefined ? '' : ` ${core.name}`}）`), lng: at.lng, lat: at.lat };
 }

@@ -233,9 +233,9 @@ class BatchState {
     this.accept(r.row, r.customer.places.length, r.problems.length);
   }
 
-  /** Waiting places: this batch's own names, the gazetteer, the cache, then district/city centroids (offline). */
+  /** Waiting places: this batch's own names, the gazetteer, the cache, district/city centroids, then the project's city centre (offline). */
   async placeWaiting(store: ProjectStore, opts: ImportOptions): Promise<Record<string, number>> {
-    const geocoder = createGeocoder({ store: store.geocoding, provider: null, defaultCity: store.city() ?? undefined, resourcesDir: opts.resourcesDir });
+    const geocoder = createGeocoder({ store: store.geocoding, provider: null, defaultCity: store.city() ?? undefined, resourcesDir: opts.resourcesDir, cityFallback: true });
     const counts: Record<string, number> = {};
     const local = new Map([...this.named].map(([role, names]) => [role, new Map([...names].map(([name, e]) => [name, { lng: median(e.lngs), lat: median(e.lats) }]))]));
     this.named.clear();
