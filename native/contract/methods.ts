@@ -288,12 +288,18 @@ export const defaultAreaListColumns: readonly AreaListColumn[] = ['name', 'phone
 
 /**
  * 热力度分析: an area is graded A when it reaches every minimum of A (AND: registrations = 拓客登记
- * customers, visits = 来访 customers, deals = 成交 customers) or every minimum of one of A's `or`
+ * customers, visits = 来访 customers, deals = 成交 customers) or every minimum of one of `or.A`'s
  * alternatives, else B, else C, else D.
  */
 const gradeMinimums = z.object({ prospects: z.number().int().min(0), visitors: z.number().int().min(0), deals: z.number().int().min(0) });
-const gradeRule = gradeMinimums.extend({ or: z.array(gradeMinimums).max(8).optional() });
-export const gradeThresholdsSchema = z.object({ A: gradeRule, B: gradeRule, C: gradeRule });
+const gradeAlternatives = z.array(gradeMinimums).max(8);
+export const gradeThresholdsSchema = z.object({
+  A: gradeMinimums,
+  B: gradeMinimums,
+  C: gradeMinimums,
+  /** Other minimums that also earn a grade (OR); the CLI writes them `B=deals:1|visits:10`. */
+  or: z.object({ A: gradeAlternatives, B: gradeAlternatives, C: gradeAlternatives }).partial().optional(),
+});
 export type GradeThresholds = z.infer<typeof gradeThresholdsSchema>;
 
 export const areaGradingSchema = z.object({

@@ -58,9 +58,12 @@ export function filterWords(filter: PlaceFilter): string {
 
 /** The filter without its stage parts (grading counts every stage by definition). */
 export function withoutStages(filter: PlaceFilter): PlaceFilter {
-  const { stages: _stages, fields, ...rest } = filter;
-  const kept = fields?.filter((f) => f.field !== 'stage');
-  return kept === undefined || kept.length === 0 ? rest : { ...rest, fields: kept };
+  const rest: PlaceFilter = { ...filter };
+  delete rest.stages;
+  const kept = filter.fields?.filter((f) => f.field !== 'stage');
+  if (kept === undefined || kept.length === 0) delete rest.fields;
+  else rest.fields = kept;
+  return rest;
 }
 
 /** True when the filter narrows anything. */

@@ -48,7 +48,7 @@ const usage = `ketu — 客图 KeTu 命令行
   ketu undo-import FILE BATCH                              撤销一个导入批次
   ketu serve [FILE] [--port N] [--open]                    在 127.0.0.1 上启动工作台
   ketu export png FILE --out OUT.png [--ratio 2] [--width 1600] [--height 1000] [--no-legend]
-                                                           将地图导出为 PNG
+                                                           将地图导出为 PNG（默认 2 倍像素密度）
   ketu demo OUT.ketu                                       由内置数据生成演示项目
 
 每个命令都接受 --json（机器可读输出）。出错时以非零状态退出。
@@ -101,7 +101,7 @@ function readPolygonFile(path: string): Array<[number, number]> {
  * its minimums (unnamed ones 0). Within a grade `,` is AND and `|` separates alternatives (OR).
  */
 function parseThresholds(text: string, saved: GradeThresholds): GradeThresholds {
-  const out: GradeThresholds = { A: { ...saved.A }, B: { ...saved.B }, C: { ...saved.C } };
+  const out: GradeThresholds = { A: { ...saved.A }, B: { ...saved.B }, C: { ...saved.C }, or: { ...saved.or } };
   const metric: Record<string, 'prospects' | 'visitors' | 'deals'> = { registrations: 'prospects', prospects: 'prospects', 登记: 'prospects', visits: 'visitors', visitors: 'visitors', 来访: 'visitors', deals: 'deals', 成交: 'deals' };
   for (const part of text.split(';').map((p) => p.trim()).filter((p) => p !== '')) {
     const [grade, list] = part.split('=', 2);
@@ -118,8 +118,11 @@ function parseThresholds(text: string, saved: GradeThresholds): GradeThresholds 
       return mins;
     });
     const [first, ...rest] = alternatives;
-    out[grade] = { ...(first ?? { prospects: 0, visitors: 0, deals: 0 }), ...(rest.length === 0 ? {} : { or: rest }) };
+    out[grade] = first ?? { prospects: 0, visitors: 0, deals: 0 };
+    if (rest.length === 0) delete out.or?.[grade];
+    else out.or = { ...out.or, [grade]: rest };
   }
+  if (Object.keys(out.or ?? {}).length === 0) delete out.or;
   return out;
 }
 
@@ -303,7 +306,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
           if (values.thresholds !== undefined) params.thresholds = parseThresholds(values.thresholds, (await call(dispatcher, 'areas.grade', {})).thresholds);
           const grading = await call(dispatcher, 'areas.grade', params);
           const t = grading.thresholds;
-          const rule = (g: 'A' | 'B' | 'C'): string => `${g}：${[t[g], ...(t[g].or ?? [])].map((m) => `登记≥${m.prospects} 且 来访≥${m.visitors} 且 成交≥${m.deals}`).join('，或 ')}`;
+          const rule = (g: 'A' | 'B' | 'C'): string => `${g}：${[t[g], ...(t.or?.[g] ?? [])].map((m) => `登记≥${m.prospects} 且 来访≥${m.visitors} 且 成交≥${m.deals}`).join('，或 ')}`;
           const lines = grading.areas.map((a) => `${a.name}  登记 ${a.prospects} · 来访 ${a.visitors} · 成交 ${a.deals}  → ${a.grade}`);
           const scope = grading.filtered ? `按筛选「${grading.filterText}」计数` : '按全部客户计数（不受地图筛选影响）';
           print([`阈值  ${rule('A')}；${rule('B')}；${rule('C')}；其余 D${values.apply ? '（已写入区域等级）' : ''}`, scope, ...lines].join('\n'), grading);

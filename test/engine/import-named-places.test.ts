@@ -5,8 +5,8 @@ import { ExcelJS } from '../../native/export/exceljs.js';
 import { runCli } from '../../native/host/cli.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { openBrowser } from '../../native/host/open-browser.js';
-import { CallRefused, engineCall } from '../support/engine-call.js';
-import type { EngineCall } from '../support/engine-call.js';
+import { engineCall } from '../support/engine-call.js';
+import type { CallRefused, EngineCall } from '../support/engine-call.js';
 import { sha256, tempDir, writeXlsx } from '../support/files.js';
 import { sqlNumber, sqlRows } from '../support/sql-oracle.js';
 
@@ -30,7 +30,11 @@ async function reportRows(path: string): Promise<string[][]> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(path);
   const rows: string[][] = [];
-  wb.worksheets[0]?.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+  wb.worksheets[0]?.eachRow((row) => {
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: true }, (cell) => cells.push(cell.text));
+    rows.push(cells);
+  });
   return rows.slice(2);
 }
 
