@@ -65,6 +65,8 @@ export const importFields = [
   'homeDistrict',
   'employer',
   'workAddress',
+  /** 娱乐: places the customer spends leisure time (商场, 会所, 球场 …); several in one cell split on 、，; */
+  'leisure',
   'industry',
   'position',
   'family',

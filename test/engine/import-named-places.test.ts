@@ -40,11 +40,11 @@ async function reportRows(path: string): Promise<string[][]> {
 
 /** The sheet as it was seen: employers named, no coordinates anywhere, one community nobody knows. */
 const employersSheet = [
-  ['姓名', '手机', '居住小区', '工作单位'],
-  ['甲', '13800000001', '杭州市西湖区翠苑一区', '阿里巴巴'],
-  ['乙', '13800000002', '杭州市滨江区某某苑', '网易'],
-  ['丙', '13800000003', '杭州市上城区某某府', '浙商银行'],
-  ['丁', '13800000004', '查无此小区', '网易'],
+  ['姓名', '手机', '居住小区', '工作单位', '常去商场'],
+  ['甲', '13800000001', '杭州市西湖区翠苑一区', '阿里巴巴', '杭州市拱墅区某某广场'],
+  ['乙', '13800000002', '杭州市滨江区某某苑', '网易', null],
+  ['丙', '13800000003', '杭州市上城区某某府', '浙商银行', null],
+  ['丁', '13800000004', '查无此小区', '网易', null],
 ];
 
 describe('every named place becomes a place', () => {
@@ -55,10 +55,11 @@ describe('every named place becomes a place', () => {
     const preview = await t.call('import.preview', { file: xlsx, crs: 'auto' });
     expect(preview).toMatchObject({ rowsRead: 4, usable: 4, rejected: 0 });
     // Homes: three districts read from the address, one community nobody knows at the city centre; every employer kept.
-    expect(preview.placedByRole).toEqual({ home: { district: 3, city: 1 }, work: { city: 4 }, leisure: {} });
+    expect(preview.placedByRole).toEqual({ home: { district: 3, city: 1 }, work: { city: 4 }, leisure: { district: 1 } });
     expect(JSON.stringify(preview)).not.toContain('unplaced');
     const result = await t.call('import.commit', { file: xlsx, crs: 'auto', stage: 'visitors' });
-    expect(result).toMatchObject({ customers: 4, places: 8, skippedRows: 0 });
+    expect(result).toMatchObject({ customers: 4, places: 9, skippedRows: 0 });
+    expect(sqlRows<{ name: string }>(t.path, "SELECT name FROM places WHERE role = 'leisure'")).toEqual([{ name: '杭州市拱墅区某某广场' }]);
     const work = sqlRows<{ name: string; precision: string; flags: string }>(t.path, "SELECT name, precision, flags FROM places WHERE role = 'work' ORDER BY fid");
     expect(work.map((w) => w.name)).toEqual(['阿里巴巴', '网易', '浙商银行', '网易']);
     for (const w of work) {
