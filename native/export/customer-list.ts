@@ -1,6 +1,6 @@
 import { defaultAreaListColumns } from '../contract/methods.js';
 import type { AreaListColumn, AreaListRowKind } from '../contract/methods.js';
-import { stageWords } from './filter-words.js';
+import { roleWords, stageWords } from './filter-words.js';
 import { writeXlsxTable } from './xlsx-table.js';
 import type { TableCell } from './xlsx-table.js';
 
@@ -18,9 +18,6 @@ export interface ListRow {
   stage: string | null;
   attributes: string;
 }
-
-const roleLabel = { home: '住家', work: '工作', leisure: '娱乐' } as const;
-
 
 /** Header and width of each list column, as planners name them in their sheets. */
 export const listColumnTitles: Record<AreaListColumn, { title: string; width: number }> = {
@@ -56,7 +53,7 @@ function cell(row: ListRow, attrs: Record<string, string | number | null>, colum
     case 'phone':
       return row.phone === null ? '' : mask === null ? row.phone : mask(row.phone);
     case 'role':
-      return roleLabel[row.role];
+      return roleWords[row.role] ?? row.role;
     case 'place':
       return row.place ?? '';
     case 'address':
@@ -111,7 +108,16 @@ export interface CustomerListOptions {
  */
 export async function writeCustomerList(out: string, rows: readonly ListRow[], opts: CustomerListOptions): Promise<number> {
   const columns = opts.columns ?? defaultAreaListColumns;
-  const values = (r: ListRow, c: AreaListColumn): TableCell => cell(r, JSON.parse(r.attributes) as Record<string, string | number | null>, c, opts.mask);
+  // Each record's attributes are parsed once, however many columns read them.
+  const attrs = new Map<ListRow, Record<string, string | number | null>>();
+  const values = (r: ListRow, c: AreaListColumn): TableCell => {
+    let a = attrs.get(r);
+    if (a === undefined) {
+      a = JSON.parse(r.attributes) as Record<string, string | number | null>;
+      attrs.set(r, a);
+    }
+    return cell(r, a, c, opts.mask);
+  };
   let header: string[];
   let widths: number[];
   let body: TableCell[][];
@@ -126,7 +132,11 @@ export async function writeCustomerList(out: string, rows: readonly ListRow[], o
     header = [...own.slice(0, split).map((c) => listColumnTitles[c].title), '住家', '工作', '娱乐', ...own.slice(split).map((c) => listColumnTitles[c].title)];
     widths = [...own.slice(0, split).map((c) => listColumnTitles[c].width), 28, 28, 20, ...own.slice(split).map((c) => listColumnTitles[c].width)];
     const people = new Map<number, ListRow[]>();
-    for (const r of rows) people.set(r.customer, [...(people.get(r.customer) ?? []), r]);
+    for (const r of rows) {
+      const mine = people.get(r.customer);
+      if (mine === undefined) people.set(r.customer, [r]);
+      else mine.push(r);
+    }
     body = [...people.values()].map((mine) => {
       const ownCells = own.map((c) => joined(mine.map((r) => values(r, c))));
       const places = roleOrder.map((role) => [...new Set(mine.filter((r) => r.role === role).map(placeText))].join('；'));
