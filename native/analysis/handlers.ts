@@ -60,7 +60,7 @@ export function createAnalysisHandlers(session: ProjectSession, resourcesDir: st
       const customers = new Set(rows.map((r) => r.customer)).size;
       if (customers === 0) {
         const why = filterText === '' ? '' : `（筛选条件：${filterText}）`;
-        throw new KetuError('AREA_EMPTY', `区域「${area.name}」内没有客户${why}，未导出清单`, { area: area.name, filterText });
+        throw new KetuError('EXPORT_FAILED', `区域「${area.name}」内没有客户${why}，未导出清单`, { reason: 'AREA_EMPTY', area: area.name, filterText });
       }
       const rowsPer = p.rows ?? 'customer';
       const out = resolve(p.out);

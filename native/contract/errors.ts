@@ -13,9 +13,8 @@ export const errorCodes = [
   'UNSUPPORTED_FILE',
   'IMPORT_NO_HEADER',
   'IMPORT_BAD_ROWS',
+  /** A file could not be written, or there was nothing to write: details.reason 'AREA_EMPTY' for an area list of an area holding no customer (after the filter). */
   'EXPORT_FAILED',
-  /** An area list asked of an area holding no customer (after the filter): nothing is written. */
-  'AREA_EMPTY',
   'CANCELLED',
   /** Online tiles unreachable (offline), refused (key) or a basemap file unreadable; details.reason says which. */
   'BASEMAP_UNAVAILABLE',

@@ -477,7 +477,7 @@ export const methods = {
       /** customer (default): one row per customer, the places inside in 住家/工作/娱乐 columns; place: one row per place. */
       rows: z.enum(areaListRowKinds).optional(),
     }),
-    /** An area with no customer (after the filter) is refused with AREA_EMPTY, never written as an empty list. */
+    /** An area with no customer (after the filter) is refused (EXPORT_FAILED, details.reason 'AREA_EMPTY'), never written as an empty list. */
     result: z.object({
       path: z.string(),
       rows: z.number().int(),

@@ -101,7 +101,7 @@ describe('target areas on the demo project', () => {
     // No customer lives within 2 km of the demo's 本案: said with a code, and no file is written.
     out.length = 0;
     expect(await cli('list', copy, '--area', '2公里', '--out', list, '--json')).toBe(1);
-    expect(JSON.parse(out[0] ?? '{}')).toMatchObject({ error: { code: 'AREA_EMPTY' } });
+    expect(JSON.parse(out[0] ?? '{}')).toMatchObject({ error: { code: 'EXPORT_FAILED', details: { reason: 'AREA_EMPTY' } } });
     expect(existsSync(list)).toBe(false);
     expect(await cli('list', copy, '--area', '城西', '--out', list)).toBe(0);
     expect(readFileSync(list).byteLength).toBeGreaterThan(1000);

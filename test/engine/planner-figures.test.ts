@@ -123,11 +123,11 @@ describe('figures a planner hands on: grading, area lists, ranking sheets', () =
     expect((await sheetOf(out)).getRow(2).getCell(1).value).toBe('筛选条件：客户阶段：成交客户');
   });
 
-  it('refuses an empty area with AREA_EMPTY and writes no file', async () => {
+  it('refuses an empty area (EXPORT_FAILED, reason AREA_EMPTY) and writes no file', async () => {
     const out = dir.file('空白.xlsx');
     const refused = await call('areas.export', { area: '空白', out }).catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(CallRefused);
-    expect((refused as CallRefused).wire).toMatchObject({ code: 'AREA_EMPTY' });
+    expect((refused as CallRefused).wire).toMatchObject({ code: 'EXPORT_FAILED', details: { reason: 'AREA_EMPTY', area: '空白' } });
     expect((refused as CallRefused).wire.message).toContain('区域「空白」内没有客户');
     expect(existsSync(out)).toBe(false);
   });
