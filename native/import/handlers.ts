@@ -33,11 +33,11 @@ function importOptions(p: ParsedParams<'import.commit'>, ctx: CallContext, resou
 }
 
 /** A refused import still writes its report (that is when the planner needs it); a failed report never hides the refusal. */
-async function reportRefusal(out: string | undefined, file: string, err: unknown, problems: readonly CellProblem[] | undefined): Promise<never> {
+async function reportRefusal(out: string | undefined, file: string, err: unknown, problems: readonly CellProblem[] | undefined, when: 'preview' | 'refused'): Promise<never> {
   const found = problems ?? (err instanceof KetuError ? err.details?.problems : undefined);
   if (out !== undefined && found !== undefined) {
     try {
-      await writeImportReport(out, `导入报告（未导入）：${file}`, found, 'preview');
+      await writeImportReport(out, `导入报告（未导入）：${file}`, found, when);
     } catch {
       // The refusal is the answer the caller needs; the report is secondary.
     }
@@ -52,7 +52,7 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
       // Checked before any work: a report path that would replace the project is refused outright.
       const reportOut = p.reportOut === undefined ? undefined : checkOutputPath(p.reportOut);
       const opts = importOptions(p, ctx, resources.resourcesDir);
-      const plan = await planImport(session.current(), opts).catch((err: unknown) => reportRefusal(reportOut, opts.file, err, undefined));
+      const plan = await planImport(session.current(), opts).catch((err: unknown) => reportRefusal(reportOut, opts.file, err, undefined, 'preview'));
       if (reportOut !== undefined) await writeImportReport(reportOut, `导入预览报告：${plan.file}`, plan.problems, 'preview');
       return previewOf(plan);
     },
@@ -61,7 +61,7 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
       const reportOut = p.reportOut === undefined ? undefined : checkOutputPath(p.reportOut);
       const opts = importOptions(p, ctx, resources.resourcesDir);
       const { plan, writer } = await importIntoBatch(store, opts, (meta) => store.beginBatch(meta, resources.divisionOf)).catch((err: unknown) =>
-        reportRefusal(reportOut, opts.file, err, undefined),
+        reportRefusal(reportOut, opts.file, err, undefined, 'refused'),
       );
       let result;
       try {
@@ -71,7 +71,7 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
         result = writer.finish({ rowsRead: plan.rowsRead, report: plan.problems });
       } catch (err) {
         writer.abort();
-        return await reportRefusal(reportOut, plan.file, err, err instanceof KetuError && err.code === 'CANCELLED' ? undefined : plan.problems);
+        return await reportRefusal(reportOut, plan.file, err, err instanceof KetuError && err.code === 'CANCELLED' ? undefined : plan.problems, 'refused');
       } finally {
         writer.abort();
       }
