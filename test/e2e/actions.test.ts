@@ -136,6 +136,15 @@ describe('menu commands, shortcuts and the help overlay from one action registry
     await expect.poll(() => layers.ids()).toEqual(before);
   });
 
+  it('opens a filter group from the 视图 menu, and Escape closes it', async () => {
+    const { page } = wb;
+    expect(item(await menuModel(page), 'view', 'filters.open.stage')).toMatchObject({ label: '筛选：客户阶段…', enabled: true });
+    await menu(page, 'filters.open.stage');
+    await page.getByTestId('filter-popover-stage').waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('filter-popover-stage').waitFor({ state: 'detached' });
+  });
+
   it('lists every shortcut of the registry in the help overlay, opened with ? and from the 帮助 menu', async () => {
     const { page } = wb;
     await page.getByTestId('map').click();
