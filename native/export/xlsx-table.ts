@@ -1,31 +1,44 @@
-import { renameSync } from 'node:fs';
-import { KetuError } from '../contract/errors.js';
 import { ExcelJS } from './exceljs.js';
 import { guardFormula } from './formula-guard.js';
+import { checkOutputPath, writeOutputFile } from './output-path.js';
 
 export type TableCell = string | number;
 
+export interface XlsxTable {
+  sheet: string;
+  title: string;
+  /** A line under the title (what the sheet was made from, e.g. its filter in words); none when absent. */
+  note?: string;
+  header: string[];
+  widths: number[];
+  rows: TableCell[][];
+  /** Excel number formats by column ('0.0%' for shares kept as numbers); absent = General. */
+  numFmts?: ReadonlyArray<string | undefined>;
+}
+
 /**
- * One sheet as planners hand it on: a bold title row, a bold header row frozen in place, the rows, and
- * column widths. Written beside the target and renamed, so a failed write never leaves half a file.
+ * One sheet as planners hand it on: a bold title row (and a note row), a bold header row frozen in
+ * place, the rows, and column widths. Written beside the target and renamed, so a failed write never
+ * leaves half a file.
  */
-export async function writeXlsxTable(out: string, what: string, opts: { sheet: string; title: string; header: string[]; widths: number[]; rows: TableCell[][] }): Promise<void> {
+export async function writeXlsxTable(out: string, what: string, opts: XlsxTable): Promise<void> {
+  checkOutputPath(out);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'KeTu 客图';
   const ws = wb.addWorksheet(opts.sheet);
   // Names and notes come from imported sheets: none may reach the reader's spreadsheet as a formula.
   ws.addRow([guardFormula(opts.title)]);
   ws.getRow(1).font = { bold: true, size: 13 };
-  ws.addRow(opts.header.map(guardFormula));
-  ws.getRow(2).font = { bold: true };
-  for (const row of opts.rows) ws.addRow(row.map(guardFormula));
-  ws.columns.forEach((c, i) => (c.width = opts.widths[i] ?? 12));
-  ws.views = [{ state: 'frozen', ySplit: 2 }];
-  const tmp = `${out}.${process.pid}.tmp.xlsx`;
-  try {
-    await wb.xlsx.writeFile(tmp);
-    renameSync(tmp, out);
-  } catch (err) {
-    throw new KetuError('EXPORT_FAILED', `无法写入${what}：${out}（${err instanceof Error ? err.message : String(err)}）`, { file: out });
+  if (opts.note !== undefined) ws.addRow([guardFormula(opts.note)]);
+  const headerRow = ws.addRow(opts.header.map(guardFormula));
+  headerRow.font = { bold: true };
+  for (const row of opts.rows) {
+    const added = ws.addRow(row.map(guardFormula));
+    opts.numFmts?.forEach((fmt, i) => {
+      if (fmt !== undefined) added.getCell(i + 1).numFmt = fmt;
+    });
   }
+  ws.columns.forEach((c, i) => (c.width = opts.widths[i] ?? 12));
+  ws.views = [{ state: 'frozen', ySplit: headerRow.number }];
+  await writeOutputFile(out, what, (tmp) => wb.xlsx.writeFile(tmp));
 }

@@ -48,6 +48,7 @@ export class BatchWriter {
   private readonly db: Db;
   private readonly stage: string | null;
   private readonly onCommit: () => void;
+  private readonly onEnd: () => void;
   private readonly divisionOf: DivisionLookup;
   private open = true;
   private customers = 0;
@@ -60,11 +61,13 @@ export class BatchWriter {
   /** One point blob for every place, only x and y rewritten: better-sqlite3 copies a blob when binding it. */
   private readonly point = encodePoint(0, 0);
 
-  constructor(db: Db, meta: BatchMeta, divisionOf: DivisionLookup, onCommit: () => void) {
+  /** `onEnd` runs once the batch is committed or rolled back (it releases the writer record). */
+  constructor(db: Db, meta: BatchMeta, divisionOf: DivisionLookup, onCommit: () => void, onEnd: () => void = () => undefined) {
     if (db.inTransaction) throw new KetuError('INTERNAL', '另一项写入尚未结束，请稍后再导入');
     this.db = db;
     this.stage = meta.stage;
     this.onCommit = onCommit;
+    this.onEnd = onEnd;
     this.divisionOf = divisionOf;
     this.findByPhone = db.prepare('SELECT id FROM customers WHERE phone = ? ORDER BY id LIMIT 1').pluck();
     this.insertCustomer = db.prepare('INSERT INTO customers (name, phone, attributes, first_import_id) VALUES (?, ?, ?, ?)');
@@ -143,6 +146,21 @@ export class BatchWriter {
     });
   }
 
+  /**
+   * Takes back a row written before its places were looked for, when none was found (an import that
+   * skips its bad rows): its record goes, and its customer too when this batch created it for that row alone.
+   */
+  withdraw(owner: Pick<StoredOwner, 'customerId' | 'recordId'>): void {
+    this.check();
+    this.db.prepare('DELETE FROM places WHERE record_id = ? AND import_id = ?').run(owner.recordId, this.batchId);
+    this.db.prepare('DELETE FROM customer_records WHERE id = ? AND import_id = ?').run(owner.recordId, this.batchId);
+    this.customers--;
+    const gone = this.db
+      .prepare('DELETE FROM customers WHERE id = ? AND first_import_id = ? AND NOT EXISTS (SELECT 1 FROM customer_records WHERE customer_id = ?)')
+      .run(owner.customerId, this.batchId, owner.customerId).changes;
+    this.newCustomers -= gone;
+  }
+
   /** Flags found once the whole batch is known (an outlier far from the rest). */
   setPlaceFlags(placeId: number, flags: readonly string[]): void {
     this.check();
@@ -163,6 +181,7 @@ export class BatchWriter {
       throw err;
     }
     this.open = false;
+    this.onEnd();
     return { batchId: this.batchId, customers: this.customers, newCustomers: this.newCustomers, places: this.places };
   }
 
@@ -170,7 +189,11 @@ export class BatchWriter {
   abort(): void {
     if (!this.open) return;
     this.open = false;
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    try {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    } finally {
+      this.onEnd();
+    }
   }
 
   get isOpen(): boolean {
