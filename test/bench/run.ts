@@ -1,6 +1,7 @@
 // `npm run bench`: runs the benchmarks on purpose and prints their figures. It never asserts timings;
 // figures are read as ratios against a baseline measured in the same run, on the same machine.
-//   node --expose-gc dist/test/bench/run.js [first-frame | import | area-count | recolour | migrate | all] [options]   (default: all)
+//   node --expose-gc dist/test/bench/run.js [first-frame | import | area-count | recolour | migrate | kill-loop | all] [options]   (default: all;
+//   kill-loop only when named: it is a crash test, not a figure)
 import { parseArgs } from 'node:util';
 import type { FirstFrameReport } from './first-frame.js';
 
@@ -64,7 +65,7 @@ export function formatFirstFrame(r: FirstFrameReport): string {
   return lines.join('\n');
 }
 
-const BENCHES = ['first-frame', 'import', 'area-count', 'recolour', 'migrate', 'all'] as const;
+const BENCHES = ['first-frame', 'import', 'area-count', 'recolour', 'migrate', 'kill-loop', 'all'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 function count(value: string | undefined, fallback: number, flag: string): number {
@@ -83,6 +84,7 @@ async function main(): Promise<number> {
       'csv-rows': { type: 'string' },
       profile: { type: 'boolean' },
       'import-heap': { type: 'string' },
+      kills: { type: 'string' },
     },
   });
   const name = (positionals[0] ?? 'all') as BenchName;
@@ -94,11 +96,13 @@ async function main(): Promise<number> {
   let xlsxRows: number;
   let csvRows: number;
   let heap: number;
+  let kills: number;
   try {
     points = count(values.points, 1_000_000, '--points');
     xlsxRows = count(values['xlsx-rows'], 100_000, '--xlsx-rows');
     csvRows = count(values['csv-rows'], 1_000_000, '--csv-rows');
     heap = count(values['import-heap'], 0, '--import-heap');
+    kills = count(values.kills, 100, '--kills');
   } catch (err) {
     console.error((err as Error).message);
     return 2;
@@ -137,6 +141,12 @@ async function main(): Promise<number> {
   if (name === 'migrate' || name === 'all') {
     const { formatMigrate, migrateBench } = await import('./migrate-bench.js');
     console.log(formatMigrate(migrateBench(points, { keep, log: (line) => console.error(line) })));
+  }
+  if (name === 'kill-loop') {
+    const { formatKillLoop, killLoop, killLoopFailed } = await import('./kill-loop.js');
+    const report = await killLoop(kills, { keep, log: (line) => console.error(line) });
+    console.log(formatKillLoop(report));
+    if (killLoopFailed(report)) return 1;
   }
   return 0;
 }
