@@ -8,6 +8,7 @@ import type { GradeThresholds, MethodName, Params, Result } from '../contract/me
 import { rankingTitles } from '../contract/methods.js';
 import { demoProjectPath, resourcesDir } from './app-paths.js';
 import { parseFilterArgs } from './cli-filter.js';
+import { revisionCommands, revisionOptions, revisionUsage, runRevisionCommand } from './cli-revision.js';
 import type { Dispatcher } from './dispatch.js';
 import { startHttpHost } from './http-host.js';
 import { createEngineHost } from './in-process.js';
@@ -37,7 +38,7 @@ const usage = `ketu — 客图 KeTu 命令行
                                                            机会战场：本案附近客户少的网格或区县
   ketu list FILE --area NAME --out LIST.xlsx [--columns name,phone,place,stage] [--unmasked]
                                                            区域客户清单（电话默认打码）
-  ketu imports FILE                                        列出导入批次
+${revisionUsage}  ketu imports FILE                                        列出导入批次
   ketu undo-import FILE BATCH                              撤销一个导入批次
   ketu serve [FILE] [--port N] [--open]                    在 127.0.0.1 上启动工作台
   ketu export png FILE --out OUT.png [--ratio 2] [--width 1600] [--height 1000] [--no-legend]
@@ -155,6 +156,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       height: { type: 'string', default: '1000' },
       'no-legend': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      ...revisionOptions,
     },
   });
   const json = values.json;
@@ -363,6 +365,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
         return 0;
       }
       default:
+        if (revisionCommands.has(command)) return await runRevisionCommand(command, rest, values, (method, params) => call(dispatcher, method, params), print);
         throw new CliError({ code: 'INVALID_PARAMS', message: `未知命令：${command}\n\n${usage}` });
     }
   } catch (err) {
