@@ -257,7 +257,7 @@ export function compareRevision(store: ProjectStore, params: CompareParams): Omi
 function summarise(r: Omit<Revision, 'report' | 'summary'>, progress: SalesProgress): string[] {
   const out: string[] = [];
   const upTo = r.actual.until === null ? '全部成交' : `截至 ${r.actual.until}${r.actual.until === progress.thirdReachedOn ? '（达到 1/3）' : ''}`;
-  out.push(`${upTo}成交 ${r.actual.count} 户，前期地图 ${r.plan.count} 位客户、${r.plan.areas} 个目标区域${r.plan.version === null ? '' : `（${r.plan.version}）`}`);
+  out.push(`${upTo}，成交 ${r.actual.count} 户，前期地图 ${r.plan.count} 位客户、${r.plan.areas} 个目标区域${r.plan.version === null ? '' : `（${r.plan.version}）`}`);
   for (const s of r.newSources.slice(0, MAX_SENTENCES)) {
     out.push(`${s.kind === 'district' ? s.name : `${s.name}（1 公里网格）`}为新增客源：成交 ${s.actual} 户（${pct(s.actualShare)}），前期地图未覆盖`);
   }

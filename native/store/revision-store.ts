@@ -253,9 +253,9 @@ export class RevisionStore {
     const ys = points.map((p) => p[1]);
     this.db
       .prepare(
-        `UPDATE gpkg_contents SET min_x = min(coalesce(min_x, ?1), ?1), min_y = min(coalesce(min_y, ?2), ?2), max_x = max(coalesce(max_x, ?3), ?3), max_y = max(coalesce(max_y, ?4), ?4),
+        `UPDATE gpkg_contents SET min_x = min(coalesce(min_x, @w), @w), min_y = min(coalesce(min_y, @s), @s), max_x = max(coalesce(max_x, @e), @e), max_y = max(coalesce(max_y, @n), @n),
            last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE table_name = 'map_version_areas'`,
       )
-      .run(Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys));
+      .run({ w: Math.min(...xs), s: Math.min(...ys), e: Math.max(...xs), n: Math.max(...ys) });
   }
 }
