@@ -103,7 +103,7 @@ describe('the one-third revision', () => {
         `SELECT ${key} AS k, count(DISTINCT p.customer_id) AS n FROM places p JOIN customer_records r ON r.id = p.record_id
          WHERE p.role = '${role}' AND ${stageWhere} AND ${key} IS NOT NULL GROUP BY 1`,
         ...args,
-      ).map((r) => [String(r.k), r.n]),
+      ).map((r) => [r.k, r.n]),
     );
   const oracleKeys: Record<MixDimension, { key: string; role?: 'work' }> = {
     district: { key: 'p.district' },
@@ -220,6 +220,13 @@ describe('the one-third revision', () => {
     expect(wb.worksheets.map((w) => w.name).slice(0, 4)).toEqual(['摘要', '目标区域', '新增客源', '区县']);
     const summary = wb.getWorksheet('摘要')?.getColumn(1).values.map(String) ?? [];
     expect(summary).toContain('萧山区为新增客源：成交 24 户（40.0%），前期地图未覆盖');
+    // A 销控表 replaces the totals: one unit per 房号 row, per 产品类型 too; the deals still count the sold.
+    const sheet = dir.file('销控表.xlsx');
+    const units: Cell[][] = Array.from({ length: 240 }, (_, i) => [`${1 + Math.floor(i / 20)}-${101 + i}`, i < 160 ? '洋房' : '商铺', 89 + (i % 3), i < 100 ? '已售' : '未售', i < 100 ? dayOf(i) : null]);
+    await writeXlsx(sheet, [['房号', '产品类型', '面积', '状态', '成交日期'], ...units], { titleRows: ['云栖江澜府 销控表'] });
+    const fromSheet = (await cli('units', project, '--from', sheet)) as Record<string, unknown>;
+    expect(fromSheet).toMatchObject({ rows: 240, units: 240, sold: 100, source: 'sheet', thirdReachedOn: dayOf(79) });
+    expect(fromSheet.byProduct).toEqual(expect.arrayContaining([expect.objectContaining({ product: '商铺', units: 80, sold: 0 })]));
     const versions = (await cli('versions', 'list', project)) as unknown[];
     expect(versions).toHaveLength(1);
   });
