@@ -1,6 +1,6 @@
 // `npm run bench`: runs the benchmarks on purpose and prints their figures. It never asserts timings;
 // figures are read as ratios against a baseline measured in the same run, on the same machine.
-//   node --expose-gc dist/test/bench/run.js [first-frame | import | area-count | recolour | migrate | all] [options]   (default: all)
+//   node --expose-gc dist/test/bench/run.js [first-frame | import | area-count | recolour | migrate | revision | all] [options]   (default: all)
 import { parseArgs } from 'node:util';
 import type { FirstFrameReport } from './first-frame.js';
 
@@ -64,7 +64,7 @@ export function formatFirstFrame(r: FirstFrameReport): string {
   return lines.join('\n');
 }
 
-const BENCHES = ['first-frame', 'import', 'area-count', 'recolour', 'migrate', 'all'] as const;
+const BENCHES = ['first-frame', 'import', 'area-count', 'recolour', 'migrate', 'revision', 'all'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 function count(value: string | undefined, fallback: number, flag: string): number {
@@ -137,6 +137,10 @@ async function main(): Promise<number> {
   if (name === 'migrate' || name === 'all') {
     const { formatMigrate, migrateBench } = await import('./migrate-bench.js');
     console.log(formatMigrate(migrateBench(points, { keep, log: (line) => console.error(line) })));
+  }
+  if (name === 'revision' || name === 'all') {
+    const { formatRevision, revisionBench } = await import('./revision-bench.js');
+    console.log(formatRevision(await revisionBench(points, { keep, log: (line) => console.error(line) })));
   }
   return 0;
 }
