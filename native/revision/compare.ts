@@ -105,7 +105,9 @@ export function compareRevision(store: ProjectStore, params: CompareParams): Omi
     const version = getVersion(store, params.plan);
     versionName = version.name;
     const f = version.settings.filter;
-    planFilter = { ...f, stages: f.stages !== undefined && f.stages.length > 0 ? f.stages : [...planStages], batches: version.batches.map((b) => b.id) };
+    // An empty batch list would mean "every batch" to the filter; a version drawn from none plans nobody.
+    const batches = version.batches.length > 0 ? version.batches.map((b) => b.id) : [-1];
+    planFilter = { ...f, stages: f.stages !== undefined && f.stages.length > 0 ? f.stages : [...planStages], batches };
     planAreas = version.areaList;
   } else {
     planFilter = params.planFilter ?? { stages: [...planStages] };
@@ -250,7 +252,9 @@ export function compareRevision(store: ProjectStore, params: CompareParams): Omi
     pace: paceOut,
     thresholds,
   };
-  return { ...result, summary: summarise(result, progress) };
+  const summary = summarise(result, progress);
+  if (until === null && params.until !== 'all') summary.splice(1, 0, progress.units === null ? '未设货量，无法判断 1/3 节点，按全部成交对比' : `已售 ${progress.sold}/${progress.units} 套，尚未达到 1/3，按全部成交对比`);
+  return { ...result, summary };
 }
 
 /** The summary at the top of the panel and the report, in the planner's words, from the figures only. */
