@@ -113,7 +113,8 @@ export function compareRevision(store: ProjectStore, params: CompareParams): Omi
     planFilter = params.planFilter ?? { stages: [...planStages] };
     planAreas = store.areas.list();
   }
-  const progress = salesProgress(store);
+  const dealRows = store.revision.deals();
+  const progress = salesProgress(store, dealRows);
   const until = untilDay(params.until, progress);
   const given = params.actualFilter ?? {};
   const actualFilter: PlaceFilter = {
@@ -122,8 +123,7 @@ export function compareRevision(store: ProjectStore, params: CompareParams): Omi
     ...(until === null ? {} : { dateRange: { field: 'dealDate' as const, from: given.dateRange?.from ?? null, to: until } }),
   };
 
-  const plan = store.revision.columns(planFilter);
-  const actual = store.revision.columns(actualFilter);
+  const { plan, actual } = store.revision.sides(planFilter, actualFilter);
 
   // Per plan area; each actual buyer remembers whether any plan area holds them.
   const planGrid = new PlaceGrid(plan);
@@ -161,8 +161,8 @@ export function compareRevision(store: ProjectStore, params: CompareParams): Omi
       p = countCodes(plan.text[text], plan.count);
       a = countCodes(actual.text[text], actual.count);
     } else if (dim === 'industry') {
-      p = store.revision.industryCounts(planFilter);
-      a = store.revision.industryCounts(actualFilter);
+      p = countCodes(plan.industry, plan.industry.codes.length);
+      a = countCodes(actual.industry, actual.industry.codes.length);
     } else {
       p = countBands(plan, settings.areaBands);
       a = countBands(actual, settings.areaBands);
@@ -225,7 +225,7 @@ export function compareRevision(store: ProjectStore, params: CompareParams): Omi
   // 够不够: pace, and the open prospects of the confirmed areas against the units left.
   const { perMonth, months } = pace(progress);
   const unitsLeft = progress.units === null ? null : Math.max(0, progress.units - progress.sold);
-  const dealt = new Set(store.revision.deals().map((d) => d.customer));
+  const dealt = new Set(dealRows.map((d) => d.customer));
   const open = new Set<number>();
   areas.forEach((a, k) => {
     if (a.grade === '偏弱') return;

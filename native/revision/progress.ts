@@ -1,6 +1,7 @@
 import { isoDays } from '../contract/filter-values.js';
 import type { SalesProgress } from '../contract/revision.js';
 import type { ProjectStore } from '../store/project-store.js';
+import type { DealRow } from '../store/revision-store.js';
 
 /** The inventory total: the entered total, else the sum of the products, else none. */
 const TOTAL = '';
@@ -12,10 +13,10 @@ interface SoldUnit {
 }
 
 /** One sold unit per distinct 房号 (a deal without one is its own unit); its day is the first deal's. */
-function soldUnits(store: ProjectStore): Map<string, SoldUnit> {
+function soldUnits(store: ProjectStore, deals: readonly DealRow[]): Map<string, SoldUnit> {
   const productOfUnit = new Map(store.revision.inventory().units.map((u) => [u.unit, u.product]));
   const units = new Map<string, SoldUnit>();
-  for (const d of store.revision.deals()) {
+  for (const d of deals) {
     const unit = d.unit?.trim() ?? '';
     const key = unit === '' ? `#${d.record}` : unit;
     const day = d.dealDate === null ? NaN : isoDays(d.dealDate);
@@ -39,11 +40,11 @@ function thirdDay(sortedDays: readonly number[], n: number | null): string | nul
 }
 
 /** 销售进度: units, sold, share, the 1/3 day, per product and the cumulative curve by month. */
-export function salesProgress(store: ProjectStore): SalesProgress {
+export function salesProgress(store: ProjectStore, deals: readonly DealRow[] = store.revision.deals()): SalesProgress {
   const { totals, units: sheetUnits } = store.revision.inventory();
   const productTotals = [...totals].filter(([p]) => p !== TOTAL);
   const units = totals.get(TOTAL) ?? (productTotals.length > 0 ? productTotals.reduce((s, [, n]) => s + n, 0) : null);
-  const sold = soldUnits(store);
+  const sold = soldUnits(store, deals);
   const days: number[] = [];
   const byProductDays = new Map<string, number[]>();
   const soldByProduct = new Map<string, number>();

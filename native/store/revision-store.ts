@@ -14,7 +14,7 @@ export interface CodedColumn {
 export const revisionTextColumns = ['district', 'city', 'purpose', 'family', 'ageBand', 'income', 'channel', 'product'] as const;
 export type RevisionTextColumn = (typeof revisionTextColumns)[number];
 
-/** One row per customer (their first home place after the filter), as typed columns. */
+/** One row per customer (their first home place after the filter), as typed columns; 行业 apart. */
 export interface RevisionColumns {
   count: number;
   customer: Uint32Array;
@@ -25,6 +25,8 @@ export interface RevisionColumns {
   /** 成交日期 as days since 1970-01-01, NaN when none. */
   dealDay: Float64Array;
   text: Record<RevisionTextColumn, CodedColumn>;
+  /** 行业 of each customer's first work place (its own length: not every customer has one). */
+  industry: CodedColumn;
 }
 
 export interface DealRow {
@@ -105,81 +107,107 @@ export class RevisionStore {
   }
 
   /**
-   * Customers after the filter, one row each (their first home place in fid order), in one scan; text
-   * columns dictionary-coded as they stream so a million rows stay typed arrays.
+   * Plan and actual customers in ONE scan of places (rowid order; `+p.role` keeps SQLite off the role
+   * index, whose lookup per row is slower than the scan): each row says which side's filter it passes.
+   * A customer counts once per side, at their first home place; 行业 at their first work place. Text
+   * columns are dictionary-coded as the rows stream, so a million customers stay typed arrays.
    */
-  columns(filter: PlaceFilter): RevisionColumns {
-    // `+p.role`: one pass over places in rowid order beats walking the role index with a lookup per row.
-    const { where, args } = this.fields.filterSql(filter, ["+p.role = 'home'", 'p.customer_id IS NOT NULL']);
-    const maxCustomer = (this.db.prepare('SELECT max(id) FROM customers').pluck().get() as number | null) ?? 0;
-    const seen = new Uint8Array(maxCustomer + 1);
-    // Sized for every customer (ids are dense), cut to those found: one scan, no counting query first.
-    const n = maxCustomer;
-    const out: RevisionColumns = {
-      count: 0,
-      customer: new Uint32Array(n),
-      lng: new Float64Array(n),
-      lat: new Float64Array(n),
-      area: new Float64Array(n),
-      dealDay: new Float64Array(n),
-      text: Object.fromEntries(revisionTextColumns.map((c) => [c, { codes: new Int32Array(n), labels: [] }])) as unknown as Record<RevisionTextColumn, CodedColumn>,
+  sides(plan: PlaceFilter, actual: PlaceFilter): { plan: RevisionColumns; actual: RevisionColumns } {
+    const clause = (f: PlaceFilter): { expr: string; args: Array<string | number> } => {
+      const { where, args } = this.fields.filterSql(f);
+      return { expr: where === '' ? '1' : `(${where.slice('WHERE '.length)})`, args };
     };
+    const p = clause(plan);
+    const a = clause(actual);
+    const capacity = (this.db.prepare('SELECT max(id) FROM customers').pluck().get() as number | null) ?? 0;
+    const labels = revisionTextColumns.map(() => [] as string[]);
+    const industryLabels: string[] = [];
+    const side = (): { cols: RevisionColumns; seen: Uint8Array; seenWork: Uint8Array; industry: Int32Array; workCount: number } => ({
+      cols: {
+        count: 0,
+        customer: new Uint32Array(capacity),
+        lng: new Float64Array(capacity),
+        lat: new Float64Array(capacity),
+        area: new Float64Array(capacity),
+        dealDay: new Float64Array(capacity),
+        text: Object.fromEntries(revisionTextColumns.map((c, k) => [c, { codes: new Int32Array(capacity), labels: labels[k] ?? [] }])) as unknown as Record<RevisionTextColumn, CodedColumn>,
+        industry: { codes: new Int32Array(0), labels: industryLabels },
+      },
+      seen: new Uint8Array(capacity + 1),
+      seenWork: new Uint8Array(capacity + 1),
+      industry: new Int32Array(capacity),
+      workCount: 0,
+    });
+    const sides = [side(), side()];
     const maps = revisionTextColumns.map(() => new Map<string, number>());
-    const cols = revisionTextColumns.map((c) => out.text[c]);
+    const industryMap = new Map<string, number>();
+    const code = (map: Map<string, number>, list: string[], v: string | null): number => {
+      if (v === null || v === '') return -1;
+      let c = map.get(v);
+      if (c === undefined) {
+        c = list.length;
+        map.set(v, c);
+        list.push(v);
+      }
+      return c;
+    };
+    const home = (e: string): string => `CASE WHEN p.role = 'home' THEN ${e} END`;
     const stmt = this.db
       .prepare(
-        `SELECT p.customer_id, p.lng, p.lat,
-           CASE WHEN json_type(r.attributes, '$.area') IN ('integer', 'real') THEN json_extract(r.attributes, '$.area') END,
-           CASE WHEN json_type(r.attributes, '$.dealDate') = 'text' THEN julianday(json_extract(r.attributes, '$.dealDate')) - ${UNIX_EPOCH_JD} END,
-           ${revisionTextColumns.map((c) => textSql[c]).join(', ')}
-         FROM places p LEFT JOIN customer_records r ON r.id = p.record_id ${where} ORDER BY p.fid`,
+        `SELECT p.customer_id, p.role = 'home', ${p.expr}, ${a.expr}, p.lng, p.lat, p.industry,
+           ${home("CASE WHEN json_type(r.attributes, '$.area') IN ('integer', 'real') THEN json_extract(r.attributes, '$.area') END")},
+           ${home(`CASE WHEN json_type(r.attributes, '$.dealDate') = 'text' THEN julianday(json_extract(r.attributes, '$.dealDate')) - ${UNIX_EPOCH_JD} END`)},
+           ${revisionTextColumns.map((c) => home(textSql[c])).join(', ')}
+         FROM places p LEFT JOIN customer_records r ON r.id = p.record_id
+         WHERE +p.role IN ('home', 'work') AND p.customer_id IS NOT NULL AND (${p.expr} OR ${a.expr}) ORDER BY p.fid`,
       )
       .raw(true);
-    let i = 0;
-    for (const row of stmt.iterate(...args) as Iterable<unknown[]>) {
+    const textCodes = new Int32Array(revisionTextColumns.length);
+    for (const row of stmt.iterate(...p.args, ...a.args, ...p.args, ...a.args) as Iterable<unknown[]>) {
       const customer = row[0] as number;
-      if (seen[customer] === 1 || i >= n) continue;
-      seen[customer] = 1;
-      out.customer[i] = customer;
-      out.lng[i] = row[1] as number;
-      out.lat[i] = row[2] as number;
-      out.area[i] = (row[3] as number | null) ?? NaN;
-      out.dealDay[i] = (row[4] as number | null) ?? NaN;
-      for (let c = 0; c < cols.length; c++) {
-        const v = row[5 + c] as string | null;
-        const col = cols[c];
-        const map = maps[c];
-        if (col === undefined || map === undefined) continue;
-        if (v === null || v === '') col.codes[i] = -1;
-        else {
-          let code = map.get(v);
-          if (code === undefined) {
-            code = col.labels.length;
-            map.set(v, code);
-            col.labels.push(v);
-          }
-          col.codes[i] = code;
+      const isHome = row[1] === 1;
+      let coded = false;
+      for (let k = 0; k < 2; k++) {
+        if (row[2 + k] !== 1) continue;
+        const s = sides[k];
+        if (s === undefined) continue;
+        if (!isHome) {
+          if (s.seenWork[customer] === 1 || row[6] === null) continue;
+          s.seenWork[customer] = 1;
+          s.industry[s.workCount++] = code(industryMap, industryLabels, row[6] as string);
+          continue;
         }
+        if (s.seen[customer] === 1) continue;
+        s.seen[customer] = 1;
+        if (!coded) {
+          for (let c = 0; c < textCodes.length; c++) textCodes[c] = code(maps[c] as Map<string, number>, labels[c] as string[], row[9 + c] as string | null);
+          coded = true;
+        }
+        const out = s.cols;
+        const i = out.count++;
+        out.customer[i] = customer;
+        out.lng[i] = row[4] as number;
+        out.lat[i] = row[5] as number;
+        out.area[i] = (row[7] as number | null) ?? NaN;
+        out.dealDay[i] = (row[8] as number | null) ?? NaN;
+        revisionTextColumns.forEach((c, k2) => (out.text[c].codes[i] = textCodes[k2] ?? -1));
       }
-      i++;
     }
-    const cut = (c: CodedColumn): CodedColumn => ({ codes: c.codes.subarray(0, i), labels: c.labels });
-    return {
-      count: i,
-      customer: out.customer.subarray(0, i),
-      lng: out.lng.subarray(0, i),
-      lat: out.lat.subarray(0, i),
-      area: out.area.subarray(0, i),
-      dealDay: out.dealDay.subarray(0, i),
-      text: Object.fromEntries(revisionTextColumns.map((c) => [c, cut(out.text[c])])) as unknown as Record<RevisionTextColumn, CodedColumn>,
+    const cut = (s: (typeof sides)[number]): RevisionColumns => {
+      const n = s.cols.count;
+      return {
+        count: n,
+        customer: s.cols.customer.subarray(0, n),
+        lng: s.cols.lng.subarray(0, n),
+        lat: s.cols.lat.subarray(0, n),
+        area: s.cols.area.subarray(0, n),
+        dealDay: s.cols.dealDay.subarray(0, n),
+        text: Object.fromEntries(revisionTextColumns.map((c) => [c, { codes: s.cols.text[c].codes.subarray(0, n), labels: s.cols.text[c].labels }])) as unknown as Record<RevisionTextColumn, CodedColumn>,
+        industry: { codes: s.industry.subarray(0, s.workCount), labels: industryLabels },
+      };
     };
-  }
-
-  /** Distinct customers per 行业 of their work places after the filter (unclassified left out). */
-  industryCounts(filter: PlaceFilter): Map<string, number> {
-    const { where, args } = this.fields.filterSql(filter, ["+p.role = 'work'", 'p.industry IS NOT NULL']);
-    const rows = this.db.prepare(`SELECT p.industry, count(DISTINCT p.customer_id) FROM places p LEFT JOIN customer_records r ON r.id = p.record_id ${where} GROUP BY 1`).raw(true).all(...args) as Array<[string, number]>;
-    return new Map(rows);
+    const [first, second] = sides as [(typeof sides)[number], (typeof sides)[number]];
+    return { plan: cut(first), actual: cut(second) };
   }
 
   /** Batches whose records pass the filter, with how many distinct customers each holds. */
