@@ -1,4 +1,4 @@
-import { areaBandOf } from '../contract/area-bands.js';
+import { areaBandRanges, areaRangeLabel } from '../contract/area-bands.js';
 import { importStages } from '../contract/methods.js';
 import type { PlaceFilter } from '../contract/methods.js';
 import { mixDimensions, mixTitles, revisionThresholdsSchema } from '../contract/revision.js';
@@ -39,14 +39,17 @@ function countCodes(col: CodedColumn, count: number): Map<string, number> {
 }
 
 function countBands(cols: RevisionColumns, bands: readonly number[]): Map<string, number> {
-  const out = new Map<string, number>();
+  // The ranges once, not per customer (areaBandOf rebuilds them on every call).
+  const ranges = areaBandRanges(bands);
+  const names = ranges.map(areaRangeLabel);
+  const n = new Int32Array(ranges.length);
   for (let i = 0; i < cols.count; i++) {
     const a = cols.area[i] ?? NaN;
     if (Number.isNaN(a)) continue;
-    const band = areaBandOf(a, bands);
-    out.set(band, (out.get(band) ?? 0) + 1);
+    const k = ranges.findIndex((r) => (r.min === null || a >= r.min) && (r.max === null || a < r.max));
+    if (k >= 0) n[k] = (n[k] ?? 0) + 1;
   }
-  return out;
+  return new Map(names.flatMap((name, k) => ((n[k] ?? 0) > 0 ? [[name, n[k] ?? 0] as [string, number]] : [])));
 }
 
 /** Plan % against actual %, in percentage points, biggest shift first; shares over the customers with a value. */

@@ -22,8 +22,6 @@ export interface RevisionColumns {
   lat: Float64Array;
   /** Unit area (㎡), NaN when none. */
   area: Float64Array;
-  /** 成交日期 as days since 1970-01-01, NaN when none. */
-  dealDay: Float64Array;
   text: Record<RevisionTextColumn, CodedColumn>;
   /** 行业 of each customer's first work place (its own length: not every customer has one). */
   industry: CodedColumn;
@@ -57,17 +55,15 @@ export interface VersionRow {
 
 /** Income has no field of its own: sheets name it 收入, 年收入 or 家庭年收入 (kept as attributes). */
 const incomeKeys = ['income', '收入', '年收入', '家庭收入', '家庭年收入', '个人年收入'];
-const textSql: Record<RevisionTextColumn, string> = {
-  district: 'p.district',
-  city: 'p.city',
-  purpose: "CAST(json_extract(r.attributes, '$.purpose') AS TEXT)",
-  family: "CAST(json_extract(r.attributes, '$.family') AS TEXT)",
-  ageBand: "CAST(json_extract(r.attributes, '$.ageBand') AS TEXT)",
-  income: `CAST(coalesce(${incomeKeys.map((k) => `json_extract(r.attributes, '$."${k}"')`).join(', ')}) AS TEXT)`,
-  channel: "CAST(json_extract(r.attributes, '$.channel') AS TEXT)",
-  product: "CAST(json_extract(r.attributes, '$.product') AS TEXT)",
-};
-const UNIX_EPOCH_JD = 2440587.5;
+/** Record attributes the comparison reads, in one json_extract per row (one parse of the record's JSON). */
+const attributeKeys = ['area', 'purpose', 'family', 'ageBand', 'channel', 'product', ...incomeKeys];
+const attributeSql = `json_extract(r.attributes, ${attributeKeys.map((k) => `'$."${k}"'`).join(', ')})`;
+const INCOME_AT = attributeKeys.indexOf('income');
+
+/** A scalar of the attribute tuple as a category label: text as is, numbers as text, anything else none. */
+function label(v: unknown): string | null {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
+}
 
 /** Inventory, 销控表, map versions, and the columns of a plan/actual comparison. */
 export class RevisionStore {
@@ -129,7 +125,6 @@ export class RevisionStore {
         lng: new Float64Array(capacity),
         lat: new Float64Array(capacity),
         area: new Float64Array(capacity),
-        dealDay: new Float64Array(capacity),
         text: Object.fromEntries(revisionTextColumns.map((c, k) => [c, { codes: new Int32Array(capacity), labels: labels[k] ?? [] }])) as unknown as Record<RevisionTextColumn, CodedColumn>,
         industry: { codes: new Int32Array(0), labels: industryLabels },
       },
@@ -151,18 +146,16 @@ export class RevisionStore {
       }
       return c;
     };
-    const home = (e: string): string => `CASE WHEN p.role = 'home' THEN ${e} END`;
     const stmt = this.db
       .prepare(
-        `SELECT p.customer_id, p.role = 'home', ${p.expr}, ${a.expr}, p.lng, p.lat, p.industry,
-           ${home("CASE WHEN json_type(r.attributes, '$.area') IN ('integer', 'real') THEN json_extract(r.attributes, '$.area') END")},
-           ${home(`CASE WHEN json_type(r.attributes, '$.dealDate') = 'text' THEN julianday(json_extract(r.attributes, '$.dealDate')) - ${UNIX_EPOCH_JD} END`)},
-           ${revisionTextColumns.map((c) => home(textSql[c])).join(', ')}
+        `SELECT p.customer_id, p.role = 'home', ${p.expr}, ${a.expr}, p.lng, p.lat, p.industry, p.district, p.city,
+           CASE WHEN p.role = 'home' THEN ${attributeSql} END
          FROM places p LEFT JOIN customer_records r ON r.id = p.record_id
          WHERE +p.role IN ('home', 'work') AND p.customer_id IS NOT NULL AND (${p.expr} OR ${a.expr}) ORDER BY p.fid`,
       )
       .raw(true);
     const textCodes = new Int32Array(revisionTextColumns.length);
+    let area = NaN;
     for (const row of stmt.iterate(...p.args, ...a.args, ...p.args, ...a.args) as Iterable<unknown[]>) {
       const customer = row[0] as number;
       const isHome = row[1] === 1;
@@ -180,7 +173,21 @@ export class RevisionStore {
         if (s.seen[customer] === 1) continue;
         s.seen[customer] = 1;
         if (!coded) {
-          for (let c = 0; c < textCodes.length; c++) textCodes[c] = code(maps[c] as Map<string, number>, labels[c] as string[], row[9 + c] as string | null);
+          // The tuple of values, not a feature: [area, purpose, family, ageBand, channel, product, income…].
+          const t = row[9] === null ? [] : (JSON.parse(row[9] as string) as unknown[]);
+          area = typeof t[0] === 'number' ? t[0] : NaN;
+          const income = t.slice(INCOME_AT).map(label).find((v) => v !== null) ?? null;
+          const values: Record<RevisionTextColumn, string | null> = {
+            district: row[7] as string | null,
+            city: row[8] as string | null,
+            purpose: label(t[1]),
+            family: label(t[2]),
+            ageBand: label(t[3]),
+            channel: label(t[4]),
+            product: label(t[5]),
+            income,
+          };
+          revisionTextColumns.forEach((c, k2) => (textCodes[k2] = code(maps[k2] as Map<string, number>, labels[k2] as string[], values[c])));
           coded = true;
         }
         const out = s.cols;
@@ -188,8 +195,7 @@ export class RevisionStore {
         out.customer[i] = customer;
         out.lng[i] = row[4] as number;
         out.lat[i] = row[5] as number;
-        out.area[i] = (row[7] as number | null) ?? NaN;
-        out.dealDay[i] = (row[8] as number | null) ?? NaN;
+        out.area[i] = area;
         revisionTextColumns.forEach((c, k2) => (out.text[c].codes[i] = textCodes[k2] ?? -1));
       }
     }
@@ -201,7 +207,6 @@ export class RevisionStore {
         lng: s.cols.lng.subarray(0, n),
         lat: s.cols.lat.subarray(0, n),
         area: s.cols.area.subarray(0, n),
-        dealDay: s.cols.dealDay.subarray(0, n),
         text: Object.fromEntries(revisionTextColumns.map((c) => [c, { codes: s.cols.text[c].codes.subarray(0, n), labels: s.cols.text[c].labels }])) as unknown as Record<RevisionTextColumn, CodedColumn>,
         industry: { codes: s.industry.subarray(0, s.workCount), labels: industryLabels },
       };
