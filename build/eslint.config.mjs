@@ -35,9 +35,7 @@ export const layers = {
   'renderer/features': ['native/contract', 'renderer/i18n', 'renderer/engine', 'renderer/actions', 'renderer/ui', 'renderer/map'],
   'renderer/render': ['native/contract', 'renderer/i18n', 'renderer/engine', 'renderer/map'],
   'renderer/shell': rendererBelowShell,
-  // Until the renderer is split into features, renderer/app is the shell.
-  'renderer/app': rendererBelowShell,
-  'renderer/main.tsx': ['renderer/shell', 'renderer/app', 'renderer/render', 'renderer/engine', 'renderer/i18n'],
+  'renderer/main.tsx': ['renderer/shell', 'renderer/render', 'renderer/engine', 'renderer/i18n'],
 };
 
 /** Packages each part of the tree must not import, whatever its layer. */

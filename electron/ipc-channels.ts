@@ -1,10 +1,3 @@
-import type { KetuBridge } from '../native/contract/bridge.js';
-
-/** A 文件-menu command the shell sends to the renderer; the renderer decides what it means. */
-export type ShellCommand = Parameters<Parameters<NonNullable<KetuBridge['onCommand']>>[0]>[0];
-
-export const shellCommands: readonly ShellCommand[] = ['open', 'import', 'export'];
-
 /**
  * Every IPC channel between main and the preload. The sandboxed preload cannot require this file at run
  * time, so it repeats the literals under this type, which keeps both sides spelling them the same.
@@ -14,8 +7,10 @@ export interface IpcChannels {
   request: 'ketu:request';
   /** main -> renderer: one EngineEvent pushed by the engine. */
   event: 'ketu:event';
-  /** main -> renderer: a ShellCommand from the menu. */
+  /** main -> renderer: the action id of a chosen menu item. */
   command: 'ketu:command';
+  /** renderer -> main (send): the MenuModel the application menu is built from. */
+  setMenu: 'ketu:set-menu';
   /** renderer -> main (invoke): `(title, filters)` -> path | null. */
   pickOpen: 'ketu:pick-open';
   /** renderer -> main (invoke): `(title, defaultPath, filters)` -> path | null. */
@@ -26,6 +21,7 @@ export const ipcChannels: IpcChannels = {
   request: 'ketu:request',
   event: 'ketu:event',
   command: 'ketu:command',
+  setMenu: 'ketu:set-menu',
   pickOpen: 'ketu:pick-open',
   pickSave: 'ketu:pick-save',
 };

@@ -1,14 +1,15 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import type { IpcMainInvokeEvent, OpenDialogOptions, SaveDialogOptions, WebContents } from 'electron';
-import type { BridgeReply, FileFilter } from '../native/contract/bridge.js';
-import { installAppMenu } from './app-menu.js';
+import { menuModelSchema } from '../native/contract/bridge.js';
+import type { BridgeReply, FileFilter, MenuModel } from '../native/contract/bridge.js';
+import { emptyMenuModel, menuTemplate } from './app-menu.js';
+import type { MenuHandlers } from './app-menu.js';
 import { engineModulePath } from './app-files.js';
 import { appUrl, handleAppScheme, registerAppScheme } from './app-protocol.js';
 import { EngineLink } from './engine-link.js';
 import { ipcChannels } from './ipc-channels.js';
-import type { ShellCommand } from './ipc-channels.js';
 
 /**
  * The desktop shell: window, menus, native dialogs, file association, and a relay between the sandboxed
@@ -26,7 +27,7 @@ function projectPathFrom(argv: readonly string[], cwd: string): string | null {
 }
 
 /** Every IPC handler answers only the app's own page, never a page that somehow navigated elsewhere. */
-function assertFromApp(event: IpcMainInvokeEvent): void {
+function assertFromApp(event: Pick<IpcMainInvokeEvent, 'senderFrame'>): void {
   const url = event.senderFrame?.url ?? '';
   if (!url.startsWith(appUrl)) throw new Error(`ketu: IPC refused from ${url || 'an unknown frame'}`);
 }
@@ -108,9 +109,9 @@ function run(): void {
     if (!reply.ok) dialog.showErrorBox('无法打开项目', `${path}\n\n${reply.error.message}`);
   };
 
-  const command = (cmd: ShellCommand): void => {
+  const command = (actionId: string): void => {
     showWindow();
-    send(ipcChannels.command, cmd);
+    send(ipcChannels.command, actionId);
   };
 
   const about = (): void => {
@@ -161,7 +162,15 @@ function run(): void {
       callback(contents.getURL().startsWith(appUrl) && (permission === 'clipboard-sanitized-write' || permission === 'fullscreen'));
     });
     handleAppScheme();
-    installAppMenu({ command, about });
+    const handlers: MenuHandlers = { command, about };
+    const setMenu = (model: MenuModel): void => Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(model, handlers, process.platform)));
+    setMenu(emptyMenuModel);
+    // The page sends its menu whenever a label, a shortcut or an enabled state changes.
+    ipcMain.on(ipcChannels.setMenu, (event, model: unknown) => {
+      assertFromApp(event);
+      const parsed = menuModelSchema.safeParse(model);
+      if (parsed.success) setMenu(parsed.data);
+    });
 
     engine = new EngineLink({
       modulePath: engineModulePath,

@@ -5,7 +5,7 @@
 import electron = require('electron');
 import type { FileFilter, KetuBridge } from '../native/contract/bridge.js';
 import type { EngineEvent } from '../native/contract/events.js';
-import type { IpcChannels, ShellCommand } from './ipc-channels.js';
+import type { IpcChannels } from './ipc-channels.js';
 
 const { contextBridge, ipcRenderer } = electron;
 
@@ -13,11 +13,10 @@ const channels: IpcChannels = {
   request: 'ketu:request',
   event: 'ketu:event',
   command: 'ketu:command',
+  setMenu: 'ketu:set-menu',
   pickOpen: 'ketu:pick-open',
   pickSave: 'ketu:pick-save',
 };
-
-const commands: readonly ShellCommand[] = ['open', 'import', 'export'];
 
 /** Subscribe to a main -> renderer channel; the wrapper keeps the IPC event object out of the page. */
 function listen<T>(channel: string, accept: (value: unknown) => value is T, listener: (value: T) => void): () => void {
@@ -31,7 +30,8 @@ function listen<T>(channel: string, accept: (value: unknown) => value is T, list
 }
 
 const isEvent = (value: unknown): value is EngineEvent => typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
-const isCommand = (value: unknown): value is ShellCommand => typeof value === 'string' && (commands as readonly string[]).includes(value);
+// Action ids: the renderer's registry ignores any it does not know.
+const isCommand = (value: unknown): value is string => typeof value === 'string';
 
 const bridge: KetuBridge = {
   request: (method, params) => ipcRenderer.invoke(channels.request, method, params) as ReturnType<KetuBridge['request']>,
@@ -39,6 +39,7 @@ const bridge: KetuBridge = {
   pickOpenPath: (title: string, filters: FileFilter[]) => ipcRenderer.invoke(channels.pickOpen, title, filters) as Promise<string | null>,
   pickSavePath: (title: string, defaultPath: string, filters: FileFilter[]) =>
     ipcRenderer.invoke(channels.pickSave, title, defaultPath, filters) as Promise<string | null>,
+  setMenu: (model) => ipcRenderer.send(channels.setMenu, model),
   onCommand: (listener) => listen(channels.command, isCommand, listener),
 };
 

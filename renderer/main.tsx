@@ -1,7 +1,7 @@
 import '@fontsource-variable/noto-sans-sc';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/app.js';
+import { App } from './shell/workbench.js';
 import { connect } from './engine/connect.js';
 import { I18nProvider } from './i18n/i18n.js';
 import { RenderView } from './render/render-view.js';

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { WireError } from './errors.js';
 import type { EngineEvent } from './events.js';
 
@@ -17,6 +18,34 @@ export interface KetuBridge {
   onEvent(listener: (event: EngineEvent) => void): () => void;
   pickOpenPath(title: string, filters: FileFilter[]): Promise<string | null>;
   pickSavePath(title: string, defaultPath: string, filters: FileFilter[]): Promise<string | null>;
-  /** Menu commands from the shell (文件 menu and its accelerators); absent outside Electron. */
-  onCommand?(listener: (command: 'open' | 'import' | 'export') => void): () => void;
+  /** The menu as the renderer's action registry has it now; the shell builds its native menu from it. */
+  setMenu?(model: MenuModel): void;
+  /** A menu item was chosen: its action id, which the renderer's registry performs. */
+  onCommand?(listener: (actionId: string) => void): () => void;
 }
+
+export const menuSectionIds = ['file', 'edit', 'view', 'help'] as const;
+export type MenuSectionId = (typeof menuSectionIds)[number];
+
+/** One menu item: a registered action, labelled in the UI language. */
+const menuItemSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  /** Electron accelerator syntax (`CmdOrCtrl+Shift+Z`), shown beside the label; null: none. */
+  accelerator: z.string().nullable(),
+  enabled: z.boolean(),
+  separatorBefore: z.boolean(),
+});
+export type MenuItemModel = z.infer<typeof menuItemSchema>;
+
+/**
+ * The application menu as data: the renderer owns commands, labels and shortcuts (one action registry);
+ * the shell only draws it and sends clicked ids back through `onCommand`. The shell parses what the
+ * sandboxed page sends with this schema before trusting it.
+ */
+export const menuModelSchema = z.object({
+  /** The UI language: the shell labels its own items (quit, copy, paste…) in it. */
+  lang: z.enum(['zh-CN', 'en']),
+  sections: z.array(z.object({ id: z.enum(menuSectionIds), label: z.string(), items: z.array(menuItemSchema) })),
+});
+export type MenuModel = z.infer<typeof menuModelSchema>;

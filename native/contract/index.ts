@@ -34,7 +34,8 @@ export type { EngineEvent, ProgressEvent, ProjectChangedEvent } from './events.j
 export { KetuError, errorCodes, isWireError } from './errors.js';
 export type { ErrorCode, WireError, CellProblem, ErrorDetails } from './errors.js';
 export { encodeFrame, decodeFrame } from './frame.js';
-export type { KetuBridge, BridgeReply, FileFilter } from './bridge.js';
+export type { KetuBridge, BridgeReply, FileFilter, MenuItemModel, MenuModel, MenuSectionId } from './bridge.js';
+export { menuModelSchema, menuSectionIds } from './bridge.js';
 export { builtinPlaceFields, classSchemes, fieldKinds, layerConfigSchema, layerTypes, LAYER_CONFIG_VERSION, MISSING_CODE } from './layers.js';
 export type { BuiltinPlaceField, ClassScheme, FieldColumn, FieldKind, LayerConfig, LayerType, MapSettings, PlaceFieldInfo } from './layers.js';
 export { daysIso, filterValueNumber, isoDays } from './filter-values.js';

@@ -114,7 +114,7 @@ export const layerConfigSchema = z.discriminatedUnion('type', [
     /** Scale the radius by a number field (e.g. area); null = fixed radius. */
     sizeField: z.string().nullable(),
   }),
-  z.object({ ...layerBase, type: z.literal('heatmap'), roles, radiusPixels: z.number().min(1).max(200), intensity: z.number().positive() }),
+  z.object({ ...layerBase, type: z.literal('heatmap'), roles, radiusPixels: z.number().min(1).max(200), intensity: z.number().min(0.1).max(10) }),
   z.object({ ...layerBase, type: z.literal('hexagon'), roles, radiusM: z.number().min(50).max(50_000) }),
   z.object({
     ...layerBase,

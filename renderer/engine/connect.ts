@@ -1,5 +1,7 @@
 import type { KetuBridge } from '../../native/contract/bridge.js';
 import { EngineClient, bridgeTransport, httpTransport } from './engine-client.js';
+import { browserShell, electronShell } from './shell-link.js';
+import type { ShellLink } from './shell-link.js';
 
 declare global {
   interface Window {
@@ -14,6 +16,8 @@ export interface Connection {
   client: EngineClient;
   /** The Electron bridge for native dialogs, or null in a plain browser. */
   bridge: KetuBridge | null;
+  /** Where the menu is drawn and its clicks come from: Electron's menu, or window messages in a browser. */
+  shell: ShellLink;
 }
 
 /**
@@ -34,8 +38,8 @@ export function readToken(): string | null {
 /** Electron's bridge wins when present; otherwise HTTP to the page's own origin with the run token. */
 export function connect(): Connection | null {
   const bridge = window.ketuBridge ?? null;
-  if (bridge !== null) return { client: new EngineClient(bridgeTransport(bridge)), bridge };
+  if (bridge !== null) return { client: new EngineClient(bridgeTransport(bridge)), bridge, shell: electronShell(bridge) };
   const token = readToken();
   if (token === null) return null;
-  return { client: new EngineClient(httpTransport(location.origin, token)), bridge: null };
+  return { client: new EngineClient(httpTransport(location.origin, token)), bridge: null, shell: browserShell() };
 }

@@ -17,7 +17,7 @@ import './tile-protocol.js';
 import { buildHighlightLayer } from './place-layers.js';
 import type { HighlightPoints } from './place-layers.js';
 import { captureMapPng } from './png-capture.js';
-import { markLayersDrawn, markLayersSet } from '../app/ketu-hook.js';
+import { markLayersDrawn, markLayersSet } from './ketu-hook.js';
 import type { CaptureDecoration, CapturedPng } from './png-capture.js';
 
 // Vite serves the worker as a file of its own; MapLibre 6 starts it as a module worker from this URL.
@@ -246,7 +246,14 @@ export function MapView(props: MapViewProps): ReactNode {
 
   useEffect(() => {
     const map = mapRef.current;
-    if (map === null || flyTo === null) return;
+    const el = container.current;
+    if (map === null || el === null || flyTo === null) return;
+    // data-flights: flights finished, so a test waits for the one its click asked for rather than a camera
+    // that was still because this flight had not started yet. A flight under way ends (and counts) first.
+    map.stop();
+    map.once('moveend', () => {
+      el.dataset.flights = String(Number(el.dataset.flights ?? '0') + 1);
+    });
     map.flyTo({ center: toDisplay(flyTo.lng, flyTo.lat, crsRef.current), zoom: Math.max(map.getZoom(), REVIEW_ZOOM), duration: 600, essential: true });
   }, [flyTo]);
 

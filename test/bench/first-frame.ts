@@ -302,7 +302,7 @@ interface PageMarks {
   firstError?: number;
 }
 
-// The page globals the bench reads: the workbench's hook (declared for real in renderer/app/ketu-hook.ts,
+// The page globals the bench reads: the workbench's hook (declared for real in renderer/map/ketu-hook.ts,
 // another TS project) and the marks of hookMarksScript.
 declare global {
   interface Window {

@@ -1,14 +1,11 @@
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceM, pointInRing } from '../../native/analysis/geometry.js';
 import type { Area } from '../../native/contract/methods.js';
 import { ExcelJS } from '../../native/export/exceljs.js';
-import { tempDir } from '../support/files.js';
-import { Workbench } from './workbench-page.js';
-
-const demo = fileURLToPath(new URL('../../resources/demo/demo.ketu', import.meta.url));
+import { demoCopy, Workbench } from './workbench-page.js';
 const shots = process.env.KETU_SHOTS;
 
 interface PlaceRow {
@@ -27,18 +24,17 @@ function readPlaces(path: string): PlaceRow[] {
 }
 
 describe('target areas in the workbench: draw, list, count, undo, export', () => {
-  const dir = tempDir('ketu-e2e-areas-');
-  const project = dir.file('demo.ketu');
+  const { dir, project } = demoCopy('ketu-e2e-areas-');
   let wb: Workbench;
   let places: PlaceRow[] = [];
 
-  const areas = async (): Promise<Area[]> => {
+  const listAreas = async (): Promise<Area[]> => {
     const r = await wb.dispatcher.call('areas.list', {});
     if (!r.ok) throw new Error(r.error.message);
     return r.result as Area[];
   };
   const area = async (name: string): Promise<Area> => {
-    const found = (await areas()).find((a) => a.name === name);
+    const found = (await listAreas()).find((a) => a.name === name);
     if (found === undefined) throw new Error(`no area ${name}`);
     return found;
   };
@@ -46,27 +42,15 @@ describe('target areas in the workbench: draw, list, count, undo, export', () =>
   const shot = async (name: string): Promise<void> => {
     if (shots !== undefined) await wb.page.screenshot({ path: `${shots}/${name}.png` });
   };
-  /** Clicks on the map at CSS px from its top-left, moving there first as a hand would. */
-  const clickMap = async (points: ReadonlyArray<readonly [number, number]>): Promise<void> => {
-    const box = await wb.page.getByTestId('map').boundingBox();
-    if (box === null) throw new Error('map not laid out');
-    for (const [x, y] of points) {
-      await wb.page.mouse.move(box.x + x, box.y + y, { steps: 5 });
-      await wb.page.mouse.click(box.x + x, box.y + y);
-    }
-  };
-  const areaCount = (): Promise<number> => areas().then((list) => list.length);
-  /** Text of an element, '' while it is not shown (innerText alone would wait for it to appear). */
-  const textOf = async (testId: string): Promise<string> => ((await wb.page.getByTestId(testId).count()) === 0 ? '' : wb.page.getByTestId(testId).innerText());
+  const clickMap = (points: ReadonlyArray<readonly [number, number]>): Promise<void> => wb.map.click(points);
+  const areaCount = (): Promise<number> => listAreas().then((list) => list.length);
+  const notice = (): Promise<string> => wb.textOf('area-notice');
 
   beforeAll(async () => {
-    if (!existsSync(demo)) throw new Error('run `npm run build` first: it generates resources/demo/demo.ketu');
-    copyFileSync(demo, project);
     places = readPlaces(project);
     wb = await Workbench.start(project);
     await wb.waitReady();
-    await wb.page.getByTestId('areas-button').click();
-    await wb.page.getByTestId('areas-panel').waitFor();
+    await wb.areas.open();
   });
 
   afterAll(async () => {
@@ -75,9 +59,9 @@ describe('target areas in the workbench: draw, list, count, undo, export', () =>
   });
 
   it('draws a polygon by clicking on the map and lists it with its count', async () => {
-    const { page } = wb;
+    const { page, areas: panel } = wb;
     await page.keyboard.press('p');
-    await expect.poll(() => page.getByTestId('area-tool-polygon').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => panel.tool('polygon').getAttribute('aria-pressed')).toBe('true');
     await clickMap([
       [300, 250],
       [500, 230],
@@ -91,15 +75,15 @@ describe('target areas in the workbench: draw, list, count, undo, export', () =>
     const polygon = await area('区域1');
     expect(polygon.kind).toBe('polygon');
     expect(polygon.ring.length).toBe(5);
-    await expect.poll(() => page.getByTestId('area-row-区域1').count()).toBe(1);
-    await page.getByTestId('area-tab-counts').click();
-    await expect.poll(() => page.getByTestId('area-count-区域1').getAttribute('data-total'), { timeout: 30_000 }).toBe(String(inside(polygon)));
+    await expect.poll(() => panel.row('区域1').count()).toBe(1);
+    await panel.tab('counts');
+    await expect.poll(() => panel.total('区域1'), { timeout: 30_000 }).toBe(String(inside(polygon)));
     expect(inside(polygon)).toBeGreaterThan(0);
   });
 
   it('draws a rectangle and a circle with a typed radius', async () => {
-    const { page } = wb;
-    await page.getByTestId('area-tool-rectangle').click();
+    const { page, areas: panel } = wb;
+    await panel.tool('rectangle').click();
     await clickMap([
       [280, 520],
       [420, 640],
@@ -111,26 +95,25 @@ describe('target areas in the workbench: draw, list, count, undo, export', () =>
     expect([xs.size, ys.size]).toEqual([2, 2]);
 
     await page.keyboard.press('c');
-    await page.getByTestId('circle-radius').fill('1500');
+    await panel.circleRadius().fill('1500');
     await clickMap([[450, 600]]);
     await expect.poll(areaCount, { timeout: 30_000 }).toBe(3);
     const circle = await area('区域3');
     expect(circle).toMatchObject({ kind: 'circle', radiusM: 1500 });
     const centre = circle.center ?? { lng: 0, lat: 0 };
     for (const p of circle.ring) expect(distanceM([centre.lng, centre.lat], p)).toBeCloseTo(1500, -1);
-    await page.getByTestId('area-tab-counts').click();
+    await panel.tab('counts');
     for (const name of ['区域2', '区域3']) {
       const a = await area(name);
-      await expect.poll(() => page.getByTestId(`area-count-${name}`).getAttribute('data-total'), { timeout: 30_000 }).toBe(String(inside(a)));
+      await expect.poll(() => panel.total(name), { timeout: 30_000 }).toBe(String(inside(a)));
     }
     await shot('areas-counts');
   });
 
   it('makes rings around 本案 with their counts', async () => {
-    const { page } = wb;
-    await page.getByTestId('area-tab-rings').click();
-    await page.getByTestId('ring-radii').fill('1, 3');
-    await page.getByTestId('ring-create').click();
+    const { areas: panel } = wb;
+    await panel.tab('rings');
+    await panel.createRings('1, 3');
     await expect.poll(areaCount, { timeout: 30_000 }).toBe(5);
     const db = new Database(project, { readonly: true });
     const site = db.prepare("SELECT fid FROM sites WHERE kind = 'project'").get() as { fid: number };
@@ -141,64 +124,61 @@ describe('target areas in the workbench: draw, list, count, undo, export', () =>
     for (const km of [1, 3]) {
       const ring = await area(`本案${km}公里`);
       expect(ring).toMatchObject({ kind: 'circle', radiusM: km * 1000, center: { lng: s.lng, lat: s.lat } });
-      await expect.poll(() => page.getByTestId('ring-results').innerText(), { timeout: 30_000 }).toContain(`本案${km}公里：${inside(ring).toLocaleString('zh-CN')} 个地点`);
+      await expect.poll(() => panel.ringResults().innerText(), { timeout: 30_000 }).toContain(`本案${km}公里：${inside(ring).toLocaleString('zh-CN')} 个地点`);
     }
     expect(inside(await area('本案3公里'))).toBeGreaterThan(inside(await area('本案1公里')));
     await shot('areas-rings');
   });
 
   it('makes a catchment ring around a point clicked on the map', async () => {
-    const { page } = wb;
+    const { areas: panel } = wb;
     const before = await areaCount();
-    await page.getByTestId('ring-pick').click();
-    await expect.poll(() => page.getByTestId('area-hint').innerText()).toContain('在地图上点击一点');
+    await panel.pickRingCentre();
+    await expect.poll(() => panel.hint().innerText()).toContain('在地图上点击一点');
     await clickMap([[420, 330]]);
-    await expect.poll(() => page.getByTestId('ring-centre').innerText()).toContain('点选位置');
-    await page.getByTestId('ring-radii').fill('2');
-    await page.getByTestId('ring-create').click();
+    await expect.poll(() => panel.ringCentre().innerText()).toContain('点选位置');
+    await panel.createRings('2');
     await expect.poll(areaCount, { timeout: 30_000 }).toBe(before + 1);
     const ring = await area('点选位置2公里');
     expect(ring).toMatchObject({ kind: 'circle', radiusM: 2000 });
-    const shown = /（([\d.]+), ([\d.]+)）/.exec(await page.getByTestId('ring-centre').innerText());
+    const shown = /（([\d.]+), ([\d.]+)）/.exec(await panel.ringCentre().innerText());
     expect(ring.center?.lng).toBeCloseTo(Number(shown?.[1]), 4);
     expect(ring.center?.lat).toBeCloseTo(Number(shown?.[2]), 4);
-    await expect.poll(() => page.getByTestId('ring-results').innerText(), { timeout: 30_000 }).toContain(`点选位置2公里：${inside(ring).toLocaleString('zh-CN')} 个地点`);
+    await expect.poll(() => panel.ringResults().innerText(), { timeout: 30_000 }).toContain(`点选位置2公里：${inside(ring).toLocaleString('zh-CN')} 个地点`);
     // Not needed further: removed through the engine so later counts stay as planned.
     await wb.dispatcher.call('areas.remove', { id: ring.id });
   });
 
   it('lists 机会战场 near 本案 and turns one into an area; grades areas by output with saved thresholds', async () => {
-    const { page } = wb;
-    await page.getByTestId('area-tab-opportunities').click();
-    await page.getByTestId('opp-radius').fill('4');
-    await page.getByTestId('opp-max').fill('1');
-    await page.getByTestId('opp-find').click();
+    const { page, areas: panel } = wb;
+    await panel.tab('opportunities');
+    await panel.findOpportunities('4', '1');
     const expected = await wb.dispatcher.call('areas.opportunities', { by: 'grid', radiusM: 4000, cellM: 1000, maxCount: 1 });
     if (!expected.ok) throw new Error(expected.error.message);
     const cells = (expected.result as { cells: Array<{ label: string; count: number }> }).cells;
-    await expect.poll(() => page.getByTestId('opp-row').count(), { timeout: 30_000 }).toBe(cells.length);
+    await expect.poll(() => panel.oppRows().count(), { timeout: 30_000 }).toBe(cells.length);
     expect(cells.length).toBeGreaterThan(0);
     const before = await areaCount();
-    await page.getByTestId('opp-convert').first().click();
+    await panel.convertFirstOpportunity();
     await expect.poll(areaCount, { timeout: 30_000 }).toBe(before + 1);
-    expect((await areas()).map((a) => a.name)).toContain(`机会-${cells[0]?.label ?? ''}`);
+    expect((await listAreas()).map((a) => a.name)).toContain(`机会-${cells[0]?.label ?? ''}`);
     await shot('areas-opportunities');
 
-    await page.getByTestId('area-tab-grading').click();
-    await page.getByTestId('threshold-A-deals').fill('50');
-    await page.getByTestId('threshold-A-visitors').fill('0');
-    await page.getByTestId('threshold-B-deals').fill('1');
-    await page.getByTestId('threshold-B-visitors').fill('0');
-    await page.getByTestId('threshold-C-visitors').fill('1');
-    await page.getByTestId('threshold-C-prospects').fill('0');
-    await page.getByTestId('grade-apply').click();
-    await expect.poll(() => page.getByTestId('area-notice').innerText(), { timeout: 30_000 }).toContain('写入等级');
+    await panel.tab('grading');
+    await panel.threshold('A', 'deals', '50');
+    await panel.threshold('A', 'visitors', '0');
+    await panel.threshold('B', 'deals', '1');
+    await panel.threshold('B', 'visitors', '0');
+    await panel.threshold('C', 'visitors', '1');
+    await panel.threshold('C', 'prospects', '0');
+    await panel.applyGrades();
+    await expect.poll(notice, { timeout: 30_000 }).toContain('写入等级');
     // Deals per area counted here from the file: customers (not places) of stage deals inside each area.
     const db = new Database(project, { readonly: true });
     const deals = db.prepare("SELECT p.lng, p.lat, p.customer_id c FROM places p JOIN customer_records r ON r.id = p.record_id WHERE r.stage = 'deals'").all() as Array<{ lng: number; lat: number; c: number }>;
     const visits = db.prepare("SELECT p.lng, p.lat, p.customer_id c FROM places p JOIN customer_records r ON r.id = p.record_id WHERE r.stage = 'visitors'").all() as Array<{ lng: number; lat: number; c: number }>;
     db.close();
-    for (const a of await areas()) {
+    for (const a of await listAreas()) {
       const d = new Set(deals.filter((p) => pointInRing(p.lng, p.lat, a.ring)).map((p) => p.c)).size;
       const v = new Set(visits.filter((p) => pointInRing(p.lng, p.lat, a.ring)).map((p) => p.c)).size;
       expect(a.grade, a.name).toBe(d >= 50 ? 'A' : d >= 1 ? 'B' : v >= 1 ? 'C' : 'D');
@@ -209,30 +189,27 @@ describe('target areas in the workbench: draw, list, count, undo, export', () =>
       B: { prospects: 0, visitors: 0, deals: 1 },
       C: { prospects: 0, visitors: 1, deals: 0 },
     });
-    await page.getByTestId('area-by-grade').check();
+    await panel.byGrade().check();
     await shot('areas-grading');
-    await page.getByTestId('area-by-grade').uncheck();
+    await panel.byGrade().uncheck();
     // Graded with one undo step.
     await page.keyboard.press('Control+z');
-    await expect.poll(async () => (await areas()).every((a) => a.grade === null), { timeout: 30_000 }).toBe(true);
-    await page.getByTestId('area-tab-list').click();
+    await expect.poll(async () => (await listAreas()).every((a) => a.grade === null), { timeout: 30_000 }).toBe(true);
+    await panel.tab('list');
   });
 
   it('renames, grades and deletes an area, with undo and redo', async () => {
-    const { page } = wb;
-    await page.getByTestId('area-tab-list').click();
-    const row = page.getByTestId('area-row-区域1');
-    await row.getByTestId('area-name').fill('滨江板块');
-    await row.getByTestId('area-name').press('Enter');
-    await expect.poll(async () => (await areas()).map((a) => a.name)).toContain('滨江板块');
-    await page.getByTestId('area-row-滨江板块').getByTestId('area-grade').selectOption('A');
+    const { page, areas: panel } = wb;
+    await panel.tab('list');
+    await panel.rename('区域1', '滨江板块');
+    await expect.poll(async () => (await listAreas()).map((a) => a.name)).toContain('滨江板块');
+    await panel.setGrade('滨江板块', 'A');
     await expect.poll(async () => (await area('滨江板块')).grade).toBe('A');
 
-    const notice = (): Promise<string> => textOf('area-notice');
     // Undo and redo are the workbench's (one history with layer edits and imports): they report in the toast.
-    const toast = (): Promise<string> => textOf('toast');
+    const toast = (): Promise<string> => wb.toast();
     const all = await areaCount();
-    await page.getByTestId('area-row-区域2').getByTestId('area-delete').click();
+    await panel.remove('区域2');
     await expect.poll(notice).toContain('已删除区域「区域2」');
     expect(await areaCount()).toBe(all - 1);
     // Each step waits for the panel to report it: keys pressed faster would find the step still running.
@@ -241,22 +218,22 @@ describe('target areas in the workbench: draw, list, count, undo, export', () =>
       await expect.poll(toast, { timeout: 30_000 }).toContain(reported);
     };
     await step('Control+z', '已撤销：删除区域「区域2」');
-    expect((await areas()).map((a) => a.name)).toContain('区域2');
+    expect((await listAreas()).map((a) => a.name)).toContain('区域2');
     await step('Control+Shift+z', '已重做：删除区域「区域2」');
-    expect((await areas()).map((a) => a.name)).not.toContain('区域2');
-    await page.getByTestId('area-undo').click();
+    expect((await listAreas()).map((a) => a.name)).not.toContain('区域2');
+    await panel.undo();
     await expect.poll(toast, { timeout: 30_000 }).toContain('已撤销：删除区域「区域2」');
-    expect((await areas()).map((a) => a.name)).toContain('区域2');
+    expect((await listAreas()).map((a) => a.name)).toContain('区域2');
     // Further back: the grade, then the name.
     await step('Control+z', '已撤销：设置区域「滨江板块」的等级');
     expect((await area('滨江板块')).grade).toBe(null);
     await step('Control+z', '已撤销：重命名区域「滨江板块」');
-    expect((await areas()).map((a) => a.name)).toContain('区域1');
+    expect((await listAreas()).map((a) => a.name)).toContain('区域1');
     await step('Control+Shift+z', '已重做：重命名区域「滨江板块」');
     await step('Control+Shift+z', '已重做：设置区域「滨江板块」的等级');
     expect((await area('滨江板块')).grade).toBe('A');
     // The import list's Ctrl+Z (undo last import) did not fire: no confirmation was asked.
-    expect(await page.locator('.modal-backdrop').count()).toBe(0);
+    expect(await wb.shell.modalBackdrop().count()).toBe(0);
     await shot('areas-list');
   });
 
@@ -271,15 +248,14 @@ describe('target areas in the workbench: draw, list, count, undo, export', () =>
       [300, 420],
       [300, 300],
     ]);
-    await expect.poll(() => textOf('dialog-error'), { timeout: 30_000 }).toContain('自相交');
+    await expect.poll(() => wb.dialogError(), { timeout: 30_000 }).toContain('自相交');
     expect(await areaCount()).toBe(before);
     await shot('areas-refused');
     await page.keyboard.press('Escape');
   });
 
   it('moves a corner of a polygon in the select tool; undo puts it back; Delete removes the area', async () => {
-    const { page } = wb;
-    const notice = (): Promise<string> => textOf('area-notice');
+    const { page, areas: panel } = wb;
     const before = await areaCount();
     await page.keyboard.press('p');
     await clickMap([
@@ -290,46 +266,32 @@ describe('target areas in the workbench: draw, list, count, undo, export', () =>
       [320, 260],
     ]);
     await expect.poll(areaCount, { timeout: 30_000 }).toBe(before + 1);
-    const drawn = (await areas()).reduce((a, b) => (b.id > a.id ? b : a));
+    const drawn = (await listAreas()).reduce((a, b) => (b.id > a.id ? b : a));
     await page.keyboard.press('v');
     // A click inside picks the area on the map and loads it for editing.
     await clickMap([[400, 330]]);
-    await expect.poll(() => page.getByTestId(`area-row-${drawn.name}`).getAttribute('class')).toBe('selected');
+    await expect.poll(() => panel.row(drawn.name).getAttribute('class')).toBe('selected');
     await shot('areas-editing');
-    const box = await page.getByTestId('map').boundingBox();
-    if (box === null) throw new Error('map not laid out');
-    await page.mouse.move(box.x + 480, box.y + 400, { steps: 4 });
-    await page.mouse.down();
-    await page.mouse.move(box.x + 540, box.y + 460, { steps: 10 });
-    await page.mouse.up();
+    await wb.map.drag([480, 400], [540, 460]);
     await expect.poll(notice, { timeout: 30_000 }).toBe('');
     await expect.poll(async () => JSON.stringify((await area(drawn.name)).ring), { timeout: 30_000 }).not.toBe(JSON.stringify(drawn.ring));
     const moved = await area(drawn.name);
     // One corner moved down and right; the others stayed.
     expect(moved.ring.filter((p) => drawn.ring.some((q) => q[0] === p[0] && q[1] === p[1])).length).toBe(4);
     await page.keyboard.press('Control+z');
-    await expect.poll(() => textOf('toast'), { timeout: 30_000 }).toContain(`已撤销：修改区域「${drawn.name}」的形状`);
+    await expect.poll(() => wb.toast(), { timeout: 30_000 }).toContain(`已撤销：修改区域「${drawn.name}」的形状`);
     expect((await area(drawn.name)).ring).toEqual(drawn.ring);
     await clickMap([[400, 330]]);
-    await expect.poll(() => page.getByTestId(`area-row-${drawn.name}`).getAttribute('class')).toBe('selected');
+    await expect.poll(() => panel.row(drawn.name).getAttribute('class')).toBe('selected');
     await page.keyboard.press('Delete');
     await expect.poll(areaCount, { timeout: 30_000 }).toBe(before);
   });
 
   it('snaps a polygon corner to a district boundary when asked', async () => {
-    const { page } = wb;
-    const box = await page.getByTestId('map').boundingBox();
-    if (box === null) throw new Error('map not laid out');
+    const { page, areas: panel } = wb;
     // Where two pixels lie, read off the status bar: enough to place boundary corners on screen at this scale.
-    const lngLatAt = async (x: number, y: number): Promise<[number, number]> => {
-      await page.mouse.move(box.x + x, box.y + y, { steps: 3 });
-      const text = await page.getByTestId('cursor-coords').innerText();
-      const m = /(\d+\.\d+),\s*(\d+\.\d+)/.exec(text);
-      if (m === null) throw new Error(`no coordinates in the status bar: ${text}`);
-      return [Number(m[1]), Number(m[2])];
-    };
-    const a = await lngLatAt(250, 200);
-    const b = await lngLatAt(600, 600);
+    const a = await wb.map.lngLatAt(250, 200);
+    const b = await wb.map.lngLatAt(600, 600);
     const toPx = (p: readonly [number, number]): [number, number] => [250 + ((p[0] - a[0]) / (b[0] - a[0])) * 350, 200 + ((p[1] - a[1]) / (b[1] - a[1])) * 400];
     const file = JSON.parse(readFileSync(fileURLToPath(new URL('../../resources/basemap/districts.geojson', import.meta.url)), 'utf8')) as {
       features: Array<{ geometry: { type: string; coordinates: unknown } }>;
@@ -339,8 +301,8 @@ describe('target areas in the workbench: draw, list, count, undo, export', () =>
     // A corner with no other boundary corner within 25 px: the snap has one answer.
     const target = onScreen.find(({ c, px }) => onScreen.every((o) => (o.c[0] === c[0] && o.c[1] === c[1]) || Math.hypot(o.px[0] - px[0], o.px[1] - px[1]) > 25));
     if (target === undefined) throw new Error('no district boundary corner in view to snap to');
-    await page.getByTestId('area-snap').check();
-    await expect.poll(() => page.getByTestId('area-snap').getAttribute('data-ready'), { timeout: 30_000 }).toBe('true');
+    await panel.snap().check();
+    await expect.poll(() => panel.snap().getAttribute('data-ready'), { timeout: 30_000 }).toBe('true');
     const before = await areaCount();
     const [x, y] = target.px;
     await page.keyboard.press('p');
@@ -353,23 +315,23 @@ describe('target areas in the workbench: draw, list, count, undo, export', () =>
     ]);
     await shot('areas-snap');
     await expect.poll(areaCount, { timeout: 30_000 }).toBe(before + 1);
-    const drawn = (await areas()).reduce((p, q) => (q.id > p.id ? q : p));
+    const drawn = (await listAreas()).reduce((p, q) => (q.id > p.id ? q : p));
     expect(drawn.ring.some((c) => Math.abs(c[0] - target.c[0]) < 1e-6 && Math.abs(c[1] - target.c[1]) < 1e-6)).toBe(true);
-    await page.getByTestId('area-snap').uncheck();
+    await panel.snap().uncheck();
     await wb.dispatcher.call('areas.remove', { id: drawn.id });
   });
 
   it('exports an area’s list with chosen columns, phones masked, and reads it back', async () => {
-    const { page } = wb;
-    await page.getByTestId('area-tab-export').click();
+    const { areas: panel } = wb;
+    await panel.tab('export');
     const target = await area('本案3公里');
-    await page.getByTestId('export-area').selectOption(String(target.id));
-    await page.getByTestId('export-col-address').uncheck();
-    await page.getByTestId('export-col-channel').check();
+    await panel.exportArea().selectOption(String(target.id));
+    await panel.exportColumn('address').uncheck();
+    await panel.exportColumn('channel').check();
     const out = dir.file('本案3公里-清单.xlsx');
-    await page.getByTestId('export-path').fill(out);
-    await page.getByTestId('export-run').click();
-    await expect.poll(() => page.getByTestId('export-result').innerText(), { timeout: 30_000 }).toContain(out);
+    await panel.exportPath().fill(out);
+    await panel.runExport();
+    await expect.poll(() => panel.exportResult().innerText(), { timeout: 30_000 }).toContain(out);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(out);
     const sheet = book.worksheets[0];
@@ -382,12 +344,12 @@ describe('target areas in the workbench: draw, list, count, undo, export', () =>
   });
 
   it('keeps the areas after reopening the project', async () => {
-    const names = (await areas()).map((a) => a.name);
+    const names = (await listAreas()).map((a) => a.name);
     await wb.close();
     wb = await Workbench.start(project);
     await wb.waitReady();
-    await wb.page.getByTestId('areas-button').click();
-    for (const name of names) await expect.poll(() => wb.page.getByTestId(`area-row-${name}`).count(), { timeout: 30_000 }).toBe(1);
+    await wb.areas.open();
+    for (const name of names) await expect.poll(() => wb.areas.row(name).count(), { timeout: 30_000 }).toBe(1);
     expect(names).toEqual(expect.arrayContaining(['滨江板块', '区域2', '区域3', '本案1公里', '本案3公里']));
   });
 });

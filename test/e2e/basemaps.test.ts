@@ -18,26 +18,6 @@ const MAGENTA: Rgb = [200, 60, 180];
 /** The generic vector style's water fill (renderer/map/basemaps.ts). */
 const WATER: Rgb = [0xb9, 0xd3, 0xe6];
 
-async function basemapShown(page: Page, id: string): Promise<void> {
-  await page.waitForFunction((want) => {
-    const el = document.querySelector<HTMLElement>('[data-testid="map"]');
-    return el?.dataset.basemap === want && el.dataset.basemapState === 'ready';
-  }, id, { timeout: 60_000, polling: 100 });
-}
-
-async function openPicker(page: Page): Promise<void> {
-  if (!(await page.getByTestId('basemap-picker').isVisible())) await page.getByTestId('basemap-button').click();
-  await page.getByTestId('basemap-picker').waitFor();
-}
-
-async function addArchive(page: Page, path: string, name: string): Promise<void> {
-  await openPicker(page);
-  await page.getByTestId('basemap-add').click();
-  await page.getByTestId('basemap-path').fill(path);
-  await page.getByTestId('basemap-name').fill(name);
-  await page.getByTestId('basemap-add-submit').click();
-}
-
 type Match = (r: number, g: number, b: number) => boolean;
 const near = (rgb: Rgb, tolerance = 40): Match => (r, g, b) => Math.hypot(r - rgb[0], g - rgb[1], b - rgb[2]) <= tolerance;
 const far = (rgb: Rgb): Match => (r, g, b) => Math.hypot(r - rgb[0], g - rgb[1], b - rgb[2]) > 60;
@@ -67,17 +47,6 @@ function blobCentre(png: PNG, match: Match): { x: number; y: number; n: number }
 function pixel(png: PNG, x: number, y: number): Rgb {
   const i = 4 * (Math.round(y) * png.width + Math.round(x));
   return [png.data[i] ?? 0, png.data[i + 1] ?? 0, png.data[i + 2] ?? 0];
-}
-
-/** The WGS-84 position the status bar reads with the mouse at map pixel (x, y). */
-async function cursorAt(wb: Workbench, x: number, y: number): Promise<[number, number]> {
-  const box = await wb.page.getByTestId('map').boundingBox();
-  if (box === null) throw new Error('map not laid out');
-  await wb.page.mouse.move(box.x + x, box.y + y);
-  const text = await wb.page.getByTestId('cursor-coords').innerText();
-  const m = /(-?\d+\.\d+),\s*(-?\d+\.\d+)/.exec(text);
-  if (m === null) throw new Error(`no coordinates in "${text}"`);
-  return [Number(m[1]), Number(m[2])];
 }
 
 /** Screenshots to look at, when KETU_SHOTS names a folder. */
@@ -128,13 +97,13 @@ describe('basemaps in the workbench', () => {
 
   it('adds a local .pmtiles through the 底图 picker and draws its tiles under the place', async () => {
     const { page } = wb;
-    expect(await page.getByTestId('basemap-button').innerText()).toContain('内置离线底图');
-    await addArchive(page, raster, '品红测试底图');
-    await basemapShown(page, 'local:1');
-    expect(await page.getByTestId('basemap-button').innerText()).toContain('品红测试底图');
-    const png = await wb.mapPixels();
+    expect(await wb.basemap.button().innerText()).toContain('内置离线底图');
+    await wb.basemap.addArchive(raster, '品红测试底图');
+    await wb.map.basemapShown('local:1');
+    expect(await wb.basemap.button().innerText()).toContain('品红测试底图');
+    const png = await wb.map.pixels();
     expect(countNear(png, MAGENTA, 12)).toBeGreaterThan(png.width * png.height * 0.8);
-    expect(await page.getByTestId('status-crs').innerText()).toBe('WGS-84');
+    expect(await wb.shell.crs().innerText()).toBe('WGS-84');
     await shot(page, 'local');
 
     // The place sits where the cursor reads its stored position (WGS-84 tiles: no shift).
@@ -142,7 +111,7 @@ describe('basemaps in the workbench', () => {
     placeRgb = pixel(png, notMagenta.x, notMagenta.y);
     const blob = blobCentre(png, near(placeRgb));
     expect(blob.n).toBeGreaterThan(10);
-    expect(metres(await cursorAt(wb, blob.x, blob.y), PLACE)).toBeLessThan(120);
+    expect(metres(await wb.map.lngLatAt(blob.x, blob.y), PLACE)).toBeLessThan(120);
   });
 
   it('draws a vector archive with a generic style made from its layer list', async () => {
@@ -153,9 +122,9 @@ describe('basemaps in the workbench', () => {
     };
     writeFileSync(dir.file('lake.geojson'), JSON.stringify(lake));
     ogrVectorMbtiles(dir.file('湖.mbtiles'), dir.file('lake.geojson'), 'water', 6, 10);
-    await addArchive(page, dir.file('湖.mbtiles'), '矢量湖');
-    await basemapShown(page, 'local:2');
-    const png = await wb.mapPixels();
+    await wb.basemap.addArchive(dir.file('湖.mbtiles'), '矢量湖');
+    await wb.map.basemapShown('local:2');
+    const png = await wb.map.pixels();
     expect(countNear(png, WATER, 12)).toBeGreaterThan(png.width * png.height * 0.5);
     await shot(page, 'vector');
   });
@@ -163,23 +132,20 @@ describe('basemaps in the workbench', () => {
   it('shows 高德 tiles from the tile server and draws the place shifted to GCJ-02; the cursor still reads WGS-84', async () => {
     const { page } = wb;
     // Back on the WGS-84 archive: where the place is drawn there, and how many degrees a pixel spans.
-    await openPicker(page);
-    await page.getByTestId('basemap-option-local:1').click();
-    await basemapShown(page, 'local:1');
-    const before = blobCentre(await wb.mapPixels(), near(placeRgb));
-    const a = await cursorAt(wb, 100, 100);
-    const b = await cursorAt(wb, 300, 300);
+    await wb.basemap.choose('local:1');
+    await wb.map.basemapShown('local:1');
+    const before = blobCentre(await wb.map.pixels(), near(placeRgb));
+    const a = await wb.map.lngLatAt(100, 100);
+    const b = await wb.map.lngLatAt(300, 300);
     const perPx = { lng: (b[0] - a[0]) / 200, lat: (b[1] - a[1]) / 200 };
 
-    await openPicker(page);
-    await page.locator('.basemap-advanced summary').click();
-    await page.getByTestId('basemap-endpoint-amap').fill(server.templates.amap);
-    await page.getByTestId('basemap-option-amap').click();
-    await basemapShown(page, 'amap');
-    const png = await wb.mapPixels();
+    await wb.basemap.setEndpoint('amap', server.templates.amap);
+    await wb.basemap.option('amap').click();
+    await wb.map.basemapShown('amap');
+    const png = await wb.map.pixels();
     expect(countNear(png, server.colours.amap, 12)).toBeGreaterThan(png.width * png.height * 0.8);
     expect(server.served.length).toBeGreaterThan(0);
-    expect(await page.getByTestId('status-crs').innerText()).toBe('WGS-84 · 底图 GCJ-02');
+    expect(await wb.shell.crs().innerText()).toBe('WGS-84 · 底图 GCJ-02');
     await shot(page, 'amap');
 
     // Shifted by the GCJ-02 offset (≈ 500 m here), to the pixel.
@@ -190,7 +156,7 @@ describe('basemaps in the workbench', () => {
     expect(Math.abs(after.x - before.x - expected.x)).toBeLessThan(2);
     expect(Math.abs(after.y - before.y - expected.y)).toBeLessThan(2);
     // Over the shifted place the status bar reads the stored position, not the GCJ-02 one.
-    expect(metres(await cursorAt(wb, after.x, after.y), PLACE)).toBeLessThan(120);
+    expect(metres(await wb.map.lngLatAt(after.x, after.y), PLACE)).toBeLessThan(120);
 
     // Every tile came through the engine: the page asked nothing of any other host.
     const origin = new URL(wb.host.url).origin;
@@ -199,52 +165,46 @@ describe('basemaps in the workbench', () => {
 
   it('天地图 needs a key; with one its street and label tiles are drawn, the place unshifted (WGS-84)', async () => {
     const { page } = wb;
-    await openPicker(page);
-    await page.locator('.basemap-advanced summary').click();
-    await page.getByTestId('basemap-endpoint-tianditu').fill(server.templates.tianditu);
-    await page.getByTestId('basemap-option-tianditu').click();
-    expect(await page.getByTestId('dialog-error').innerText()).toContain('请先填写天地图 Key');
-    await page.getByTestId('basemap-tianditu-key').fill('test-tk');
-    await page.getByTestId('basemap-option-tianditu').click();
-    await basemapShown(page, 'tianditu');
-    const png = await wb.mapPixels();
+    await wb.basemap.setEndpoint('tianditu', server.templates.tianditu);
+    await wb.basemap.option('tianditu').click();
+    expect(await wb.dialogError()).toContain('请先填写天地图 Key');
+    await wb.basemap.tiandituKey().fill('test-tk');
+    await wb.basemap.option('tianditu').click();
+    await wb.map.basemapShown('tianditu');
+    const png = await wb.map.pixels();
     expect(countNear(png, server.colours.vec, 12)).toBeGreaterThan(png.width * png.height * 0.7);
     // The label layer lies over the streets: its marks show at tile corners.
     expect(countNear(png, server.colours.cva, 6)).toBeGreaterThan(16 * 16);
     expect(server.served.some((t) => t.startsWith('tianditu/cva/'))).toBe(true);
     const blob = blobCentre(png, near(placeRgb));
     expect(blob.n).toBeGreaterThan(10);
-    expect(metres(await cursorAt(wb, blob.x, blob.y), PLACE)).toBeLessThan(120);
-    expect(await page.getByTestId('status-crs').innerText()).toBe('WGS-84');
+    expect(metres(await wb.map.lngLatAt(blob.x, blob.y), PLACE)).toBeLessThan(120);
+    expect(await wb.shell.crs().innerText()).toBe('WGS-84');
     await shot(page, 'tianditu');
   });
 
   it('offline: names the unreachable service and falls back to the bundled map', async () => {
     const { page } = wb;
     await server.close();
-    await openPicker(page);
     // Choosing again asks anew (the old tiles are dropped).
-    await page.getByTestId('basemap-option-local:1').click();
-    await basemapShown(page, 'local:1');
-    await openPicker(page);
-    await page.getByTestId('basemap-option-amap').click();
-    await expect.poll(() => page.getByTestId('toast').innerText()).toMatch(/无法连接高德地图瓦片服务.*可能处于离线状态/);
-    await basemapShown(page, 'bundled');
-    await openPicker(page);
-    expect(await page.getByTestId('basemap-problem').innerText()).toMatch(/无法连接高德地图瓦片服务/);
-    expect(await page.getByTestId('basemap-option-amap').isChecked()).toBe(true);
+    await wb.basemap.choose('local:1');
+    await wb.map.basemapShown('local:1');
+    await wb.basemap.choose('amap');
+    await expect.poll(() => wb.toast()).toMatch(/无法连接高德地图瓦片服务.*可能处于离线状态/);
+    await wb.map.basemapShown('bundled');
+    await wb.basemap.openPicker();
+    expect(await wb.basemap.problem().innerText()).toMatch(/无法连接高德地图瓦片服务/);
+    expect(await wb.basemap.option('amap').isChecked()).toBe(true);
     await shot(page, 'offline');
   });
 
   it('keeps the chosen archive with the project across a restart', async () => {
-    const { page } = wb;
-    await openPicker(page);
-    await page.getByTestId('basemap-option-local:1').click();
-    await basemapShown(page, 'local:1');
+    await wb.basemap.choose('local:1');
+    await wb.map.basemapShown('local:1');
     await wb.close();
     await start();
-    await basemapShown(wb.page, 'local:1');
-    const png = await wb.mapPixels();
+    await wb.map.basemapShown('local:1');
+    const png = await wb.map.pixels();
     expect(countNear(png, MAGENTA, 12)).toBeGreaterThan(png.width * png.height * 0.8);
   });
 
@@ -253,13 +213,13 @@ describe('basemaps in the workbench', () => {
     renameSync(raster, dir.file('搬走了.pmtiles'));
     await start();
     const { page } = wb;
-    await basemapShown(page, 'bundled');
+    await wb.map.basemapShown('bundled');
     // The toast may be gone by now (it shows while the project opens); the 底图 button keeps the warning.
-    await expect.poll(() => page.getByTestId('basemap-button').getAttribute('title')).toMatch(/找不到底图文件「品红测试底图」.*已改用内置离线底图/);
-    expect(await page.getByTestId('basemap-button').innerText()).toContain('⚠');
-    expect(countNear(await wb.mapPixels(), MAGENTA, 12)).toBe(0);
-    await openPicker(page);
-    expect(await page.getByTestId('basemap-problem').innerText()).toContain(raster);
+    await expect.poll(() => wb.basemap.button().getAttribute('title')).toMatch(/找不到底图文件「品红测试底图」.*已改用内置离线底图/);
+    expect(await wb.basemap.button().innerText()).toContain('⚠');
+    expect(countNear(await wb.map.pixels(), MAGENTA, 12)).toBe(0);
+    await wb.basemap.openPicker();
+    expect(await wb.basemap.problem().innerText()).toContain(raster);
     await shot(page, 'missing');
   });
 });

@@ -1,20 +1,14 @@
-import { copyFileSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../native/host/cli.js';
-import { tempDir } from '../support/files.js';
-import { distinctColours } from './workbench-page.js';
-
-const demo = fileURLToPath(new URL('../../resources/demo/demo.ketu', import.meta.url));
+import { demoCopy, distinctColours } from './workbench-page.js';
 
 describe('ketu export png', () => {
-  const dir = tempDir('ketu-cli-png-');
+  const { dir, project } = demoCopy('ketu-cli-png-');
   afterAll(() => dir.remove());
 
   it('renders the project in headless Chromium at the requested size and pixel ratio', async () => {
-    const project = dir.file('demo.ketu');
-    copyFileSync(demo, project);
     const out = process.env.KETU_KEEP_PNG ?? dir.file('map.png');
     const lines: string[] = [];
     const code = await runCli(['export', 'png', project, '--out', out, '--ratio', '2', '--width', '900', '--height', '600', '--json'], (l) => lines.push(l));

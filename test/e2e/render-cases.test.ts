@@ -1,7 +1,6 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
@@ -10,18 +9,16 @@ import { launchChromium } from '../../native/export/headless-chromium.js';
 import { startHttpHost } from '../../native/host/http-host.js';
 import type { HttpHost } from '../../native/host/http-host.js';
 import { createEngineHost } from '../../native/host/in-process.js';
+import { readRenderCase, renderCaseNames, renderRoot } from '../support/render-cases.js';
 
 /*
  * Render tests as folders (maplibre's model): test/render/<case>/layers.json + expected.png, with the shared
  * data/hangzhou-360.json unless the case has its own data.json. Each case is drawn by the workbench's
  * `?view=render` page in Chromium and compared with pixelmatch. UPDATE=1 rewrites expected.png.
+ * test/unit/render-cases.test.ts checks that every layer type of the registry has a case.
  */
 
-const root = fileURLToPath(new URL('../render/', import.meta.url));
-const cases = readdirSync(root, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'layers.json')))
-  .map((d) => d.name)
-  .sort();
+const cases = renderCaseNames();
 const update = process.env.UPDATE === '1';
 /** Per-pixel colour threshold (pixelmatch's 0..1) and the share of pixels allowed to differ (antialiasing, glyph edges). */
 const THRESHOLD = 0.1;
@@ -29,10 +26,6 @@ const MAX_DIFF_SHARE = 0.005;
 
 /** The `?view=render` page's entry point (renderer/render/render-view.tsx). */
 type RenderWindow = Window & { __ketuRender?: (layers: unknown, data: unknown) => Promise<void> };
-
-function readJson(path: string): unknown {
-  return JSON.parse(readFileSync(path, 'utf8')) as unknown;
-}
 
 describe('render cases', () => {
   const { dispatcher, engine } = createEngineHost();
@@ -55,15 +48,10 @@ describe('render cases', () => {
     engine.close();
   });
 
-  it('has one case per layer type', () => {
-    expect(cases).toEqual(expect.arrayContaining(['places-role', 'places-industry', 'places-field', 'heatmap', 'hexagon', 'district-choropleth', 'arcs', 'labels', 'sites']));
-  });
-
   for (const name of cases) {
     it(`draws ${name} as expected`, async () => {
-      const dir = join(root, name);
-      const layers = readJson(join(dir, 'layers.json'));
-      const data = readJson(existsSync(join(dir, 'data.json')) ? join(dir, 'data.json') : join(root, 'data', 'hangzhou-360.json'));
+      const dir = join(renderRoot, name);
+      const { layers, data } = readRenderCase(name);
       await page.evaluate(async ([l, d]) => (window as RenderWindow).__ketuRender?.(l, d), [layers, data] as const);
       const actual = PNG.sync.read(await page.getByTestId('render-map').screenshot());
       const expectedPath = join(dir, 'expected.png');

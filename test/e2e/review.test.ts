@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { tempDir, writeXlsx } from '../support/files.js';
 import type { Cell } from '../support/files.js';
@@ -32,7 +32,6 @@ describe('待核对: placing low-precision places by hand, offline', () => {
     }
   }
 
-  const reviewCount = (): Promise<string> => wb.page.getByTestId('review-count').innerText();
 
   beforeAll(async () => {
     const xlsx = dir.file('来访登记.xlsx');
@@ -74,58 +73,60 @@ describe('待核对: placing low-precision places by hand, offline', () => {
     dir.remove();
   });
 
+  // A failed test must not leave the next one in the middle of a placement.
+  afterEach(async () => {
+    if (await wb.review.isPlacing()) await wb.page.keyboard.press('Escape');
+    await expect.poll(() => wb.review.isPlacing()).toBe(false);
+  });
+
   it('lists the district-level places with role, precision and flags', async () => {
-    const { page } = wb;
-    await expect.poll(reviewCount).toBe('6');
+    const { review } = wb;
+    await expect.poll(() => review.count()).toBe(6);
     const first = query<PlaceRow>("SELECT fid AS id, name FROM places WHERE name = '未知小区0' ORDER BY fid")[0];
     if (first === undefined) throw new Error('no 未知小区0 place');
-    const item = page.getByTestId(`review-item-${first.id}`);
-    const text = await item.innerText();
+    const text = await review.item(first.id).innerText();
     expect(text).toContain('未知小区0');
     expect(text).toContain('区县');
     expect(text).toContain('余杭区某某路1号');
-    expect(await item.locator('.role-icon').innerText()).toBe('住');
+    expect(await review.roleIcon(first.id).innerText()).toBe('住');
     // Places with real coordinates are not asked about.
-    expect(await page.getByTestId('review-panel').innerText()).not.toContain('桂花城');
+    expect(await review.panel().innerText()).not.toContain('桂花城');
   });
 
   it('offers near gazetteer names as candidates; picking one places the point there', async () => {
-    const { page } = wb;
+    const { review, page } = wb;
     const [first, second] = query<PlaceRow>("SELECT fid AS id, lng, lat FROM places WHERE name = '未知小区0' ORDER BY fid");
     if (first === undefined || second === undefined) throw new Error('expected two 未知小区0 places');
     const [learned] = query<{ lng: number; lat: number }>("SELECT lng, lat FROM gazetteer WHERE name = '未知小区0北区'");
     if (learned === undefined) throw new Error('the second import did not teach the gazetteer 未知小区0北区');
+    const before = await review.count();
 
-    await page.getByTestId(`review-item-${first.id}`).click();
-    const list = page.getByTestId('review-candidates');
-    await expect.poll(() => list.getAttribute('data-state')).toBe('ready');
-    const rows = list.locator('[data-testid^="review-candidate-"]');
-    const sources = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-source')));
+    await review.choose(first.id);
+    await expect.poll(() => review.candidatesState()).toBe('ready');
+    const sources = await review.candidateSources();
     const index = sources.indexOf('gazetteer');
     expect(index).toBeGreaterThanOrEqual(0);
     // The district centre the import used is offered too, as the fallback.
     expect(sources).toContain('centroid');
-    const candidate = page.getByTestId(`review-candidate-${index}`);
-    expect(await candidate.innerText()).toContain('未知小区0北区');
-    expect(await candidate.innerText()).toContain('地名库');
-    expect(await list.innerText()).toContain('区县中心');
-    const lng = Number(await candidate.getAttribute('data-lng'));
-    const lat = Number(await candidate.getAttribute('data-lat'));
+    expect(await review.candidate(index).innerText()).toContain('未知小区0北区');
+    expect(await review.candidate(index).innerText()).toContain('地名库');
+    expect(await review.candidateList().innerText()).toContain('区县中心');
+    const { lng, lat } = await review.candidatePosition(index);
     expect(lng).toBeCloseTo(learned.lng, 6);
     expect(lat).toBeCloseTo(learned.lat, 6);
-    expect(await page.getByTestId('review-confirm').isDisabled()).toBe(true);
+    expect(await review.confirmButton().isDisabled()).toBe(true);
 
-    await candidate.click();
-    await expect.poll(() => candidate.getAttribute('aria-pressed')).toBe('true');
-    expect(Number(await page.getByTestId('review-position').getAttribute('data-lng'))).toBeCloseTo(lng, 6);
-    expect(await page.getByTestId('review-confirm').isEnabled()).toBe(true);
-    await expect.poll(() => page.getByTestId('map').getAttribute('data-moving')).toBeNull();
+    await review.pickCandidate(index);
+    expect(await review.candidate(index).getAttribute('aria-pressed')).toBe('true');
+    expect((await review.position())?.lng).toBeCloseTo(lng, 6);
+    expect(await review.confirmButton().isEnabled()).toBe(true);
     if (shots !== undefined) await page.screenshot({ path: `${shots}/review-candidates.png` });
 
-    await page.getByTestId('review-confirm').click();
-    await expect.poll(() => page.getByTestId('toast').innerText(), { timeout: 15_000 }).toContain('已确认「未知小区0」的位置（移动 2 个点位');
-    await expect.poll(() => page.getByTestId('review-placing').count()).toBe(0);
-    await expect.poll(reviewCount).toBe('4');
+    await review.confirmButton().click();
+    await expect.poll(() => wb.toast(), { timeout: 15_000 }).toContain('已确认「未知小区0」的位置（移动 2 个点位');
+    await expect.poll(() => review.isPlacing()).toBe(false);
+    // Both customers of 未知小区0 left the list.
+    await expect.poll(() => review.count()).toBe(before - 2);
     const moved = query<PlaceRow>('SELECT fid AS id, lng, lat, source FROM places WHERE fid IN (?, ?) ORDER BY fid', first.id, second.id);
     expect(moved).toHaveLength(2);
     for (const p of moved) {
@@ -136,37 +137,36 @@ describe('待核对: placing low-precision places by hand, offline', () => {
   });
 
   it('places a point by clicking the map, confirms with Enter, and the answer enters the gazetteer', async () => {
-    const { page } = wb;
+    const { review, page } = wb;
     const [first, second] = query<PlaceRow>("SELECT fid AS id, lng, lat FROM places WHERE name = '未知小区2' ORDER BY fid");
     if (first === undefined || second === undefined) throw new Error('expected two 未知小区2 places');
+    const before = await review.count();
 
-    await page.getByTestId(`review-item-${first.id}`).click();
-    await page.getByTestId('review-placing').waitFor();
-    expect(await page.getByTestId('review-placing').innerText()).toContain('在地图上点击以放置');
-    await page.getByTestId('review-marker').waitFor();
-    await expect.poll(() => page.getByTestId('map').getAttribute('data-moving')).toBeNull();
+    await review.choose(first.id);
+    expect(await review.placing().innerText()).toContain('在地图上点击以放置');
+    await review.marker().waitFor();
     // A district centre is no answer: nothing to confirm until the point is placed.
-    expect(await page.getByTestId('review-confirm').isDisabled()).toBe(true);
+    expect(await review.confirmButton().isDisabled()).toBe(true);
 
-    const box = await page.getByTestId('map').boundingBox();
-    if (box === null) throw new Error('map not laid out');
     // Right of the placing card and below the zoom buttons.
-    await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.65);
-    await expect.poll(() => page.getByTestId('review-position').getAttribute('data-lng')).not.toBe('');
-    const lng = Number(await page.getByTestId('review-position').getAttribute('data-lng'));
-    const lat = Number(await page.getByTestId('review-position').getAttribute('data-lat'));
+    const box = await wb.map.box();
+    await wb.map.click([[box.width * 0.7, box.height * 0.65]]);
+    await expect.poll(() => review.position()).not.toBeNull();
+    const placed = await review.position();
+    if (placed === null) throw new Error('no position after the click');
+    const { lng, lat } = placed;
     expect(Math.abs(lng - first.lng) + Math.abs(lat - first.lat)).toBeGreaterThan(1e-4);
-    expect(await page.getByTestId('review-confirm').isEnabled()).toBe(true);
+    expect(await review.confirmButton().isEnabled()).toBe(true);
     if (shots !== undefined) await page.screenshot({ path: `${shots}/review-selected.png` });
 
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('toast').innerText(), { timeout: 15_000 }).toContain('已确认「未知小区2」的位置（移动 2 个点位');
-    await expect.poll(() => page.getByTestId('review-placing').count()).toBe(0);
+    await expect.poll(() => wb.toast(), { timeout: 15_000 }).toContain('已确认「未知小区2」的位置（移动 2 个点位');
+    await expect.poll(() => review.isPlacing()).toBe(false);
     await wb.waitReady(10);
     // Both customers of 未知小区2 left the list.
-    await expect.poll(reviewCount).toBe('2');
-    expect(await page.getByTestId(`review-item-${first.id}`).count()).toBe(0);
-    expect(await page.getByTestId(`review-item-${second.id}`).count()).toBe(0);
+    await expect.poll(() => review.count()).toBe(before - 2);
+    expect(await review.item(first.id).count()).toBe(0);
+    expect(await review.item(second.id).count()).toBe(0);
 
     const moved = query<PlaceRow>('SELECT fid AS id, lng, lat, source, precision FROM places WHERE fid IN (?, ?) ORDER BY fid', first.id, second.id);
     for (const p of moved) {
@@ -182,51 +182,42 @@ describe('待核对: placing low-precision places by hand, offline', () => {
   });
 
   it('drags the marker, and Esc cancels the placement without changing anything', async () => {
-    const { page } = wb;
+    const { review, page } = wb;
     const [place] = query<PlaceRow>("SELECT fid AS id, lng, lat FROM places WHERE name = '未知小区1'");
     if (place === undefined) throw new Error('no 未知小区1 place');
-    await page.getByTestId(`review-item-${place.id}`).click();
-    await page.getByTestId('review-placing').waitFor();
-    // The camera flies to the place first: grab the marker once the map reports it has stopped.
-    await page.getByTestId('review-marker').waitFor();
-    await expect.poll(() => page.getByTestId('map').getAttribute('data-moving')).toBeNull();
-    const marker = await page.getByTestId('review-marker').boundingBox();
-    if (marker === null) throw new Error('marker not laid out');
-    const x = marker.x + marker.width / 2;
-    const y = marker.y + marker.height / 2;
-    await page.mouse.move(x, y);
-    await page.mouse.down();
-    await page.mouse.move(x + 60, y + 30, { steps: 6 });
-    await page.mouse.up();
-    await expect.poll(() => page.getByTestId('review-position').getAttribute('data-lng')).not.toBe('');
+    const before = await review.count();
+    // The camera flies to the place first: the marker is grabbed once the map reports that flight ended.
+    await review.choose(place.id);
+    await review.marker().waitFor();
+    await review.dragMarker(60, 30);
+    await expect.poll(() => review.position()).not.toBeNull();
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('review-placing').count()).toBe(0);
-    expect(await page.getByTestId('review-marker').count()).toBe(0);
-    expect(await reviewCount()).toBe('2');
+    await expect.poll(() => review.isPlacing()).toBe(false);
+    expect(await review.marker().count()).toBe(0);
+    expect(await review.count()).toBe(before);
     const [after] = query<PlaceRow>('SELECT lng, lat, source FROM places WHERE fid = ?', place.id);
     expect(after?.source).not.toBe('user');
     expect(after?.lng).toBe(place.lng);
   });
 
   it('re-locates offline when no key is given, and says what it found', async () => {
-    const { page } = wb;
-    await page.getByTestId('geocode-online').click();
-    const dialog = page.getByTestId('geocode-dialog');
-    await dialog.waitFor();
-    expect(await dialog.innerText()).toContain('只保存在这台电脑上');
-    expect(await page.getByTestId('geocode-key').inputValue()).toBe('');
-    expect(await page.getByTestId('geocode-run').count()).toBe(0);
+    const { review, page } = wb;
+    const before = await review.count();
+    await review.openGeocode();
+    expect(await review.geocodeDialog().innerText()).toContain('只保存在这台电脑上');
+    expect(await review.geocodeKey().inputValue()).toBe('');
+    expect(await review.geocodeRun().count()).toBe(0);
     if (shots !== undefined) await page.screenshot({ path: `${shots}/geocode-dialog.png` });
-    await page.getByTestId('geocode-offline').click();
-    await expect.poll(() => page.getByTestId('geocode-result').count(), { timeout: 15_000 }).toBe(1);
-    // Nothing in the gazetteer knows the other three communities, and offline nothing else is asked.
-    expect(await page.getByTestId('geocode-result').innerText()).toContain('改进 0 个，未变 2 个');
+    await review.geocodeOffline().click();
+    await expect.poll(() => review.geocodeResult().count(), { timeout: 15_000 }).toBe(1);
+    // Nothing in the gazetteer knows the communities still listed, and offline nothing else is asked.
+    expect(await review.geocodeResult().innerText()).toContain(`改进 0 个，未变 ${before} 个`);
     // Typing a key turns the action into an online run.
-    await page.getByTestId('geocode-key').fill('test-key');
-    expect(await page.getByTestId('geocode-run').isVisible()).toBe(true);
-    expect(await page.getByTestId('geocode-offline').count()).toBe(0);
+    await review.geocodeKey().fill('test-key');
+    expect(await review.geocodeRun().isVisible()).toBe(true);
+    expect(await review.geocodeOffline().count()).toBe(0);
     await page.keyboard.press('Escape');
-    await expect.poll(() => dialog.count()).toBe(0);
-    expect(await reviewCount()).toBe('2');
+    await expect.poll(() => review.geocodeDialog().count()).toBe(0);
+    expect(await review.count()).toBe(before);
   });
 });

@@ -1,4 +1,6 @@
-import { PNG } from 'pngjs';
+import { copyFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../native/export/headless-chromium.js';
 import { startHttpHost } from '../../native/host/http-host.js';
@@ -6,16 +8,72 @@ import type { HttpHost } from '../../native/host/http-host.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import type { Dispatcher } from '../../native/host/dispatch.js';
 import type { ProjectSession } from '../../native/store/project-session.js';
+import { tempDir } from '../support/files.js';
+import { AreasPage } from './pages/areas-page.js';
+import { BasemapPage } from './pages/basemap-page.js';
+import { ExportPage } from './pages/export-page.js';
+import { FiltersPage } from './pages/filters-page.js';
+import { afterFrames } from './pages/frames.js';
+import { ImportPage } from './pages/import-page.js';
+import { LayersPage } from './pages/layers-page.js';
+import { MapPage } from './pages/map-page.js';
+import { RankingsPage } from './pages/rankings-page.js';
+import { ReviewPage } from './pages/review-page.js';
+import { ShellPage } from './pages/shell-page.js';
 
-/** The workbench served by the real localhost host, in Debian's Chromium: the page model e2e tests use. */
+const demo = fileURLToPath(new URL('../../resources/demo/demo.ketu', import.meta.url));
+
+/** A fresh copy of the demo project in a temp dir of its own: no test file shares a project with another. */
+export function demoCopy(prefix: string): { dir: ReturnType<typeof tempDir>; project: string } {
+  if (!existsSync(demo)) throw new Error('run `npm run build` first: it generates resources/demo/demo.ketu');
+  const dir = tempDir(prefix);
+  const project = dir.file('demo.ketu');
+  copyFileSync(demo, project);
+  return { dir, project };
+}
+
+/** What the page reports in `window.__ketu` (renderer/app/ketu-hook.ts), as plain data. */
+export interface HookState {
+  state: string;
+  pointCount: number;
+  renderedPoints: number;
+  frames: { layersSet: number; layersDrawn: number };
+}
+
+/**
+ * The workbench served by the real localhost host, in Debian's Chromium: the page model e2e tests use.
+ * Each panel has its page object (./pages/): tests say what a planner does, the page objects know the testids.
+ */
 export class Workbench {
+  readonly shell: ShellPage;
+  readonly map: MapPage;
+  readonly layers: LayersPage;
+  readonly filters: FiltersPage;
+  readonly areas: AreasPage;
+  readonly rankings: RankingsPage;
+  readonly review: ReviewPage;
+  readonly imports: ImportPage;
+  readonly basemap: BasemapPage;
+  readonly exports: ExportPage;
+
   private constructor(
     readonly page: Page,
     readonly host: HttpHost,
     readonly dispatcher: Dispatcher,
     private readonly engine: ProjectSession,
     private readonly browser: Browser,
-  ) {}
+  ) {
+    this.shell = new ShellPage(page);
+    this.map = new MapPage(page);
+    this.layers = new LayersPage(page);
+    this.filters = new FiltersPage(page);
+    this.areas = new AreasPage(page);
+    this.rankings = new RankingsPage(page);
+    this.review = new ReviewPage(page, this.map);
+    this.imports = new ImportPage(page);
+    this.basemap = new BasemapPage(page);
+    this.exports = new ExportPage(page);
+  }
 
   static async start(project: string | null): Promise<Workbench> {
     const { dispatcher, engine } = createEngineHost();
@@ -49,19 +107,38 @@ export class Workbench {
     );
   }
 
-  async mapPixels(): Promise<PNG> {
-    return PNG.sync.read(await this.page.getByTestId('map').screenshot());
+  async hook(): Promise<HookState> {
+    return this.page.evaluate(() => {
+      const h = window.__ketu;
+      return { state: h?.state ?? 'missing', pointCount: h?.pointCount ?? -1, renderedPoints: h?.renderedPoints ?? -1, frames: { ...(h?.frames ?? { layersSet: -1, layersDrawn: -1 }) } };
+    });
   }
 
-  async swatchRgb(layer: string): Promise<[number, number, number]> {
-    const css = await this.page.getByTestId(`layer-${layer}`).locator('.swatch').evaluate((el) => getComputedStyle(el).backgroundColor);
-    const m = /rgba?\((\d+)[ ,]+(\d+)[ ,]+(\d+)/.exec(css);
-    if (m === null) throw new Error(`unexpected swatch colour ${css}`);
-    return [Number(m[1]), Number(m[2]), Number(m[3])];
+  /** Resolves after the page has painted `n` more frames (see pages/frames.ts). */
+  async frames(n = 2): Promise<void> {
+    await afterFrames(this.page, n);
   }
 
-  async toggleLayer(layer: string): Promise<void> {
-    await this.page.getByTestId(`layer-${layer}`).locator('input[type=checkbox]').click();
+  /** Text of an element, '' while it is not shown (innerText alone would wait for it to appear). */
+  async textOf(testId: string): Promise<string> {
+    const el = this.page.getByTestId(testId);
+    return (await el.count()) === 0 ? '' : el.innerText();
+  }
+
+  /** The toast's text ('' when none is shown). */
+  toast(): Promise<string> {
+    return this.textOf('toast');
+  }
+
+  /** The open dialog's error line ('' when none). */
+  dialogError(): Promise<string> {
+    return this.textOf('dialog-error');
+  }
+
+  /** Presses keys on the workbench itself, not in a text field that keeps its own undo. */
+  async press(keys: string): Promise<void> {
+    await this.page.getByTestId('map-scale').click();
+    await this.page.keyboard.press(keys);
   }
 }
 

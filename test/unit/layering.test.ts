@@ -33,7 +33,7 @@ describe('layer rules: the edges the architecture forbids', () => {
     refused('electron/x.ts', '../native/host/app-paths.js');
     refused('electron/x.ts', '../native/host/electron-engine.js');
     refused('electron/x.ts', '../native/import/pipeline.js');
-    refused('electron/x.ts', '../renderer/app/app.js');
+    refused('electron/x.ts', '../renderer/shell/workbench.js');
     refused('electron/x.ts', 'better-sqlite3');
   });
 
@@ -66,8 +66,8 @@ describe('layer rules: the edges the architecture forbids', () => {
   it('keeps the renderer map below features and the shell', () => {
     refused('renderer/map/x.ts', '../shell/workbench.js');
     refused('renderer/map/x.ts', '../features/areas/areas-panel.js');
-    refused('renderer/map/x.ts', '../app/ketu-hook.js');
-    refused('renderer/map/layers/x.ts', '../../app/stage-labels.js');
+    refused('renderer/map/x.ts', '../shell/use-ketu-hook.js');
+    refused('renderer/map/layers/x.ts', '../../features/filters/filter-bar.js');
     refused('renderer/map/x.ts', '../actions/registry.js');
     refused('renderer/ui/x.tsx', '../features/layers/layer-panel.js');
     refused('renderer/engine/x.ts', '../ui/modal.js');
@@ -75,10 +75,10 @@ describe('layer rules: the edges the architecture forbids', () => {
   });
 
   it('keeps Node, Electron, SQLite and engine internals out of the renderer', () => {
-    refused('renderer/app/x.tsx', 'node:fs');
-    refused('renderer/app/x.tsx', 'electron');
-    refused('renderer/app/x.tsx', 'better-sqlite3');
-    refused('renderer/app/x.tsx', '../../native/store/project-store.js');
+    refused('renderer/shell/x.tsx', 'node:fs');
+    refused('renderer/features/areas/x.tsx', 'electron');
+    refused('renderer/shell/x.tsx', 'better-sqlite3');
+    refused('renderer/shell/x.tsx', '../../native/store/project-store.js');
     refused('renderer/features/import/x.tsx', '../../../native/import/pipeline.js');
   });
 
@@ -106,9 +106,9 @@ describe('layer rules: the edges the architecture allows', () => {
     allowed('renderer/features/areas/x.tsx', '../layers/layer-panel.js');
     allowed('renderer/features/areas/x.tsx', '../../map/map-view.js');
     allowed('renderer/shell/x.tsx', '../features/areas/areas-panel.js');
-    allowed('renderer/app/x.tsx', '../map/map-view.js');
+    allowed('renderer/shell/x.tsx', '../map/map-view.js');
     allowed('renderer/main.tsx', './shell/workbench.js');
-    allowed('renderer/app/x.tsx', '../../native/contract/index.js');
+    allowed('renderer/features/areas/x.tsx', '../../../native/contract/index.js');
   });
 });
 

@@ -5,6 +5,7 @@ import { deckId, needsFields, pairKey } from './layer-context.js';
 import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry } from './layer-context.js';
 import { roleKeys } from '../../i18n/role-labels.js';
 import { roleColors } from './places-role.js';
+import { roleLabel, select, slider } from './controls.js';
 
 type Config = ConfigOf<'arcs'>;
 
@@ -34,6 +35,7 @@ export function keptArcs(config: Config, ctx: LayerContext): { count: number; so
 
 export const arcs: LayerTypeSpec<Config> = {
   type: 'arcs',
+  controls: [select('arcs', 'from', 'from', 'prop.from', roleLabel), select('arcs', 'to', 'to', 'prop.to', roleLabel), slider('arcs', 'widthPixels', 'width', 'prop.width', 0.5)],
   defaults: (id, name) => ({ id, name, type: 'arcs', visible: true, opacity: 0.4, from: 'home', to: 'work', widthPixels: 1 }),
   render(config, ctx): Layer[] {
     const kept = keptArcs(config, ctx);

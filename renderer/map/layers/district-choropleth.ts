@@ -8,6 +8,7 @@ import { deckId, needsFields, shownMask } from './layer-context.js';
 import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
 import { paletteColors } from './palettes.js';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { classControls, roleLabel, select } from './controls.js';
 
 type Config = ConfigOf<'district-choropleth'>;
 
@@ -66,6 +67,11 @@ function classed(config: Config, counts: Map<number, number>, total: number, lan
 
 export const districtChoropleth: LayerTypeSpec<Config> = {
   type: 'district-choropleth',
+  controls: [
+    select('district-choropleth', 'role', 'role', 'prop.role', roleLabel),
+    select('district-choropleth', 'measure', 'measure', 'prop.measure', (value, t) => t(value === 'share' ? 'prop.measure.share' : 'prop.measure.count')),
+    ...classControls('district-choropleth'),
+  ],
   defaults: (id, name) => ({ id, name, type: 'district-choropleth', visible: true, opacity: 0.7, role: 'home', measure: 'count', scheme: 'quantile', classes: 5, palette: 'blues' }),
   render(config, ctx): Layer[] {
     const shapes = ctx.districts;

@@ -3,6 +3,7 @@ import type { Layer } from '@deck.gl/core';
 import { deckId, needsFields, shownMask } from './layer-context.js';
 import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
 import { paletteColors } from './palettes.js';
+import { rolesControl, slider } from './controls.js';
 
 type Config = ConfigOf<'heatmap'>;
 
@@ -19,6 +20,7 @@ function weights(config: Config, ctx: LayerContext): Float32Array {
 
 export const heatmap: LayerTypeSpec<Config> = {
   type: 'heatmap',
+  controls: [rolesControl('heatmap'), slider('heatmap', 'radiusPixels', 'radius', 'prop.radius', 1), slider('heatmap', 'intensity', 'intensity', 'prop.intensity', 0.1)],
   defaults: (id, name) => ({ id, name, type: 'heatmap', visible: true, opacity: 0.75, roles: ['home'], radiusPixels: 30, intensity: 1 }),
   render(config, ctx): Layer[] {
     const w = weights(config, ctx);

@@ -5,6 +5,7 @@ import { classBreaks, classLabel, classOf } from './classify.js';
 import { deckId, needsFields, shownMask } from './layer-context.js';
 import type { ConfigOf, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
 import { paletteColors } from './palettes.js';
+import { rolesControl, slider } from './controls.js';
 
 type Config = ConfigOf<'hexagon'>;
 
@@ -91,6 +92,7 @@ function rampColor(c: number, classes: number): Rgb {
 
 export const hexagon: LayerTypeSpec<Config> = {
   type: 'hexagon',
+  controls: [rolesControl('hexagon'), slider('hexagon', 'radiusM', 'radius-m', 'prop.radiusM', 50)],
   defaults: (id, name) => ({ id, name, type: 'hexagon', visible: true, opacity: 0.8, roles: ['home'], radiusM: 1000 }),
   render(config, ctx): Layer[] {
     const bins = hexBins(ctx.columns, shownMask(ctx, config.roles, config.filter), config.radiusM);

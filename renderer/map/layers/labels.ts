@@ -5,6 +5,7 @@ import type { PlaceRole } from '../../../native/contract/index.js';
 import { mapLabelStyle } from '../site-styles.js';
 import { deckId, needsFields, shownMask } from './layer-context.js';
 import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry } from './layer-context.js';
+import { integer, select, slider } from './controls.js';
 
 type Config = ConfigOf<'labels'>;
 
@@ -46,6 +47,7 @@ export function topLabels(config: Config, ctx: LayerContext): TopLabel[] {
 
 export const labels: LayerTypeSpec<Config> = {
   type: 'labels',
+  controls: [select('labels', 'field', 'label-field', 'prop.labelField', 'place-field'), integer('labels', 'top', 'top', 'prop.top'), slider('labels', 'textSize', 'text-size', 'prop.textSize', 1)],
   defaults: (id, name) => ({ id, name, type: 'labels', visible: true, opacity: 1, field: 'community', top: 15, textSize: 13 }),
   render(config, ctx): Layer[] {
     return [

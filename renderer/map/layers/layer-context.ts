@@ -47,9 +47,30 @@ export interface LayerNeeds {
   pairs: Array<[PlaceRole, PlaceRole]>;
 }
 
+/**
+ * One property control of a layer type (kepler.gl's visualChannels): what the properties editor draws for
+ * `prop` of the config. Number ranges and enum options are read from the contract's schema (controls.ts),
+ * so the editor can never offer a value the project file refuses. `key` names the control's data-testid
+ * (`prop-<key>`, checkboxes `prop-<key>-<value>`).
+ */
+export type LayerControl<T extends LayerConfig = LayerConfig> =
+  | { kind: 'slider'; prop: keyof T & string; key: string; label: MessageKey; min: number; max: number; step: number; scale: number }
+  | { kind: 'integer'; prop: keyof T & string; key: string; label: MessageKey; min: number; max: number }
+  | { kind: 'select'; prop: keyof T & string; key: string; label: MessageKey; options: readonly string[]; optionLabel: OptionLabel }
+  | { kind: 'checks'; prop: keyof T & string; key: string; label: MessageKey; options: readonly string[]; optionLabel: OptionLabel }
+  /** A field of the open project (`places.fields`); `numbers`: number and date fields only; `nullable`: offers 无. */
+  | { kind: 'field'; prop: keyof T & string; key: string; label: MessageKey; numbers: boolean; nullable: boolean }
+  /** A list of numbers typed as text ("1, 3, 5"), kept only when the schema accepts it. */
+  | { kind: 'numbers'; prop: keyof T & string; key: string; label: MessageKey; parse(text: string): number[] | null };
+
+/** How a select or checkbox option reads in the UI language; `place-field`: the option is a place field, named as everywhere else. */
+export type OptionLabel = ((value: string, t: Translate, lang: Lang) => string) | 'place-field';
+
 /** A registry entry: how one layer type turns its config into deck.gl layers and a legend. */
 export interface LayerTypeSpec<T extends LayerConfig> {
   type: T['type'];
+  /** The type's own property controls, top to bottom (opacity and the layer's filter are common to all). */
+  controls: ReadonlyArray<LayerControl<T>>;
   /** A new layer of this type, before the planner edits it. */
   defaults(id: string, name: string): T;
   render(config: T, ctx: LayerContext): Layer[];

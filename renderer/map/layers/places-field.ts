@@ -1,6 +1,6 @@
 import type { Layer } from '@deck.gl/core';
 import { MISSING_CODE, placeRoles } from '../../../native/contract/index.js';
-import { stageKey } from '../../app/stage-labels.js';
+import { stageKey } from '../../i18n/stage-labels.js';
 import type { FieldColumn } from '../../../native/contract/index.js';
 import { classBreaks, classLabel, classOf, shownValues } from './classify.js';
 import { needsFields, shownMask } from './layer-context.js';
@@ -8,6 +8,7 @@ import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry, Rgb } from './
 import { isCategoricalPalette, MISSING_COLOR, paletteColors } from './palettes.js';
 import { classColors, classCounts, pointsLayer } from './point-layer.js';
 import { roleKeys } from '../../i18n/role-labels.js';
+import { classControls, rolesControl, slider } from './controls.js';
 
 type Config = ConfigOf<'places-field'>;
 
@@ -112,6 +113,13 @@ function shown(config: Config, ctx: LayerContext): Uint8Array {
 
 export const placesField: LayerTypeSpec<Config> = {
   type: 'places-field',
+  controls: [
+    rolesControl('places-field'),
+    { kind: 'field', prop: 'field', key: 'field', label: 'prop.field', numbers: false, nullable: false },
+    ...classControls('places-field'),
+    { kind: 'field', prop: 'sizeField', key: 'size-field', label: 'prop.sizeField', numbers: true, nullable: true },
+    slider('places-field', 'radiusPixels', 'radius', 'prop.radius', 0.5),
+  ],
   defaults: (id, name) => ({ id, name, type: 'places-field', visible: true, opacity: 0.9, roles: ['home'], field: 'stage', scheme: 'categorical', classes: 6, palette: 'category10', radiusPixels: 3.5, sizeField: null }),
   render(config, ctx): Layer[] {
     const column = ctx.fields.get(config.field);

@@ -6,6 +6,7 @@ import type { SectionCode } from '../../../native/contract/industry-sections.js'
 import { needsFields, shownMask } from './layer-context.js';
 import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
 import { classColors, classCounts, pointsLayer } from './point-layer.js';
+import { rolesControl, slider } from './controls.js';
 
 /**
  * KeTu's fixed industry palette: one colour per GB/T 4754 section, the same in every map and project, so a
@@ -66,6 +67,7 @@ function shown(config: Config, ctx: LayerContext): Uint8Array {
 
 export const placesIndustry: LayerTypeSpec<Config> = {
   type: 'places-industry',
+  controls: [rolesControl('places-industry'), slider('places-industry', 'radiusPixels', 'radius', 'prop.radius', 0.5)],
   defaults: (id, name) => ({ id, name, type: 'places-industry', visible: true, opacity: 0.9, roles: ['work'], radiusPixels: 4 }),
   render(config, ctx): Layer[] {
     return [pointsLayer(config, ctx.columns, classColors(shown(config, ctx), classOfPlace(ctx.fields.get('industry')), palette), config.radiusPixels)];

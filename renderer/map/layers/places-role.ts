@@ -5,6 +5,7 @@ import { roleColors } from '../place-layers.js';
 import { needsFields, shownMask } from './layer-context.js';
 import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry } from './layer-context.js';
 import { classColors, classCounts, pointsLayer } from './point-layer.js';
+import { rolesControl, slider } from './controls.js';
 
 // The one role palette of the workbench (review marker, legend, these layers).
 export { roleColors };
@@ -18,6 +19,7 @@ function shown(config: Config, ctx: LayerContext): Uint8Array {
 
 export const placesRole: LayerTypeSpec<Config> = {
   type: 'places-role',
+  controls: [rolesControl('places-role'), slider('places-role', 'radiusPixels', 'radius', 'prop.radius', 0.5)],
   defaults: (id, name) => ({ id, name, type: 'places-role', visible: true, opacity: 0.86, roles: [...placeRoles], radiusPixels: 3.5 }),
   render(config, ctx): Layer[] {
     const roles = ctx.columns.roles;

@@ -1,6 +1,7 @@
 import type { FeatureCollection } from 'geojson';
 import { z } from 'zod';
-import { layerConfigSchema, MISSING_CODE, placeRoles, siteKinds } from '../../../native/contract/index.js';
+import { MISSING_CODE, placeRoles, siteKinds } from '../../../native/contract/index.js';
+import { migrateLayer } from '../../../native/contract/layer-migrations.js';
 import { placeFilterSchema } from '../../../native/contract/place-filter.js';
 import type { FieldColumn, LayerConfig, PlaceColumns, PlaceFilter, Site } from '../../../native/contract/index.js';
 import { filterMask } from '../filter-mask.js';
@@ -9,7 +10,7 @@ import type { DistrictShapes } from './district-shapes.js';
 import type { PlacePairs } from './layer-context.js';
 
 /*
- * A render test case (test/render/<case>/): `layers.json` (layer configs, bottom first) and `data.json`
+ * A render test case (test/render/<case>/): `layers.json` (saved layers `{version, config}`, bottom first) and `data.json`
  * (a few places as plain arrays, their field columns, sites, role pairs, districts and the camera). The
  * `?view=render` page turns it into the same binary columns the engine sends and draws it.
  */
@@ -41,7 +42,8 @@ export interface RenderCase {
 }
 
 export function parseRenderCase(layersJson: unknown, dataJson: unknown): RenderCase {
-  const layers = z.array(layerConfigSchema).parse(layersJson);
+  // Saved as a project saves them ({version, config}), so old cases load through the same migrations.
+  const layers = z.array(z.unknown()).parse(layersJson).map((saved, i) => migrateLayer(saved, i));
   const data = renderCaseDataSchema.parse(dataJson);
   const n = data.places.lng.length;
   const positions = new Float32Array(n * 2);

@@ -4,6 +4,7 @@ import type { Site } from '../../../native/contract/index.js';
 import { deckId } from './layer-context.js';
 import type { ConfigOf, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
 import { LABEL_FONT, mapLabelStyle, siteStyles } from '../site-styles.js';
+import { checks, numbers } from './controls.js';
 
 type Config = ConfigOf<'sites'>;
 
@@ -51,6 +52,7 @@ const RING_RGB: Rgb = [220, 38, 38];
 
 export const sites: LayerTypeSpec<Config> = {
   type: 'sites',
+  controls: [checks('sites', 'kinds', 'kind', 'prop.kinds', (value, t) => t(value === 'project' ? 'layers.project' : 'layers.competitor')), numbers('sites', 'ringsKm', 'rings', 'prop.rings')],
   defaults: (id, name) => ({ id, name, type: 'sites', visible: true, opacity: 1, kinds: ['project', 'competitor'], ringsKm: [1, 3, 5] }),
   render(config, ctx): Layer[] {
     const shown = shownSites(config, ctx.sites);

@@ -1,0 +1,84 @@
+import { useState } from 'react';
+import type { ReactNode } from 'react';
+import { useI18n } from '../../i18n/i18n.js';
+import { useEngine } from '../../engine/engine-context.js';
+import { errorMessage } from '../../engine/error-text.js';
+import { ErrorBox, Modal } from '../../ui/modal.js';
+
+const LAST_PATH_KEY = 'ketu.lastProjectPath';
+
+export interface OpenDialogProps {
+  /** Opens the project; rejects with the engine's error. */
+  onOpen(path: string): Promise<void>;
+  onClose(): void;
+}
+
+/** The browser host has no native dialogs: the user types or pastes the absolute path of the .ketu file. */
+export function OpenDialog({ onOpen, onClose }: OpenDialogProps): ReactNode {
+  const { bridge } = useEngine();
+  const { t, lang } = useI18n();
+  const [path, setPath] = useState(() => localStorage.getItem(LAST_PATH_KEY) ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (): Promise<void> => {
+    const p = path.trim();
+    if (p === '') return;
+    setBusy(true);
+    setError(null);
+    try {
+      await onOpen(p);
+      localStorage.setItem(LAST_PATH_KEY, p);
+      onClose();
+    } catch (e) {
+      setError(errorMessage(e, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const browse = async (): Promise<void> => {
+    if (bridge === null) return;
+    const picked = await bridge.pickOpenPath(t('open.title'), [{ name: '客图项目 KeTu project', extensions: ['ketu'] }]);
+    if (picked !== null) setPath(picked);
+  };
+
+  return (
+    <Modal
+      title={t('open.title')}
+      testId="open-dialog"
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" onClick={onClose}>
+            {t('dialog.cancel')}
+          </button>
+          <button type="submit" form="open-form" className="primary" data-testid="open-submit" disabled={busy || path.trim() === ''}>
+            {busy ? t('open.busy') : t('open.submit')}
+          </button>
+        </>
+      }
+    >
+      <form
+        id="open-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <label className="field">
+          <span>{t('open.path')}</span>
+          <span className="field-row">
+            <input type="text" data-testid="open-path" value={path} placeholder={t('open.placeholder')} spellCheck={false} onChange={(e) => setPath(e.target.value)} />
+            {bridge === null ? null : (
+              <button type="button" onClick={() => void browse()}>
+                {t('open.browse')}
+              </button>
+            )}
+          </span>
+        </label>
+        <ErrorBox message={error} />
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,59 @@
+import { bytesToBase64 } from './png-capture.js';
+import type { CapturedPng } from './png-capture.js';
+
+export type KetuState = 'loading' | 'ready' | 'error';
+
+/**
+ * `window.__ketu`: what end-to-end tests and the CLI's headless PNG export read from the page.
+ * - state: 'ready' once the open project's points are uploaded and a map frame with them has been
+ *   drawn (deck.gl onAfterRender with the layer, then MapLibre 'idle'); with no project, once the
+ *   empty map is drawn. 'loading' while a project or its points are in flight; 'error' when the
+ *   page cannot reach the engine or the project failed to load.
+ * - pointCount: places in the open project (0 without one).
+ * - renderedPoints: places of the visible roles in the layer last drawn.
+ * - exportPng(ratio, legend = true): the current view re-rendered at `ratio` device pixels per CSS
+ *   pixel, with the legend unless told not to, as a base64 PNG (no data: prefix); the same capture the
+ *   导出 PNG dialog uses.
+ */
+export interface KetuHook {
+  state: KetuState;
+  pointCount: number;
+  renderedPoints: number;
+  exportPng(ratio: number, legend?: boolean): Promise<string>;
+  /**
+   * Generations of deck.gl layer lists: `layersSet` counts overlay.setProps calls, `layersDrawn` is the
+   * generation the last deck frame drew. The recolour benchmark waits for drawn === set after a change.
+   */
+  frames: { layersSet: number; layersDrawn: number };
+}
+
+declare global {
+  interface Window {
+    __ketu?: KetuHook;
+  }
+}
+
+/** One long-lived object, mutated in place, so a test may hold a reference while it polls. */
+export function installKetuHook(capture: (ratio: number, legend: boolean) => Promise<CapturedPng>): KetuHook {
+  const hook: KetuHook = {
+    state: 'loading',
+    pointCount: 0,
+    renderedPoints: 0,
+    exportPng: async (ratio, legend = true) => bytesToBase64((await capture(ratio, legend)).png),
+    frames: { layersSet: 0, layersDrawn: 0 },
+  };
+  window.__ketu = hook;
+  return hook;
+}
+
+/** The map handed deck.gl a new layer list. */
+export function markLayersSet(): void {
+  const frames = window.__ketu?.frames;
+  if (frames !== undefined) frames.layersSet++;
+}
+
+/** deck.gl finished a frame: it drew the latest layer list it was given. */
+export function markLayersDrawn(): void {
+  const frames = window.__ketu?.frames;
+  if (frames !== undefined) frames.layersDrawn = frames.layersSet;
+}

@@ -1,0 +1,197 @@
+import type { Layer } from '@deck.gl/core';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { ImportResult, PlaceColumns } from '../../native/contract/index.js';
+import { ActionsProvider, useUndo } from '../actions/actions-context.js';
+import type { Connection } from '../engine/connect.js';
+import { EngineProvider, useEngine } from '../engine/engine-context.js';
+import { AreasPanel } from '../features/areas/areas-panel.js';
+import { BasemapPicker } from '../features/basemap/basemap-picker.js';
+import { FilterBar } from '../features/filters/filter-bar.js';
+import { useMapSettings } from '../features/filters/use-map-settings.js';
+import { useImportUndo } from '../features/import/use-import-undo.js';
+import { MapLegend } from '../features/layers/map-legend.js';
+import { useLayerEdits } from '../features/layers/use-layer-edits.js';
+import { useProjectPoints } from '../features/project/use-project-points.js';
+import { RankingsPanel } from '../features/rankings/rankings-panel.js';
+import { needsPlacing, PlacingCard } from '../features/review/review-panel.js';
+import { useReview } from '../features/review/use-review.js';
+import { useI18n } from '../i18n/i18n.js';
+import { MapView } from '../map/map-view.js';
+import type { Bounds, LayerVisibility, MapHandle } from '../map/map-view.js';
+import { MapOverlays, WorkbenchDialogs } from './workbench-dialogs.js';
+import { Sidebar } from './sidebar.js';
+import { useMapHighlight } from './use-map-highlight.js';
+import { useMapData } from './use-map-data.js';
+import { useWorkbenchActions } from './use-workbench-actions.js';
+import type { DialogKind } from './use-workbench-actions.js';
+import { useKetuHook } from './use-ketu-hook.js';
+import { NoConnection } from './no-connection.js';
+import { StatusBar } from './status-bar.js';
+import { TopBar } from './top-bar.js';
+
+/** CSS width of the rankings drawer (styles.css .rankings-panel): fits keep highlighted points clear of it. */
+const RANKINGS_WIDTH = 400;
+
+/** `?view=map`: the map alone filling the window, for `ketu export png` where the output size is the map's. */
+const mapOnly = new URLSearchParams(location.search).get('view') === 'map';
+
+export function App({ connection }: { connection: Connection | null }): ReactNode {
+  if (connection === null) return <NoConnection />;
+  return (
+    <EngineProvider connection={connection}>
+      <ActionsProvider shell={connection.shell}>
+        <Workbench />
+      </ActionsProvider>
+    </EngineProvider>
+  );
+}
+
+/** The workbench: composition only. State lives in the features' hooks; commands in the action registry. */
+function Workbench(): ReactNode {
+  const { refresh } = useEngine();
+  const { t, num, lang } = useI18n();
+  const history = useUndo();
+  const [dialog, setDialog] = useState<DialogKind | null>(null);
+  const [toastText, setToast] = useState<string | null>(null);
+  const toast = useCallback((message: string) => setToast(message), []);
+  useEffect(() => {
+    if (toastText === null) return;
+    const timer = setTimeout(() => setToast(null), 4000);
+    return () => clearTimeout(timer);
+  }, [toastText]);
+  // Which columns the map last finished drawing; undefined until its first frame.
+  const [drawn, setDrawn] = useState<PlaceColumns | null | undefined>(undefined);
+  const [visibility, setVisibility] = useState<LayerVisibility>({ basemap: true });
+  const [cursor, setCursor] = useState<{ lng: number; lat: number } | null>(null);
+  const [mpp, setMpp] = useState<number | null>(null);
+  const [bounds, setBounds] = useState<Bounds | null>(null);
+  const [drawMap, setDrawMap] = useState<MapLibreMap | null>(null);
+  const [areaLayers, setAreaLayers] = useState<Layer[]>([]);
+  const mapHandle = useRef<MapHandle>(null);
+  const mapBox = useRef<HTMLDivElement>(null);
+
+  const project = useProjectPoints();
+  const { info, columns } = project;
+  const projectPath = info?.path ?? null;
+  const settings = useMapSettings(columns, toast);
+  const map = useMapData(info, columns, settings, toast);
+  const imports = useImportUndo(toast);
+  const review = useReview(toast);
+  const layerEdits = useLayerEdits(map.projectLayers, settings.fieldInfos, info);
+  const drawers = useMapHighlight(columns, projectPath, project.fit, bounds, map.stack);
+  // Each project has its own history: entries refer to its layers and batches.
+  useEffect(() => history.clear(), [projectPath, history]);
+
+  const onImported = useCallback(
+    (result: ImportResult) => {
+      toast(t('import.done', { n: num(result.customers), m: num(result.newCustomers), k: num(result.flagged) }));
+      project.fitNext();
+      imports.imported(result);
+      void refresh();
+    },
+    [toast, t, num, project, imports, refresh],
+  );
+  useWorkbenchActions({
+    hasProject: info !== null,
+    openDialog: setDialog,
+    ...drawers.commands,
+    basemapVisible: visibility.basemap,
+    setBasemapVisible: (v) => setVisibility((prev) => ({ ...prev, basemap: v })),
+    filtered: Object.keys(settings.filter).length > 0,
+    clearFilter: () => settings.save({ filter: {} }),
+    latestBatch: imports.latestBatch,
+    askUndoImport: (b) => imports.ask(b, true),
+    toast,
+  });
+
+  const { ready, capture } = useKetuHook(mapHandle, map.stack, project, drawn, settings.settings !== null && !map.placeData.pending && (map.projectLayers.layers !== null || map.projectLayers.error !== null));
+  const state = project.failed !== null ? 'error' : ready ? 'ready' : 'loading';
+  const mapSize = (): { width: number; height: number } => ({ width: mapBox.current?.clientWidth ?? 0, height: mapBox.current?.clientHeight ?? 0 });
+  const mapSettings = settings.settings;
+
+  return (
+    <div className={mapOnly ? 'workbench map-only' : 'workbench'} data-state={state}>
+      <TopBar
+        projectName={info?.name ?? null}
+        hasProject={info !== null}
+        onOpen={() => setDialog('open')}
+        onImport={() => setDialog('import')}
+        onExport={() => setDialog('export')}
+        rankingsOpen={drawers.rankingsOpen}
+        onRankings={drawers.commands.toggleRankings}
+        areasOpen={drawers.areasOpen}
+        onAreas={drawers.commands.toggleAreas}
+        basemapPicker={<BasemapPicker state={map.basemap} savedId={mapSettings?.basemap ?? 'bundled'} disabled={info === null || mapSettings === null} onChoose={(id) => settings.save({ basemap: id })} />}
+      />
+      <Sidebar info={info} map={map} settings={settings} layerEdits={layerEdits} basemapVisible={visibility.basemap} onBasemap={(v) => setVisibility((prev) => ({ ...prev, basemap: v }))} imports={imports} review={review} onLocate={() => setDialog('geocode')} />
+      <main className="map-area" ref={mapBox}>
+        <MapView
+          lang={lang}
+          columns={columns}
+          visibility={visibility}
+          fitTo={project.fitTo}
+          onCursor={setCursor}
+          onScale={setMpp}
+          onBounds={setBounds}
+          onDrawn={setDrawn}
+          handleRef={mapHandle}
+          marker={review.marker}
+          flyTo={review.flyTo}
+          onPlace={review.place}
+          highlight={drawers.picked?.points ?? null}
+          rightInset={drawers.rankingsOpen || drawers.areasOpen ? RANKINGS_WIDTH : 0}
+          areaLayers={areaLayers}
+          dataLayers={info === null ? null : map.stack.deckLayers}
+          onMap={setDrawMap}
+          basemap={map.basemap.active}
+          crs={map.basemap.crs}
+        />
+        {info !== null && columns !== null && mapSettings !== null && !mapOnly ? (
+          <FilterBar
+            filter={mapSettings.filter}
+            areaBands={mapSettings.areaBands}
+            fieldInfos={settings.fieldInfos}
+            fields={map.placeData.fields}
+            batches={imports.batches}
+            passing={map.passing}
+            total={columns.count}
+            onChange={(filter) => settings.save({ filter })}
+            onAreaBands={(areaBands) => settings.save({ areaBands })}
+            onWantFields={settings.wantFields}
+            rightInset={drawers.rankingsOpen ? RANKINGS_WIDTH - 46 : 0}
+          />
+        ) : null}
+        {drawers.rankingsOpen && info !== null ? (
+          <RankingsPanel key={info.path} info={info} filter={settings.filter} highlight={drawers.highlight} highlightCount={drawers.picked?.points.count ?? null} onHighlight={drawers.setHighlight} onClose={drawers.closeRankings} />
+        ) : null}
+        {info !== null ? (
+          <AreasPanel
+            key={info.path}
+            info={info}
+            map={drawMap}
+            open={drawers.areasOpen}
+            filter={mapSettings === null || Object.keys(settings.filter).length === 0 ? undefined : settings.filter}
+            bands={mapSettings?.areaBands}
+            crs={map.basemap.crs}
+            onLayers={setAreaLayers}
+            onFit={(b) => project.fit([...b])}
+            onClose={drawers.closeAreas}
+          />
+        ) : null}
+        {review.reviewing === null ? null : <PlacingCard place={review.reviewing} position={review.placed} busy={review.busy} error={review.error} onPick={review.pick} onConfirm={() => void review.confirm()} onCancel={review.cancel} />}
+        <MapOverlays loading={project.loading} empty={info === null} failed={project.failed} onOpen={() => setDialog('open')} />
+        {mapOnly ? null : <MapLegend legends={map.stack.legends} />}
+        {toastText === null ? null : (
+          <div className="toast" role="status" data-testid="toast">
+            {toastText}
+          </div>
+        )}
+      </main>
+      <StatusBar cursor={cursor} metresPerPixel={mpp} visiblePoints={drawers.visiblePoints} busy={project.loading} displayCrs={map.basemap.crs} />
+      <WorkbenchDialogs dialog={dialog} onClose={() => setDialog(null)} onOpen={project.open} onImported={onImported} unsure={review.places?.filter(needsPlacing).length ?? 0} mapSize={mapSize} capture={capture} />
+      {imports.dialog}
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { useEffect, useId, useRef } from 'react';
+import type { ReactNode } from 'react';
+import { closeOnEscape, useKeyLayer } from '../actions/actions-context.js';
+import { useI18n } from '../i18n/i18n.js';
+
+export interface ModalProps {
+  title: string;
+  testId: string;
+  onClose(): void;
+  children: ReactNode;
+  footer?: ReactNode;
+  wide?: boolean;
+  /** Extra class on the dialog box, for dialogs that need their own width. */
+  className?: string;
+}
+
+/** A plain accessible modal: labelled by its title, Escape closes, focus starts on the first field. */
+export function Modal({ title, testId, onClose, children, footer, wide = false, className }: ModalProps): ReactNode {
+  const { t } = useI18n();
+  const titleId = useId();
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    box.current?.querySelector<HTMLElement>('input, select, button.primary')?.focus();
+  }, []);
+  // A modal key layer, not the backdrop's keys: after a long action focus may have left the dialog (disabled buttons).
+  useKeyLayer(true, true, [closeOnEscape('dialog.close', onClose)]);
+  return (
+    <div className="modal-backdrop">
+      <div ref={box} className={['modal', wide ? 'wide' : '', className ?? ''].filter((c) => c !== '').join(' ')} role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId}>
+        <header className="modal-header">
+          <h2 id={titleId}>{title}</h2>
+          <button type="button" className="icon-button" aria-label={t('dialog.close')} onClick={onClose}>
+            ×
+          </button>
+        </header>
+        <div className="modal-body">{children}</div>
+        {footer === undefined ? null : <footer className="modal-footer">{footer}</footer>}
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBox({ message }: { message: string | null }): ReactNode {
+  if (message === null) return null;
+  return (
+    <p className="error-box" role="alert" data-testid="dialog-error">
+      {message}
+    </p>
+  );
+}

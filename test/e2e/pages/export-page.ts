@@ -1,0 +1,19 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** The 导出 PNG dialog. */
+export class ExportPage {
+  constructor(private readonly page: Page) {}
+
+  readonly ratio = (): Locator => this.page.getByTestId('export-ratio');
+  readonly path = (): Locator => this.page.getByTestId('export-path');
+  readonly legend = (): Locator => this.page.getByTestId('export-legend');
+  readonly result = (): Locator => this.page.getByTestId('export-result');
+
+  async open(): Promise<void> {
+    await this.page.getByTestId('export-button').click();
+  }
+
+  async submit(): Promise<void> {
+    await this.page.getByTestId('export-submit').click();
+  }
+}

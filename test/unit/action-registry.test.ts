@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { menuTemplate } from '../../electron/app-menu.js';
+import { menuModelSchema } from '../../native/contract/bridge.js';
+import { ActionRegistry } from '../../renderer/actions/registry.js';
+import type { Action } from '../../renderer/actions/registry.js';
+import { en, zhCN } from '../../renderer/i18n/messages.js';
+import type { KeyPress } from '../../renderer/actions/keys.js';
+
+function press(key: string, mods: Partial<Omit<KeyPress, 'key'>> = {}): KeyPress {
+  return { key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, target: null, ...mods };
+}
+const field = (tagName: string, type?: string): EventTarget => ({ tagName, type }) as unknown as EventTarget;
+
+/** A registry with undo/redo/open/help and counters of what ran. */
+function workbench(enabled = true): { registry: ActionRegistry; ran: string[] } {
+  const ran: string[] = [];
+  const action = (id: string, keys: string[], extra: Partial<Action> = {}): Action => ({ id, label: 'history.undo', menu: 'edit', keys, enabled, history: 'none', perform: () => void ran.push(id), ...extra });
+  const registry = new ActionRegistry();
+  registry.contribute('workbench', [
+    action('file.open', ['Mod+O'], { label: 'cmd.open', menu: 'file' }),
+    action('edit.undo', ['Mod+Z'], { label: 'history.undo' }),
+    action('edit.redo', ['Mod+Shift+Z', 'Mod+Y'], { label: 'history.redo' }),
+    action('help.shortcuts', ['?'], { label: 'cmd.shortcuts', menu: 'help' }),
+  ]);
+  return { registry, ran };
+}
+
+describe('the one key dispatcher', () => {
+  it('runs the action a shortcut names, with Ctrl or ⌘, and tells the caller it took the key', () => {
+    const { registry, ran } = workbench();
+    expect(registry.handleKeyDown(press('z', { ctrlKey: true }))).toBe(true);
+    expect(registry.handleKeyDown(press('Z', { metaKey: true, shiftKey: true }))).toBe(true);
+    expect(registry.handleKeyDown(press('y', { ctrlKey: true }))).toBe(true);
+    expect(registry.handleKeyDown(press('?', { shiftKey: true }))).toBe(true);
+    expect(ran).toEqual(['edit.undo', 'edit.redo', 'edit.redo', 'help.shortcuts']);
+    expect(registry.handleKeyDown(press('z'))).toBe(false);
+    expect(registry.handleKeyDown(press('o', { ctrlKey: true, altKey: true }))).toBe(false);
+  });
+
+  it('leaves keys typed in a text field to the field, but not those on a checkbox or slider', () => {
+    const { registry, ran } = workbench();
+    for (const target of [field('INPUT', 'text'), field('INPUT', 'number'), field('TEXTAREA'), field('SELECT')]) {
+      expect(registry.handleKeyDown(press('z', { ctrlKey: true, target }))).toBe(false);
+    }
+    expect(registry.handleKeyDown(press('z', { ctrlKey: true, target: field('INPUT', 'checkbox') }))).toBe(true);
+    expect(registry.handleKeyDown(press('z', { ctrlKey: true, target: field('INPUT', 'range') }))).toBe(true);
+    expect(ran).toEqual(['edit.undo', 'edit.undo']);
+  });
+
+  it('does not run a disabled action and lets the key through', () => {
+    const { registry, ran } = workbench(false);
+    expect(registry.handleKeyDown(press('z', { ctrlKey: true }))).toBe(false);
+    expect(registry.perform('edit.undo')).toBe(false);
+    expect(ran).toEqual([]);
+  });
+
+  it('gives a dialog its Escape, also in its fields, and keeps the shortcuts from acting behind it', () => {
+    const { registry, ran } = workbench();
+    let closed = 0;
+    const remove = registry.pushLayer({ modal: true, actions: () => [{ id: 'dialog.close', label: 'dialog.close', menu: null, keys: ['Escape'], enabled: true, inFields: true, history: 'none', perform: () => {
+          closed++;
+        } }] });
+    expect(registry.handleKeyDown(press('Escape', { target: field('INPUT', 'text') }))).toBe(true);
+    expect(registry.handleKeyDown(press('z', { ctrlKey: true }))).toBe(false);
+    expect(closed).toBe(1);
+    expect(ran).toEqual([]);
+    remove();
+    expect(registry.handleKeyDown(press('z', { ctrlKey: true }))).toBe(true);
+    expect(ran).toEqual(['edit.undo']);
+  });
+
+  it('runs menu commands by id, only while no dialog is open', () => {
+    const { registry, ran } = workbench();
+    expect(registry.perform('file.open')).toBe(true);
+    expect(registry.perform('no.such')).toBe(false);
+    const remove = registry.pushLayer({ modal: true, actions: () => [] });
+    expect(registry.perform('edit.undo')).toBe(false);
+    remove();
+    expect(ran).toEqual(['file.open']);
+  });
+});
+
+describe('the menu built from the registry', () => {
+  it('lists the actions under their sections, labelled in the UI language, with Electron accelerators', () => {
+    const { registry } = workbench();
+    const model = registry.menuModel('en', (key) => en[key]);
+    expect(menuModelSchema.parse(model)).toEqual(model);
+    const file = model.sections.find((s) => s.id === 'file');
+    expect(file?.label).toBe('File');
+    expect(file?.items).toEqual([{ id: 'file.open', label: 'Open project…', accelerator: 'CmdOrCtrl+O', enabled: true, separatorBefore: false }]);
+    const edit = model.sections.find((s) => s.id === 'edit');
+    expect(edit?.items.map((i) => [i.label, i.accelerator])).toEqual([
+      ['Undo', 'CmdOrCtrl+Z'],
+      ['Redo', 'CmdOrCtrl+Shift+Z'],
+    ]);
+  });
+
+  it('becomes an Electron menu whose undo and redo are workbench commands, with copy and paste left to Electron', () => {
+    const { registry } = workbench();
+    const sent: string[] = [];
+    const template = menuTemplate(registry.menuModel('zh-CN', (key) => zhCN[key]), { command: (id) => sent.push(id), about: () => {} }, 'linux');
+    const edit = template.find((m) => m.label === '编辑');
+    const items = Array.isArray(edit?.submenu) ? edit.submenu : [];
+    const undo = items.find((i) => i.label === '撤销');
+    expect(undo?.role).toBeUndefined();
+    // Shown, not registered: the key reaches the page, whose dispatcher applies the typing rule.
+    expect(undo?.accelerator).toBe('CmdOrCtrl+Z');
+    expect(undo?.registerAccelerator).toBe(false);
+    undo?.click?.(undefined as never, undefined, undefined as never);
+    expect(sent).toEqual(['edit.undo']);
+    expect(items.filter((i) => i.role !== undefined).map((i) => i.role)).toEqual(['cut', 'copy', 'paste', 'selectAll']);
+    const file = template.find((m) => m.label === '文件');
+    const fileItems = Array.isArray(file?.submenu) ? file.submenu : [];
+    expect(fileItems.map((i) => i.label ?? i.type)).toEqual(['打开项目…', 'separator', '退出']);
+  });
+});
