@@ -16,6 +16,12 @@ export const errorCodes = [
   'IMPORT_NO_HEADER',
   'IMPORT_BAD_ROWS',
   'EXPORT_FAILED',
+  /** An output path that would replace a project, its -wal/-shm, a backup or another SQLite file; details.file names it. */
+  'OUTPUT_REFUSED',
+  /** Another process writes the project; details.holder (e.g. "ketu import") and details.pid when known. */
+  'PROJECT_BUSY',
+  /** The disk or the folder refused a write (full, read-only, no permission); details.reason says which. */
+  'WRITE_FAILED',
   'CANCELLED',
   /** Online tiles unreachable (offline), refused (key) or a basemap file unreadable; details.reason says which. */
   'BASEMAP_UNAVAILABLE',

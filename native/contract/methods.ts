@@ -320,7 +320,8 @@ export const methods = {
     params: z.object({ path: filePath, name: z.string().min(1).max(200), site: lngLat.optional(), city: z.string().min(1).optional(), overwrite: z.boolean().optional() }),
     result: projectInfoSchema,
   },
-  'project.open': { params: z.object({ path: filePath }), result: projectInfoSchema },
+  /** Opening an older file migrates it; with a taskId, progress events say so ('backup', then 'migrate' step by step). */
+  'project.open': { params: z.object({ path: filePath, taskId: z.string().optional() }), result: projectInfoSchema },
   'project.info': { params: empty, result: projectInfoSchema },
   'project.close': { params: empty, result: z.object({ closed: z.boolean() }) },
   'import.preview': { params: importParams, result: importPreviewSchema },

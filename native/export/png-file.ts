@@ -1,5 +1,6 @@
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { KetuError } from '../contract/errors.js';
+import { checkOutputPath, writeOutputFile } from './output-path.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -13,16 +14,10 @@ export function pngSize(png: Uint8Array): { width: number; height: number } {
 }
 
 /** Writes through a temporary file so a crash never leaves half a PNG under the chosen name. */
-export function writePng(path: string, png: Uint8Array, overwrite: boolean): { width: number; height: number } {
+export async function writePng(path: string, png: Uint8Array, overwrite: boolean): Promise<{ width: number; height: number }> {
   const size = pngSize(png);
-  if (!overwrite && existsSync(path)) throw new KetuError('FILE_EXISTS', `文件已存在：${path}`, { file: path });
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, png);
-    renameSync(tmp, path);
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw new KetuError('EXPORT_FAILED', `无法写入 PNG 文件：${path}（${message}）`, { file: path });
-  }
+  const target = checkOutputPath(path);
+  if (!overwrite && existsSync(target)) throw new KetuError('FILE_EXISTS', `文件已存在：${target}`, { file: target });
+  await writeOutputFile(target, ' PNG 文件', (tmp) => writeFileSync(tmp, png));
   return size;
 }

@@ -1,7 +1,6 @@
-import { renameSync } from 'node:fs';
-import { KetuError } from '../contract/errors.js';
 import { ExcelJS } from './exceljs.js';
 import { guardFormula } from './formula-guard.js';
+import { checkOutputPath, writeOutputFile } from './output-path.js';
 
 export type TableCell = string | number;
 
@@ -23,6 +22,7 @@ export async function writeXlsxTable(out: string, what: string, opts: XlsxSheet)
 
 /** Several such sheets in one workbook (a report with one table per sheet). */
 export async function writeXlsxTables(out: string, what: string, sheets: readonly XlsxSheet[]): Promise<void> {
+  checkOutputPath(out);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'KeTu 客图';
   for (const opts of sheets) {
@@ -36,11 +36,5 @@ export async function writeXlsxTables(out: string, what: string, sheets: readonl
     ws.columns.forEach((c, i) => (c.width = opts.widths[i] ?? 12));
     ws.views = [{ state: 'frozen', ySplit: 2 }];
   }
-  const tmp = `${out}.${process.pid}.tmp.xlsx`;
-  try {
-    await wb.xlsx.writeFile(tmp);
-    renameSync(tmp, out);
-  } catch (err) {
-    throw new KetuError('EXPORT_FAILED', `无法写入${what}：${out}（${err instanceof Error ? err.message : String(err)}）`, { file: out });
-  }
+  await writeOutputFile(out, what, (tmp) => wb.xlsx.writeFile(tmp));
 }

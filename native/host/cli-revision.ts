@@ -9,13 +9,15 @@ import { parseFilterArgs } from './cli-filter.js';
  * command table stays short; cli.ts merges these options into its own and hands the commands here.
  */
 
-export const revisionUsage = `  ketu units FILE --total 1200 [--product 洋房=600 --product 高层=500] | --from 销控表.xlsx [--sheet NAME]
-                                                           货量：总套数（可按产品类型），或读入销控表
-  ketu progress FILE                                       销售进度：已售、占比、达到 1/3 的日期、按月累计
-  ketu versions save|list|show|remove FILE [NAME]          地图版本：保存、列出、查看、删除
-  ketu revision FILE [--plan VERSION | --plan-filter stage=visitors,prospects] [--actual-filter …]
-       [--until third|YYYY-MM-DD|all] [--out REPORT.xlsx]  1/3 修订对比：前期地图与实际成交
-`;
+/** One usage entry per command, merged into cli.ts's `commandUsage` (`ketu help units` …). */
+export const revisionCommandUsage: Record<string, string> = {
+  units: `  ketu units FILE --total 1200 [--product 洋房=600 --product 高层=500] | --from 销控表.xlsx [--sheet NAME]
+                                                           货量：总套数（可按产品类型），或读入销控表`,
+  progress: '  ketu progress FILE                                       销售进度：已售、占比、达到 1/3 的日期、按月累计',
+  versions: '  ketu versions save|list|show|remove FILE [NAME]          地图版本：保存、列出、查看、删除',
+  revision: `  ketu revision FILE [--plan VERSION | --plan-filter stage=visitors,prospects] [--actual-filter …]
+       [--until third|YYYY-MM-DD|all] [--out REPORT.xlsx]  1/3 修订对比：前期地图与实际成交`,
+};
 
 export const revisionOptions = {
   total: { type: 'string' },
@@ -27,7 +29,7 @@ export const revisionOptions = {
   until: { type: 'string' },
 } as const;
 
-export const revisionCommands: ReadonlySet<string> = new Set(['units', 'progress', 'versions', 'revision']);
+export const revisionCommands: ReadonlySet<string> = new Set(Object.keys(revisionCommandUsage));
 
 export interface RevisionCliValues {
   total?: string | undefined;
@@ -64,7 +66,7 @@ function progressText(p: SalesProgress): string {
 /** Runs one revision command on an open project; returns the exit code. */
 export async function runRevisionCommand(command: string, rest: string[], values: RevisionCliValues, call: Call, print: (human: string, data: unknown) => void): Promise<number> {
   const file = rest[command === 'versions' ? 1 : 0];
-  if (file === undefined || file === '') refuse(`缺少项目文件路径\n\n${revisionUsage}`);
+  if (file === undefined || file === '') refuse('缺少项目文件路径');
   await call('project.open', { path: file });
   switch (command) {
     case 'units': {

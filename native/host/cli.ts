@@ -1,52 +1,67 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { KetuError } from '../contract/errors.js';
+import type { ParseArgsConfig } from 'node:util';
 import type { WireError } from '../contract/errors.js';
 import type { GradeThresholds, MethodName, Params, Result } from '../contract/methods.js';
 import { rankingTitles } from '../contract/methods.js';
 import { demoProjectPath, resourcesDir } from './app-paths.js';
+import { checkOutputPath } from '../export/output-path.js';
 import { parseFilterArgs } from './cli-filter.js';
-import { revisionCommands, revisionOptions, revisionUsage, runRevisionCommand } from './cli-revision.js';
+import { revisionCommandUsage, revisionCommands, revisionOptions, runRevisionCommand } from './cli-revision.js';
+import { toWireError } from './dispatch.js';
 import type { Dispatcher } from './dispatch.js';
 import { startHttpHost } from './http-host.js';
 import { createEngineHost } from './in-process.js';
 
-const usage = `ketu — 客图 KeTu 命令行
-
-用法:
-  ketu new FILE --name NAME [--site LNG,LAT] [--city 杭州市] [--force]
-                                                           新建项目文件（.ketu，GeoPackage）
-  ketu info FILE                                           项目概况
-  ketu import FILE DATA.xlsx|DATA.csv [--sheet NAME] [--stage deals|visitors|prospects|competitors|field]
+/** Each command's usage, in the order `ketu help` lists them; `ketu help COMMAND` prints one. */
+const commandUsage: Record<string, string> = {
+  new: `  ketu new FILE --name NAME [--site LNG,LAT] [--city 杭州市] [--force]
+                                                           新建项目文件（.ketu，GeoPackage）`,
+  info: '  ketu info FILE                                           项目概况',
+  import: `  ketu import FILE DATA.xlsx|DATA.csv [--sheet NAME] [--stage deals|visitors|prospects|competitors|field]
        [--crs auto|wgs84|gcj02|bd09] [--encoding auto|utf-8|gb18030] [--dry-run] [--report OUT.xlsx]
-                                                           导入客户表（全部成功或全部不导入）
-  ketu geocode FILE [--provider amap|baidu|tianditu --key KEY]
-                                                           重新定位只到区县/城市的地点（无 Key 时离线）
-  ketu review FILE                                         列出待核对的地点
-  ketu stats FILE --by community|industry|district|city|employer|building [--top 15]
+                                                           导入客户表（全部成功或全部不导入）`,
+  geocode: `  ketu geocode FILE [--provider amap|baidu|tianditu --key KEY]
+                                                           重新定位只到区县/城市的地点（无 Key 时离线）`,
+  review: '  ketu review FILE                                         列出待核对的地点',
+  stats: `  ketu stats FILE --by community|industry|district|city|employer|building [--top 15]
        [--filter stage=deals,visitors] [--filter product=洋房] [--filter batch=2] [--filter area=90-120]
        [--filter date=visitDate:2024-01-01..2024-06-30] [--filter role=home] [--filter industry=金融业]
-                                                           排名：居住小区、行业、区县、城市、单位
-  ketu areas add FILE --name NAME (--circle LNG,LAT,RADIUS_M | --polygon AREA.geojson) [--grade A]
+                                                           排名：居住小区、行业、区县、城市、单位`,
+  areas: `  ketu areas add FILE --name NAME (--circle LNG,LAT,RADIUS_M | --polygon AREA.geojson) [--grade A]
   ketu areas list FILE                                     目标区域
   ketu areas count FILE [--by role|stage|industry|product|areaBand] 各区域客户数
   ketu areas grade FILE [--thresholds "A=deals:5,visits:20;B=deals:1;C=visits:1"] [--apply]
                                                            热力度分析：按登记/来访/成交分级（阈值保存在项目中）
   ketu areas opportunities FILE --radius 5000 [--cell 1000] [--max 0] [--by grid|district]
-                                                           机会战场：本案附近客户少的网格或区县
-  ketu list FILE --area NAME --out LIST.xlsx [--columns name,phone,place,stage] [--unmasked]
-                                                           区域客户清单（电话默认打码）
-${revisionUsage}  ketu imports FILE                                        列出导入批次
-  ketu undo-import FILE BATCH                              撤销一个导入批次
-  ketu serve [FILE] [--port N] [--open]                    在 127.0.0.1 上启动工作台
-  ketu export png FILE --out OUT.png [--ratio 2] [--width 1600] [--height 1000] [--no-legend]
-                                                           将地图导出为 PNG
-  ketu demo OUT.ketu                                       由内置数据生成演示项目
+                                                           机会战场：本案附近客户少的网格或区县`,
+  list: `  ketu list FILE --area NAME --out LIST.xlsx [--columns name,phone,place,stage] [--unmasked]
+                                                           区域客户清单（电话默认打码）`,
+  ...revisionCommandUsage,
+  imports: '  ketu imports FILE                                        列出导入批次',
+  'undo-import': '  ketu undo-import FILE BATCH                              撤销一个导入批次',
+  serve: '  ketu serve [FILE] [--port N] [--open]                    在 127.0.0.1 上启动工作台',
+  export: `  ketu export png FILE --out OUT.png [--ratio 2] [--width 1600] [--height 1000] [--no-legend]
+                                                           将地图导出为 PNG`,
+  demo: '  ketu demo OUT.ketu [--force]                             由内置数据生成演示项目（不覆盖已有文件，除非 --force）',
+  help: '  ketu help [COMMAND]                                      全部命令或一个命令的用法',
+};
+
+const usage = `ketu — 客图 KeTu 命令行
+
+用法:
+${Object.values(commandUsage).join('\n')}
 
 每个命令都接受 --json（机器可读输出）。出错时以非零状态退出。
 `;
+
+/** The usage of one command (all of them when the command is unknown). */
+function usageOf(command: string | undefined): string {
+  const one = command === undefined ? undefined : commandUsage[command];
+  return one === undefined ? usage : `用法:\n${one}\n`;
+}
 
 class CliError extends Error {
   constructor(readonly wire: WireError) {
@@ -111,60 +126,91 @@ function parseThresholds(text: string, saved: GradeThresholds): GradeThresholds 
 }
 
 function need(value: string | undefined, what: string): string {
-  if (value === undefined || value === '') throw new CliError({ code: 'INVALID_PARAMS', message: `缺少${what}\n\n${usage}` });
+  if (value === undefined || value === '') throw new CliError({ code: 'INVALID_PARAMS', message: `缺少${what}` });
   return value;
 }
 
+const cliOptions = {
+  json: { type: 'boolean', default: false },
+  name: { type: 'string' },
+  site: { type: 'string' },
+  force: { type: 'boolean', default: false },
+  crs: { type: 'string', default: 'auto' },
+  stage: { type: 'string' },
+  encoding: { type: 'string' },
+  report: { type: 'string' },
+  city: { type: 'string' },
+  provider: { type: 'string' },
+  key: { type: 'string' },
+  endpoint: { type: 'string' },
+  by: { type: 'string' },
+  top: { type: 'string' },
+  filter: { type: 'string', multiple: true },
+  circle: { type: 'string' },
+  polygon: { type: 'string' },
+  grade: { type: 'string' },
+  area: { type: 'string' },
+  columns: { type: 'string' },
+  thresholds: { type: 'string' },
+  apply: { type: 'boolean', default: false },
+  radius: { type: 'string' },
+  cell: { type: 'string' },
+  max: { type: 'string' },
+  unmasked: { type: 'boolean', default: false },
+  sheet: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  port: { type: 'string' },
+  open: { type: 'boolean', default: false },
+  out: { type: 'string' },
+  ratio: { type: 'string', default: '1' },
+  width: { type: 'string', default: '1600' },
+  height: { type: 'string', default: '1000' },
+  'no-legend': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  ...revisionOptions,
+  } as const satisfies NonNullable<ParseArgsConfig['options']>;
+
+/** parseArgs' English errors as one line in the planner's language, naming the option. */
+function argsErrorMessage(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = (err as { code?: unknown } | null)?.code;
+  const option = /'(-{1,2}[^' <]+)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `未知选项：${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return message.includes('does not take an argument') ? `选项 ${option} 不需要值` : `选项 ${option} 需要一个值`;
+  return `命令行参数无效：${message}`;
+}
+
+function printError(wire: WireError, json: boolean, command: string | undefined, out: (line: string) => void): number {
+  if (json) out(JSON.stringify({ error: wire }));
+  else {
+    process.stderr.write(`错误：${wire.message}\n`);
+    // A usage mistake shows how the command is called; other errors are about the files, not the call.
+    if (wire.code === 'INVALID_PARAMS') process.stderr.write(`\n${usageOf(command)}`);
+  }
+  return 1;
+}
+
 export async function runCli(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      name: { type: 'string' },
-      site: { type: 'string' },
-      force: { type: 'boolean', default: false },
-      crs: { type: 'string', default: 'auto' },
-      stage: { type: 'string' },
-      encoding: { type: 'string' },
-      report: { type: 'string' },
-      city: { type: 'string' },
-      provider: { type: 'string' },
-      key: { type: 'string' },
-      endpoint: { type: 'string' },
-      by: { type: 'string' },
-      top: { type: 'string' },
-      filter: { type: 'string', multiple: true },
-      circle: { type: 'string' },
-      polygon: { type: 'string' },
-      grade: { type: 'string' },
-      area: { type: 'string' },
-      columns: { type: 'string' },
-      thresholds: { type: 'string' },
-      apply: { type: 'boolean', default: false },
-      radius: { type: 'string' },
-      cell: { type: 'string' },
-      max: { type: 'string' },
-      unmasked: { type: 'boolean', default: false },
-      sheet: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      port: { type: 'string' },
-      open: { type: 'boolean', default: false },
-      out: { type: 'string' },
-      ratio: { type: 'string', default: '1' },
-      width: { type: 'string', default: '1600' },
-      height: { type: 'string', default: '1000' },
-      'no-legend': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-      ...revisionOptions,
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: cliOptions });
+  } catch (err) {
+    const command = argv.find((a) => !a.startsWith('-'));
+    return printError({ code: 'INVALID_PARAMS', message: argsErrorMessage(err) }, argv.includes('--json'), command, out);
+  }
+  const { values, positionals } = parsed;
   const json = values.json;
   const print = (human: string, data: unknown): void => out(json ? JSON.stringify(data) : human);
-  const { dispatcher, engine } = createEngineHost();
   const [command, ...rest] = positionals;
+  const { dispatcher, engine } = createEngineHost(undefined, `ketu ${command ?? ''}`.trim());
   try {
-    if (values.help || command === undefined || command === 'help') {
+    if (command === 'help' || (values.help && command !== undefined)) {
+      const topic = command === 'help' ? rest[0] : command;
+      if (topic !== undefined && commandUsage[topic] === undefined) throw new CliError({ code: 'INVALID_PARAMS', message: `未知命令：${topic}（ketu help 列出全部命令）` });
+      out(topic === undefined ? usage : usageOf(topic));
+      return 0;
+    }
+    if (values.help || command === undefined) {
       out(usage);
       return command === undefined && !values.help ? 2 : 0;
     }
@@ -327,7 +373,8 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
         print(`KeTu 工作台已启动：${host.openUrl}\n（按 Ctrl+C 停止）`, { url: host.url, openUrl: host.openUrl, port: host.port });
         if (values.open) {
           const { openBrowser } = await import('./open-browser.js');
-          openBrowser(host.openUrl, out);
+          // The browser's command line is readable by every local user: it gets a one-time code, not the token.
+          openBrowser(host.launchUrl(), out);
         }
         await new Promise<void>((resolveStop) => {
           const stop = (): void => resolveStop();
@@ -340,7 +387,8 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       case 'export': {
         if (rest[0] !== 'png') throw new CliError({ code: 'INVALID_PARAMS', message: `目前支持 ketu export png；收到：${String(rest[0])}` });
         const file = need(rest[1], '项目文件路径');
-        const outPath = resolve(need(values.out, ' --out 输出文件'));
+        // Refused before the picture is drawn (seconds of headless Chromium), not after.
+        const outPath = checkOutputPath(need(values.out, ' --out 输出文件'));
         const { captureMapPng, checkMapPngOptions } = await import('../export/map-png.js');
         const opts = { ratio: Number(values.ratio), width: Number(values.width), height: Number(values.height), legend: !values['no-legend'] };
         checkMapPngOptions(opts);
@@ -359,20 +407,22 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
       }
       case 'demo': {
         const { generateDemo } = await import('../demo/generate-demo.js');
-        const target = rest[0] ?? demoProjectPath;
+        const target = resolve(rest[0] ?? demoProjectPath);
+        // Regenerating the bundled demo is routine; any other existing file may be someone's project.
+        if (existsSync(target) && target !== resolve(demoProjectPath) && !values.force) {
+          throw new CliError({ code: 'FILE_EXISTS', message: `文件已存在：${target}（演示项目不会覆盖它；确需覆盖请加 --force）`, details: { file: target } });
+        }
         const info = generateDemo(target, resourcesDir);
         print(`已生成演示项目：${info.path}（客户 ${info.counts.customers}，地点 ${info.counts.places}）`, info);
         return 0;
       }
       default:
         if (revisionCommands.has(command)) return await runRevisionCommand(command, rest, values, (method, params) => call(dispatcher, method, params), print);
-        throw new CliError({ code: 'INVALID_PARAMS', message: `未知命令：${command}\n\n${usage}` });
+        throw new CliError({ code: 'INVALID_PARAMS', message: `未知命令：${command}（ketu help 列出全部命令）` });
     }
   } catch (err) {
-    const wire: WireError = err instanceof CliError ? err.wire : err instanceof KetuError ? err.toWire() : { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
-    if (json) out(JSON.stringify({ error: wire }));
-    else process.stderr.write(`错误：${wire.message}\n`);
-    return 1;
+    const wire: WireError = err instanceof CliError ? err.wire : toWireError(err);
+    return printError(wire, json, command === 'help' ? rest[0] : command, out);
   } finally {
     engine.close();
   }

@@ -6,6 +6,8 @@ import { isMethodName, methods } from '../contract/methods.js';
 import type { Reply } from '../contract/engine-messages.js';
 import type { CallContext, Handlers } from '../contract/handler-types.js';
 import type { MethodName } from '../contract/methods.js';
+import { isBusyError } from '../store/writer-record.js';
+import { paramsError } from './param-errors.js';
 
 export type { Reply } from '../contract/engine-messages.js';
 
@@ -31,12 +33,26 @@ export class TaskRegistry {
   }
 }
 
+/** SQLite's English errors (better-sqlite3 puts the extended code in `code`) as coded Chinese messages. */
+function sqliteError(err: unknown): WireError | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  const details = { sqlite: code };
+  if (isBusyError(err)) return { code: 'PROJECT_BUSY', message: '项目正被另一个程序写入，请稍后再试', details };
+  if (code === 'SQLITE_FULL') return { code: 'WRITE_FAILED', message: '磁盘已满，项目文件未能写入', details: { ...details, reason: 'full' } };
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH')) {
+    return { code: 'WRITE_FAILED', message: '项目文件是只读的（或没有写入权限），未能写入', details: { ...details, reason: 'readonly' } };
+  }
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return { code: 'PROJECT_CORRUPT', message: '项目文件已损坏，请用备份恢复', details };
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return { code: 'WRITE_FAILED', message: '读写项目文件时出错（磁盘或文件夹不可用）', details: { ...details, reason: 'io' } };
+  return { code: 'INTERNAL', message: `内部错误：数据库错误（${code}）`, details };
+}
+
 export function toWireError(err: unknown): WireError {
   if (err instanceof KetuError) return err.toWire();
-  if (err instanceof ZodError) {
-    const issues = err.issues.map((i) => `${i.path.join('.') || '(参数)'}: ${i.message}`);
-    return { code: 'INVALID_PARAMS', message: `参数无效：${issues.join('；')}`, details: { issues } };
-  }
+  if (err instanceof ZodError) return paramsError(err);
+  const sqlite = sqliteError(err);
+  if (sqlite !== null) return sqlite;
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message: `内部错误：${message}` };
 }
@@ -81,7 +97,7 @@ class CallGate {
 }
 
 /** The one dispatcher every host shares: validate params, call the handler, coerce any error. */
-export function createDispatcher(handlers: Handlers, tasks: TaskRegistry): Dispatcher {
+export function createDispatcher(handlers: Handlers, tasks: TaskRegistry, explainError: (err: unknown) => unknown = (err) => err): Dispatcher {
   const listeners = new Set<(event: EngineEvent) => void>();
   const gate = new CallGate();
   const emit = (event: EngineEvent): void => {
@@ -109,7 +125,7 @@ export function createDispatcher(handlers: Handlers, tasks: TaskRegistry): Dispa
         const result = await handler(parsed.data, ctx);
         return { ok: true, result };
       } catch (err) {
-        return { ok: false, error: toWireError(err) };
+        return { ok: false, error: toWireError(explainError(err)) };
       } finally {
         leave();
         tasks.finish(taskId);

@@ -39,7 +39,7 @@ function projectPathFromArgv(argv: readonly string[]): string | null {
 }
 
 function serve(port: PortMain): void {
-  const { dispatcher } = createEngineHost();
+  const { dispatcher } = createEngineHost(undefined, 'KeTu 工作台');
   const post = (message: EngineOutMessage): void => port.postMessage(message);
   const unsubscribe = dispatcher.subscribe((event) => post({ event }));
 

@@ -16,16 +16,26 @@ export interface HttpHost {
   openUrl: string;
   token: string;
   port: number;
+  /**
+   * A URL for another program's command line (`ketu serve --open`), which every local user can read in
+   * the process list: it carries a one-time launch code, not the token. The page trades the code for the
+   * token (POST /launch) on first load; once used, or after LAUNCH_CODE_MS, the code is worthless.
+   */
+  launchUrl(): string;
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+const LAUNCH_CODE_MS = 120_000;
+/** A launch code is the body of POST /launch; anything longer is not one. */
+const MAX_LAUNCH_BODY = 256;
+
+function readBody(req: IncomingMessage, limit = MAX_BODY): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
+      if (size > limit) {
         reject(new Error('request too large'));
         req.destroy();
       } else chunks.push(c);
@@ -56,6 +66,8 @@ function refuse(res: ServerResponse, status: number, message: string): void {
  */
 export async function startHttpHost(dispatcher: Dispatcher, opts: { port?: number; clientTimeoutMs?: number } = {}): Promise<HttpHost> {
   const token = randomBytes(24).toString('hex');
+  /** Unused launch codes and when they expire. */
+  const launchCodes = new Map<string, number>();
   let origin = '';
   let hostHeader = '';
   const clientTimeout = opts.clientTimeoutMs ?? CLIENT_TIMEOUT_MS;
@@ -93,6 +105,22 @@ export async function startHttpHost(dispatcher: Dispatcher, opts: { port?: numbe
       const reply = await dispatcher.call(request.method, 'params' in request ? request.params : undefined);
       return sendFrame(res, 200, reply);
     }
+    if (url.pathname === '/launch') {
+      if (req.method !== 'POST') return refuse(res, 405, 'POST only');
+      let code = '';
+      try {
+        const body = await readBody(req, MAX_LAUNCH_BODY);
+        code = body.toString('utf8').trim();
+      } catch {
+        return refuse(res, 400, 'bad launch code');
+      }
+      const expires = launchCodes.get(code);
+      launchCodes.delete(code);
+      if (expires === undefined || expires < Date.now()) return refuse(res, 401, 'launch code used or unknown');
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(token);
+      return;
+    }
     if (url.pathname === '/events') {
       if (url.searchParams.get('token') !== token) return refuse(res, 401, 'bad token');
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
@@ -124,6 +152,11 @@ export async function startHttpHost(dispatcher: Dispatcher, opts: { port?: numbe
     openUrl: `${origin}/#token=${token}`,
     token,
     port,
+    launchUrl: () => {
+      const code = randomBytes(24).toString('hex');
+      launchCodes.set(code, Date.now() + LAUNCH_CODE_MS);
+      return `${origin}/#launch=${code}`;
+    },
     close: () =>
       new Promise<void>((resolvePromise) => {
         server.closeAllConnections();

@@ -4,9 +4,9 @@ import { createDispatcher, TaskRegistry } from './dispatch.js';
 import type { Dispatcher } from './dispatch.js';
 import { createHandlers } from './engine.js';
 
-/** Engine + dispatcher in this process: used by the CLI, the HTTP host, the Electron utility process and tests. */
-export function createEngineHost(resourcesDir = bundledResources): { engine: ProjectSession; dispatcher: Dispatcher } {
-  const engine = new ProjectSession();
+/** Engine + dispatcher in this process: used by the CLI, the HTTP host, the Electron utility process and tests; `client` names it to other writers. */
+export function createEngineHost(resourcesDir = bundledResources, client = 'KeTu'): { engine: ProjectSession; dispatcher: Dispatcher } {
+  const engine = new ProjectSession(client);
   const tasks = new TaskRegistry();
-  return { engine, dispatcher: createDispatcher(createHandlers(engine, tasks, resourcesDir), tasks) };
+  return { engine, dispatcher: createDispatcher(createHandlers(engine, tasks, resourcesDir), tasks, (err) => engine.explainError(err)) };
 }

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { KetuError } from '../contract/errors.js';
+import type { CellProblem } from '../contract/errors.js';
+import { checkOutputPath } from '../export/output-path.js';
 import type { CallContext, Handlers } from '../contract/handler-types.js';
 import type { ParsedParams } from '../contract/methods.js';
 import type { ProjectSession } from '../store/project-session.js';
@@ -30,23 +32,46 @@ function importOptions(p: ParsedParams<'import.commit'>, ctx: CallContext, resou
   };
 }
 
+/** A refused import still writes its report (that is when the planner needs it); a failed report never hides the refusal. */
+async function reportRefusal(out: string | undefined, file: string, err: unknown, problems: readonly CellProblem[] | undefined): Promise<never> {
+  const found = problems ?? (err instanceof KetuError ? err.details?.problems : undefined);
+  if (out !== undefined && found !== undefined) {
+    try {
+      await writeImportReport(out, `导入报告（未导入）：${file}`, found);
+    } catch {
+      // The refusal is the answer the caller needs; the report is secondary.
+    }
+  }
+  throw err;
+}
+
 /** Customer sheets into the project (all or nothing), the batches they became, and undoing one. */
 export function createImportHandlers(session: ProjectSession, resources: ImportResources): Pick<Handlers, ImportMethods> {
   return {
     'import.preview': async (p, ctx) => {
-      const plan = await planImport(session.current(), importOptions(p, ctx, resources.resourcesDir));
-      if (p.reportOut !== undefined) await writeImportReport(resolve(p.reportOut), `导入预览报告：${plan.file}`, plan.problems);
+      // Checked before any work: a report path that would replace the project is refused outright.
+      const reportOut = p.reportOut === undefined ? undefined : checkOutputPath(p.reportOut);
+      const opts = importOptions(p, ctx, resources.resourcesDir);
+      const plan = await planImport(session.current(), opts).catch((err: unknown) => reportRefusal(reportOut, opts.file, err, undefined));
+      if (reportOut !== undefined) await writeImportReport(reportOut, `导入预览报告：${plan.file}`, plan.problems);
       return previewOf(plan);
     },
     'import.commit': async (p, ctx) => {
       const store = session.current();
-      const { plan, writer } = await importIntoBatch(store, importOptions(p, ctx, resources.resourcesDir), (meta) => store.beginBatch(meta, resources.divisionOf));
+      const reportOut = p.reportOut === undefined ? undefined : checkOutputPath(p.reportOut);
+      const opts = importOptions(p, ctx, resources.resourcesDir);
+      const { plan, writer } = await importIntoBatch(store, opts, (meta) => store.beginBatch(meta, resources.divisionOf)).catch((err: unknown) =>
+        reportRefusal(reportOut, opts.file, err, undefined),
+      );
       let result;
       try {
         rejectBadRows(plan);
         if (ctx.signal.aborted) throw new KetuError('CANCELLED', '导入已取消，项目文件未改动');
         ctx.progress('write', 0, plan.usableRows);
         result = writer.finish({ rowsRead: plan.rowsRead, report: plan.problems });
+      } catch (err) {
+        writer.abort();
+        return await reportRefusal(reportOut, plan.file, err, err instanceof KetuError && err.code === 'CANCELLED' ? undefined : plan.problems);
       } finally {
         writer.abort();
       }
@@ -54,7 +79,7 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
       store.geocoding.learnFromPlaces();
       ctx.progress('write', plan.usableRows, plan.usableRows);
       ctx.emit({ type: 'project.changed', path: store.path });
-      if (p.reportOut !== undefined) await writeImportReport(resolve(p.reportOut), `导入报告：${plan.file}（批次 ${result.batchId}）`, plan.problems);
+      if (reportOut !== undefined) await writeImportReport(reportOut, `导入报告：${plan.file}（批次 ${result.batchId}）`, plan.problems);
       return {
         batchId: result.batchId,
         file: plan.file,
@@ -76,7 +101,7 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
       const store = session.current();
       const batch = store.listBatches().find((b) => b.id === p.batchId);
       const problems = store.batchReport(p.batchId);
-      const out = resolve(p.out);
+      const out = checkOutputPath(p.out);
       const rows = await writeImportReport(out, `导入报告：${batch?.file ?? ''}（批次 ${p.batchId}）`, problems);
       return { path: out, rows };
     },

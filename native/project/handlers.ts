@@ -37,7 +37,7 @@ export function createProjectHandlers(session: ProjectSession, resourcesDir: str
       return store.info();
     },
     'project.open': (p, ctx) => {
-      const store = ProjectStore.open(resolve(p.path), { resourcesDir });
+      const store = ProjectStore.open(resolve(p.path), { resourcesDir, client: session.client, onProgress: (phase, done, total) => ctx.progress(phase, done, total) });
       session.replace(store, ctx);
       return store.info();
     },

@@ -48,6 +48,7 @@ export class BatchWriter {
   private readonly db: Db;
   private readonly stage: string | null;
   private readonly onCommit: () => void;
+  private readonly onEnd: () => void;
   private readonly divisionOf: DivisionLookup;
   private open = true;
   private customers = 0;
@@ -60,11 +61,13 @@ export class BatchWriter {
   /** One point blob for every place, only x and y rewritten: better-sqlite3 copies a blob when binding it. */
   private readonly point = encodePoint(0, 0);
 
-  constructor(db: Db, meta: BatchMeta, divisionOf: DivisionLookup, onCommit: () => void) {
+  /** `onEnd` runs once the batch is committed or rolled back (it releases the writer record). */
+  constructor(db: Db, meta: BatchMeta, divisionOf: DivisionLookup, onCommit: () => void, onEnd: () => void = () => undefined) {
     if (db.inTransaction) throw new KetuError('INTERNAL', '另一项写入尚未结束，请稍后再导入');
     this.db = db;
     this.stage = meta.stage;
     this.onCommit = onCommit;
+    this.onEnd = onEnd;
     this.divisionOf = divisionOf;
     this.findByPhone = db.prepare('SELECT id FROM customers WHERE phone = ? ORDER BY id LIMIT 1').pluck();
     this.insertCustomer = db.prepare('INSERT INTO customers (name, phone, attributes, first_import_id) VALUES (?, ?, ?, ?)');
@@ -163,6 +166,7 @@ export class BatchWriter {
       throw err;
     }
     this.open = false;
+    this.onEnd();
     return { batchId: this.batchId, customers: this.customers, newCustomers: this.newCustomers, places: this.places };
   }
 
@@ -170,7 +174,11 @@ export class BatchWriter {
   abort(): void {
     if (!this.open) return;
     this.open = false;
-    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    try {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    } finally {
+      this.onEnd();
+    }
   }
 
   get isOpen(): boolean {

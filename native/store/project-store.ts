@@ -18,6 +18,7 @@ import { AreaStore } from './area-store.js';
 import { RevisionStore } from './revision-store.js';
 import { decodePoint, encodePoint } from './gpkg-geometry.js';
 import { migrations as defaultMigrations } from './migrations/index.js';
+import { busyError, claimWriter, currentWriter, isBusyError } from './writer-record.js';
 import type { Migration, MigrationContext } from './migrations/migration.js';
 
 const GPKG_APPLICATION_ID = 0x47504b47; // "GPKG"
@@ -29,6 +30,10 @@ export interface OpenOptions {
   readonly?: boolean;
   /** The resources folder: migrations check their frozen data against it (only old files need it). */
   resourcesDir?: string;
+  /** The program that opens the file (e.g. "ketu import"), named to others while it writes. */
+  client?: string;
+  /** An older file's upgrade as it goes: 'backup' (0 of 1, 1 of 1), then 'migrate' (steps done of steps). */
+  onProgress?: (phase: 'backup' | 'migrate', done: number, total: number) => void;
 }
 
 function versionOf(list: readonly Migration[]): number {
@@ -141,12 +146,16 @@ function configure(db: Db): void {
  * Each migration in its own transaction. Foreign keys are off while they run (SQLite's procedure for
  * rebuilding a table: a DROP would otherwise cascade), and checked before each commit.
  */
-function runMigrations(db: Db, from: number, list: readonly Migration[], context: MigrationContext): void {
+function runMigrations(db: Db, from: number, list: readonly Migration[], context: MigrationContext, onStep: (done: number) => void = () => undefined): void {
   const pending = list.filter((m) => m.version > from);
   if (pending.length === 0) return;
   db.pragma('foreign_keys = OFF');
   try {
-    for (const migration of pending) runMigration(db, migration, context);
+    onStep(0);
+    for (const [i, migration] of pending.entries()) {
+      runMigration(db, migration, context);
+      onStep(i + 1);
+    }
   } finally {
     db.pragma('foreign_keys = ON');
   }
@@ -180,6 +189,7 @@ export class ProjectStore {
   readonly path: string;
   readonly schemaVersion: number;
   private readonly db: Db;
+  private client = 'KeTu';
 
   private constructor(path: string, db: Db, schemaVersion: number) {
     this.path = path;
@@ -187,9 +197,18 @@ export class ProjectStore {
     this.schemaVersion = schemaVersion;
   }
 
+  /** The program named to other processes while this one writes (see writer-record.ts). */
+  setClient(client: string): this {
+    this.client = client;
+    return this;
+  }
+
   static create(path: string, opts: { name: string; site?: { lng: number; lat: number }; overwrite?: boolean; createdAt?: string; city?: string }, options: OpenOptions = {}): ProjectStore {
     if (existsSync(path)) {
       if (opts.overwrite !== true) throw new KetuError('FILE_EXISTS', `文件已存在：${path}`, { file: path });
+      // Overwriting deletes the -wal: never while another process is writing the project.
+      const writer = currentWriter(path);
+      if (writer !== null && writer.pid !== process.pid) throw busyError(path);
       for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) unlinkSync(path + suffix);
     }
     const list = options.migrations ?? defaultMigrations;
@@ -247,16 +266,28 @@ export class ProjectStore {
     if (options.readonly === true) {
       return new ProjectStore(path, new Database(path, { readonly: true, fileMustExist: true }), version);
     }
-    if (version < target) backUpBeforeMigration(path, version);
-    const db = new Database(path, { fileMustExist: true });
+    const progress = options.onProgress ?? (() => undefined);
+    const pending = list.filter((m) => m.version > version).length;
+    // An upgrade writes for a while: others who find the file busy are told who is upgrading it.
+    const release = pending > 0 ? claimWriter(path, options.client ?? 'KeTu', '升级') : () => undefined;
     try {
-      configure(db);
-      runMigrations(db, version, list, { resourcesDir: options.resourcesDir ?? null });
-    } catch (err) {
-      db.close();
-      throw wrapOpenError(err, path);
+      if (pending > 0) {
+        progress('backup', 0, 1);
+        backUpBeforeMigration(path, version);
+        progress('backup', 1, 1);
+      }
+      const db = new Database(path, { fileMustExist: true });
+      try {
+        configure(db);
+        runMigrations(db, version, list, { resourcesDir: options.resourcesDir ?? null }, (done) => progress('migrate', done, pending));
+      } catch (err) {
+        db.close();
+        throw wrapOpenError(err, path);
+      }
+      return new ProjectStore(path, db, target).setClient(options.client ?? 'KeTu');
+    } finally {
+      release();
     }
-    return new ProjectStore(path, db, target);
   }
 
   close(): void {
@@ -407,7 +438,14 @@ export class ProjectStore {
   /** One import batch in one transaction: all of it lands, or none of it. */
   /** Opens one import batch in one transaction, written while the sheet streams (see BatchWriter). */
   beginBatch(meta: BatchMeta, divisionOf: DivisionLookup): BatchWriter {
-    return new BatchWriter(this.db, meta, divisionOf, () => this.refreshExtents());
+    // The write lock is held until the batch ends: others are told who holds it, not "database is locked".
+    const release = claimWriter(this.path, this.client, '导入');
+    try {
+      return new BatchWriter(this.db, meta, divisionOf, () => this.refreshExtents(), release);
+    } catch (err) {
+      release();
+      throw isBusyError(err) ? busyError(this.path) : err;
+    }
   }
 
   /** A whole batch at once (the demo generator): all of it lands, or none of it. */

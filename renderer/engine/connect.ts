@@ -1,5 +1,6 @@
 import type { KetuBridge } from '../../native/contract/bridge.js';
 import { EngineClient, bridgeTransport, httpTransport } from './engine-client.js';
+import type { Transport } from './engine-client.js';
 import { browserShell, electronShell } from './shell-link.js';
 import type { ShellLink } from './shell-link.js';
 
@@ -35,10 +36,41 @@ export function readToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+/**
+ * `ketu serve --open` starts the browser with `/#launch=CODE` (a command line is public to local users):
+ * the one-time code is traded for the token on first load, then kept like a token from `#token=`.
+ */
+function launchTransport(code: string): Transport {
+  history.replaceState(null, '', location.pathname + location.search);
+  const ready = fetch(`${location.origin}/launch`, { method: 'POST', body: code }).then(async (response) => {
+    if (!response.ok) return null;
+    const token = await response.text();
+    sessionStorage.setItem(TOKEN_KEY, token);
+    return httpTransport(location.origin, token);
+  });
+  const failed = { ok: false as const, error: { code: 'INTERNAL' as const, message: '启动码已失效，请重新运行 ketu serve 并打开它显示的地址' } };
+  return {
+    request: async (method, params) => (await ready.catch(() => null))?.request(method, params) ?? failed,
+    subscribe(listener) {
+      let stop: (() => void) | null = null;
+      let closed = false;
+      void ready.then((t) => {
+        if (t !== null && !closed) stop = t.subscribe(listener);
+      });
+      return () => {
+        closed = true;
+        stop?.();
+      };
+    },
+  };
+}
+
 /** Electron's bridge wins when present; otherwise HTTP to the page's own origin with the run token. */
 export function connect(): Connection | null {
   const bridge = window.ketuBridge ?? null;
   if (bridge !== null) return { client: new EngineClient(bridgeTransport(bridge)), bridge, shell: electronShell(bridge) };
+  const launch = /(?:^#|&)launch=([^&]+)/.exec(location.hash)?.[1];
+  if (launch !== undefined) return { client: new EngineClient(launchTransport(decodeURIComponent(launch))), bridge: null, shell: browserShell() };
   const token = readToken();
   if (token === null) return null;
   return { client: new EngineClient(httpTransport(location.origin, token)), bridge: null, shell: browserShell() };

@@ -75,7 +75,8 @@ export class Workbench {
     this.exports = new ExportPage(page);
   }
 
-  static async start(project: string | null): Promise<Workbench> {
+  /** `viaLaunchCode` opens the page as `ketu serve --open` does: with a one-time code, not the token. */
+  static async start(project: string | null, opts: { viaLaunchCode?: boolean } = {}): Promise<Workbench> {
     const { dispatcher, engine } = createEngineHost();
     if (project !== null) {
       const reply = await dispatcher.call('project.open', { path: project });
@@ -84,7 +85,7 @@ export class Workbench {
     const host = await startHttpHost(dispatcher);
     const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-    await page.goto(host.openUrl);
+    await page.goto(opts.viaLaunchCode === true ? host.launchUrl() : host.openUrl);
     return new Workbench(page, host, dispatcher, engine, browser);
   }
 
