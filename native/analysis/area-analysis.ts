@@ -2,6 +2,7 @@ import { KetuError } from '../contract/errors.js';
 import { gradeThresholdsSchema } from '../contract/methods.js';
 import type { Area, AreaCountDimension, AreaShape, GradeThresholds, PlaceFilter, Result } from '../contract/methods.js';
 import type { ProjectStore } from '../store/project-store.js';
+import { filterWords, isFiltering, withoutStages } from '../export/filter-words.js';
 import { PlaceGrid } from './area-count.js';
 import { defaultGradeThresholds, gradeOf } from './area-grading.js';
 import { areaRing } from './area-shape.js';
@@ -64,10 +65,16 @@ export function placesInArea(store: ProjectStore, area: Area, filter: PlaceFilte
   return new PlaceGrid(places).inside(area.ring).map((i) => places.ids[i] ?? 0);
 }
 
-/** 热力度: each area's prospects, visitors and deals (customers, not places) and the grade they earn. */
-export function gradeAreas(store: ProjectStore, filter: PlaceFilter, given: GradeThresholds | undefined, apply: boolean): Result<'areas.grade'> {
+/**
+ * 热力度: each area's prospects, visitors and deals (customers, not places) and the grade they earn.
+ * Grading counts by stage, so the map's filter is left aside unless the caller asks for it
+ * (`useFilter`), and even then its stage part is: a 成交 filter would leave no visits and grade every area D.
+ */
+export function gradeAreas(store: ProjectStore, sent: PlaceFilter, given: GradeThresholds | undefined, apply: boolean, useFilter = false): Result<'areas.grade'> {
   if (given !== undefined) store.areas.putSetting(THRESHOLDS_KEY, JSON.stringify(given));
   const thresholds = given ?? savedThresholds(store);
+  const filter = useFilter ? withoutStages(sent) : {};
+  const filterText = filterWords(filter);
   const places = store.areas.placesForCounting('stage', filter);
   const grid = new PlaceGrid(places);
   const areas = store.areas.list().map((area) => {
@@ -81,5 +88,5 @@ export function gradeAreas(store: ProjectStore, filter: PlaceFilter, given: Grad
     return { id: area.id, name: area.name, ...output, grade: gradeOf(output, thresholds) };
   });
   if (apply) store.areas.setGrades(areas);
-  return { thresholds, areas };
+  return { thresholds, filtered: filterText !== '', filter: filterText === '' ? {} : filter, filterText, filterIgnored: !useFilter && isFiltering(sent), areas };
 }

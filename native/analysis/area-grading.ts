@@ -14,11 +14,11 @@ export const defaultGradeThresholds: GradeThresholds = {
   C: { prospects: 10, visitors: 1, deals: 0 },
 };
 
-/** The first grade whose every minimum the area reaches; D when none is reached. */
+/** The first grade the area reaches: every minimum of the grade (AND), or of one of its `or` alternatives; D when none. */
 export function gradeOf(output: AreaOutput, thresholds: GradeThresholds): AreaGrade {
+  const reaches = (min: AreaOutput): boolean => output.prospects >= min.prospects && output.visitors >= min.visitors && output.deals >= min.deals;
   for (const grade of ['A', 'B', 'C'] as const) {
-    const min = thresholds[grade];
-    if (output.prospects >= min.prospects && output.visitors >= min.visitors && output.deals >= min.deals) return grade;
+    if (reaches(thresholds[grade]) || (thresholds.or?.[grade] ?? []).some(reaches)) return grade;
   }
   return 'D';
 }

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { Handlers } from '../contract/handler-types.js';
+import { KetuError } from '../contract/errors.js';
 import { writeCustomerList } from '../export/customer-list.js';
+import { filterWords } from '../export/filter-words.js';
 import { writeRankingSheet } from '../export/ranking-sheet.js';
 import { maskPhone } from '../import/values/index.js';
 import type { ProjectSession } from '../store/project-session.js';
@@ -29,8 +31,9 @@ export function createAnalysisHandlers(session: ProjectSession, resourcesDir: st
     'stats.members': (p) => ({ ids: rankingMembers(session.current(), p.by, p.key, p.filter ?? {}) }),
     'stats.export': async (p) => {
       const out = resolve(p.out);
-      const rows = await writeRankingSheet(out, ranking(session.current(), p.by, p.top ?? 15, p.filter ?? {}));
-      return { path: out, rows };
+      const filterText = filterWords(p.filter ?? {});
+      const rows = await writeRankingSheet(out, ranking(session.current(), p.by, p.top ?? 15, p.filter ?? {}), filterText);
+      return { path: out, rows, filterText };
     },
     'areas.add': (p) =>
       session.current().areas.insert({
@@ -52,12 +55,21 @@ export function createAnalysisHandlers(session: ProjectSession, resourcesDir: st
     'areas.export': async (p) => {
       const store = session.current();
       const area = findArea(store, p.area);
+      const filterText = filterWords(p.filter ?? {});
       const rows = store.areas.listRows(placesInArea(store, area, p.filter ?? {}));
+      const customers = new Set(rows.map((r) => r.customer)).size;
+      if (customers === 0) {
+        const why = filterText === '' ? '' : `（筛选条件：${filterText}）`;
+        throw new KetuError('EXPORT_FAILED', `区域「${area.name}」内没有客户${why}，未导出清单`, { reason: 'AREA_EMPTY', area: area.name, filterText });
+      }
+      const rowsPer = p.rows ?? 'customer';
       const out = resolve(p.out);
-      const written = await writeCustomerList(out, `${area.name} 客户清单（${rows.length} 条）`, rows, (p.maskPhones ?? true) ? maskPhone : null, p.columns);
-      return { path: out, rows: written };
+      const scope = filterText === '' ? '' : `，筛选：${filterText}`;
+      const title = `${area.name} 客户清单（${customers} 位客户，区域内地点 ${rows.length} 个${scope}）`;
+      const written = await writeCustomerList(out, rows, { title, filterText, mask: (p.maskPhones ?? true) ? maskPhone : null, columns: p.columns, rowsPer });
+      return { path: out, rows: written, customers, places: rows.length, rowsPer, filterText };
     },
-    'areas.grade': (p) => gradeAreas(session.current(), p.filter ?? {}, p.thresholds, p.apply === true),
+    'areas.grade': (p) => gradeAreas(session.current(), p.filter ?? {}, p.thresholds, p.apply === true, p.useFilter === true),
     'areas.opportunities': (p) => {
       const store = session.current();
       const center = projectCenter(store, p.center);

@@ -15,6 +15,7 @@ export const errorCodes = [
   'UNSUPPORTED_FILE',
   'IMPORT_NO_HEADER',
   'IMPORT_BAD_ROWS',
+  /** A file could not be written, or there was nothing to write: details.reason 'AREA_EMPTY' for an area list of an area holding no customer (after the filter). */
   'EXPORT_FAILED',
   /** An output path that would replace a project, its -wal/-shm, a backup or another SQLite file; details.file names it. */
   'OUTPUT_REFUSED',

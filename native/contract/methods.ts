@@ -66,6 +66,8 @@ export const importFields = [
   'homeDistrict',
   'employer',
   'workAddress',
+  /** 娱乐: places the customer spends leisure time (商场, 会所, 球场 …); several in one cell split on 、，; */
+  'leisure',
   'industry',
   'position',
   'family',
@@ -96,9 +98,18 @@ const importParams = z.object({
   mapping: z.record(z.string(), z.enum(importFields).nullable()).optional(),
   /** Also write every problem found to this .xlsx (the preview lists only the first ones). */
   reportOut: z.string().min(1).optional(),
+  /** Commit: import the usable rows and leave the refused ones in the report (「跳过问题行，导入其余 N 行」); by default one refused row stops the import. */
+  skipBadRows: z.boolean().optional(),
   taskId: z.string().optional(),
 });
 export type ImportParams = z.infer<typeof importParams>;
+
+/** Places by role, then by precision or `none` (see importPreviewSchema.placedByRole). */
+export const placedByRoleSchema = z.object({
+  home: z.record(z.string(), z.number().int()),
+  work: z.record(z.string(), z.number().int()),
+  leisure: z.record(z.string(), z.number().int()),
+});
 
 export const importPreviewSchema = z.object({
   file: z.string(),
@@ -120,6 +131,11 @@ export const importPreviewSchema = z.object({
   skipped: z.object({ blank: z.number().int(), summary: z.number().int() }),
   /** Places found by name or address rather than coordinates, by precision. */
   geocoded: z.record(z.string(), z.number().int()),
+  /**
+   * Every place of the usable rows by role (home/work/leisure), then by precision (placePrecisions);
+   * `none` counts named places no step could place (each flagged on its row).
+   */
+  placedByRole: placedByRoleSchema,
 });
 export type ImportPreview = z.infer<typeof importPreviewSchema>;
 
@@ -131,6 +147,9 @@ export const importResultSchema = z.object({
   newCustomers: z.number().int(),
   flagged: z.number().int(),
   places: z.number().int(),
+  /** Refused rows left out with `skipBadRows` (listed in the batch's report as 未导入); 0 otherwise. */
+  skippedRows: z.number().int(),
+  placedByRole: placedByRoleSchema,
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 
@@ -265,18 +284,37 @@ export const areaListColumns = [
   'note',
 ] as const;
 export type AreaListColumn = (typeof areaListColumns)[number];
+/** What one row of an area list stands for. */
+export const areaListRowKinds = ['customer', 'place'] as const;
+export type AreaListRowKind = (typeof areaListRowKinds)[number];
 export const defaultAreaListColumns: readonly AreaListColumn[] = ['name', 'phone', 'role', 'place', 'address', 'district', 'industry', 'stage', 'product', 'area'];
 
 /**
- * 热力度分析: an area is graded A when it reaches every minimum of A (registrations = 拓客登记 customers,
- * visits = 来访 customers, deals = 成交 customers), else B, else C, else D.
+ * 热力度分析: an area is graded A when it reaches every minimum of A (AND: registrations = 拓客登记
+ * customers, visits = 来访 customers, deals = 成交 customers) or every minimum of one of `or.A`'s
+ * alternatives, else B, else C, else D.
  */
 const gradeMinimums = z.object({ prospects: z.number().int().min(0), visitors: z.number().int().min(0), deals: z.number().int().min(0) });
-export const gradeThresholdsSchema = z.object({ A: gradeMinimums, B: gradeMinimums, C: gradeMinimums });
+const gradeAlternatives = z.array(gradeMinimums).max(8);
+export const gradeThresholdsSchema = z.object({
+  A: gradeMinimums,
+  B: gradeMinimums,
+  C: gradeMinimums,
+  /** Other minimums that also earn a grade (OR); the CLI writes them `B=deals:1|visits:10`. */
+  or: z.object({ A: gradeAlternatives, B: gradeAlternatives, C: gradeAlternatives }).partial().optional(),
+});
 export type GradeThresholds = z.infer<typeof gradeThresholdsSchema>;
 
 export const areaGradingSchema = z.object({
   thresholds: gradeThresholdsSchema,
+  /** True when the counts were narrowed by a filter (only with `useFilter`); the UI labels the grades with `filterText`. */
+  filtered: z.boolean(),
+  /** The filter the counts used (its stage part never: grading counts by stage); {} when unfiltered. */
+  filter: placeFilterSchema,
+  /** That filter in words (「产品类型 洋房」), empty when unfiltered. */
+  filterText: z.string(),
+  /** True when a filter was sent without `useFilter` and left aside, so the planner can be told. */
+  filterIgnored: z.boolean(),
   areas: z.array(
     z.object({ id: z.number().int(), name: z.string(), prospects: z.number().int(), visitors: z.number().int(), deals: z.number().int(), grade: z.enum(areaGrades) }),
   ),
@@ -360,7 +398,8 @@ export const methods = {
   },
   'stats.export': {
     params: z.object({ by: z.enum(rankingDimensions), top: z.number().int().min(1).max(10_000).optional(), filter: placeFilterSchema.optional(), out: filePath }),
-    result: z.object({ path: z.string(), rows: z.number().int() }),
+    /** `filterText`: the filter in words, also in the sheet's title and note row (empty when none). */
+    result: z.object({ path: z.string(), rows: z.number().int(), filterText: z.string() }),
   },
   /**
    * Places known only to district/city level are asked again: gazetteer, cache, then the online provider
@@ -405,9 +444,15 @@ export const methods = {
     params: z.object({ by: z.enum(areaCountDimensions), filter: placeFilterSchema.optional(), bands: z.array(z.number().positive()).max(12).optional() }),
     result: areaCountsSchema,
   },
-  /** 热力度分析: registrations, visits and deals per area, graded with the project's thresholds (saved when given); `apply` writes the grades. */
+  /** 热力度分析: registrations, visits and deals per area over every stage, graded with the project's thresholds (saved when given); `apply` writes the grades. */
   'areas.grade': {
-    params: z.object({ thresholds: gradeThresholdsSchema.optional(), apply: z.boolean().optional(), filter: placeFilterSchema.optional() }),
+    params: z.object({
+      thresholds: gradeThresholdsSchema.optional(),
+      apply: z.boolean().optional(),
+      filter: placeFilterSchema.optional(),
+      /** Grade within `filter` (its stage part aside); by default the map's filter is ignored, so a stage filter cannot turn an A into a D. */
+      useFilter: z.boolean().optional(),
+    }),
     result: areaGradingSchema,
   },
   /** 机会战场: 1 km (or `cellM`) cells or districts within `radiusM` of 本案 (or `center`) holding at most `maxCount` places. */
@@ -431,8 +476,20 @@ export const methods = {
       filter: placeFilterSchema.optional(),
       /** In this order; defaultAreaListColumns when absent. */
       columns: z.array(z.enum(areaListColumns)).min(1).optional(),
+      /** customer (default): one row per customer, the places inside in 住家/工作/娱乐 columns; place: one row per place. */
+      rows: z.enum(areaListRowKinds).optional(),
     }),
-    result: z.object({ path: z.string(), rows: z.number().int() }),
+    /** An area with no customer (after the filter) is refused (EXPORT_FAILED, details.reason 'AREA_EMPTY'), never written as an empty list. */
+    result: z.object({
+      path: z.string(),
+      rows: z.number().int(),
+      /** Distinct customers in the list (the figure to report), and the places inside they stand for. */
+      customers: z.number().int(),
+      places: z.number().int(),
+      rowsPer: z.enum(areaListRowKinds),
+      /** The filter the list was made with, in words (also in the sheet's title); empty when none. */
+      filterText: z.string(),
+    }),
   },
   /** Local tile archives (.pmtiles/.mbtiles) registered in the project, with what each holds or why it cannot be read. */
   'basemap.list': { params: empty, result: z.array(localBasemapSchema) },

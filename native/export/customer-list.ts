@@ -1,9 +1,12 @@
 import { defaultAreaListColumns } from '../contract/methods.js';
-import type { AreaListColumn } from '../contract/methods.js';
+import type { AreaListColumn, AreaListRowKind } from '../contract/methods.js';
+import { roleWords, stageWords } from './filter-words.js';
 import { writeXlsxTable } from './xlsx-table.js';
 import type { TableCell } from './xlsx-table.js';
 
 export interface ListRow {
+  /** The customer's id: a per-customer list joins rows that share it. */
+  customer: number;
   name: string | null;
   phone: string | null;
   role: 'home' | 'work' | 'leisure';
@@ -15,9 +18,6 @@ export interface ListRow {
   stage: string | null;
   attributes: string;
 }
-
-const roleLabel = { home: '住家', work: '工作', leisure: '娱乐' } as const;
-const stageLabel: Record<string, string> = { competitors: '竞品客户', visitors: '来访/意向客户', prospects: '拓客登记', deals: '成交客户', field: '外拓' };
 
 /** Header and width of each list column, as planners name them in their sheets. */
 export const listColumnTitles: Record<AreaListColumn, { title: string; width: number }> = {
@@ -53,7 +53,7 @@ function cell(row: ListRow, attrs: Record<string, string | number | null>, colum
     case 'phone':
       return row.phone === null ? '' : mask === null ? row.phone : mask(row.phone);
     case 'role':
-      return roleLabel[row.role];
+      return roleWords[row.role] ?? row.role;
     case 'place':
       return row.place ?? '';
     case 'address':
@@ -65,7 +65,7 @@ function cell(row: ListRow, attrs: Record<string, string | number | null>, colum
     case 'industry':
       return row.industry ?? '';
     case 'stage':
-      return row.stage === null ? '' : (stageLabel[row.stage] ?? row.stage);
+      return row.stage === null ? '' : (stageWords[row.stage] ?? row.stage);
     default:
       return attrs[column] ?? '';
   }
@@ -74,17 +74,82 @@ function cell(row: ListRow, attrs: Record<string, string | number | null>, colum
 /** How phones appear on a list that leaves the office (import/values' maskPhone), or null for as stored. */
 export type PhoneMask = (phone: string) => string;
 
-/** An N份清单 sheet for one area: who is there, where, and how to reach them (masked by default), in the chosen columns. */
-export async function writeCustomerList(out: string, title: string, rows: readonly ListRow[], mask: PhoneMask | null, columns: readonly AreaListColumn[] = defaultAreaListColumns): Promise<number> {
+/** Columns that describe one place: in a per-customer list they give way to the 住家/工作/娱乐 columns. */
+const placeColumns: ReadonlySet<AreaListColumn> = new Set<AreaListColumn>(['role', 'place', 'address', 'district', 'city']);
+const roleOrder = ['home', 'work', 'leisure'] as const;
+
+/** One place in a per-customer list: 「桂花城（文三路 1 号，西湖区）」. */
+function placeText(r: ListRow): string {
+  const name = r.place ?? r.address ?? '';
+  const extra = [r.place !== null && r.address !== null && r.address !== r.place ? r.address : null, r.district].filter((x): x is string => x !== null && x !== '');
+  return extra.length === 0 ? name : `${name}（${extra.join('，')}）`;
+}
+
+/** Values of one column over a customer's rows: one number stays a number, texts join without repeats. */
+function joined(values: readonly TableCell[]): TableCell {
+  const distinct = [...new Set(values.filter((v) => v !== ''))];
+  if (distinct.length === 1) return distinct[0] ?? '';
+  return distinct.map(String).join('、');
+}
+
+export interface CustomerListOptions {
+  title: string;
+  /** The filter the list was made with, in words, for the note row ('' = none). */
+  filterText: string;
+  mask: PhoneMask | null;
+  columns?: readonly AreaListColumn[] | undefined;
+  rowsPer: AreaListRowKind;
+}
+
+/**
+ * An N份清单 sheet for one area: who is there, where, and how to reach them (masked by default), in the
+ * chosen columns. Per customer (the default) each person is one row, the places inside listed under
+ * 住家/工作/娱乐; per place, one row per place. Returns the rows written.
+ */
+export async function writeCustomerList(out: string, rows: readonly ListRow[], opts: CustomerListOptions): Promise<number> {
+  const columns = opts.columns ?? defaultAreaListColumns;
+  // Each record's attributes are parsed once, however many columns read them.
+  const attrs = new Map<ListRow, Record<string, string | number | null>>();
+  const values = (r: ListRow, c: AreaListColumn): TableCell => {
+    let a = attrs.get(r);
+    if (a === undefined) {
+      a = JSON.parse(r.attributes) as Record<string, string | number | null>;
+      attrs.set(r, a);
+    }
+    return cell(r, a, c, opts.mask);
+  };
+  let header: string[];
+  let widths: number[];
+  let body: TableCell[][];
+  if (opts.rowsPer === 'place') {
+    header = columns.map((c) => listColumnTitles[c].title);
+    widths = columns.map((c) => listColumnTitles[c].width);
+    body = rows.map((r) => columns.map((c) => values(r, c)));
+  } else {
+    const own = columns.filter((c) => !placeColumns.has(c));
+    const at = columns.findIndex((c) => placeColumns.has(c));
+    const split = at < 0 ? own.length : columns.slice(0, at).filter((c) => !placeColumns.has(c)).length;
+    header = [...own.slice(0, split).map((c) => listColumnTitles[c].title), '住家', '工作', '娱乐', ...own.slice(split).map((c) => listColumnTitles[c].title)];
+    widths = [...own.slice(0, split).map((c) => listColumnTitles[c].width), 28, 28, 20, ...own.slice(split).map((c) => listColumnTitles[c].width)];
+    const people = new Map<number, ListRow[]>();
+    for (const r of rows) {
+      const mine = people.get(r.customer);
+      if (mine === undefined) people.set(r.customer, [r]);
+      else mine.push(r);
+    }
+    body = [...people.values()].map((mine) => {
+      const ownCells = own.map((c) => joined(mine.map((r) => values(r, c))));
+      const places = roleOrder.map((role) => [...new Set(mine.filter((r) => r.role === role).map(placeText))].join('；'));
+      return [...ownCells.slice(0, split), ...places, ...ownCells.slice(split)];
+    });
+  }
   await writeXlsxTable(out, '客户清单', {
     sheet: '客户清单',
-    title,
-    header: ['序号', ...columns.map((c) => listColumnTitles[c].title)],
-    widths: [6, ...columns.map((c) => listColumnTitles[c].width)],
-    rows: rows.map((r, i) => {
-      const attrs = JSON.parse(r.attributes) as Record<string, string | number | null>;
-      return [i + 1, ...columns.map((c) => cell(r, attrs, c, mask))];
-    }),
+    title: opts.title,
+    note: opts.filterText === '' ? '筛选条件：无（全部客户）' : `筛选条件：${opts.filterText}`,
+    header: ['序号', ...header],
+    widths: [6, ...widths],
+    rows: body.map((r, i) => [i + 1, ...r]),
   });
-  return rows.length;
+  return body.length;
 }

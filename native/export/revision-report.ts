@@ -1,13 +1,13 @@
 import { mixDimensions, mixTitles } from '../contract/revision.js';
 import type { Revision } from '../contract/revision.js';
 import { writeXlsxTables } from './xlsx-table.js';
-import type { XlsxSheet } from './xlsx-table.js';
+import type { XlsxTable } from './xlsx-table.js';
 
 const pct = (share: number): string => `${(share * 100).toFixed(1)}%`;
 
 /** The revision report: the summary first, then one sheet per table (areas, new sources, each mix, pace). */
 export async function writeRevisionReport(out: string, r: Omit<Revision, 'report'>): Promise<number> {
-  const sheets: XlsxSheet[] = [
+  const sheets: XlsxTable[] = [
     { sheet: '摘要', title: `1/3 修订对比（前期 ${r.plan.count} 位客户，成交 ${r.actual.count} 户）`, header: ['要点'], widths: [100], rows: r.summary.map((s) => [s]) },
     {
       sheet: '目标区域',

@@ -4,24 +4,29 @@ import { checkOutputPath, writeOutputFile } from './output-path.js';
 
 export type TableCell = string | number;
 
-export interface XlsxSheet {
+export interface XlsxTable {
   sheet: string;
   title: string;
+  /** A line under the title (what the sheet was made from, e.g. its filter in words); none when absent. */
+  note?: string;
   header: string[];
   widths: number[];
   rows: TableCell[][];
+  /** Excel number formats by column ('0.0%' for shares kept as numbers); absent = General. */
+  numFmts?: ReadonlyArray<string | undefined>;
 }
 
 /**
- * One sheet as planners hand it on: a bold title row, a bold header row frozen in place, the rows, and
- * column widths. Written beside the target and renamed, so a failed write never leaves half a file.
+ * One sheet as planners hand it on: a bold title row (and a note row), a bold header row frozen in
+ * place, the rows, and column widths. Written beside the target and renamed, so a failed write never
+ * leaves half a file.
  */
-export async function writeXlsxTable(out: string, what: string, opts: XlsxSheet): Promise<void> {
+export async function writeXlsxTable(out: string, what: string, opts: XlsxTable): Promise<void> {
   await writeXlsxTables(out, what, [opts]);
 }
 
 /** Several such sheets in one workbook (a report with one table per sheet). */
-export async function writeXlsxTables(out: string, what: string, sheets: readonly XlsxSheet[]): Promise<void> {
+export async function writeXlsxTables(out: string, what: string, sheets: readonly XlsxTable[]): Promise<void> {
   checkOutputPath(out);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'KeTu 客图';
@@ -30,11 +35,17 @@ export async function writeXlsxTables(out: string, what: string, sheets: readonl
     // Names and notes come from imported sheets: none may reach the reader's spreadsheet as a formula.
     ws.addRow([guardFormula(opts.title)]);
     ws.getRow(1).font = { bold: true, size: 13 };
-    ws.addRow(opts.header.map(guardFormula));
-    ws.getRow(2).font = { bold: true };
-    for (const row of opts.rows) ws.addRow(row.map(guardFormula));
+    if (opts.note !== undefined) ws.addRow([guardFormula(opts.note)]);
+    const headerRow = ws.addRow(opts.header.map(guardFormula));
+    headerRow.font = { bold: true };
+    for (const row of opts.rows) {
+      const added = ws.addRow(row.map(guardFormula));
+      opts.numFmts?.forEach((fmt, i) => {
+        if (fmt !== undefined) added.getCell(i + 1).numFmt = fmt;
+      });
+    }
     ws.columns.forEach((c, i) => (c.width = opts.widths[i] ?? 12));
-    ws.views = [{ state: 'frozen', ySplit: 2 }];
+    ws.views = [{ state: 'frozen', ySplit: headerRow.number }];
   }
   await writeOutputFile(out, what, (tmp) => wb.xlsx.writeFile(tmp));
 }

@@ -126,8 +126,8 @@ function districtResult(d: Division, matched: string): ParsedPlace {
  * label point. Short names count only where they cannot be something else: a short city (杭州) must be
  * followed by one of its districts or come after its province; a short district (西湖) only right after
  * its city is written out, since "西湖文化广场" is a square in 拱墅区, not in 西湖区. `defaultCity`
- * (the project's city) only settles a district name two cities share (鼓楼区); it is never the answer on
- * its own, because a pile of guesses at the city centre would mislead a heat map.
+ * (the project's city) only settles a district name two cities share (鼓楼区); it is never the answer
+ * here: the geocoder falls back to it last (`projectCityCentre`), flagged for review.
  */
 export function parseAddress(address: string, defaultCity: string | undefined, divisions: Divisions): ParsedPlace | null {
   const text = normalise(address);
@@ -232,4 +232,18 @@ function findDistrict(
 function accept(divisions: Divisions, d: Division, city: Division | null, context: Division | null, prefix: string): ParsedPlace | null {
   if (city === null && context !== null && d.city !== context.name && !divisions.districtProvinces.has(context.adcode.slice(0, 2))) return null;
   return districtResult(d, `${prefix || (d.city ?? '')}${d.name}`);
+}
+
+/**
+ * The project's city centre: the worst place a named place can get (网易 with no address, in a 杭州
+ * project). Better on the review list at the city centre than dropped; null when the city is unknown.
+ */
+export function projectCityCentre(defaultCity: string | undefined, divisions: Divisions): ParsedPlace | null {
+  const city = resolveCity(divisions, defaultCity);
+  if (city === null) return null;
+  // A city's label point is the middle of its whole territory (杭州's lies in 淳安's hills); the first
+  // district by code is the old urban core (上城区, 玄武区), where an unknown employer most likely is.
+  const core = divisions.districts.filter((d) => d.city === city.name).sort((a, b) => (a.adcode < b.adcode ? -1 : 1))[0];
+  const at = core ?? city;
+  return { ...cityResult(city, `${city.name}（名称未识别，暂放在项目城市中心${core === undefined ? '' : ` ${core.name}`}）`), lng: at.lng, lat: at.lat };
 }

@@ -4,7 +4,7 @@ import { normalizePlaceName } from '../store/geocode-store.js';
 import { placePrecisions } from '../contract/methods.js';
 import type { PlacePrecision } from '../contract/methods.js';
 import type { Divisions } from './address-parse.js';
-import { loadDivisions, parseAddress } from './address-parse.js';
+import { loadDivisions, parseAddress, projectCityCentre } from './address-parse.js';
 import type { GeocodeFailure } from './errors.js';
 import { cancelled, geocodeFailureOf } from './errors.js';
 import type { GeocodeProvider, ProviderHit, ProviderId } from './providers/types.js';
@@ -70,6 +70,11 @@ export interface GeocoderOptions {
   defaultCity?: string;
   /** The folder holding basemap/labels.geojson (the district and city centres). */
   resourcesDir: string;
+  /**
+   * Last resort for a text nothing else placed: `defaultCity`'s centre (city precision, so on the review
+   * list). The import asks for it, so no named place is dropped; re-asking known places does not need it.
+   */
+  cityFallback?: boolean;
 }
 
 /** Lower is better: a geocoding pass only ever replaces a position with a more precise one. */
@@ -98,7 +103,8 @@ interface Pending {
 
 /**
  * The chain, cheapest and most trusted first: the project's gazetteer, the geocode cache, the online
- * provider (only with a key and a network), and last the district or city centre read from the address.
+ * provider (only with a key and a network), then the district or city centre read from the address, and
+ * (for an import) last the project's city centre.
  */
 export function createGeocoder(opts: GeocoderOptions): Geocoder {
   const { store } = opts;
@@ -213,12 +219,13 @@ export function createGeocoder(opts: GeocoderOptions): Geocoder {
       }
     }
 
-    // 4. The district or city centre read from the address; a coarse provider answer yields to a finer parse.
+    // 4. The district or city centre read from the address; a coarse provider answer yields to a finer
+    // parse. Last, when asked (cityFallback), the project's city centre.
     check();
     divisions ??= loadDivisions(opts.resourcesDir);
     for (const p of pending) {
       const hit = providerHits.get(p.id);
-      const parsed = hit === undefined || precisionRank[hit.precision] > precisionRank.district ? parseAddress(p.text, p.city || undefined, divisions) : null;
+      const parsed = hit === undefined || precisionRank[hit.precision] > precisionRank.district ? (parseAddress(p.text, p.city || undefined, divisions) ?? (hit === undefined && opts.cityFallback === true ? projectCityCentre(p.city || undefined, divisions) : null)) : null;
       if (hit !== undefined && (parsed === null || precisionRank[parsed.precision] >= precisionRank[hit.precision])) {
         settle(p, { lng: hit.lng, lat: hit.lat, source: hit.source, precision: hit.precision, matched: hit.formatted || p.text, level: hit.level });
       } else if (parsed !== null) {

@@ -6,6 +6,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { WireError } from '../contract/errors.js';
 import type { GradeThresholds, MethodName, Params, Result } from '../contract/methods.js';
 import { rankingTitles } from '../contract/methods.js';
+import { roleWords, stageWords } from '../export/filter-words.js';
 import { demoProjectPath, resourcesDir } from './app-paths.js';
 import { checkOutputPath } from '../export/output-path.js';
 import { parseFilterArgs } from './cli-filter.js';
@@ -22,29 +23,35 @@ const commandUsage: Record<string, string> = {
   info: '  ketu info FILE                                           项目概况',
   import: `  ketu import FILE DATA.xlsx|DATA.csv [--sheet NAME] [--stage deals|visitors|prospects|competitors|field]
        [--crs auto|wgs84|gcj02|bd09] [--encoding auto|utf-8|gb18030] [--dry-run] [--report OUT.xlsx]
-                                                           导入客户表（全部成功或全部不导入）`,
+       [--skip-bad-rows]                                   导入客户表（默认全部成功或全部不导入；
+                                                           --skip-bad-rows 跳过问题行、导入其余行，问题行写入报告）`,
   geocode: `  ketu geocode FILE [--provider amap|baidu|tianditu --key KEY]
                                                            重新定位只到区县/城市的地点（无 Key 时离线）`,
   review: '  ketu review FILE                                         列出待核对的地点',
   stats: `  ketu stats FILE --by community|industry|district|city|employer|building [--top 15]
        [--filter stage=deals,visitors] [--filter product=洋房] [--filter batch=2] [--filter area=90-120]
        [--filter date=visitDate:2024-01-01..2024-06-30] [--filter role=home] [--filter industry=金融业]
-                                                           排名：居住小区、行业、区县、城市、单位`,
+       [--out RANKING.xlsx]                                排名：居住小区、行业、区县、城市、单位（--out 另存为表格，
+                                                           标题与备注行写明筛选条件）`,
   areas: `  ketu areas add FILE --name NAME (--circle LNG,LAT,RADIUS_M | --polygon AREA.geojson) [--grade A]
   ketu areas list FILE                                     目标区域
   ketu areas count FILE [--by role|stage|industry|product|areaBand] 各区域客户数
-  ketu areas grade FILE [--thresholds "A=deals:5,visits:20;B=deals:1;C=visits:1"] [--apply]
-                                                           热力度分析：按登记/来访/成交分级（阈值保存在项目中）
+  ketu areas grade FILE [--thresholds "A=deals:5,visits:20;B=deals:1|visits:10;C=visits:1"] [--apply]
+                                                           热力度分析：按登记/来访/成交分级（阈值保存在项目中；
+                                                           不受地图筛选影响）。同一等级内逗号表示「且」（都要达到），
+                                                           竖线 | 表示「或」（达到其中一组即可）：
+                                                           B=deals:1|visits:10 即 成交≥1 或 来访≥10
   ketu areas opportunities FILE --radius 5000 [--cell 1000] [--max 0] [--by grid|district]
                                                            机会战场：本案附近客户少的网格或区县`,
-  list: `  ketu list FILE --area NAME --out LIST.xlsx [--columns name,phone,place,stage] [--unmasked]
-                                                           区域客户清单（电话默认打码）`,
+  list: `  ketu list FILE --area NAME --out LIST.xlsx [--columns name,phone,place,stage] [--unmasked] [--per-place]
+                                                           区域客户清单：每位客户一行，区域内的住家/工作/娱乐
+                                                           地点分列；--per-place 每个地点一行（电话默认打码）`,
   ...revisionCommandUsage,
   imports: '  ketu imports FILE                                        列出导入批次',
   'undo-import': '  ketu undo-import FILE BATCH                              撤销一个导入批次',
   serve: '  ketu serve [FILE] [--port N] [--open]                    在 127.0.0.1 上启动工作台',
   export: `  ketu export png FILE --out OUT.png [--ratio 2] [--width 1600] [--height 1000] [--no-legend]
-                                                           将地图导出为 PNG`,
+                                                           将地图导出为 PNG（默认 2 倍像素密度）`,
   demo: '  ketu demo OUT.ketu [--force]                             由内置数据生成演示项目（不覆盖已有文件，除非 --force）',
   help: '  ketu help [COMMAND]                                      全部命令或一个命令的用法',
 };
@@ -105,24 +112,47 @@ function readPolygonFile(path: string): Array<[number, number]> {
   return g.coordinates[0] as Array<[number, number]>;
 }
 
-/** `A=deals:5,visits:20;B=deals:1;C=visits:1` over the saved thresholds: a grade named replaces its minimums (unnamed ones 0). */
+/**
+ * `A=deals:5,visits:20;B=deals:1|visits:10;C=visits:1` over the saved thresholds: a grade named replaces
+ * its minimums (unnamed ones 0). Within a grade `,` is AND and `|` separates alternatives (OR).
+ */
 function parseThresholds(text: string, saved: GradeThresholds): GradeThresholds {
-  const out: GradeThresholds = { A: { ...saved.A }, B: { ...saved.B }, C: { ...saved.C } };
-  const metric: Record<string, keyof GradeThresholds['A']> = { registrations: 'prospects', prospects: 'prospects', 登记: 'prospects', visits: 'visitors', visitors: 'visitors', 来访: 'visitors', deals: 'deals', 成交: 'deals' };
+  const out: GradeThresholds = { A: { ...saved.A }, B: { ...saved.B }, C: { ...saved.C }, or: { ...saved.or } };
+  const metric: Record<string, 'prospects' | 'visitors' | 'deals'> = { registrations: 'prospects', prospects: 'prospects', 登记: 'prospects', visits: 'visitors', visitors: 'visitors', 来访: 'visitors', deals: 'deals', 成交: 'deals' };
   for (const part of text.split(';').map((p) => p.trim()).filter((p) => p !== '')) {
     const [grade, list] = part.split('=', 2);
-    if ((grade !== 'A' && grade !== 'B' && grade !== 'C') || list === undefined) throw new CliError({ code: 'INVALID_PARAMS', message: `--thresholds 应为 "A=deals:5,visits:20;B=…"；收到：${part}` });
-    const mins = { prospects: 0, visitors: 0, deals: 0 };
-    for (const pair of list.split(',')) {
-      const [name, value] = pair.split(':', 2);
-      const key = metric[name?.trim() ?? ''];
-      const n = Number(value);
-      if (key === undefined || !Number.isInteger(n) || n < 0) throw new CliError({ code: 'INVALID_PARAMS', message: `--thresholds 中「${pair}」应为 registrations|visits|deals:非负整数` });
-      mins[key] = n;
-    }
-    out[grade] = mins;
+    if ((grade !== 'A' && grade !== 'B' && grade !== 'C') || list === undefined) throw new CliError({ code: 'INVALID_PARAMS', message: `--thresholds 应为 "A=deals:5,visits:20;B=deals:1|visits:10;…"（逗号=且，|=或）；收到：${part}` });
+    const alternatives = list.split('|').map((alt) => {
+      const mins = { prospects: 0, visitors: 0, deals: 0 };
+      for (const pair of alt.split(',')) {
+        const [name, value] = pair.split(':', 2);
+        const key = metric[name?.trim() ?? ''];
+        const n = Number(value);
+        if (key === undefined || !Number.isInteger(n) || n < 0) throw new CliError({ code: 'INVALID_PARAMS', message: `--thresholds 中「${pair}」应为 registrations|visits|deals:非负整数` });
+        mins[key] = n;
+      }
+      return mins;
+    });
+    const [first, ...rest] = alternatives;
+    out[grade] = first ?? { prospects: 0, visitors: 0, deals: 0 };
+    if (rest.length === 0) delete out.or?.[grade];
+    else out.or = { ...out.or, [grade]: rest };
   }
+  if (Object.keys(out.or ?? {}).length === 0) delete out.or;
   return out;
+}
+
+/** Counts keys as the Chinese output names them (住家, 成交客户 …); --json keeps the engine's keys. */
+function countKey(by: string, key: string): string {
+  return by === 'role' ? (roleWords[key] ?? key) : by === 'stage' ? (stageWords[key] ?? key) : key;
+}
+
+const precisionWords: Record<string, string> = { coordinate: '坐标', address: '门牌', community: '小区', road: '道路', district: '区县中心', city: '城市中心', none: '未能定位' };
+
+/** 「住家 坐标 8 · 工作 城市中心 3，未能定位 1」: how each role's places were placed. */
+function placedWords(byRole: Result<'import.preview'>['placedByRole']): string {
+  const roles = (['home', 'work', 'leisure'] as const).filter((r) => Object.keys(byRole[r]).length > 0);
+  return roles.map((r) => `${roleWords[r]} ${Object.entries(byRole[r]).map(([k, n]) => `${precisionWords[k] ?? k} ${n}`).join('，')}`).join(' · ') || '无';
 }
 
 function need(value: string | undefined, what: string): string {
@@ -153,6 +183,8 @@ const cliOptions = {
   columns: { type: 'string' },
   thresholds: { type: 'string' },
   apply: { type: 'boolean', default: false },
+  'skip-bad-rows': { type: 'boolean', default: false },
+  'per-place': { type: 'boolean', default: false },
   radius: { type: 'string' },
   cell: { type: 'string' },
   max: { type: 'string' },
@@ -162,7 +194,7 @@ const cliOptions = {
   port: { type: 'string' },
   open: { type: 'boolean', default: false },
   out: { type: 'string' },
-  ratio: { type: 'string', default: '1' },
+  ratio: { type: 'string', default: '2' },
   width: { type: 'string', default: '1600' },
   height: { type: 'string', default: '1000' },
   'no-legend': { type: 'boolean', default: false },
@@ -240,16 +272,17 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
         const file = need(rest[0], '项目文件路径');
         const data = need(rest[1], '数据文件路径');
         // Values are checked by the engine's schema; the CLI only passes them on.
-        const importParams = { file: data, crs: values.crs, sheet: values.sheet, stage: values.stage, encoding: values.encoding, reportOut: values.report } as Params<'import.commit'>;
+        const importParams = { file: data, crs: values.crs, sheet: values.sheet, stage: values.stage, encoding: values.encoding, reportOut: values.report, skipBadRows: values['skip-bad-rows'] } as Params<'import.commit'>;
         await call(dispatcher, 'project.open', { path: file });
         if (values['dry-run']) {
           const preview = await call(dispatcher, 'import.preview', importParams);
           const lines = preview.problems.slice(0, 10).map((p) => `\n  ${p.severity === 'error' ? '✗' : '!'} 工作表「${p.sheet}」第 ${p.row} 行「${p.column}」：${p.reason}`);
-          print(`预览：读取 ${preview.rowsRead} 行，可用 ${preview.usable}（其中待核对 ${preview.flagged}），无法使用 ${preview.rejected}${lines.join('')}`, preview);
+          print(`预览：读取 ${preview.rowsRead} 行，可用 ${preview.usable}（其中待核对 ${preview.flagged}），无法使用 ${preview.rejected}\n地点：${placedWords(preview.placedByRole)}${lines.join('')}`, preview);
           return preview.rejected > 0 ? 1 : 0;
         }
         const result = await call(dispatcher, 'import.commit', importParams);
-        print(`已导入 ${result.customers} 行客户记录（新客户 ${result.newCustomers}，待核对 ${result.flagged}）、${result.places} 个地点（批次 ${result.batchId}）`, result);
+        const skipped = result.skippedRows === 0 ? '' : `\n已跳过 ${result.skippedRows} 个问题行（未导入${values.report === undefined ? '，用 --report 导出明细' : '，见报告'}）`;
+        print(`已导入 ${result.customers} 行客户记录（新客户 ${result.newCustomers}，待核对 ${result.flagged}）、${result.places} 个地点（批次 ${result.batchId}）\n地点：${placedWords(result.placedByRole)}${skipped}`, result);
         return 0;
       }
       case 'geocode': {
@@ -277,6 +310,10 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
         const ranking = await call(dispatcher, 'stats.ranking', params);
         const title = rankingTitles[ranking.by];
         const lines = ranking.rows.map((r, i) => `${String(i + 1).padStart(3)}. ${r.key}  ${r.count} 户  ${(r.share * 100).toFixed(1)}%`);
+        if (values.out !== undefined) {
+          const written = await call(dispatcher, 'stats.export', { ...params, out: values.out });
+          lines.push(`已导出排名表（${written.filterText === '' ? '全部客户' : `筛选：${written.filterText}`}）：${written.path}`);
+        }
         print([`${title}排名（共 ${ranking.total} 位客户）`, ...lines].join('\n'), ranking);
         return 0;
       }
@@ -308,7 +345,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
         }
         if (sub === 'count') {
           const counts = await call(dispatcher, 'areas.count', { by: values.by ?? 'role' } as Params<'areas.count'>);
-          const lines = counts.areas.map((a) => `${a.name}  ${a.total}（${(a.share * 100).toFixed(1)}%）  ${Object.entries(a.counts).map(([k, n]) => `${k} ${n}`).join(' · ')}`);
+          const lines = counts.areas.map((a) => `${a.name}  ${a.total}（${(a.share * 100).toFixed(1)}%）  ${Object.entries(a.counts).map(([k, n]) => `${countKey(counts.by, k)} ${n}`).join(' · ')}`);
           print([`共 ${counts.total} 个地点`, ...lines].join('\n'), counts);
           return 0;
         }
@@ -317,9 +354,10 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
           if (values.thresholds !== undefined) params.thresholds = parseThresholds(values.thresholds, (await call(dispatcher, 'areas.grade', {})).thresholds);
           const grading = await call(dispatcher, 'areas.grade', params);
           const t = grading.thresholds;
-          const rule = (g: 'A' | 'B' | 'C'): string => `${g}：登记≥${t[g].prospects} 来访≥${t[g].visitors} 成交≥${t[g].deals}`;
+          const rule = (g: 'A' | 'B' | 'C'): string => `${g}：${[t[g], ...(t.or?.[g] ?? [])].map((m) => `登记≥${m.prospects} 且 来访≥${m.visitors} 且 成交≥${m.deals}`).join('，或 ')}`;
           const lines = grading.areas.map((a) => `${a.name}  登记 ${a.prospects} · 来访 ${a.visitors} · 成交 ${a.deals}  → ${a.grade}`);
-          print([`阈值  ${rule('A')}；${rule('B')}；${rule('C')}；其余 D${values.apply ? '（已写入区域等级）' : ''}`, ...lines].join('\n'), grading);
+          const scope = grading.filtered ? `按筛选「${grading.filterText}」计数` : '按全部客户计数（不受地图筛选影响）';
+          print([`阈值  ${rule('A')}；${rule('B')}；${rule('C')}；其余 D${values.apply ? '（已写入区域等级）' : ''}`, scope, ...lines].join('\n'), grading);
           return 0;
         }
         if (sub === 'opportunities') {
@@ -348,9 +386,11 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
           area: need(values.area, ' --area 区域名称'),
           out: need(values.out, ' --out 输出文件'),
           maskPhones: !values.unmasked,
+          rows: values['per-place'] ? 'place' : 'customer',
           ...(columns === undefined ? {} : { columns }),
         } as Params<'areas.export'>);
-        print(`已导出 ${result.rows} 条客户清单：${result.path}`, result);
+        const shape = result.rowsPer === 'place' ? `${result.rows} 行（每个地点一行）` : `${result.rows} 行（每位客户一行）`;
+        print(`已导出客户清单：${result.customers} 位客户、区域内地点 ${result.places} 个，共 ${shape}：${result.path}`, result);
         return 0;
       }
       case 'imports': {

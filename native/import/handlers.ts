@@ -33,11 +33,11 @@ function importOptions(p: ParsedParams<'import.commit'>, ctx: CallContext, resou
 }
 
 /** A refused import still writes its report (that is when the planner needs it); a failed report never hides the refusal. */
-async function reportRefusal(out: string | undefined, file: string, err: unknown, problems: readonly CellProblem[] | undefined): Promise<never> {
+async function reportRefusal(out: string | undefined, file: string, err: unknown, problems: readonly CellProblem[] | undefined, when: 'preview' | 'refused'): Promise<never> {
   const found = problems ?? (err instanceof KetuError ? err.details?.problems : undefined);
   if (out !== undefined && found !== undefined) {
     try {
-      await writeImportReport(out, `导入报告（未导入）：${file}`, found);
+      await writeImportReport(out, `导入报告（未导入）：${file}`, found, when);
     } catch {
       // The refusal is the answer the caller needs; the report is secondary.
     }
@@ -52,8 +52,8 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
       // Checked before any work: a report path that would replace the project is refused outright.
       const reportOut = p.reportOut === undefined ? undefined : checkOutputPath(p.reportOut);
       const opts = importOptions(p, ctx, resources.resourcesDir);
-      const plan = await planImport(session.current(), opts).catch((err: unknown) => reportRefusal(reportOut, opts.file, err, undefined));
-      if (reportOut !== undefined) await writeImportReport(reportOut, `导入预览报告：${plan.file}`, plan.problems);
+      const plan = await planImport(session.current(), opts).catch((err: unknown) => reportRefusal(reportOut, opts.file, err, undefined, 'preview'));
+      if (reportOut !== undefined) await writeImportReport(reportOut, `导入预览报告：${plan.file}`, plan.problems, 'preview');
       return previewOf(plan);
     },
     'import.commit': async (p, ctx) => {
@@ -61,17 +61,17 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
       const reportOut = p.reportOut === undefined ? undefined : checkOutputPath(p.reportOut);
       const opts = importOptions(p, ctx, resources.resourcesDir);
       const { plan, writer } = await importIntoBatch(store, opts, (meta) => store.beginBatch(meta, resources.divisionOf)).catch((err: unknown) =>
-        reportRefusal(reportOut, opts.file, err, undefined),
+        reportRefusal(reportOut, opts.file, err, undefined, 'refused'),
       );
       let result;
       try {
-        rejectBadRows(plan);
+        rejectBadRows(plan, p.skipBadRows === true);
         if (ctx.signal.aborted) throw new KetuError('CANCELLED', '导入已取消，项目文件未改动');
         ctx.progress('write', 0, plan.usableRows);
         result = writer.finish({ rowsRead: plan.rowsRead, report: plan.problems });
       } catch (err) {
         writer.abort();
-        return await reportRefusal(reportOut, plan.file, err, err instanceof KetuError && err.code === 'CANCELLED' ? undefined : plan.problems);
+        return await reportRefusal(reportOut, plan.file, err, err instanceof KetuError && err.code === 'CANCELLED' ? undefined : plan.problems, 'refused');
       } finally {
         writer.abort();
       }
@@ -79,7 +79,7 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
       store.geocoding.learnFromPlaces();
       ctx.progress('write', plan.usableRows, plan.usableRows);
       ctx.emit({ type: 'project.changed', path: store.path });
-      if (reportOut !== undefined) await writeImportReport(reportOut, `导入报告：${plan.file}（批次 ${result.batchId}）`, plan.problems);
+      if (reportOut !== undefined) await writeImportReport(reportOut, `导入报告：${plan.file}（批次 ${result.batchId}）`, plan.problems, 'commit');
       return {
         batchId: result.batchId,
         file: plan.file,
@@ -88,6 +88,8 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
         newCustomers: result.newCustomers,
         flagged: plan.flaggedRows,
         places: result.places,
+        skippedRows: plan.rejectedRows,
+        placedByRole: plan.placedByRole,
       };
     },
     'imports.list': () => session.current().listBatches(),
@@ -102,7 +104,7 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
       const batch = store.listBatches().find((b) => b.id === p.batchId);
       const problems = store.batchReport(p.batchId);
       const out = checkOutputPath(p.out);
-      const rows = await writeImportReport(out, `导入报告：${batch?.file ?? ''}（批次 ${p.batchId}）`, problems);
+      const rows = await writeImportReport(out, `导入报告：${batch?.file ?? ''}（批次 ${p.batchId}）`, problems, 'commit');
       return { path: out, rows };
     },
   };

@@ -11,6 +11,7 @@ const headerVariants: Record<ImportField, readonly string[]> = {
   homeDistrict: ['居住区域', '居住区县', '所在区域', '区域', 'district'],
   employer: ['工作单位', '单位', '单位名称', '工作单位名称', '公司', '公司名称', 'employer', 'company'],
   workAddress: ['单位地址', '工作地址', '公司地址', '办公地址', 'workaddress'],
+  leisure: ['娱乐场所', '娱乐地点', '休闲场所', '休闲娱乐', '常去商场', '常去场所', '常去地点', '会所', 'leisure'],
   industry: ['行业', '所属行业', '从事行业', '行业类别', 'industry'],
   position: ['职务', '职位', '岗位', 'position', 'title'],
   family: ['家庭结构', '家庭成员', 'family'],

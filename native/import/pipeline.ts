@@ -8,6 +8,7 @@ import type { PlaceTexts } from '../geocode/rounds.js';
 import type { BatchMeta, BatchWriter } from '../store/batch-writer.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { NewPlace } from '../store/records.js';
+import { roleWords } from '../export/filter-words.js';
 import { sheetEvents } from './reader-thread.js';
 import type { PendingPlace, PendingRow, SheetHeader } from './sheet-reader.js';
 
@@ -38,7 +39,11 @@ export interface ImportPlan extends Omit<SheetHeader, 'unplacedReason' | 'notes'
   flaggedRows: number;
   skipped: { blank: number; summary: number };
   geocoded: Record<string, number>;
+  /** Places per role by precision; `none`: named places no step could place (flagged on their rows). */
+  placedByRole: PlacedByRole;
 }
+
+export type PlacedByRole = Record<PlaceRole, Record<string, number>>;
 
 /**
  * Opens the batch a commit writes into once the header is known; absent for a preview. Rows are
@@ -138,6 +143,7 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
       flaggedRows: batch.flaggedRows.size,
       skipped: end.skipped,
       geocoded,
+      placedByRole: batch.placedByRole,
     };
     return { plan, writer };
   } catch (err) {
@@ -186,6 +192,7 @@ class BatchState {
   usable = 0;
   rejected = 0;
   places = 0;
+  readonly placedByRole: PlacedByRole = { home: {}, work: {}, leisure: {} };
   /** Only what finishing a waiting row needs: a third of a CRM sheet can wait (employers without coordinates). */
   private readonly waiting: WaitingRow[] = [];
   /** The distinct lists of texts waiting places ask (a few thousand employers and communities). */
@@ -214,7 +221,10 @@ class BatchState {
       return;
     }
     const owner = this.writer === null ? null : (this.writer.addCustomers([r.customer])[0] ?? null);
-    r.customer.places.forEach((p, i) => this.remember(p, r.row, owner?.placeIds[i] ?? -1));
+    r.customer.places.forEach((p, i) => {
+      this.remember(p, r.row, owner?.placeIds[i] ?? -1);
+      this.placed(p.role, p.precision ?? 'coordinate');
+    });
     if (r.pending.length > 0) {
       const pending = r.pending.map((p): WaitingPlace => ({ role: p.place.role, name: p.place.name, address: p.place.address, industry: p.place.industry, column: p.column, texts: this.textsIndex(p.queries) }));
       this.waiting.push({ row: r.row, customerId: owner?.customerId ?? -1, recordId: owner?.recordId ?? -1, pending, places: r.customer.places.length, problems: r.problems.length });
@@ -223,9 +233,9 @@ class BatchState {
     this.accept(r.row, r.customer.places.length, r.problems.length);
   }
 
-  /** Waiting places: this batch's own names, the gazetteer, the cache, then district/city centroids (offline). */
+  /** Waiting places: this batch's own names, the gazetteer, the cache, district/city centroids, then the project's city centre (offline). */
   async placeWaiting(store: ProjectStore, opts: ImportOptions): Promise<Record<string, number>> {
-    const geocoder = createGeocoder({ store: store.geocoding, provider: null, defaultCity: store.city() ?? undefined, resourcesDir: opts.resourcesDir });
+    const geocoder = createGeocoder({ store: store.geocoding, provider: null, defaultCity: store.city() ?? undefined, resourcesDir: opts.resourcesDir, cityFallback: true });
     const counts: Record<string, number> = {};
     const local = new Map([...this.named].map(([role, names]) => [role, new Map([...names].map(([name, e]) => [name, { lng: median(e.lngs), lat: median(e.lats) }]))]));
     this.named.clear();
@@ -259,28 +269,30 @@ class BatchState {
         if (typeof answer === 'object') {
           found.push({ role: p.role, lng: answer.lng, lat: answer.lat, name: p.name, address: p.address, industry: p.industry, source: 'gazetteer', precision: 'community', flags: [] });
           counts.community = (counts.community ?? 0) + 1;
+          this.placed(p.role, 'community');
           continue;
         }
         const result = answer === undefined ? undefined : outcome.results[answer];
         if (result === undefined || !isHit(result)) {
-          // A home that cannot be placed is named; an employer without coordinates is common offline and
-          // only counted, or every row of a CRM sheet would be flagged.
-          if (p.role === 'work') {
-            counts.unplaced = (counts.unplaced ?? 0) + 1;
-            continue;
-          }
+          // Every named place is said, employers too: with the project's city known this is rare (the
+          // city centre is the last answer), without it the planner must learn why 工作 is 0.
           const reason = result === undefined ? '无法定位' : result.failed;
-          this.note(w, { sheet: this.sheet, row: w.row, column: p.column, reason: `住址无法定位：${reason}`, severity: 'flag', value: this.texts[p.texts]?.[0]?.text ?? '' });
+          this.note(w, { sheet: this.sheet, row: w.row, column: p.column, reason: `${roleWords[p.role]}地点无法定位：${reason}`, severity: 'flag', value: this.texts[p.texts]?.[0]?.text ?? '' });
+          this.placed(p.role, 'none');
           continue;
         }
         const flags = isUnsurePrecision(result.precision) ? [`仅定位到${precisionLabel[result.precision]}（${result.matched}），待核对`] : [];
         found.push({ role: p.role, lng: result.lng, lat: result.lat, name: p.name, address: p.address, industry: p.industry, source: result.source, precision: result.precision, flags });
         counts[result.precision] = (counts[result.precision] ?? 0) + 1;
+        this.placed(p.role, result.precision);
         for (const f of flags) this.note(w, { sheet: this.sheet, row: w.row, column: p.column, reason: f, severity: 'flag', value: this.texts[p.texts]?.[0]?.text ?? '' });
       }
       if (found.length > 0) this.writer?.addPlaces(w, found);
-      if (w.places + found.length === 0) this.reject(w.row);
-      else this.accept(w.row, w.places + found.length, w.problems);
+      if (w.places + found.length === 0) {
+        // Written when read, before its places were looked for: taken back, so a commit that skips bad rows keeps none of it.
+        if (this.writer !== null) this.writer.withdraw(w);
+        this.reject(w.row);
+      } else this.accept(w.row, w.places + found.length, w.problems);
     }
     this.waiting.length = 0;
     this.texts.length = 0;
@@ -341,6 +353,11 @@ class BatchState {
       this.textIndex.set(key, index);
     }
     return index;
+  }
+
+  private placed(role: PlaceRole, precision: string): void {
+    const byRole = this.placedByRole[role];
+    byRole[precision] = (byRole[precision] ?? 0) + 1;
   }
 
   private accept(row: number, places: number, problems: number): void {

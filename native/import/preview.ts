@@ -26,12 +26,16 @@ export function previewOf(plan: ImportPlan): ImportPreview {
     mappingRemembered: plan.mappingRemembered,
     skipped: plan.skipped,
     geocoded: plan.geocoded,
+    placedByRole: plan.placedByRole,
   };
 }
 
-/** An import is all or nothing: one unusable row, or no data row at all, stops it. */
-export function rejectBadRows(plan: ImportPlan): void {
-  if (plan.rejectedRows > 0) {
+/**
+ * An import is all or nothing unless the planner chose to skip bad rows: one unusable row stops it;
+ * no usable row at all always does.
+ */
+export function rejectBadRows(plan: ImportPlan, skipBadRows = false): void {
+  if (plan.rejectedRows > 0 && (!skipBadRows || plan.usableRows === 0)) {
     const first = plan.problems.find((p) => p.severity === 'error');
     const where = first === undefined ? '' : `，例如 工作表「${first.sheet}」第 ${first.row} 行「${first.column}」列：${first.reason}`;
     throw new KetuError('IMPORT_BAD_ROWS', `导入未执行：${plan.file} 中有 ${plan.rejectedRows} 行无法使用${where}。项目文件未改动。`, {

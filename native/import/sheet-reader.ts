@@ -59,7 +59,7 @@ export type SheetEvent =
 
 const CHUNK_ROWS = 1000;
 
-const placeFields: ReadonlySet<ImportField> = new Set<ImportField>(['name', 'phone', 'community', 'address', 'homeDistrict', 'employer', 'workAddress', 'industry', 'lng', 'lat', 'workLng', 'workLat']);
+const placeFields: ReadonlySet<ImportField> = new Set<ImportField>(['name', 'phone', 'community', 'address', 'homeDistrict', 'employer', 'workAddress', 'leisure', 'industry', 'lng', 'lat', 'workLng', 'workLat']);
 
 /** China's extent, generous: a point outside is kept but flagged for review. */
 const CHINA = { west: 73.4, east: 135.1, south: 18.1, north: 53.6 };
@@ -166,7 +166,7 @@ export async function* readSheet(input: SheetReaderInput, signal?: AbortSignal):
   // Without any column to place a row by, every row is rejected with this reason; the preview still
   // returns the columns so the planner can map one.
   const locatable =
-    index.lng !== undefined || index.community !== undefined || index.address !== undefined || index.homeDistrict !== undefined || index.employer !== undefined || index.workAddress !== undefined || index.workLng !== undefined;
+    index.lng !== undefined || index.community !== undefined || index.address !== undefined || index.homeDistrict !== undefined || index.employer !== undefined || index.workAddress !== undefined || index.workLng !== undefined || index.leisure !== undefined;
   const unplacedReason = locatable ? '没有坐标，也没有可定位的小区、地址或单位' : `工作表没有可用于定位的列（经度/纬度、居住小区、地址或工作单位），请在列对应中指定：${basename(input.file)}`;
 
   let rowsRead = 0;
@@ -312,6 +312,10 @@ function readRow(
     if (queries.length > 0) {
       pending.push({ place: { role: 'work', lng: 0, lat: 0, name: employer, address: workAddress, industry, source: 'geocode' }, queries, column: headerOf(employer !== null ? 'employer' : 'workAddress') });
     }
+  }
+  // 娱乐: each named place (商场、会所 …) is placed by name like a community.
+  for (const name of (text('leisure') ?? '').split(/[、，,;；/]/).map((n) => n.trim()).filter((n) => n !== '')) {
+    pending.push({ place: { role: 'leisure', lng: 0, lat: 0, name, address: null, source: 'geocode' }, queries: [{ text: name, kind: 'community' }], column: headerOf('leisure') });
   }
   return { row: src.number, customer: { name: text('name'), phone, attributes, row: src.number, places }, pending, problems };
 }

@@ -17,6 +17,8 @@ export interface CountingPlaces {
 }
 
 export interface ListRowData {
+  /** customers.id: rows of one customer are one line of a per-customer list. */
+  customer: number;
   name: string | null;
   phone: string | null;
   role: PlaceRole;
@@ -141,7 +143,7 @@ export class AreaStore {
   /** Rows for a customer list: one per place, with its customer and record. */
   listRows(placeIds: readonly number[]): ListRowData[] {
     const stmt = this.db.prepare(
-      `SELECT c.name, c.phone, p.role, p.name AS place, p.address, p.district, p.city, p.industry, r.stage, coalesce(r.attributes, '{}') AS attributes
+      `SELECT p.customer_id AS customer, c.name, c.phone, p.role, p.name AS place, p.address, p.district, p.city, p.industry, r.stage, coalesce(r.attributes, '{}') AS attributes
        FROM places p JOIN customers c ON c.id = p.customer_id LEFT JOIN customer_records r ON r.id = p.record_id WHERE p.fid = ?`,
     );
     return placeIds.map((id) => stmt.get(id) as ListRowData);

@@ -146,6 +146,21 @@ export class BatchWriter {
     });
   }
 
+  /**
+   * Takes back a row written before its places were looked for, when none was found (an import that
+   * skips its bad rows): its record goes, and its customer too when this batch created it for that row alone.
+   */
+  withdraw(owner: Pick<StoredOwner, 'customerId' | 'recordId'>): void {
+    this.check();
+    this.db.prepare('DELETE FROM places WHERE record_id = ? AND import_id = ?').run(owner.recordId, this.batchId);
+    this.db.prepare('DELETE FROM customer_records WHERE id = ? AND import_id = ?').run(owner.recordId, this.batchId);
+    this.customers--;
+    const gone = this.db
+      .prepare('DELETE FROM customers WHERE id = ? AND first_import_id = ? AND NOT EXISTS (SELECT 1 FROM customer_records WHERE customer_id = ?)')
+      .run(owner.customerId, this.batchId, owner.customerId).changes;
+    this.newCustomers -= gone;
+  }
+
   /** Flags found once the whole batch is known (an outlier far from the rest). */
   setPlaceFlags(placeId: number, flags: readonly string[]): void {
     this.check();

@@ -24,7 +24,9 @@ interface Chord {
 function parse(shortcut: Shortcut): Chord {
   const parts = shortcut.split('+');
   // 'Mod++' would be the plus key; the registry has none, so the last part is always the key.
-  const key = parts.pop() ?? '';
+  const named = parts.pop() ?? '';
+  // `Space` reads better in the help overlay and the menu than a blank; the event's key is ' '.
+  const key = named === 'Space' ? ' ' : named;
   return { key, mod: parts.includes('Mod'), shift: parts.includes('Shift'), alt: parts.includes('Alt') };
 }
 
@@ -63,5 +65,5 @@ export function shortcutText(shortcut: Shortcut, mac: boolean): string {
 
 /** Electron's accelerator syntax for the same shortcut. */
 export function accelerator(shortcut: Shortcut): string {
-  return shortcut.replace('Mod', 'CmdOrCtrl');
+  return shortcut.replace('Mod', 'CmdOrCtrl').replace('ArrowUp', 'Up').replace('ArrowDown', 'Down');
 }

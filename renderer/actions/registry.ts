@@ -22,6 +22,11 @@ export interface Action {
   /** Also while typing in a field (a dialog's Escape): the one exception to the typing rule. */
   inFields?: boolean;
   history: HistoryEffect;
+  /**
+   * Where its keys act (the layer list's rows for Delete and Space, which mean other things elsewhere); the
+   * menu and `perform` run it from anywhere. Absent: keys act everywhere.
+   */
+  keyScope?(target: EventTarget | null): boolean;
   /** Starts a new group in its menu. */
   separatorBefore?: boolean;
   perform(): void | Promise<void>;
@@ -98,7 +103,9 @@ export class ActionRegistry {
     const typing = typingIn(press.target);
     // A disabled action lets the key through: to an action below, or to the browser.
     const take = (actions: readonly Action[]): boolean => {
-      const hit = actions.find((a) => a.enabled && (a.inFields === true || !typing) && a.keys.some((k) => matches(k, press)));
+      const hits = actions.filter((a) => a.enabled && (a.inFields === true || !typing) && (a.keyScope?.(press.target) ?? true) && a.keys.some((k) => matches(k, press)));
+      // An action scoped to where the key was pressed wins over one that acts everywhere (Delete on a layer row).
+      const hit = hits.find((a) => a.keyScope !== undefined) ?? hits[0];
       if (hit === undefined) return false;
       void hit.perform();
       return true;

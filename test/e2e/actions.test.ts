@@ -117,6 +117,34 @@ describe('menu commands, shortcuts and the help overlay from one action registry
     await page.getByTestId('areas-panel').waitFor({ state: 'detached' });
   });
 
+  it('removes the selected layer with Delete through the registry, and Ctrl+Z brings it back', async () => {
+    const { page, layers } = wb;
+    expect(item(await menuModel(page), 'edit', 'layers.selected.remove')).toMatchObject({ label: '删除所选图层', enabled: false });
+    const before = await layers.ids();
+    expect(before).toContain('home');
+    await layers.select('home');
+    await expect.poll(async () => item(await menuModel(page), 'edit', 'layers.selected.remove')?.enabled).toBe(true);
+    await page.keyboard.press('Delete');
+    await expect.poll(() => layers.ids()).toEqual(before.filter((id) => id !== 'home'));
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => layers.ids()).toEqual(before);
+    // The menu item runs the same action on the selection.
+    await layers.select('home');
+    await menu(page, 'layers.selected.remove');
+    await expect.poll(() => layers.ids()).toEqual(before.filter((id) => id !== 'home'));
+    await menu(page, 'edit.undo');
+    await expect.poll(() => layers.ids()).toEqual(before);
+  });
+
+  it('opens a filter group from the 视图 menu, and Escape closes it', async () => {
+    const { page } = wb;
+    expect(item(await menuModel(page), 'view', 'filters.open.stage')).toMatchObject({ label: '筛选：客户阶段…', enabled: true });
+    await menu(page, 'filters.open.stage');
+    await page.getByTestId('filter-popover-stage').waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('filter-popover-stage').waitFor({ state: 'detached' });
+  });
+
   it('lists every shortcut of the registry in the help overlay, opened with ? and from the 帮助 menu', async () => {
     const { page } = wb;
     await page.getByTestId('map').click();
@@ -127,6 +155,7 @@ describe('menu commands, shortcuts and the help overlay from one action registry
     expect(await overlay.getByTestId('help-edit.redo').innerText()).toContain('Ctrl+Shift+Z');
     expect(await overlay.getByTestId('help-file.open').innerText()).toContain('Ctrl+O');
     expect(await overlay.getByTestId('help-help.shortcuts').innerText()).toContain('?');
+    expect(await overlay.getByTestId('help-layers.selected.remove').innerText()).toContain('Delete');
     await page.keyboard.press('Escape');
     await overlay.waitFor({ state: 'detached' });
     await menu(page, 'help.shortcuts');

@@ -11,13 +11,14 @@ const shots = process.env.KETU_SHOTS;
 interface PlaceRow {
   lng: number;
   lat: number;
+  customer_id: number;
 }
 
 /** Places straight from the file: the independent side of every count shown in the panel. */
 function readPlaces(path: string): PlaceRow[] {
   const db = new Database(path, { readonly: true });
   try {
-    return db.prepare('SELECT lng, lat FROM places').all() as PlaceRow[];
+    return db.prepare('SELECT lng, lat, customer_id FROM places').all() as PlaceRow[];
   } finally {
     db.close();
   }
@@ -39,6 +40,7 @@ describe('target areas in the workbench: draw, list, count, undo, export', () =>
     return found;
   };
   const inside = (a: Area): number => places.filter((p) => pointInRing(p.lng, p.lat, a.ring)).length;
+  const customersInside = (a: Area): number => new Set(places.filter((p) => pointInRing(p.lng, p.lat, a.ring)).map((p) => p.customer_id)).size;
   const shot = async (name: string): Promise<void> => {
     if (shots !== undefined) await wb.page.screenshot({ path: `${shots}/${name}.png` });
   };
@@ -336,10 +338,12 @@ describe('target areas in the workbench: draw, list, count, undo, export', () =>
     await book.xlsx.readFile(out);
     const sheet = book.worksheets[0];
     if (sheet === undefined) throw new Error('no sheet');
-    const header = (sheet.getRow(2).values as unknown[]).slice(1);
-    expect(header).toEqual(['序号', '姓名', '电话', '地点类型', '小区/单位', '区县', '行业', '客户阶段', '产品类型', '面积(㎡)', '渠道']);
-    expect(sheet.rowCount - 2).toBe(inside(target));
-    expect(sheet.getRow(3).getCell(3).text).toMatch(/^1\d{2}\*{4}\d{4}$/);
+    // One row per customer (the engine's default), the places inside under 住家/工作/娱乐, under a note row.
+    expect(sheet.getRow(2).getCell(1).text).toMatch(/^筛选条件：/);
+    const header = (sheet.getRow(3).values as unknown[]).slice(1);
+    expect(header).toEqual(['序号', '姓名', '电话', '住家', '工作', '娱乐', '行业', '客户阶段', '产品类型', '面积(㎡)', '渠道']);
+    expect(sheet.rowCount - 3).toBe(customersInside(target));
+    expect(sheet.getRow(4).getCell(3).text).toMatch(/^1\d{2}\*{4}\d{4}$/);
     await shot('areas-export');
   });
 

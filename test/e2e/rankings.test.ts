@@ -106,9 +106,11 @@ describe('rankings panel on the demo project', () => {
     await book.xlsx.readFile(out);
     const sheet = book.worksheets[0];
     if (sheet === undefined) throw new Error('no sheet in the export');
-    // Row 1 is the title, row 2 the header, then one row per ranked community.
-    expect(sheet.rowCount - 2).toBe(shown);
-    expect(sheet.getRow(3).getCell(2).value).toBe(top.name);
-    expect(sheet.getRow(3).getCell(3).value).toBe(top.n);
+    // Row 1 is the title, row 2 the filter it was made with, row 3 the header, then one row per ranked community.
+    expect(sheet.getRow(2).getCell(1).text).toMatch(/^筛选条件：/);
+    expect(sheet.rowCount - 3).toBe(shown);
+    expect(sheet.getRow(4).getCell(2).value).toBe(top.name);
+    expect(sheet.getRow(4).getCell(3).value).toBe(top.n);
+    expect(sheet.getRow(4).getCell(4).numFmt).toBe('0.0%');
   });
 });

@@ -140,15 +140,16 @@ describe('area analysis on the demo project: 面积段, grading, 机会战场, l
 
   it('exports an area list with the chosen columns, phones masked unless asked', async () => {
     const out = dir.file('清单.xlsx');
-    const result = await call('areas.export', { area: '本案3公里', out, columns: ['name', 'phone', 'product', 'area', 'channel'] });
+    const result = await call('areas.export', { area: '本案3公里', out, columns: ['name', 'phone', 'product', 'area', 'channel'], rows: 'place' });
     const rows = await readSheet(out);
-    expect(rows[1]).toEqual(['序号', '姓名', '电话', '产品类型', '面积(㎡)', '渠道']);
+    expect(rows[1]).toEqual(['筛选条件：无（全部客户）']);
+    expect(rows[2]).toEqual(['序号', '姓名', '电话', '产品类型', '面积(㎡)', '渠道']);
     const ring = (await call('areas.list', {})).find((a) => a.name === '本案3公里')?.ring ?? [];
     expect(result.rows).toBe(places.filter((p) => pointInRing(p.lng, p.lat, ring)).length);
-    expect(rows.length - 2).toBe(result.rows);
-    expect(rows[2]?.[2]).toMatch(/^1\d{2}\*{4}\d{4}$/);
+    expect(rows.length - 3).toBe(result.rows);
+    expect(rows[3]?.[2]).toMatch(/^1\d{2}\*{4}\d{4}$/);
     await call('areas.export', { area: '本案3公里', out, columns: ['phone'], maskPhones: false });
-    expect((await readSheet(out))[2]?.[1]).toMatch(/^1\d{10}$/);
+    expect((await readSheet(out))[3]?.[1]).toMatch(/^1\d{10}$/);
   });
 
   it('moves and reshapes an area, and keeps it hidden', async () => {
@@ -172,8 +173,10 @@ describe('area analysis on the demo project: 面积段, grading, 机会战场, l
     const cli = (...args: string[]): Promise<number> => runCli(args, (l) => out.push(l));
     expect(await cli('areas', 'add', copy, '--circle', `${site[0]},${site[1]},2000`, '--name', '2公里')).toBe(0);
     const list = dir.file('2km.xlsx');
-    expect(await cli('list', copy, '--area', '2公里', '--out', list, '--columns', 'name,phone,stage')).toBe(0);
-    expect((await readSheet(list))[1]).toEqual(['序号', '姓名', '电话', '客户阶段']);
+    expect(await cli('list', copy, '--area', '2公里', '--out', list, '--columns', 'name,phone,stage')).toBe(1);
+    expect(await cli('areas', 'add', copy, '--circle', '120.15,30.25,5000', '--name', '西湖')).toBe(0);
+    expect(await cli('list', copy, '--area', '西湖', '--out', list, '--columns', 'name,phone,stage')).toBe(0);
+    expect((await readSheet(list))[2]).toEqual(['序号', '姓名', '电话', '客户阶段', '住家', '工作', '娱乐']);
     expect(await cli('list', copy, '--area', '2公里', '--out', list, '--columns', 'name,shoe')).toBe(1);
     out.length = 0;
     expect(await cli('areas', 'grade', copy, '--thresholds', 'A=deals:1000;B=deals:0;C=visits:0', '--apply', '--json')).toBe(0);

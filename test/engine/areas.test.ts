@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ExcelJS } from '../../native/export/exceljs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceM, pointInRing } from '../../native/analysis/geometry.js';
@@ -69,12 +69,13 @@ describe('target areas on the demo project', () => {
 
   it('exports an area list with masked phones; areas open in GDAL as polygons', async () => {
     const out = dir.file('清单.xlsx');
-    const result = await call('areas.export', { area: '本案 3 公里', out });
+    const result = await call('areas.export', { area: '本案 3 公里', out, rows: 'place' });
     const counts = await call('areas.count', { by: 'role' });
     expect(result.rows).toBe(counts.areas[0]?.total);
+    expect(result.places).toBe(counts.areas[0]?.total);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
-    const phone = wb.worksheets[0]?.getRow(3).getCell(3).text;
+    const phone = wb.worksheets[0]?.getRow(4).getCell(3).text;
     expect(phone).toMatch(/^1\d{2}\*{4}\d{4}$/);
     expect(await refusalOf(dispatcher, 'areas.export', { area: '不存在', out })).toMatch(/没有名为「不存在」的区域/);
     const info = execFileSync('ogrinfo', ['-ro', '-al', '-q', project, 'areas'], { encoding: 'utf8' });
@@ -97,7 +98,12 @@ describe('target areas on the demo project', () => {
     const counts = JSON.parse(out[0] ?? '{}') as AreaCounts;
     expect(counts.areas.map((a) => a.name)).toEqual(['2公里', '城西']);
     const list = dir.file('2km.xlsx');
-    expect(await cli('list', copy, '--area', '2公里', '--out', list)).toBe(0);
+    // No customer lives within 2 km of the demo's 本案: said with a code, and no file is written.
+    out.length = 0;
+    expect(await cli('list', copy, '--area', '2公里', '--out', list, '--json')).toBe(1);
+    expect(JSON.parse(out[0] ?? '{}')).toMatchObject({ error: { code: 'EXPORT_FAILED', details: { reason: 'AREA_EMPTY' } } });
+    expect(existsSync(list)).toBe(false);
+    expect(await cli('list', copy, '--area', '城西', '--out', list)).toBe(0);
     expect(readFileSync(list).byteLength).toBeGreaterThan(1000);
   });
 });

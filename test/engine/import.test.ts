@@ -130,22 +130,21 @@ describe('import: sheets as they arrive', () => {
       file: noCoords,
       crs: 'auto',
     });
-    expect(preview.rejected).toBe(1);
-    expect(preview.problems.find((p) => p.severity === 'error')).toMatchObject({ row: 4 });
-    expect(preview.geocoded).toEqual({ community: 1, district: 1 });
-    const refused = await t.call('import.commit', { file: noCoords, crs: 'auto' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'IMPORT_BAD_ROWS' } });
-    const fixed = t.file('fixed.xlsx');
-    await writeXlsx(fixed, [['姓名', '居住小区', '现居住地址'], ['丁', '桂花城', null], ['戊', '无名小区', '浙江省杭州市余杭区某某路 1 号']]);
-    await t.ok('import.commit', { file: fixed, crs: 'auto' });
+    // The project's city is known: a name nothing else places is kept at the city centre, flagged, never refused.
+    expect(preview.rejected).toBe(0);
+    expect(preview.geocoded).toEqual({ community: 1, district: 1, city: 1 });
+    expect(preview.placedByRole).toEqual({ home: { community: 1, district: 1, city: 1 }, work: {}, leisure: {} });
+    await t.ok('import.commit', { file: noCoords, crs: 'auto' });
     const placed = placesInFile(t.project).slice(3);
     expect(placed[0]).toMatchObject({ name: '桂花城', source: 'gazetteer', precision: 'community', flags: null });
     expect(placed[0]?.lng).toBeCloseTo(120.1201, 3);
     expect(placed[1]).toMatchObject({ source: 'centroid', precision: 'district' });
     expect(placed[1]?.flags).toContain('仅定位到区县');
+    expect(placed[2]).toMatchObject({ name: '查无此处', source: 'centroid', precision: 'city' });
+    expect(placed[2]?.flags).toContain('项目城市中心');
   });
 
-  it('places a name-only row by the same name placed elsewhere in the same sheet; an unplaced employer is counted, not flagged', async () => {
+  it('places a name-only row by the same name placed elsewhere in the same sheet; an employer nothing knows goes to the city centre, flagged', async () => {
     const t = await setup();
     const xlsx = t.file('same-batch.xlsx');
     await writeXlsx(xlsx, [
@@ -155,10 +154,15 @@ describe('import: sheets as they arrive', () => {
       ['丙', '翠苑一区', null, null, null],
     ]);
     const preview = await t.ok('import.preview', { file: xlsx, crs: 'wgs84' });
-    expect(preview).toMatchObject({ usable: 3, flagged: 0, geocoded: { community: 1, unplaced: 1 } });
+    expect(preview).toMatchObject({ usable: 3, flagged: 1, geocoded: { community: 1, city: 1 } });
+    expect(preview.placedByRole).toEqual({ home: { coordinate: 2, community: 1 }, work: { city: 1 }, leisure: {} });
     await t.ok('import.commit', { file: xlsx, crs: 'wgs84' });
-    const third = placesInFile(t.project)[2];
+    const third = placesInFile(t.project).find((p) => p.role === 'home' && p.precision !== 'coordinate');
     expect(third).toMatchObject({ name: '翠苑一区', precision: 'community' });
+    // The employer is kept at the city's urban core (上城区), not dropped, and listed for review.
+    const work = placesInFile(t.project).find((p) => p.role === 'work');
+    expect(work).toMatchObject({ name: '某某科技有限公司', precision: 'city', source: 'centroid' });
+    expect(work?.lng).toBeCloseTo(120.234, 2);
     expect(third?.lng).toBeCloseTo(120.1303, 6);
     expect(third?.lat).toBeCloseTo(30.2903, 6);
   });
@@ -172,14 +176,14 @@ describe('import: sheets as they arrive', () => {
     for (let i = 0; i < 30; i++) rows.push([`客户${i}`, i % 2 === 0 ? '无名小区' : null, i % 3 === 0 ? west : river, i % 5 === 0 ? '杭州市余杭区某某科技有限公司' : '某某贸易有限公司']);
     await writeXlsx(xlsx, [['姓名', '居住小区', '现居住地址', '工作单位'], ...rows]);
     const preview = await t.ok('import.preview', { file: xlsx, crs: 'wgs84' });
-    expect(preview).toMatchObject({ usable: 30, geocoded: { district: 36, unplaced: 24 } });
+    expect(preview).toMatchObject({ usable: 30, geocoded: { district: 36, city: 24 } });
     await t.ok('import.commit', { file: xlsx, crs: 'wgs84' });
     const stored = sqlRows<{ row: number; role: string; flags: string }>(t.project, 'SELECT r.row_number AS row, p.role, p.flags FROM places p JOIN customer_records r ON r.id = p.record_id ORDER BY p.fid');
     const expected = rows.flatMap((r, i) => [
       { row: i + 2, role: 'home', district: r[2] === west ? '西湖区' : '滨江区' },
-      ...(i % 5 === 0 ? [{ row: i + 2, role: 'work', district: '余杭区' }] : []),
+      { row: i + 2, role: 'work', district: i % 5 === 0 ? '余杭区' : '项目城市' },
     ]);
-    expect(stored.map((p) => ({ row: p.row, role: p.role, district: /杭州市(.+区)/.exec(p.flags)?.[1] }))).toEqual(expected);
+    expect(stored.map((p) => ({ row: p.row, role: p.role, district: p.flags.includes('项目城市中心') ? '项目城市' : /杭州市(.+区)/.exec(p.flags)?.[1] }))).toEqual(expected);
   });
 
   it('flags swapped, foreign and far-away coordinates instead of keeping them silently', async () => {

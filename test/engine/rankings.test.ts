@@ -106,7 +106,8 @@ describe('rankings on the demo project', () => {
     const { ExcelJS } = await import('../../native/export/exceljs.js');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    expect(wb.worksheets[0]?.getRow(2).values).toEqual([undefined, '名次', '区县', '客户数', '占比']);
+    expect(wb.worksheets[0]?.getRow(2).values).toEqual([undefined, '筛选条件：无（全部客户）']);
+    expect(wb.worksheets[0]?.getRow(3).values).toEqual([undefined, '名次', '区县', '客户数', '占比']);
   });
 
   it('写字楼 ranks work places by the building in their address, or an employer named after its park', async () => {

@@ -5,6 +5,9 @@ import { ActionRegistry } from '../../renderer/actions/registry.js';
 import type { Action } from '../../renderer/actions/registry.js';
 import { en, zhCN } from '../../renderer/i18n/messages.js';
 import type { KeyPress } from '../../renderer/actions/keys.js';
+import type { LayerConfig } from '../../native/contract/index.js';
+import { selectedLayerActions } from '../../renderer/features/layers/selected-layer-actions.js';
+import { newLayer } from '../../renderer/map/layers/registry.js';
 
 function press(key: string, mods: Partial<Omit<KeyPress, 'key'>> = {}): KeyPress {
   return { key, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, target: null, ...mods };
@@ -112,5 +115,53 @@ describe('the menu built from the registry', () => {
     const file = template.find((m) => m.label === '文件');
     const fileItems = Array.isArray(file?.submenu) ? file.submenu : [];
     expect(fileItems.map((i) => i.label ?? i.type)).toEqual(['打开项目…', 'separator', '退出']);
+  });
+});
+
+describe("the selected layer's edits as actions", () => {
+  const layers: LayerConfig[] = [newLayer('heatmap', 'Heat', []), newLayer('places-role', 'Places', [])];
+  const [bottom, top] = layers as [LayerConfig, LayerConfig];
+  const row = { dataset: { layerRow: '' } } as unknown as EventTarget;
+  const setup = (selected: LayerConfig | null): { registry: ActionRegistry; ran: string[] } => {
+    const ran: string[] = [];
+    const log = (what: string) => (l: LayerConfig): void => void ran.push(`${what}:${l.name}`);
+    const registry = new ActionRegistry();
+    registry.contribute('areas', [{ id: 'areas.remove', label: 'cmd.areaRemove', menu: null, keys: ['Delete'], enabled: true, history: 'records', perform: () => void ran.push('area') }]);
+    registry.contribute('layers.selected', selectedLayerActions(selected, layers, { remove: log('remove'), duplicate: log('duplicate'), startRename: log('rename'), toggle: log('toggle'), move: (l, d) => void ran.push(`move${d}:${l.name}`) }));
+    return { registry, ran };
+  };
+  const ids = ['layers.selected.remove', 'layers.selected.duplicate', 'layers.selected.rename', 'layers.selected.toggle', 'layers.selected.up', 'layers.selected.down'];
+
+  it('are all in the 编辑 / Edit menu with a Chinese and an English label, disabled without a selection', () => {
+    const { registry } = setup(null);
+    for (const [lang, dict] of [['zh-CN', zhCN], ['en', en]] as const) {
+      const edit = registry.menuModel(lang, (key) => dict[key]).sections.find((s) => s.id === 'edit');
+      const items = edit?.items.filter((i) => ids.includes(i.id)) ?? [];
+      expect(items.map((i) => i.id)).toEqual(ids);
+      expect(items.every((i) => !i.enabled && i.label !== '' && i.label !== undefined)).toBe(true);
+    }
+    const zhLabels = registry.menuModel('zh-CN', (key) => zhCN[key]).sections.flatMap((s) => s.items).filter((i) => ids.includes(i.id));
+    expect(zhLabels.map((i) => i.label)).toContain('删除所选图层');
+    expect(registry.menuModel('en', (key) => en[key]).sections.flatMap((s) => s.items).find((i) => i.id === 'layers.selected.down')?.accelerator).toBe('Alt+Down');
+    expect(registry.perform('layers.selected.remove')).toBe(false);
+    expect(registry.handleKeyDown(press(' ', { target: row }))).toBe(false);
+  });
+
+  it('act on the selected layer, their keys only on a layer row, where Delete beats the areas', () => {
+    const { registry, ran } = setup(top);
+    expect(registry.handleKeyDown(press('Delete', { target: row }))).toBe(true);
+    expect(registry.handleKeyDown(press(' ', { target: row }))).toBe(true);
+    expect(registry.handleKeyDown(press('F2', { target: row }))).toBe(true);
+    expect(registry.handleKeyDown(press('ArrowDown', { altKey: true, target: row }))).toBe(true);
+    // The top layer cannot go higher: the key goes through to the browser.
+    expect(registry.handleKeyDown(press('ArrowUp', { altKey: true, target: row }))).toBe(false);
+    expect(registry.handleKeyDown(press(' '))).toBe(false);
+    expect(registry.handleKeyDown(press('Delete'))).toBe(true);
+    expect(registry.perform('layers.selected.duplicate')).toBe(true);
+    expect(ran).toEqual(['remove:Places', 'toggle:Places', 'rename:Places', 'move-1:Places', 'area', 'duplicate:Places']);
+    const low = setup(bottom);
+    expect(low.registry.perform('layers.selected.down')).toBe(false);
+    expect(low.registry.perform('layers.selected.up')).toBe(true);
+    expect(low.ran).toEqual(['move1:Heat']);
   });
 });

@@ -4,7 +4,7 @@ import { MISSING_CODE, areaBandRanges, areaRangeLabel, placeRoles, sameRange } f
 import type { AreaRange, FieldColumn, ImportBatch, ImportStage, PlaceFieldInfo, PlaceFilter, PlaceRole } from '../../../native/contract/index.js';
 import { placeFieldLabel } from '../../i18n/field-labels.js';
 import { roleKeys } from '../../i18n/role-labels.js';
-import { closeOnEscape, useKeyLayer } from '../../actions/actions-context.js';
+import { closeOnEscape, useActions, useKeyLayer } from '../../actions/actions-context.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { isEmptyFilter } from '../../map/filter-mask.js';
@@ -144,15 +144,21 @@ export function FilterBar(props: FilterBarProps): ReactNode {
     }
   };
 
-  const groups: Array<{ id: Group; label: MessageKey; disabled?: boolean }> = [
-    { id: 'stage', label: 'filter.stage' },
-    { id: 'batch', label: 'filter.batch', disabled: batches === null || batches.length === 0 },
-    { id: 'product', label: 'filter.product', disabled: !present.has('product') },
-    { id: 'area', label: 'filter.area' },
-    { id: 'date', label: 'filter.date', disabled: !present.has('visitDate') && !present.has('dealDate') },
-    { id: 'role', label: 'filter.role' },
-    { id: 'field', label: 'filter.field', disabled: otherFields.length === 0 },
+  const groups: Array<{ id: Group; label: MessageKey; command: MessageKey; disabled?: boolean }> = [
+    { id: 'stage', label: 'filter.stage', command: 'cmd.filter.stage' },
+    { id: 'batch', label: 'filter.batch', command: 'cmd.filter.batch', disabled: batches === null || batches.length === 0 },
+    { id: 'product', label: 'filter.product', command: 'cmd.filter.product', disabled: !present.has('product') },
+    { id: 'area', label: 'filter.area', command: 'cmd.filter.area' },
+    { id: 'date', label: 'filter.date', command: 'cmd.filter.date', disabled: !present.has('visitDate') && !present.has('dealDate') },
+    { id: 'role', label: 'filter.role', command: 'cmd.filter.role' },
+    { id: 'field', label: 'filter.field', command: 'cmd.filter.field', disabled: otherFields.length === 0 },
   ];
+  const usable = (g: (typeof groups)[number]): boolean => !(g.disabled === true && groupCount(g.id) === 0);
+  // Each group's popover opens from the 视图 / View menu too, like its button.
+  useActions(
+    'filters',
+    groups.map((g, i) => ({ id: `filters.open.${g.id}`, label: g.command, menu: 'view', keys: [], enabled: usable(g), history: 'none', separatorBefore: i === 0, perform: () => setOpen(g.id) })),
+  );
 
   const checkList = (testPrefix: string, options: Array<{ value: string; label: string; count?: number; checked: boolean; onToggle(): void }>): ReactNode =>
     options.length === 0 ? (
@@ -303,7 +309,7 @@ export function FilterBar(props: FilterBarProps): ReactNode {
               data-testid={`filter-group-${g.id}`}
               className={`${n > 0 ? 'active' : ''} ${open === g.id ? 'open' : ''}`}
               aria-expanded={open === g.id}
-              disabled={g.disabled === true && n === 0}
+              disabled={!usable(g)}
               onClick={() => setOpen(open === g.id ? null : g.id)}
             >
               {t(g.label)}

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import { layerTypes } from '../../../native/contract/index.js';
 import type { LayerConfig, LayerType, PlaceFieldInfo } from '../../../native/contract/index.js';
-import { closeOnEscape, useKeyLayer } from '../../actions/actions-context.js';
+import { closeOnEscape, useActions, useKeyLayer } from '../../actions/actions-context.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { rgbCss } from '../../map/layers/layer-context.js';
@@ -12,6 +12,8 @@ import { templateIds } from '../../map/layers/templates.js';
 import type { TemplateId } from '../../map/layers/templates.js';
 import { duplicateLayer, moveLayer, removeLayer, replaceLayer } from './layer-actions.js';
 import { LayerProperties } from './layer-properties.js';
+import { selectedLayerActions } from './selected-layer-actions.js';
+import type { LayerOps } from './selected-layer-actions.js';
 
 /** A change of the layer list, with the history label it goes under. */
 export interface LayerChange {
@@ -77,6 +79,8 @@ export function LayerPanel(props: LayerPanelProps): ReactNode {
   const { t, num } = useI18n();
   const [selected, setSelected] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
+  // The row with the keyboard focus: Tab reaches a row without selecting it, and its keys act on it.
+  const [focused, setFocused] = useState<string | null>(null);
   const [menu, setMenu] = useState<'add' | 'template' | null>(null);
   const rowRefs = useRef(new Map<string, HTMLLIElement>());
   const focusAfter = useRef<string | null>(null);
@@ -127,8 +131,12 @@ export function LayerPanel(props: LayerPanelProps): ReactNode {
     onChange({ next: replaceLayer(list, { ...l, name: trimmed }), label: t('action.renameLayer', { name: trimmed }) });
   };
 
+  const ops: LayerOps = { remove, duplicate, toggle, move, startRename: (l) => setRenaming(l.id) };
+  useActions('layers.selected', selectedLayerActions(list.find((l) => l.id === focused) ?? current, list, ops));
+
+  // Moving between rows is the list's own navigation; the edits are registered actions (above).
   const onRowKey = (e: KeyboardEvent<HTMLLIElement>, l: LayerConfig): void => {
-    if (e.target !== e.currentTarget) return;
+    if (e.target !== e.currentTarget || e.altKey) return;
     const i = shown.findIndex((x) => x.id === l.id);
     const go = (j: number): void => {
       const next = shown[j];
@@ -136,14 +144,9 @@ export function LayerPanel(props: LayerPanelProps): ReactNode {
       setSelected(next.id);
       rowRefs.current.get(next.id)?.focus();
     };
-    // The list shows the top layer first, so "up" on screen is +1 in draw order.
-    if (e.key === 'ArrowUp' && e.altKey) move(l, 1);
-    else if (e.key === 'ArrowDown' && e.altKey) move(l, -1);
-    else if (e.key === 'ArrowUp') go(i - 1);
+    // The list shows the top layer first.
+    if (e.key === 'ArrowUp') go(i - 1);
     else if (e.key === 'ArrowDown') go(i + 1);
-    else if (e.key === 'F2') setRenaming(l.id);
-    else if (e.key === 'Delete') remove(l);
-    else if (e.key === ' ') toggle(l);
     else if (e.key === 'Enter') setSelected(selected === l.id ? null : l.id);
     else return;
     e.preventDefault();
@@ -231,9 +234,16 @@ export function LayerPanel(props: LayerPanelProps): ReactNode {
               className={selected === l.id ? 'layer-row selected' : 'layer-row'}
               data-testid={`layer-${l.id}`}
               data-type={l.type}
+              data-layer-row=""
               tabIndex={0}
               aria-selected={selected === l.id}
               onKeyDown={(e) => onRowKey(e, l)}
+              onFocus={(e) => {
+                if (e.target === e.currentTarget) setFocused(l.id);
+              }}
+              onBlur={(e) => {
+                if (e.target === e.currentTarget) setFocused((cur) => (cur === l.id ? null : cur));
+              }}
               onClick={() => setSelected(l.id)}
             >
               <label onClick={(e) => e.stopPropagation()}>

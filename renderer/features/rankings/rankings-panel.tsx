@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { PlaceFilter, ProjectInfo, Ranking, RankingDimension } from '../../../native/contract/index.js';
+import type { PlaceFilter, ProjectInfo, RankingDimension } from '../../../native/contract/index.js';
 import { Drawer } from '../../ui/drawer.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { useEngine } from '../../engine/engine-context.js';
+import { useEngine, useEngineQuery } from '../../engine/engine-context.js';
 import { zhCN } from '../../i18n/messages.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { highlightColor } from '../../map/place-layers.js';
@@ -60,8 +60,13 @@ export function RankingsPanel({ info, filter, highlight, highlightCount, onHighl
   const { t, num, lang } = useI18n();
   const [by, setBy] = useState<RankingDimension>('community');
   const [top, setTop] = useState<number>(15);
-  const [ranking, setRanking] = useState<Ranking | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Later counts win (a tab switch and a project change may overlap): the hook asks again and keeps the latest.
+  const query = useEngineQuery((c) => c.call('stats.ranking', { by, top, filter }), [by, top, filter]);
+  const ranking = query.data;
+  // A failed highlight or export; a new table to count clears it, as the table's own failure replaces it.
+  const [actionError, setError] = useState<string | null>(null);
+  useEffect(() => setError(null), [by, top, filter]);
+  const error = query.error === null ? actionError : errorMessage(query.error, lang);
   const [path, setPath] = useState(() => defaultRankingPath(info, by));
   const [exporting, setExporting] = useState(false);
   const [exported, setExported] = useState<string | null>(null);
@@ -71,23 +76,6 @@ export function RankingsPanel({ info, filter, highlight, highlightCount, onHighl
   onHighlightRef.current = onHighlight;
   const filterRef = useRef(filter);
   filterRef.current = filter;
-
-  // Later counts win: a tab switch and a project.changed may overlap.
-  const seq = useRef(0);
-  useEffect(() => {
-    const mine = ++seq.current;
-    setError(null);
-    client
-      .call('stats.ranking', { by, top, filter })
-      .then((r) => {
-        if (mine === seq.current) setRanking(r);
-      })
-      .catch((e: unknown) => {
-        if (mine !== seq.current) return;
-        setRanking(null);
-        setError(errorMessage(e, lang));
-      });
-  }, [client, by, top, filter, changes]);
 
   // The project changed under a highlight: its row may have gained or lost places, so ask again.
   const firstChange = useRef(changes);
