@@ -11,7 +11,7 @@ const labels: Record<Lang, Partial<Record<ImportField, string>>> = {
     homeDistrict: '居住区县', employer: '工作单位', workAddress: '单位地址', industry: '行业', position: '职务',
     family: '家庭结构', purpose: '置业目的', visitDate: '来访日期', dealDate: '成交日期', unit: '房号',
     product: '产品类型', area: '面积', price: '总价', channel: '认知渠道', consultant: '置业顾问', note: '备注',
-    lng: '经度', lat: '纬度', workLng: '单位经度', workLat: '单位纬度',
+    lng: '经度', lat: '纬度', workLng: '单位经度', workLat: '单位纬度', leisure: '娱乐场所',
   },
   en: {
     name: 'Name', phone: 'Phone', gender: 'Gender', age: 'Age', community: 'Community', address: 'Home address',
@@ -19,6 +19,7 @@ const labels: Record<Lang, Partial<Record<ImportField, string>>> = {
     position: 'Position', family: 'Family', purpose: 'Purpose', visitDate: 'Visit date', dealDate: 'Deal date',
     unit: 'Unit', product: 'Product', area: 'Area', price: 'Price', channel: 'Channel', consultant: 'Consultant',
     note: 'Note', lng: 'Longitude', lat: 'Latitude', workLng: 'Work longitude', workLat: 'Work latitude',
+    leisure: 'Leisure places',
   },
 };
 

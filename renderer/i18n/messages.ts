@@ -218,7 +218,7 @@ export const zhCN = {
   'geocode.calls': '调用在线服务 {n} 次',
   'geocode.stopped': '已停止：{reason}',
   'geocode.cancelled': '已取消，点位未改动',
-  // Layers panel, legend, templates and history (issue 5).
+  // Layers panel, legend, templates and history.
   'legend.title': '图例',
   'legend.unclassified': '未分类',
   'legend.other': '其他',

@@ -2,7 +2,7 @@ import { importStages } from '../../native/contract/index.js';
 import type { ImportStage } from '../../native/contract/index.js';
 import type { MessageKey } from './messages.js';
 
-/** 各阶段客户地图 (DOMAIN.md): the stage a batch of customers belongs to, as planners name it. */
+/** 各阶段客户地图: the stage a batch of customers belongs to, as planners name it. */
 export const stageKeys: Record<ImportStage, MessageKey> = {
   competitors: 'import.stage.competitors',
   visitors: 'import.stage.visitors',

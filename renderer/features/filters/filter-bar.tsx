@@ -74,7 +74,7 @@ export function parseBands(text: string): number[] | null {
 }
 
 /**
- * The map's filter (DOMAIN.md: separate maps per stage, product and 面积段): one button per part with its
+ * The map's filter (planners draw separate maps per stage, product and 面积段): one button per part with its
  * choices in a popover, the active parts summarised, and how many places pass. Esc closes a popover.
  */
 export function FilterBar(props: FilterBarProps): ReactNode {

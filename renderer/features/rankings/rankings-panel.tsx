@@ -29,7 +29,7 @@ export interface RankingsPanelProps {
   onClose(): void;
 }
 
-/** In the order planners read them (DOMAIN.md): where buyers live, what they do, where they come from. */
+/** In the order planners read them: where buyers live, what they do, where they come from. */
 const dimensions: readonly RankingDimension[] = ['community', 'industry', 'district', 'city', 'employer', 'building'];
 const tops = [10, 15, 20, 50] as const;
 

@@ -6,7 +6,7 @@ export const templateIds = ['map1', 'map2'] as const;
 export type TemplateId = (typeof templateIds)[number];
 
 /**
- * The two mandatory maps of 编制条例 (DOMAIN.md) as ordinary layers, named in the UI language:
+ * The two mandatory maps of 编制条例 as ordinary layers, named in the UI language:
  * 地图1 生活工作分布图 — homes and workplaces by role, the top 15 home communities named, 本案 with rings;
  * 地图2 行业工作分布图 — workplaces coloured by industry (fixed palette), 本案 and competitors.
  */
