@@ -10,7 +10,7 @@ const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', '
  * forbidden. The no-restricted-imports rules below are generated from it; test/unit/layering.test.ts
  * probes them and test/unit/import-cycles.test.ts forbids cycles inside and between the layers.
  */
-const native = ['native/contract', 'native/store', 'native/store/migrations', 'native/geocode', 'native/analysis', 'native/basemap', 'native/import', 'native/export', 'native/demo', 'native/project'];
+const native = ['native/contract', 'native/store', 'native/store/migrations', 'native/geocode', 'native/analysis', 'native/basemap', 'native/import', 'native/export', 'native/demo', 'native/project', 'native/revision'];
 const rendererBelowShell = ['native/contract', 'renderer/i18n', 'renderer/engine', 'renderer/actions', 'renderer/ui', 'renderer/map', 'renderer/features', 'renderer/render'];
 export const layers = {
   'native/contract': [],
@@ -23,6 +23,7 @@ export const layers = {
   'native/import': ['native/contract', 'native/store', 'native/geocode', 'native/export'],
   'native/analysis': ['native/contract', 'native/store', 'native/import', 'native/export'],
   'native/project': ['native/contract', 'native/store'],
+  'native/revision': ['native/contract', 'native/store', 'native/analysis', 'native/import', 'native/export'],
   'native/demo': ['native/contract', 'native/store', 'native/analysis'],
   'native/host': native,
   electron: ['native/contract'],

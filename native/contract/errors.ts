@@ -9,6 +9,8 @@ export const errorCodes = [
   'PROJECT_TOO_NEW',
   /** A saved layer config written by a newer KeTu (see layer-migrations.ts). */
   'LAYER_TOO_NEW',
+  /** A saved map version written by a newer KeTu (contract/revision.ts MAP_VERSION_FORMAT). */
+  'VERSION_TOO_NEW',
   'NO_PROJECT_OPEN',
   'UNSUPPORTED_FILE',
   'IMPORT_NO_HEADER',

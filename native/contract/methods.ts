@@ -6,6 +6,7 @@ import { importStages, placeFilterSchema, placeRoles, siteKinds } from './place-
 import type { ImportStage, PlaceFilter, PlaceRole, SiteKind } from './place-filter.js';
 import { fieldColumnSchema, layerConfigSchema, mapSettingsSchema, placeFieldInfoSchema } from './layers.js';
 import { basemapTileParams, localBasemapSchema } from './basemaps.js';
+import { revisionMethods } from './revision.js';
 export { importStages, placeFilterSchema, placeRoles, siteKinds };
 export type { ImportStage, PlaceFilter, PlaceRole, SiteKind };
 
@@ -500,6 +501,7 @@ export const methods = {
   'basemap.remove': { params: z.object({ id: z.string().min(1) }), result: z.object({ removed: z.boolean() }) },
   /** One tile for MapLibre: from a local archive (XYZ address), or online through the engine; null where there is none. */
   'basemap.tile': { params: basemapTileParams, result: z.object({ data: z.instanceof(Uint8Array).nullable() }) },
+  ...revisionMethods,
   'task.cancel': { params: z.object({ taskId: z.string() }), result: z.object({ cancelled: z.boolean() }) },
 } as const;
 

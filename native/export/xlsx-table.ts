@@ -22,23 +22,30 @@ export interface XlsxTable {
  * leaves half a file.
  */
 export async function writeXlsxTable(out: string, what: string, opts: XlsxTable): Promise<void> {
+  await writeXlsxTables(out, what, [opts]);
+}
+
+/** Several such sheets in one workbook (a report with one table per sheet). */
+export async function writeXlsxTables(out: string, what: string, sheets: readonly XlsxTable[]): Promise<void> {
   checkOutputPath(out);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'KeTu 客图';
-  const ws = wb.addWorksheet(opts.sheet);
-  // Names and notes come from imported sheets: none may reach the reader's spreadsheet as a formula.
-  ws.addRow([guardFormula(opts.title)]);
-  ws.getRow(1).font = { bold: true, size: 13 };
-  if (opts.note !== undefined) ws.addRow([guardFormula(opts.note)]);
-  const headerRow = ws.addRow(opts.header.map(guardFormula));
-  headerRow.font = { bold: true };
-  for (const row of opts.rows) {
-    const added = ws.addRow(row.map(guardFormula));
-    opts.numFmts?.forEach((fmt, i) => {
-      if (fmt !== undefined) added.getCell(i + 1).numFmt = fmt;
-    });
+  for (const opts of sheets) {
+    const ws = wb.addWorksheet(opts.sheet);
+    // Names and notes come from imported sheets: none may reach the reader's spreadsheet as a formula.
+    ws.addRow([guardFormula(opts.title)]);
+    ws.getRow(1).font = { bold: true, size: 13 };
+    if (opts.note !== undefined) ws.addRow([guardFormula(opts.note)]);
+    const headerRow = ws.addRow(opts.header.map(guardFormula));
+    headerRow.font = { bold: true };
+    for (const row of opts.rows) {
+      const added = ws.addRow(row.map(guardFormula));
+      opts.numFmts?.forEach((fmt, i) => {
+        if (fmt !== undefined) added.getCell(i + 1).numFmt = fmt;
+      });
+    }
+    ws.columns.forEach((c, i) => (c.width = opts.widths[i] ?? 12));
+    ws.views = [{ state: 'frozen', ySplit: headerRow.number }];
   }
-  ws.columns.forEach((c, i) => (c.width = opts.widths[i] ?? 12));
-  ws.views = [{ state: 'frozen', ySplit: headerRow.number }];
   await writeOutputFile(out, what, (tmp) => wb.xlsx.writeFile(tmp));
 }

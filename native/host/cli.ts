@@ -10,6 +10,7 @@ import { roleWords, stageWords } from '../export/filter-words.js';
 import { demoProjectPath, resourcesDir } from './app-paths.js';
 import { checkOutputPath } from '../export/output-path.js';
 import { parseFilterArgs } from './cli-filter.js';
+import { revisionCommandUsage, revisionCommands, revisionOptions, runRevisionCommand } from './cli-revision.js';
 import { toWireError } from './dispatch.js';
 import type { Dispatcher } from './dispatch.js';
 import { startHttpHost } from './http-host.js';
@@ -45,6 +46,7 @@ const commandUsage: Record<string, string> = {
   list: `  ketu list FILE --area NAME --out LIST.xlsx [--columns name,phone,place,stage] [--unmasked] [--per-place]
                                                            区域客户清单：每位客户一行，区域内的住家/工作/娱乐
                                                            地点分列；--per-place 每个地点一行（电话默认打码）`,
+  ...revisionCommandUsage,
   imports: '  ketu imports FILE                                        列出导入批次',
   'undo-import': '  ketu undo-import FILE BATCH                              撤销一个导入批次',
   serve: '  ketu serve [FILE] [--port N] [--open]                    在 127.0.0.1 上启动工作台',
@@ -197,6 +199,7 @@ const cliOptions = {
   height: { type: 'string', default: '1000' },
   'no-legend': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
+  ...revisionOptions,
   } as const satisfies NonNullable<ParseArgsConfig['options']>;
 
 /** parseArgs' English errors as one line in the planner's language, naming the option. */
@@ -454,6 +457,7 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
         return 0;
       }
       default:
+        if (revisionCommands.has(command)) return await runRevisionCommand(command, rest, values, (method, params) => call(dispatcher, method, params), print);
         throw new CliError({ code: 'INVALID_PARAMS', message: `未知命令：${command}（ketu help 列出全部命令）` });
     }
   } catch (err) {

@@ -6,6 +6,7 @@ import { createExportHandlers } from '../export/handlers.js';
 import { createGeocodeHandlers } from '../geocode/handlers.js';
 import { createImportHandlers } from '../import/handlers.js';
 import { createProjectHandlers } from '../project/handlers.js';
+import { createRevisionHandlers } from '../revision/handlers.js';
 import type { ProjectSession } from '../store/project-session.js';
 import { appVersion } from './app-paths.js';
 import type { TaskRegistry } from './dispatch.js';
@@ -21,6 +22,7 @@ export function createHandlers(session: ProjectSession, tasks: TaskRegistry, res
     ...createAnalysisHandlers(session, resourcesDir),
     ...createBasemapHandlers(session),
     ...createExportHandlers(),
+    ...createRevisionHandlers(session),
     'task.cancel': (p) => ({ cancelled: tasks.cancel(p.taskId) }),
   };
 }

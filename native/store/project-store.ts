@@ -15,6 +15,7 @@ import { PlaceFieldStore } from './place-fields.js';
 import { MapSettingsStore } from './map-settings-store.js';
 import { LayerStore } from './layer-store.js';
 import { AreaStore } from './area-store.js';
+import { RevisionStore } from './revision-store.js';
 import { decodePoint, encodePoint } from './gpkg-geometry.js';
 import { migrations as defaultMigrations } from './migrations/index.js';
 import { busyError, claimWriter, currentWriter, isBusyError } from './writer-record.js';
@@ -331,6 +332,14 @@ export class ProjectStore {
   get areas(): AreaStore {
     this.areaStore ??= new AreaStore(this.db, this.fields);
     return this.areaStore;
+  }
+
+  private revisionStore: RevisionStore | null = null;
+
+  /** Inventory, 销控表, map versions and the columns of the 1/3 revision. */
+  get revision(): RevisionStore {
+    this.revisionStore ??= new RevisionStore(this.db, this.fields);
+    return this.revisionStore;
   }
 
   private layerStore: LayerStore | null = null;

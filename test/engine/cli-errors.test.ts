@@ -18,14 +18,14 @@ describe('CLI errors are one line in Chinese with the usage', () => {
     const project = d.file('p.ketu');
     expect(ketu('new', project, '--name', '参数').status).toBe(0);
     const before = sha256(project);
-    const units = ketu('units', project, '--total', '3');
-    expect(units.status).toBe(1);
-    expect(units.stderr.split('\n')[0]).toBe('错误：未知选项：--total');
-    expect(units.stderr).not.toMatch(/TypeError|ERR_PARSE_ARGS|\n\s+at /);
-    const stats = ketu('stats', project, '--total', '3');
+    const info = ketu('info', project, '--totals', '3');
+    expect(info.status).toBe(1);
+    expect(info.stderr.split('\n')[0]).toBe('错误：未知选项：--totals');
+    expect(info.stderr).not.toMatch(/TypeError|ERR_PARSE_ARGS|\n\s+at /);
+    const stats = ketu('stats', project, '--totals', '3');
     expect(stats.status).toBe(1);
     // The usage printed is exactly what `ketu help stats` prints.
-    expect(`${stats.stderr}\n`).toBe(`错误：未知选项：--total\n\n${ketu('help', 'stats').stdout}`);
+    expect(`${stats.stderr}\n`).toBe(`错误：未知选项：--totals\n\n${ketu('help', 'stats').stdout}`);
     expect(stats.stderr).not.toContain('ketu new');
     const missing = ketu('info', project, '--name');
     expect(missing.status).toBe(1);
