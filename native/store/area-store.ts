@@ -31,11 +31,11 @@ export interface ListRowData {
   attributes: string;
 }
 
-interface AreaRow {
-  fid: number;
+/** An area's stored columns, in `areas` and in a map version's `map_version_areas` alike. */
+export interface AreaColumns<G> {
   geom: Buffer;
   name: string;
-  grade: Area['grade'];
+  grade: G;
   color: string | null;
   notes: string | null;
   team: string | null;
@@ -43,6 +43,26 @@ interface AreaRow {
   center_lat: number | null;
   radius_m: number | null;
   hidden: number;
+}
+
+/** The one reading of those columns (a circle keeps its centre and radius beside its ring). */
+export function areaOfRow<G>(r: AreaColumns<G>): { name: string; grade: G; color: string | null; notes: string | null; team: string | null; kind: 'circle' | 'polygon'; center: { lng: number; lat: number } | null; radiusM: number | null; ring: Array<[number, number]>; hidden: boolean } {
+  return {
+    name: r.name,
+    grade: r.grade,
+    color: r.color,
+    notes: r.notes,
+    team: r.team,
+    kind: r.radius_m === null ? 'polygon' : 'circle',
+    center: r.center_lng === null || r.center_lat === null ? null : { lng: r.center_lng, lat: r.center_lat },
+    radiusM: r.radius_m,
+    ring: decodePolygon(r.geom)[0] ?? [],
+    hidden: r.hidden !== 0,
+  };
+}
+
+interface AreaRow extends AreaColumns<Area['grade']> {
+  fid: number;
 }
 
 /** The drawn target areas (GeoPackage feature table `areas`), what they count, and their settings. */
@@ -65,19 +85,7 @@ export class AreaStore {
 
   list(): Area[] {
     const rows = this.db.prepare('SELECT fid, geom, name, grade, color, notes, team, center_lng, center_lat, radius_m, hidden FROM areas ORDER BY fid').all() as AreaRow[];
-    return rows.map((r) => ({
-      id: r.fid,
-      name: r.name,
-      grade: r.grade,
-      color: r.color,
-      notes: r.notes,
-      team: r.team,
-      kind: r.radius_m === null ? 'polygon' : 'circle',
-      center: r.center_lng === null || r.center_lat === null ? null : { lng: r.center_lng, lat: r.center_lat },
-      radiusM: r.radius_m,
-      ring: decodePolygon(r.geom)[0] ?? [],
-      hidden: r.hidden !== 0,
-    }));
+    return rows.map((r) => ({ ...areaOfRow(r), id: r.fid }));
   }
 
   /** Properties and, when the patch carries a ring, the geometry (circles keep centre and radius). */

@@ -1,7 +1,8 @@
 import type { Database as Db } from 'better-sqlite3';
 import type { PlaceFilter } from '../contract/methods.js';
 import type { VersionArea } from '../contract/revision.js';
-import { encodePolygon, decodePolygon } from './gpkg-geometry.js';
+import { areaOfRow } from './area-store.js';
+import { encodePolygon } from './gpkg-geometry.js';
 import type { PlaceFieldStore } from './place-fields.js';
 
 /** A text column as codes into labels (-1: no value), built while the rows stream. */
@@ -261,19 +262,7 @@ export class RevisionStore {
     const rows = this.db
       .prepare('SELECT area_id, geom, name, grade, color, notes, team, center_lng, center_lat, radius_m, hidden FROM map_version_areas WHERE version_id = ? ORDER BY fid')
       .all(id) as Array<{ area_id: number; geom: Buffer; name: string; grade: string | null; color: string | null; notes: string | null; team: string | null; center_lng: number | null; center_lat: number | null; radius_m: number | null; hidden: number }>;
-    return rows.map((r) => ({
-      id: r.area_id,
-      name: r.name,
-      grade: r.grade,
-      color: r.color,
-      notes: r.notes,
-      team: r.team,
-      kind: r.radius_m === null ? 'polygon' : 'circle',
-      center: r.center_lng === null || r.center_lat === null ? null : { lng: r.center_lng, lat: r.center_lat },
-      radiusM: r.radius_m,
-      ring: decodePolygon(r.geom)[0] ?? [],
-      hidden: r.hidden !== 0,
-    }));
+    return rows.map((r) => ({ ...areaOfRow(r), id: r.area_id }));
   }
 
   /** Only the name of a version changes after it is saved. */
