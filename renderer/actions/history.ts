@@ -1,4 +1,5 @@
 import { useMemo, useSyncExternalStore } from 'react';
+import { ChangeSignal } from './change-signal.js';
 
 /** What an undo did: reverted, cancelled by the planner (entry kept), or no longer applicable (skipped). */
 export type UndoOutcome = 'done' | 'cancelled' | 'stale';
@@ -29,16 +30,16 @@ export interface UndoResult {
  * The workbench's one undo history (excalidraw's model): every command pushes an entry that knows its inverse;
  * a new command clears the redo stack. Plain TS with an injected clock, so it is tested without React.
  */
-export class UndoHistory {
+export class UndoHistory extends ChangeSignal {
   private undoStack: HistoryEntry[] = [];
   private redoStack: HistoryEntry[] = [];
   private busy = false;
   /** When the top entry last absorbed an edit; merging stops after any undo or redo. */
   private lastPushAt: number | null = null;
-  private readonly listeners = new Set<() => void>();
-  private version = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = Date.now) {
+    super();
+  }
 
   get canUndo(): boolean {
     return this.undoStack.length > 0;
@@ -110,21 +111,6 @@ export class UndoHistory {
     this.redoStack = [];
     this.lastPushAt = null;
     this.changed();
-  }
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** Bumped on every change: React re-renders readers of canUndo/canRedo from it. */
-  get revision(): number {
-    return this.version;
-  }
-
-  private changed(): void {
-    this.version++;
-    for (const l of this.listeners) l();
   }
 }
 

@@ -2,6 +2,7 @@ import type { MenuItemModel, MenuModel, MenuSectionId } from '../../native/contr
 import type { MessageKey } from '../i18n/messages.js';
 import { accelerator, matches, typingIn } from './keys.js';
 import type { KeyPress, Shortcut } from './keys.js';
+import { ChangeSignal } from './change-signal.js';
 
 /** What an action does to the one undo history (history.ts), shown in the help overlay. */
 export type HistoryEffect = 'none' | 'records' | 'undoes' | 'redoes';
@@ -54,11 +55,9 @@ export const menuSections: ReadonlyArray<{ id: MenuSectionId; label: MessageKey 
  * they are mounted (the areas drawer its drawing tools while open); the key dispatcher, the menu model and
  * the help overlay all read this one list.
  */
-export class ActionRegistry {
+export class ActionRegistry extends ChangeSignal {
   private readonly owners = new Map<string, readonly Action[]>();
   private readonly layers: KeyLayer[] = [];
-  private readonly listeners = new Set<() => void>();
-  private version = 0;
 
   contribute(owner: string, actions: readonly Action[]): void {
     this.owners.set(owner, actions);
@@ -140,19 +139,5 @@ export class ActionRegistry {
           ),
       })),
     };
-  }
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  get revision(): number {
-    return this.version;
-  }
-
-  private changed(): void {
-    this.version++;
-    for (const l of this.listeners) l();
   }
 }
