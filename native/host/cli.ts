@@ -37,8 +37,9 @@ const commandUsage: Record<string, string> = {
   ketu areas list FILE                                     目标区域
   ketu areas count FILE [--by role|stage|industry|product|areaBand] 各区域客户数
   ketu areas grade FILE [--thresholds "A=deals:5,visits:20;B=deals:1|visits:10;C=visits:1"] [--apply]
-                                                           热力度分析：按登记/来访/成交分级（阈值保存在项目中；
-                                                           不受地图筛选影响）。同一等级内逗号表示「且」（都要达到），
+       [--use-filter --filter product=洋房 …]              热力度分析：按登记/来访/成交分级（阈值保存在项目中；
+                                                           默认按全部客户计数；--use-filter 时按 --filter 计数，
+                                                           其中的客户阶段条件不用于分级）。同一等级内逗号表示「且」（都要达到），
                                                            竖线 | 表示「或」（达到其中一组即可）：
                                                            B=deals:1|visits:10 即 成交≥1 或 来访≥10
   ketu areas opportunities FILE --radius 5000 [--cell 1000] [--max 0] [--by grid|district]
@@ -184,6 +185,7 @@ const cliOptions = {
   thresholds: { type: 'string' },
   apply: { type: 'boolean', default: false },
   'skip-bad-rows': { type: 'boolean', default: false },
+  'use-filter': { type: 'boolean', default: false },
   'per-place': { type: 'boolean', default: false },
   radius: { type: 'string' },
   cell: { type: 'string' },
@@ -350,13 +352,20 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
           return 0;
         }
         if (sub === 'grade') {
-          const params: Params<'areas.grade'> = { apply: values.apply };
+          const filter = parseFilterArgs(values.filter ?? []);
+          const params: Params<'areas.grade'> = { apply: values.apply, filter, useFilter: values['use-filter'] };
           if (values.thresholds !== undefined) params.thresholds = parseThresholds(values.thresholds, (await call(dispatcher, 'areas.grade', {})).thresholds);
           const grading = await call(dispatcher, 'areas.grade', params);
           const t = grading.thresholds;
           const rule = (g: 'A' | 'B' | 'C'): string => `${g}：${[t[g], ...(t.or?.[g] ?? [])].map((m) => `登记≥${m.prospects} 且 来访≥${m.visitors} 且 成交≥${m.deals}`).join('，或 ')}`;
           const lines = grading.areas.map((a) => `${a.name}  登记 ${a.prospects} · 来访 ${a.visitors} · 成交 ${a.deals}  → ${a.grade}`);
-          const scope = grading.filtered ? `按筛选「${grading.filterText}」计数` : '按全部客户计数（不受地图筛选影响）';
+          const scope = grading.filtered
+            ? `按筛选「${grading.filterText}」计数（客户阶段条件不用于分级）`
+            : grading.filterIgnored
+              ? '按全部客户计数：--filter 未用于分级（加 --use-filter 才按筛选计数）'
+              : values['use-filter'] && values.filter !== undefined
+                ? '按全部客户计数：筛选只有客户阶段条件，分级本身按阶段计数，不用它'
+                : '按全部客户计数（不受地图筛选影响）';
           print([`阈值  ${rule('A')}；${rule('B')}；${rule('C')}；其余 D${values.apply ? '（已写入区域等级）' : ''}`, scope, ...lines].join('\n'), grading);
           return 0;
         }

@@ -181,4 +181,29 @@ describe('figures a planner hands on: grading, area lists, ranking sheets', () =
     expect(lines.join('\n')).toMatch(/逗号表示「且」/);
     expect(lines.join('\n')).toMatch(/竖线 \| 表示「或」/);
   });
+
+  it('ketu areas grade --use-filter counts within --filter (its stage part aside) and says so; without it the filter is left aside', async () => {
+    const lines: string[] = [];
+    const cli = (...args: string[]): Promise<number> => runCli(args, (l) => lines.push(l));
+    const inside = places.filter((p) => pointInRing(p.lng, p.lat, ring));
+    const product = places.find((p) => p.product !== null)?.product ?? '';
+    const mine = inside.filter((p) => p.product === product);
+    const count = (rows: PlaceRow[], stage: string): number => new Set(rows.filter((p) => p.stage === stage).map((p) => p.customer_id)).size;
+
+    expect(await cli('areas', 'grade', project, '--use-filter', '--filter', 'stage=deals', '--filter', `product=${product}`, '--json')).toBe(0);
+    const within = JSON.parse(lines[0] ?? '{}') as AreaGrading;
+    expect(within).toMatchObject({ filtered: true, filterText: `产品类型：${product}`, filterIgnored: false });
+    expect(within.areas.find((a) => a.name === '本案3公里')).toMatchObject({ prospects: count(mine, 'prospects'), visitors: count(mine, 'visitors'), deals: count(mine, 'deals') });
+
+    lines.length = 0;
+    expect(await cli('areas', 'grade', project, '--use-filter', '--filter', `product=${product}`)).toBe(0);
+    expect(lines.join('\n')).toContain(`按筛选「产品类型：${product}」计数`);
+    lines.length = 0;
+    expect(await cli('areas', 'grade', project, '--filter', `product=${product}`)).toBe(0);
+    expect(lines.join('\n')).toContain('--filter 未用于分级');
+    expect(lines.join('\n')).toMatch(new RegExp(`本案3公里  登记 ${count(inside, 'prospects')} · 来访 ${count(inside, 'visitors')} · 成交 ${count(inside, 'deals')} `));
+    lines.length = 0;
+    expect(await cli('help', 'areas')).toBe(0);
+    expect(lines.join('\n')).toContain('--use-filter');
+  });
 });
