@@ -27,7 +27,7 @@ type AnalysisMethods =
 /** Rankings, and drawn target areas: shapes, counts, lists, grading by output and 机会战场. */
 export function createAnalysisHandlers(session: ProjectSession, resourcesDir: string): Pick<Handlers, AnalysisMethods> {
   return {
-    'stats.ranking': (p) => ranking(session.current(), p.by, p.top ?? 15, p.filter ?? {}),
+    'stats.ranking': (p) => ({ ...ranking(session.current(), p.by, p.top ?? 15, p.filter ?? {}), filterText: filterWords(p.filter ?? {}) }),
     'stats.members': (p) => ({ ids: rankingMembers(session.current(), p.by, p.key, p.filter ?? {}) }),
     'stats.export': async (p) => {
       const out = resolve(p.out);

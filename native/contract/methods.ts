@@ -389,7 +389,8 @@ export const methods = {
   'layers.save': { params: z.object({ layers: z.array(layerConfigSchema).max(200) }), result: z.object({ saved: z.number().int() }) },
   'stats.ranking': {
     params: z.object({ by: z.enum(rankingDimensions), top: z.number().int().min(1).max(10_000).optional(), filter: placeFilterSchema.optional() }),
-    result: rankingSchema,
+    /** `filterText`: the filter in words, as the exported sheet's note row says it (empty when none). */
+    result: rankingSchema.extend({ filterText: z.string() }),
   },
   /** The places behind one row of a ranking, to highlight them on the map (ids as in places.columns). */
   'stats.members': {

@@ -17,7 +17,9 @@ import type { Bounds } from '../../map/map-view.js';
 import { AreaCommands } from './area-commands.js';
 import type { AreaCommand } from './area-commands.js';
 import type { AreaTabContext } from './area-tab-context.js';
-import { AreaCountsTab, AreaExportTab, GradingTab, OpportunitiesTab, RingsTab } from './area-tabs.js';
+import { AreaCountsTab, OpportunitiesTab, RingsTab } from './area-tabs.js';
+import { AreaListTab } from './area-list-tab.js';
+import { GradingTab } from './grading-tab.js';
 import { errorMessage } from '../../engine/error-text.js';
 import { useActions, useActionsContext } from '../../actions/actions-context.js';
 import type { Action } from '../../actions/registry.js';
@@ -387,7 +389,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
         {tab === 'rings' ? <RingsTab ctx={ctx} /> : null}
         {tab === 'opportunities' ? <OpportunitiesTab ctx={ctx} /> : null}
         {tab === 'grading' ? <GradingTab ctx={ctx} /> : null}
-        {tab === 'export' ? <AreaExportTab ctx={ctx} /> : null}
+        {tab === 'export' ? <AreaListTab ctx={ctx} /> : null}
       </div>
       <p className="rank-total" data-testid="area-total">
         {t('areas.total', { n: num(areas.length) })}

@@ -172,9 +172,16 @@ export function RankingsPanel({ info, filter, highlight, highlightCount, onHighl
           </select>
         </label>
       </div>
-      {summary.length === 0 ? null : (
-        <p className="rank-filter" data-testid="rank-filter" title={summary.join(' · ')}>
-          {t('filter.active', { summary: summary.join(' · ') })}
+      {ranking === null ? null : (
+        // The filter the rows were counted with, worded as the exported sheet's note row (the engine's words in Chinese).
+        <p className={summary.length === 0 ? 'rank-filter muted' : 'rank-filter'} data-testid="rank-filter" title={summary.join(' · ')}>
+          {lang === 'zh-CN'
+            ? ranking.filterText === ''
+              ? t('rank.filterNone')
+              : t('rank.filterUsed', { filter: ranking.filterText })
+            : summary.length === 0
+              ? t('rank.filterNone')
+              : t('rank.filterUsed', { filter: summary.join('; ') })}
         </p>
       )}
       <ErrorBox message={error} />
