@@ -136,6 +136,10 @@ export const importPreviewSchema = z.object({
    * `none` counts named places no step could place (each flagged on its row).
    */
   placedByRole: placedByRoleSchema,
+  /** 客户阶段 as the sheet's or the file's name suggests it (成交客户明细 → deals); the dialog offers it as a guess. */
+  stageGuess: z.object({ stage: z.enum(importStages), from: z.enum(['sheet', 'file']), name: z.string() }).nullable(),
+  /** Coordinate columns (keys of crsUsed) read as GCJ-02 only because neither the planner nor the column names said a system. */
+  crsDefaulted: z.array(z.string()),
 });
 export type ImportPreview = z.infer<typeof importPreviewSchema>;
 

@@ -131,6 +131,7 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
       layout: header.layout,
       mappingRemembered: header.mappingRemembered,
       crsUsed: header.crsUsed,
+      crsDefaulted: header.crsDefaulted,
       sample: header.sample,
       file: opts.file,
       rowsRead: end.rowsRead,

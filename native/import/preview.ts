@@ -1,6 +1,7 @@
 import { KetuError } from '../contract/errors.js';
 import type { ImportPreview } from '../contract/methods.js';
 import type { ImportPlan } from './pipeline.js';
+import { guessStage } from './stage-guess.js';
 
 /** At most this many problems travel in an answer; the full list goes to the report file. */
 export const MAX_PROBLEMS = 200;
@@ -27,6 +28,8 @@ export function previewOf(plan: ImportPlan): ImportPreview {
     skipped: plan.skipped,
     geocoded: plan.geocoded,
     placedByRole: plan.placedByRole,
+    stageGuess: guessStage(plan.kind === 'xlsx' ? plan.sheet : null, plan.file),
+    crsDefaulted: plan.crsDefaulted,
   };
 }
 

@@ -41,6 +41,8 @@ export interface SheetHeader {
   layout: string;
   mappingRemembered: boolean;
   crsUsed: Record<string, CrsName>;
+  /** Keys of crsUsed read as GCJ-02 only by default (nothing declared, nothing in the column names). */
+  crsDefaulted: string[];
   /** Said of every row without a place: why it could not be placed. */
   unplacedReason: string;
   /** The first data rows as read, for the preview. */
@@ -64,13 +66,19 @@ const placeFields: ReadonlySet<ImportField> = new Set<ImportField>(['name', 'pho
 /** China's extent, generous: a point outside is kept but flagged for review. */
 const CHINA = { west: 73.4, east: 135.1, south: 18.1, north: 53.6 };
 
-/** Column names often say which map the coordinates were copied from. */
-function crsFromHeaders(headers: string[], declared: DeclaredCrs): CrsName {
-  if (declared !== 'auto') return declared;
+/** Column names often say which map the coordinates were copied from; null when they say nothing. */
+function crsSaidByHeaders(headers: string[]): CrsName | null {
   const text = headers.join(' ').toLowerCase();
   if (/百度|baidu|bd09|bd-09|bd_/.test(text)) return 'bd09';
   if (/wgs|gps|84/.test(text)) return 'wgs84';
-  return 'gcj02';
+  if (/gcj|高德|腾讯|amap|火星/.test(text)) return 'gcj02';
+  return null;
+}
+
+/** The declared system, else the column names', else GCJ-02 (most Chinese sheets are copied from 高德/腾讯). */
+function crsFromHeaders(headers: string[], declared: DeclaredCrs): CrsName {
+  if (declared !== 'auto') return declared;
+  return crsSaidByHeaders(headers) ?? 'gcj02';
 }
 
 export interface PendingPlace {
@@ -163,6 +171,12 @@ export async function* readSheet(input: SheetReaderInput, signal?: AbortSignal):
   const crsUsed: Record<string, CrsName> = {};
   if (index.lng !== undefined || index.lat !== undefined) crsUsed[`${headerOf('lng')}/${headerOf('lat')}`] = homeCrs;
   if (index.workLng !== undefined || index.workLat !== undefined) crsUsed[`${headerOf('workLng')}/${headerOf('workLat')}`] = workCrs;
+  // Pairs read as GCJ-02 by default: the dialog says so in words, with the choice beside it.
+  const crsDefaulted: string[] = [];
+  if (input.crs === 'auto') {
+    if ((index.lng !== undefined || index.lat !== undefined) && crsSaidByHeaders([headerOf('lng'), headerOf('lat')]) === null) crsDefaulted.push(`${headerOf('lng')}/${headerOf('lat')}`);
+    if ((index.workLng !== undefined || index.workLat !== undefined) && crsSaidByHeaders([headerOf('workLng'), headerOf('workLat')]) === null) crsDefaulted.push(`${headerOf('workLng')}/${headerOf('workLat')}`);
+  }
   // Without any column to place a row by, every row is rejected with this reason; the preview still
   // returns the columns so the planner can map one.
   const locatable =
@@ -177,7 +191,7 @@ export async function* readSheet(input: SheetReaderInput, signal?: AbortSignal):
     announced = true;
     return {
       type: 'header',
-      header: { kind: source.kind, encoding: source.encoding ?? null, sheet, sheets, headerRow: table.headerRow, columns, layout, mappingRemembered: remembered !== null, crsUsed, unplacedReason, sample, notes },
+      header: { kind: source.kind, encoding: source.encoding ?? null, sheet, sheets, headerRow: table.headerRow, columns, layout, mappingRemembered: remembered !== null, crsUsed, crsDefaulted, unplacedReason, sample, notes },
     };
   };
   for await (const src of table.rows) {
