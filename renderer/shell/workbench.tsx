@@ -86,7 +86,8 @@ function Workbench(): ReactNode {
 
   const onImported = useCallback(
     (result: ImportResult) => {
-      toast(t('import.done', { n: num(result.customers), m: num(result.newCustomers), k: num(result.flagged) }));
+      const counts = { n: num(result.customers), m: num(result.newCustomers), k: num(result.flagged), s: num(result.skippedRows) };
+      toast(t(result.skippedRows > 0 ? 'import.doneSkipped' : 'import.done', counts));
       project.fitNext();
       imports.imported(result);
       void refresh();

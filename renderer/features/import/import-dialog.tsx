@@ -13,6 +13,8 @@ import { ErrorBox, Modal } from '../../ui/modal.js';
 import { ProblemsTable } from './problems-table.js';
 import { baseName } from '../../i18n/stage-labels.js';
 import { StageSelect } from '../../ui/stage-select.js';
+import { stageKeys } from '../../i18n/stage-labels.js';
+import { PlacedByRoleTable } from './placed-by-role.js';
 import { useEngineTask } from '../../engine/engine-task.js';
 
 export interface ImportDialogProps {
@@ -70,6 +72,12 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactN
   const [reportPath, setReportPath] = useState<string | null>(null);
   const [reportBusy, setReportBusy] = useState(false);
   const [reportSaved, setReportSaved] = useState<string | null>(null);
+  // The stage the planner chose; until then the preview's guess from the sheet or file name stands.
+  const [stageChosen, setStageChosen] = useState(false);
+  const stageChosenRef = useRef(false);
+  stageChosenRef.current = stageChosen;
+  // Refused rows: skip them and import the rest, or import nothing; asked before 导入 is offered.
+  const [badRows, setBadRows] = useState<'skip' | 'all' | null>(null);
 
   // Latest wins: a slow preview for an older mapping must not overwrite a newer one.
   const previewSeq = useRef(0);
@@ -115,6 +123,7 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactN
         setPreview(p);
         setProblems(p.problems);
         setError(null);
+        if (!stageChosenRef.current) setOpts((cur) => ({ ...cur, stage: p.stageGuess?.stage ?? null }));
       } catch (e) {
         // Keep the last good preview: its mapping table is how the user fixes what went wrong.
         if (seq === previewSeq.current) fail(e);
@@ -140,6 +149,7 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactN
     setProblems([]);
     setError(null);
     setReportSaved(null);
+    setBadRows(null);
     // A new file has its own sheets and columns.
     setOpts((o) => ({ ...o, sheet: null, mapping: null }));
   };
@@ -161,7 +171,7 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactN
     const mapping = opts.mapping ?? (preview === null ? null : mappingOf(preview));
     const sheet = opts.sheet ?? preview?.sheet ?? null;
     try {
-      const result = await client.call('import.commit', { ...paramsOf({ ...opts, mapping, sheet }), taskId: id });
+      const result = await client.call('import.commit', { ...paramsOf({ ...opts, mapping, sheet }), ...(badRows === 'skip' ? { skipBadRows: true } : {}), taskId: id });
       onImported(result);
       onClose();
     } catch (e) {
@@ -212,6 +222,9 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactN
   const phase = mine === null ? null : phaseKey === undefined ? mine.phase : t(phaseKey);
   const idle = !committing;
   const canRun = file.trim() !== '' && idle;
+  const mustChoose = preview !== null && preview.rejected > 0 && preview.usable > 0;
+  const canCommit = canRun && (preview === null || (preview.usable > 0 && (preview.rejected === 0 || badRows === 'skip')));
+  const guess = preview?.stageGuess ?? null;
   // What the selects show: the user's edits at once, before the debounced preview answers.
   const shown: ImportPreview | null = preview === null || opts.mapping === null ? preview : { ...preview, columns: preview.columns.map((c) => ({ ...c, field: opts.mapping?.[c.header] ?? null })) };
   const geocoded = preview === null ? [] : [...precisionKeys.map(([k, key]): [string, string] => [k, t(key)]), ...Object.keys(preview.geocoded).filter((k) => !precisionKeys.some(([p]) => p === k)).map((k): [string, string] => [k, k])].filter(([k]) => (preview.geocoded[k] ?? 0) > 0);
@@ -238,7 +251,7 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactN
           <button type="button" data-testid="import-preview" disabled={!canRun} onClick={() => requestPreview(opts)}>
             {previewing && preview === null ? t('import.previewing') : t('import.preview')}
           </button>
-          <button type="button" className="primary" data-testid="import-commit" disabled={!canRun || (preview !== null && preview.usable === 0)} onClick={() => void runCommit()}>
+          <button type="button" className="primary" data-testid="import-commit" disabled={!canCommit} onClick={() => void runCommit()}>
             {t('import.commit')}
           </button>
         </>
@@ -270,7 +283,21 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactN
       <div className="import-options">
         <label className="field">
           <span>{t('import.stage')}</span>
-          <StageSelect testId="import-stage" value={opts.stage} noneLabel="import.stage.none" disabled={!idle} onChange={(stage) => update({ stage }, false)} />
+          <StageSelect
+            testId="import-stage"
+            value={opts.stage}
+            noneLabel="import.stage.none"
+            disabled={!idle}
+            onChange={(stage) => {
+              setStageChosen(true);
+              update({ stage }, false);
+            }}
+          />
+          {!stageChosen && guess !== null && opts.stage === guess.stage ? (
+            <span className="muted small" data-testid="import-stage-guess" data-stage={guess.stage}>
+              {t(guess.from === 'sheet' ? 'import.stageGuess.sheet' : 'import.stageGuess.file', { name: guess.name, stage: t(stageKeys[guess.stage]) })}
+            </span>
+          ) : null}
         </label>
         {preview !== null && preview.kind === 'xlsx' ? (
           <label className="field">
@@ -312,6 +339,11 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactN
         ) : null}
         <fieldset className="field radios">
           <legend>{t('import.crs')}</legend>
+          {preview !== null && opts.crs === 'auto' && preview.crsDefaulted.length > 0 ? (
+            <p className="notice-box small" data-testid="crs-defaulted">
+              {t('import.crsDefaulted')}
+            </p>
+          ) : null}
           {declaredCrsNames.map((name) => (
             <label key={name}>
               <input type="radio" name="crs" value={name} data-testid={`crs-${name}`} checked={opts.crs === name} disabled={!idle} onChange={() => update({ crs: name }, true)} />
@@ -386,6 +418,7 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactN
               {geocoded.length === 0 ? t('import.geocoded.none') : geocoded.map(([k, label]) => `${label} ${num(shown.geocoded[k] ?? 0)}`).join('，')}
             </li>
           </ul>
+          <PlacedByRoleTable placed={shown.placedByRole} />
           <div className="mapping-head">
             <h3>{t('import.columns')}</h3>
             {shown.mappingRemembered && opts.mapping === null ? (
@@ -397,6 +430,22 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactN
           <ColumnMappingTable preview={shown} onChange={changeMapping} />
         </section>
       )}
+      {mustChoose ? (
+        <fieldset className="field radios bad-rows" data-testid="import-bad-rows">
+          <legend>{t('import.badRows', { n: num(preview.rejected) })}</legend>
+          <label>
+            <input type="radio" name="bad-rows" data-testid="bad-rows-skip" checked={badRows === 'skip'} disabled={!idle} onChange={() => setBadRows('skip')} />
+            {t('import.badRows.skip', { n: num(preview.usable) })}
+          </label>
+          <label>
+            <input type="radio" name="bad-rows" data-testid="bad-rows-all" checked={badRows === 'all'} disabled={!idle} onChange={() => setBadRows('all')} />
+            {t('import.badRows.all')}
+          </label>
+          <p className="muted small" data-testid="bad-rows-hint">
+            {t(badRows === null ? 'import.badRows.choose' : badRows === 'skip' ? 'import.badRows.skipHint' : 'import.badRows.allHint')}
+          </p>
+        </fieldset>
+      ) : null}
       <ErrorBox message={error} />
       {notice === null ? null : (
         <p className="notice-box" role="status" data-testid="import-notice">
