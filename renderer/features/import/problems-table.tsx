@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { CellProblem } from '../../../native/contract/index.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { problemReason } from '../../i18n/problem-reasons.js';
 
 const SHOWN = 200;
 
@@ -14,7 +15,7 @@ function severityOf(p: CellProblem): 'error' | 'flag' {
  * marked). Long lists are cut for the DOM's sake; the saved report has them all.
  */
 export function ProblemsTable({ problems, children }: { problems: readonly CellProblem[]; children?: ReactNode }): ReactNode {
-  const { t, num } = useI18n();
+  const { t, num, lang } = useI18n();
   if (problems.length === 0) return null;
   // Stable: the engine's row order is kept within each severity.
   const sorted = [...problems.filter((p) => severityOf(p) === 'error'), ...problems.filter((p) => severityOf(p) !== 'error')];
@@ -55,7 +56,7 @@ export function ProblemsTable({ problems, children }: { problems: readonly CellP
                   <td className="value" title={p.value}>
                     {p.value ?? ''}
                   </td>
-                  <td>{p.reason}</td>
+                  <td data-testid="problem-reason">{problemReason(p.reason, severity, lang, t)}</td>
                 </tr>
               );
             })}
