@@ -4,6 +4,8 @@ import { useI18n } from '../../i18n/i18n.js';
 import { problemReason } from '../../i18n/problem-reasons.js';
 
 const SHOWN = 200;
+/** The engine's column for a problem of the whole row (no one cell), not a header of the sheet. */
+const WHOLE_ROW = '(整行)';
 
 /** A problem without a severity comes from an older engine, where every problem rejected its row. */
 function severityOf(p: CellProblem): 'error' | 'flag' {
@@ -52,7 +54,7 @@ export function ProblemsTable({ problems, children }: { problems: readonly CellP
                   </td>
                   <td>{p.sheet}</td>
                   <td className="num">{p.row}</td>
-                  <td>{p.column}</td>
+                  <td>{p.column === WHOLE_ROW ? t('import.problems.wholeRow') : p.column}</td>
                   <td className="value" title={p.value}>
                     {p.value ?? ''}
                   </td>
