@@ -94,7 +94,9 @@ export function englishReason(reason: string, t: Translate): string | null {
     if (vars.role !== undefined) vars.role = t(roleWords[vars.role] ?? roleKeys.home);
     if (vars.level !== undefined) vars.level = t(levelWords[vars.level] ?? 'import.precision.city');
     if (vars.why !== undefined) vars.why = englishWhy(vars.why, t);
-    // A coarse match names where it landed (杭州市): data, but data the engine found, worth keeping.
+    // The geocoder's note on a name it did not know (杭州市（名称未识别，暂放在项目城市中心 上城区）): its words, the places kept.
+    const parked = vars.value === undefined ? null : /^(.+)（名称未识别，暂放在项目城市中心 ?(.*)）$/.exec(vars.value);
+    if (parked !== null) vars.value = t('import.reason.parked', { city: parked[1] ?? '', core: parked[2] ?? '' });
     return t(key, vars);
   }
   return null;

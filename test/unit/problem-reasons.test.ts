@@ -47,7 +47,7 @@ describe('import problem reasons in the English UI', () => {
 
   it('says the pipeline’s own reasons in English, keeping data such as the place found', () => {
     expect(englishReason('经度不是数字：东经120度', t)).toBe('Longitude is not a number: 东经120度');
-    expect(englishReason('仅定位到城市（杭州市（名称未识别，暂放在项目城市中心 上城区）），待核对', t)).toBe('Placed only at City level (杭州市（名称未识别，暂放在项目城市中心 上城区）); to review');
+    expect(englishReason('仅定位到城市（杭州市（名称未识别，暂放在项目城市中心 上城区）），待核对', t)).toBe('Placed only at City level (杭州市: name not recognised, parked at the city centre 上城区); to review');
     expect(englishReason('工作地点无法定位：未设置地图服务 Key 或处于离线状态', t)).toBe('Work place could not be placed: no map service key, or offline');
     expect(englishReason('距本批其他客户约 812 公里，请核对坐标', t)).toBe('About 812 km from the rest of this import; check the coordinates');
   });
