@@ -13,14 +13,14 @@ function isImportField(value: string): value is ImportField {
   return (importFields as readonly string[]).includes(value);
 }
 
-function sampleText(preview: ImportPreview, header: string): string {
+function sampleText(preview: ImportPreview, header: string, separator: string): string {
   return preview.sample
     .slice(0, SAMPLES)
     .map((row) => row[header])
     .filter((v) => v !== null && v !== undefined && v !== '')
     // Excel stores 120.102 as 120.10199999999999: show what the user typed.
     .map((v) => (typeof v === 'number' ? String(Math.round(v * 1e8) / 1e8) : String(v)))
-    .join('，');
+    .join(separator);
 }
 
 /** The sheet's columns, each with the KeTu field it feeds; a change re-runs the preview upstream. */
@@ -38,7 +38,7 @@ export function ColumnMappingTable({ preview, onChange }: { preview: ImportPrevi
         </thead>
         <tbody>
           {preview.columns.map((c, i) => {
-            const sample = sampleText(preview, c.header);
+            const sample = sampleText(preview, c.header, lang === 'zh-CN' ? '，' : ', ');
             return (
               <tr key={`${c.header}-${i}`} className={c.field === null ? 'unmapped' : undefined}>
                 <th scope="row" title={c.header}>
