@@ -62,7 +62,7 @@ describe('English is English: layers, legend, import problems and errors in the 
     expect(layers).toContain('Home');
     expect(leftover(layers)).toEqual([]);
     const legend = await wb.shell.legend().innerText();
-    expect(legend).toContain('Legend');
+    expect(legend).toContain('km rings');
     expect(leftover(legend)).toEqual([]);
     const batches = await wb.page.getByTestId('batches-panel').innerText();
     expect(leftover(batches)).toEqual([]);
