@@ -15,7 +15,7 @@ export interface WorkbenchDialogsProps {
   dialog: DialogKind | null;
   onClose(): void;
   onOpen(path: string): Promise<void>;
-  onImported(result: ImportResult): void;
+  onImported(result: ImportResult, reportPath?: string): void;
   /** Review places that still need a position (the 在线定位 dialog says how many). */
   unsure: number;
   mapSize(): { width: number; height: number };

@@ -85,9 +85,9 @@ function Workbench(): ReactNode {
   useEffect(() => history.clear(), [projectPath, history]);
 
   const onImported = useCallback(
-    (result: ImportResult) => {
-      const counts = { n: num(result.customers), m: num(result.newCustomers), k: num(result.flagged), s: num(result.skippedRows) };
-      toast(t(result.skippedRows > 0 ? 'import.doneSkipped' : 'import.done', counts));
+    (result: ImportResult, reportPath?: string) => {
+      const counts = { n: num(result.customers), m: num(result.newCustomers), k: num(result.flagged), s: num(result.skippedRows), path: reportPath ?? '' };
+      toast(t(result.skippedRows === 0 ? 'import.done' : reportPath === undefined ? 'import.doneSkipped' : 'import.doneSkippedReport', counts));
       project.fitNext();
       imports.imported(result);
       void refresh();

@@ -18,7 +18,8 @@ import { PlacedByRoleTable } from './placed-by-role.js';
 import { useEngineTask } from '../../engine/engine-task.js';
 
 export interface ImportDialogProps {
-  onImported(result: ImportResult): void;
+  /** `reportPath`: where the skipped rows were written (only when the planner chose to skip them). */
+  onImported(result: ImportResult, reportPath?: string): void;
   onClose(): void;
 }
 
@@ -171,8 +172,10 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactN
     const mapping = opts.mapping ?? (preview === null ? null : mappingOf(preview));
     const sheet = opts.sheet ?? preview?.sheet ?? null;
     try {
-      const result = await client.call('import.commit', { ...paramsOf({ ...opts, mapping, sheet }), ...(badRows === 'skip' ? { skipBadRows: true } : {}), taskId: id });
-      onImported(result);
+      // Skipped rows go into the report beside the data file (the path the report row shows), to be fixed and imported later.
+      const report = badRows === 'skip' && reportTarget.trim() !== '' ? reportTarget.trim() : undefined;
+      const result = await client.call('import.commit', { ...paramsOf({ ...opts, mapping, sheet }), ...(badRows === 'skip' ? { skipBadRows: true } : {}), ...(report === undefined ? {} : { reportOut: report }), taskId: id });
+      onImported(result, result.skippedRows > 0 ? report : undefined);
       onClose();
     } catch (e) {
       // Cancelling is the user's choice, not a failure worth a red box.
