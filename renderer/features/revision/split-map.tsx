@@ -51,19 +51,19 @@ function useSyncedMaps(): { left(m: MapLibreMap | null): void; right(m: MapLibre
     if (m === null) return;
     const other = maps.current[k === 0 ? 1 : 0];
     if (other !== null) m.jumpTo({ center: other.getCenter(), zoom: other.getZoom() });
+    // The camera each side shows, for tests and screenshots to compare.
+    const report = (): void => {
+      const c = m.getCenter();
+      m.getContainer().dataset.center = `${c.lng.toFixed(6)},${c.lat.toFixed(6)},${m.getZoom().toFixed(3)}`;
+    };
     m.on('move', () => {
+      report();
       const to = maps.current[k === 0 ? 1 : 0];
       if (syncing.current || to === null) return;
       syncing.current = true;
       to.jumpTo({ center: m.getCenter(), zoom: m.getZoom() });
       syncing.current = false;
     });
-    // The camera each side settled on, for tests and screenshots to compare.
-    const report = (): void => {
-      const c = m.getCenter();
-      m.getContainer().dataset.center = `${c.lng.toFixed(6)},${c.lat.toFixed(6)},${m.getZoom().toFixed(3)}`;
-    };
-    m.on('moveend', report);
     m.once('load', report);
   }, []);
   return useMemo(() => ({ left: (m) => attach(0, m), right: (m) => attach(1, m) }), [attach]);
@@ -161,12 +161,12 @@ export function SplitMap({ mode, info, columns, fitTo, result, plan, selection, 
           <strong>{t('revision.changeLegend')}</strong>
           {changeClasses.map((c, k) => (
             <div key={c.label} className="legend-row" data-count={change.counts[k]}>
-              <span className="swatch" style={{ background: `rgb(${c.color.join(',')})` }} />
+              <span className="change-swatch" style={{ background: `rgb(${c.color.join(',')})` }} />
               {c.label} pp <span className="muted">{t('revision.districtCount', { n: num(change.counts[k] ?? 0) })}</span>
             </div>
           ))}
           <div className="legend-row">
-            <span className="swatch outline" /> {t('revision.planAreas')}
+            <span className="change-swatch outline" /> {t('revision.planAreas')}
           </div>
         </div>
       </div>

@@ -19,6 +19,7 @@ import type { Bounds, MapHandle } from '../../map/map-view.js';
 import type { HighlightPoints } from '../../map/place-layers.js';
 import { usePlaceData } from '../../map/use-place-data.js';
 import { useBasemap } from '../basemap/use-basemap.js';
+import { MapLegend } from '../layers/map-legend.js';
 
 export interface FrozenMapProps {
   columns: PlaceColumns;
@@ -30,6 +31,8 @@ export interface FrozenMapProps {
   areas: readonly VersionArea[];
   view: { center: { lng: number; lat: number }; zoom: number } | null;
   fitTo: Bounds | null;
+  /** Show the layers' legend (the read-only version; the split sides share the panel's). */
+  legend?: boolean;
   /** Draw no layers of the map (the change map shows its districts alone). */
   pointsHidden?: boolean;
   /** Drawn above the areas and layers (the change map's districts). */
@@ -53,7 +56,7 @@ function configsOf(rows: readonly unknown[], sites: readonly Site[]): LayerConfi
  * version opened read-only, and each side of the revision's split map.
  */
 export function FrozenMap(props: FrozenMapProps): ReactNode {
-  const { columns, sites, layers, filter, basemapId, areas, view, fitTo, extraLayers, highlight, onMap, onMask, pointsHidden = false } = props;
+  const { columns, sites, layers, filter, basemapId, areas, view, fitTo, extraLayers, highlight, onMap, onMask, pointsHidden = false, legend = false } = props;
   const { client, info } = useEngine();
   const { t, lang } = useI18n();
   const basemap = useBasemap(client, info?.path ?? null, basemapId);
@@ -102,7 +105,8 @@ export function FrozenMap(props: FrozenMapProps): ReactNode {
     [crs],
   );
   return (
-    <MapView
+    <div className="frozen-map">
+      <MapView
       lang={lang}
       columns={columns}
       visibility={{ basemap: true }}
@@ -122,6 +126,8 @@ export function FrozenMap(props: FrozenMapProps): ReactNode {
       onMap={gotMap}
       basemap={basemap.active}
       crs={crs}
-    />
+      />
+      {legend ? <MapLegend legends={stack.legends} /> : null}
+    </div>
   );
 }

@@ -27,7 +27,7 @@ export function VersionView({ id, info, columns, fitTo, onBack }: VersionViewPro
           {t('versions.back')}
         </button>
       </div>
-      {v === null ? null : <FrozenMap columns={columns} sites={info.sites} layers={v.layers} filter={v.settings.filter} basemapId={v.settings.basemap} areas={v.areaList} view={v.view} fitTo={fitTo} />}
+      {v === null ? null : <FrozenMap columns={columns} sites={info.sites} layers={v.layers} filter={v.settings.filter} basemapId={v.settings.basemap} areas={v.areaList} view={v.view} fitTo={fitTo} legend />}
     </div>
   );
 }
