@@ -158,6 +158,12 @@ describe('the one-third revision in the workbench', () => {
     await wb.page.getByTestId('revision-th-weak').fill('0.75');
     await expect.poll(async () => (await r.cells(r.areaRow('西湖片区')))[4]).toBe('已印证');
     await shot('revision-panel');
+    // A filter as the plan: the prospects with the live areas (still the two of the version).
+    await r.plan().selectOption({ label: '仅拓客登记' });
+    await expect.poll(() => r.summary().innerText()).not.toContain('（前期定位版）');
+    expect(await r.summary().innerText()).toContain(`前期地图 ${customersNear(plan, [120.12, 30.26], 0).total} 位客户、2 个目标区域`);
+    await r.plan().selectOption({ label: '前期定位版' });
+    await expect.poll(() => r.summary().innerText()).toContain('（前期定位版）');
   });
 
   it('split map: plan left, deals right, one camera; a clicked row is picked out on both sides', async () => {

@@ -1,8 +1,11 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
+import { importStages } from '../../../native/contract/index.js';
+import type { ImportStage } from '../../../native/contract/index.js';
 import { mixDimensions, mixTitles } from '../../../native/contract/revision.js';
 import type { MixDimension, Revision, RevisionThresholds, VersionSummary } from '../../../native/contract/revision.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { stageKeys } from '../../i18n/stage-labels.js';
 import { Drawer } from '../../ui/drawer.js';
 import type { RevisionQuery, RevisionSelection, SplitMode } from './revision-query.js';
 
@@ -50,10 +53,21 @@ export function RevisionPanel(props: RevisionPanelProps): ReactNode {
           {t('revision.plan')}
           <select
             data-testid="revision-plan"
-            value={query.plan === null ? '' : String(query.plan)}
-            onChange={(e) => setQuery({ ...query, plan: e.target.value === '' ? null : Number(e.target.value) })}
+            value={query.plan !== null ? String(query.plan) : query.planStages === null ? '' : `stage:${query.planStages.join(',')}`}
+            onChange={(e) => {
+              const v = e.target.value;
+              if (v.startsWith('stage:')) setQuery({ ...query, plan: null, planStages: [v.slice('stage:'.length) as ImportStage] });
+              else setQuery({ ...query, plan: v === '' ? null : Number(v), planStages: null });
+            }}
           >
             <option value="">{t('revision.planFilter')}</option>
+            {importStages
+              .filter((s) => s !== 'deals')
+              .map((s) => (
+                <option key={s} value={`stage:${s}`}>
+                  {t('revision.planStage', { stage: t(stageKeys[s]) })}
+                </option>
+              ))}
             {versions.map((v) => (
               <option key={v.id} value={v.id}>
                 {v.name}
@@ -167,7 +181,7 @@ export function RevisionPanel(props: RevisionPanelProps): ReactNode {
                         onChange={(e) => setChosen((prev) => (e.target.checked ? new Set([...prev, s.name]) : new Set([...prev].filter((n) => n !== s.name))))}
                       />
                     </td>
-                    <td>{s.kind === 'district' ? s.name : `${s.name}（${t('revision.cell')}）`}</td>
+                    <td className="source-name">{s.kind === 'district' ? s.name : `${s.name}（${t('revision.cell')}）`}</td>
                     <td>
                       {num(s.actual)} <span className="muted">{pct(s.actualShare)}</span>
                     </td>

@@ -1,10 +1,13 @@
-import type { FieldColumn, Params, PlaceColumns } from '../../../native/contract/index.js';
+import type { FieldColumn, ImportStage, Params, PlaceColumns } from '../../../native/contract/index.js';
 import { MISSING_CODE } from '../../../native/contract/index.js';
 import type { Revision, RevisionThresholds, VersionArea } from '../../../native/contract/revision.js';
 
 /** What the panel compares: a version (or the stages before a sale), deals up to a day, the thresholds. */
 export interface RevisionQuery {
+  /** A version's id; null: the plan is a filter. */
   plan: number | null;
+  /** With no version: the stages the plan's customers come from (null: every stage before a sale). */
+  planStages: ImportStage[] | null;
   /** 'third', 'all' or a day (YYYY-MM-DD). */
   until: string;
   thresholds: RevisionThresholds;
@@ -22,7 +25,8 @@ export interface RevisionSelection {
 export type SplitMode = 'split' | 'swipe' | 'change';
 
 export function compareParams(q: RevisionQuery): Params<'revision.compare'> {
-  return { ...(q.plan === null ? {} : { plan: q.plan }), until: q.until, thresholds: q.thresholds };
+  const plan = q.plan !== null ? { plan: q.plan } : q.planStages === null ? {} : { planFilter: { stages: q.planStages } };
+  return { ...plan, until: q.until, thresholds: q.thresholds };
 }
 
 /** Even-odd ray casting; rings are closed [lng, lat] lists. */
