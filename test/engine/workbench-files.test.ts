@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startHttpHost } from '../../native/host/http-host.js';
 import { createEngineHost } from '../../native/host/in-process.js';
+import { engineCall } from '../support/engine-call.js';
 import { scopedTempDir, sha256 } from '../support/files.js';
 import { resourcesDir } from '../support/resources.js';
 import { sqlNumber } from '../support/sql-oracle.js';
@@ -87,15 +88,14 @@ describe('recent projects', () => {
       expect((await dispatcher.call('project.open', { path: a })).ok).toBe(true);
       engine.close();
       rmSync(b);
-      const listed = await dispatcher.call('recents.list', {});
-      if (!listed.ok) throw new Error(listed.error.message);
-      expect(listed.result.projects.map((p) => [p.name, p.path, p.missing])).toEqual([
+      const call = engineCall(dispatcher);
+      const listed = await call('recents.list', {});
+      expect(listed.projects.map((p) => [p.name, p.path, p.missing])).toEqual([
         ['甲项目', a, false],
         ['乙项目', b, true],
       ]);
       expect(await dispatcher.call('recents.remove', { path: b })).toEqual({ ok: true, result: { removed: true } });
-      const after = await dispatcher.call('recents.list', {});
-      expect(after.ok && after.result.projects.map((p) => p.path)).toEqual([a]);
+      expect((await call('recents.list', {})).projects.map((p) => p.path)).toEqual([a]);
       // A file that does not parse reads as an empty list and is replaced on the next open.
       writeFileSync(recents.file, '{not json');
       expect((await dispatcher.call('recents.list', {})).ok).toBe(true);
@@ -130,33 +130,31 @@ describe('本案 and 竞品 placed by name', () => {
   it('finds bundled communities and districts by name, the asked city first, and keeps sites editable', async () => {
     const d = scopedTempDir();
     const { dispatcher, engine } = createEngineHost(resourcesDir);
+    const call = engineCall(dispatcher);
     try {
-      const found = await dispatcher.call('gazetteer.search', { query: '桂花城', city: '杭州市' });
-      if (!found.ok) throw new Error(found.error.message);
-      expect(found.result[0]).toMatchObject({ label: '桂花城', source: 'bundled', precision: 'community' });
-      expect(found.result[0]?.detail).toContain('西湖区');
-      const district = await dispatcher.call('gazetteer.search', { query: '西湖', city: '杭州' });
-      if (!district.ok) throw new Error(district.error.message);
-      expect(district.result.some((h) => h.source === 'division' && h.label === '杭州市西湖区')).toBe(true);
+      const found = await call('gazetteer.search', { query: '桂花城', city: '杭州市' });
+      expect(found[0]).toMatchObject({ label: '桂花城', source: 'bundled', precision: 'community' });
+      expect(found[0]?.detail).toContain('西湖区');
+      const district = await call('gazetteer.search', { query: '西湖', city: '杭州' });
+      expect(district.some((h) => h.source === 'division' && h.label === '杭州市西湖区')).toBe(true);
       expect(await dispatcher.call('gazetteer.search', { query: '   ' })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
       const nothing = await dispatcher.call('gazetteer.search', { query: '不存在的地名甲乙丙' });
       expect(nothing).toEqual({ ok: true, result: [] });
 
       const path = d.file('s.ketu');
-      const guihua = found.result[0];
+      const guihua = found[0];
       if (guihua === undefined) throw new Error('no hit');
       expect((await dispatcher.call('project.create', { path, name: '桂语', city: '杭州市', site: { lng: guihua.lng, lat: guihua.lat } })).ok).toBe(true);
-      const rival = await dispatcher.call('sites.add', { name: '竞品甲', kind: 'competitor', lng: 120.2, lat: 30.3 });
-      if (!rival.ok) throw new Error(rival.error.message);
+      const rival = await call('sites.add', { name: '竞品甲', kind: 'competitor', lng: 120.2, lat: 30.3 });
       expect(await dispatcher.call('sites.add', { name: '第二个本案', kind: 'project', lng: 120.2, lat: 30.3 })).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS' } });
-      expect((await dispatcher.call('sites.update', { id: rival.result.id, name: '竞品乙', lng: 120.21 })).ok).toBe(true);
+      expect((await dispatcher.call('sites.update', { id: rival.id, name: '竞品乙', lng: 120.21 })).ok).toBe(true);
       expect(sqlNumber(path, "SELECT count(*) FROM sites WHERE name = '竞品乙' AND kind = 'competitor'")).toBe(1);
-      const info = await dispatcher.call('project.info', {});
-      expect(info.ok && info.result.sites.map((s) => [s.name, s.kind, s.lng])).toEqual([
+      const info = await call('project.info', {});
+      expect(info.sites.map((s) => [s.name, s.kind, s.lng])).toEqual([
         ['桂语', 'project', guihua.lng],
         ['竞品乙', 'competitor', 120.21],
       ]);
-      expect(await dispatcher.call('sites.remove', { id: rival.result.id })).toEqual({ ok: true, result: { removed: true } });
+      expect(await dispatcher.call('sites.remove', { id: rival.id })).toEqual({ ok: true, result: { removed: true } });
       expect(sqlNumber(path, 'SELECT count(*) FROM sites')).toBe(1);
     } finally {
       engine.close();
