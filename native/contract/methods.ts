@@ -377,6 +377,8 @@ export const methods = {
   'project.open': { params: z.object({ path: filePath, taskId: z.string().optional() }), result: projectInfoSchema },
   'project.info': { params: empty, result: projectInfoSchema },
   'project.close': { params: empty, result: z.object({ closed: z.boolean() }) },
+  /** Another program writing the open project (a CLI import …), or null: the workbench polls this while an edit waits. */
+  'project.writer': { params: empty, result: z.object({ holder: z.string(), pid: z.number().int(), activity: z.string() }).nullable() },
   /** Recently opened projects (kept by the host in the user's config folder; empty when it keeps none) and the default folder for new ones. */
   'recents.list': { params: empty, result: z.object({ projects: z.array(recentProjectSchema), projectsDir: z.string().nullable() }) },
   /** Forgets one recent project (the file itself is never touched). */

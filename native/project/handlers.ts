@@ -5,6 +5,7 @@ import type { CallContext, Handlers } from '../contract/handler-types.js';
 import { defaultLayers, migrateLayer, saveLayer } from '../contract/layer-migrations.js';
 import type { ProjectSession } from '../store/project-session.js';
 import { ProjectStore } from '../store/project-store.js';
+import { currentWriter } from '../store/writer-record.js';
 import type { RecentProjects } from './recents.js';
 
 type ProjectMethods =
@@ -12,6 +13,7 @@ type ProjectMethods =
   | 'project.open'
   | 'project.info'
   | 'project.close'
+  | 'project.writer'
   | 'recents.list'
   | 'recents.remove'
   | 'sites.add'
@@ -67,6 +69,10 @@ export function createProjectHandlers(session: ProjectSession, resourcesDir: str
       const had = session.status() !== null;
       session.replace(null, ctx);
       return { closed: had };
+    },
+    'project.writer': () => {
+      const writer = currentWriter(session.current().path);
+      return writer === null || writer.pid === process.pid ? null : { holder: writer.holder, pid: writer.pid, activity: writer.activity };
     },
     'recents.list': () => ({ projects: recents?.list() ?? [], projectsDir: recents?.projectsDir ?? null }),
     'recents.remove': (p) => ({ removed: recents?.remove(p.path) ?? false }),
