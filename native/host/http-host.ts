@@ -145,7 +145,12 @@ export async function startHttpHost(dispatcher: Dispatcher, opts: { port?: numbe
       if (url.searchParams.get('token') !== token) return refuse(res, 401, 'bad token');
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(': connected\n\n');
-      const unsubscribe = dispatcher.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+      const unsubscribe = dispatcher.subscribe((event) => {
+        res.write(`data: ${JSON.stringify(event)}\n\n`);
+        // Node corks a chunked response until the next tick; a migration's progress is emitted inside one
+        // synchronous run, so without this every step would arrive at once, after the upgrade.
+        res.socket?.uncork();
+      });
       req.on('close', unsubscribe);
       return;
     }
