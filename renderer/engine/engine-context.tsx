@@ -77,7 +77,11 @@ export function EngineProvider({ connection, children }: { connection: Connectio
       const next = await client.call('project.info', {});
       if (mine === seq.current) setInfo(next);
     } catch (e) {
-      if (mine === seq.current) setFailure(e);
+      // Closed meanwhile (elsewhere, or by a test's engine): no project is the answer, not a failure.
+      if (mine === seq.current) {
+        if (e instanceof EngineError && e.code === 'NO_PROJECT_OPEN') setInfo(null);
+        else setFailure(e);
+      }
     }
   }, [client, setInfo]);
 

@@ -53,7 +53,8 @@ export function OpeningProgress(): ReactNode {
   const progress = opening?.progress ?? null;
   if (progress === null) return null;
   const percent = progress.total <= 0 ? 0 : Math.min(100, Math.round((progress.done / progress.total) * 100));
-  const text = progress.phase === 'backup' ? t('open.backingUp') : t('open.migrating', { done: progress.done, total: progress.total });
+  // A step is reported when it ends: the one running is the next.
+  const text = progress.phase === 'backup' ? t('open.backingUp') : t('open.migrating', { done: Math.min(progress.done + 1, progress.total), total: progress.total });
   return (
     <div className="opening-progress" role="status" data-testid="opening-progress" data-phase={progress.phase}>
       <p>{text}</p>

@@ -73,7 +73,7 @@ describe('projects and files without typing paths', () => {
     await expect.poll(() => wb?.shell.projectName().innerText(), { timeout: 30_000 }).toContain('甲项目');
   });
 
-  it('creates a project from the start screen: 本案 found by name in the gazetteer, a 竞品 placed by clicking the map; never over an existing file', async () => {
+  it('creates a project from the start screen (本案 found by name in the gazetteer, a 竞品 placed by clicking the map), edits its sites with undo, and never creates over an existing file', async () => {
     const d = scopedTempDir();
     const recents = recentsIn(d);
     wb = await Workbench.start(null, { recents });
@@ -118,6 +118,39 @@ describe('projects and files without typing paths', () => {
     expect(rival?.lng).toBeGreaterThan(own?.lng ?? Infinity);
     expect(rival?.lat).toBeLessThan(own?.lat ?? -Infinity);
     expect(rival?.lng).toBeLessThan((own?.lng ?? 0) + 0.05);
+
+    // 项目设置: the competitor renamed, moved on the map and removed; each step undone in turn.
+    const rivalLng = async (): Promise<number | null> => {
+      const r = await wb?.dispatcher.call('project.info', {});
+      const s = r?.ok === true ? (r.result as { sites: Array<{ kind: string; lng: number }> }).sites.find((x) => x.kind === 'competitor') : undefined;
+      return s?.lng ?? null;
+    };
+    const placedLng = await rivalLng();
+    await page.evaluate(() => window.postMessage({ type: 'ketu:command', id: 'file.settings' }, '*'));
+    const settings = page.getByTestId('project-settings-dialog');
+    await settings.waitFor();
+    const rows = settings.getByTestId('settings-site');
+    await expect.poll(() => rows.count()).toBe(2);
+    const nameField = rows.nth(1).getByTestId('settings-site-name');
+    await nameField.fill('竞品乙');
+    await nameField.press('Enter');
+    await expect.poll(() => sqlText(path, "SELECT name FROM sites WHERE kind = 'competitor'")).toBe('竞品乙');
+    await rows.nth(1).getByTestId('settings-site-move').click();
+    const settingsMap = page.getByTestId('settings-map');
+    await expect.poll(() => settingsMap.getAttribute('data-state'), { timeout: 30_000 }).toBe('ready');
+    const mbox = await settingsMap.boundingBox();
+    if (mbox === null) throw new Error('no map');
+    await page.mouse.click(mbox.x + 30, mbox.y + mbox.height / 2);
+    await expect.poll(rivalLng).toBeLessThan(placedLng ?? -Infinity);
+    await rows.nth(1).getByTestId('settings-site-remove').click();
+    await expect.poll(() => sqlNumber(path, "SELECT count(*) FROM sites WHERE kind = 'competitor'")).toBe(0);
+    await settings.getByRole('button', { name: '关闭' }).last().click();
+    await wb.press('Control+z');
+    await expect.poll(() => sqlText(path, "SELECT name FROM sites WHERE kind = 'competitor'")).toBe('竞品乙');
+    await wb.press('Control+z');
+    await expect.poll(rivalLng).toBeCloseTo(placedLng ?? 0, 6);
+    await wb.press('Control+z');
+    await expect.poll(() => sqlText(path, "SELECT name FROM sites WHERE kind = 'competitor'")).toBe('竞品 1');
 
     // The same name again: refused by the engine, the file as it was.
     await call(wb, 'project.close', {});

@@ -79,7 +79,7 @@ export function NewProjectDialog({ onClose }: { onClose(): void }): ReactNode {
   };
   const pickHit = (kind: SiteKind) => (hit: GazetteerHit) => {
     place(kind, hit, hit.label);
-    setFocus({ lng: hit.lng, lat: hit.lat, zoom: hit.precision === 'city' ? 10 : hit.precision === 'district' ? 12 : 14 });
+    setFocus({ lng: hit.lng, lat: hit.lat, zoom: hit.precision === 'city' ? 9 : 11 });
   };
   const points = useMemo<PickPoint[]>(
     () => [...(site === null ? [] : [{ key: site.key, lng: site.lng, lat: site.lat, kind: 'project' as const, label: site.name }]), ...competitors.map((c) => ({ key: c.key, lng: c.lng, lat: c.lat, kind: 'competitor' as const, label: c.name }))],

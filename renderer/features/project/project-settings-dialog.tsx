@@ -51,7 +51,7 @@ export function ProjectSettingsDialog({ onClose }: { onClose(): void }): ReactNo
   const sites = useMemo(() => info?.sites ?? [], [info]);
   const [focus, setFocus] = useState<{ lng: number; lat: number; zoom: number } | null>(() => {
     const first = info?.sites[0];
-    return first === undefined ? null : { lng: first.lng, lat: first.lat, zoom: 12 };
+    return first === undefined ? null : { lng: first.lng, lat: first.lat, zoom: 11 };
   });
 
   const run = async (step: () => Promise<void>): Promise<void> => {
@@ -121,7 +121,7 @@ export function ProjectSettingsDialog({ onClose }: { onClose(): void }): ReactNo
   };
 
   const pickHit = (hit: GazetteerHit): void => {
-    setFocus({ lng: hit.lng, lat: hit.lat, zoom: 14 });
+    setFocus({ lng: hit.lng, lat: hit.lat, zoom: 11 });
     const site = sites.find((s) => s.id === moving);
     if (site !== undefined) {
       setMoving(null);
