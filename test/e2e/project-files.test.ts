@@ -173,6 +173,7 @@ describe('projects and files without typing paths', () => {
     await call(wb, 'project.create', { path: project, name: '导入测试', site: { lng: 120.15, lat: 30.25 } });
     const { page } = wb;
     await expect.poll(() => wb?.shell.projectName().innerText(), { timeout: 30_000 }).toContain('导入测试');
+    await wb.waitReady();
 
     const sheet = d.file('来访客户.csv');
     writeFileSync(sheet, CSV);
@@ -237,7 +238,8 @@ describe('projects and files without typing paths', () => {
       const progress = page.getByTestId('opening-progress');
       await expect.poll(() => progress.getAttribute('data-phase', { timeout: 1000 }).catch(() => null), { timeout: 60_000, interval: 50 }).toBe('migrate');
       expect(await progress.innerText()).toMatch(/正在升级项目文件：第 \d+ \/ \d+ 步/);
-      if (shots !== undefined) await page.screenshot({ path: `${shots}/migration-progress.png` });
+      // Best effort: a font subset the page has not loaded yet waits for the engine the migration keeps busy.
+      if (shots !== undefined) await page.screenshot({ path: `${shots}/migration-progress.png`, timeout: 5000 }).catch(() => undefined);
       await progress.waitFor({ state: 'detached', timeout: 240_000 });
       await expect.poll(() => page.getByTestId('project-name').innerText(), { timeout: 60_000 }).not.toBe('未打开项目');
       expect(existsSync(`${old}.v10.bak`)).toBe(true);
