@@ -7,7 +7,7 @@ import type { FileFilter, KetuBridge } from '../native/contract/bridge.js';
 import type { EngineEvent } from '../native/contract/events.js';
 import type { IpcChannels } from './ipc-channels.js';
 
-const { contextBridge, ipcRenderer } = electron;
+const { contextBridge, ipcRenderer, webUtils } = electron;
 
 const channels: IpcChannels = {
   request: 'ketu:request',
@@ -39,6 +39,7 @@ const bridge: KetuBridge = {
   pickOpenPath: (title: string, filters: FileFilter[]) => ipcRenderer.invoke(channels.pickOpen, title, filters) as Promise<string | null>,
   pickSavePath: (title: string, defaultPath: string, filters: FileFilter[]) =>
     ipcRenderer.invoke(channels.pickSave, title, defaultPath, filters) as Promise<string | null>,
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
   setMenu: (model) => ipcRenderer.send(channels.setMenu, model),
   onCommand: (listener) => listen(channels.command, isCommand, listener),
 };

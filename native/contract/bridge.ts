@@ -18,6 +18,8 @@ export interface KetuBridge {
   onEvent(listener: (event: EngineEvent) => void): () => void;
   pickOpenPath(title: string, filters: FileFilter[]): Promise<string | null>;
   pickSavePath(title: string, defaultPath: string, filters: FileFilter[]): Promise<string | null>;
+  /** Where a file dropped on or picked in the page lies on disk (Electron's webUtils); '' when it has no path. */
+  pathForFile?(file: File): string;
   /** The menu as the renderer's action registry has it now; the shell builds its native menu from it. */
   setMenu?(model: MenuModel): void;
   /** A menu item was chosen: its action id, which the renderer's registry performs. */

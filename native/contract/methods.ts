@@ -45,6 +45,10 @@ export const projectInfoSchema = z.object({
 });
 export type ProjectInfo = z.infer<typeof projectInfoSchema>;
 
+/** A project opened or created here before, newest first; `missing` when the file is no longer there. */
+export const recentProjectSchema = z.object({ path: z.string(), name: z.string(), openedAt: z.string(), missing: z.boolean() });
+export type RecentProject = z.infer<typeof recentProjectSchema>;
+
 export const cellProblemSchema = z.object({
   sheet: z.string(),
   row: z.number().int(),
@@ -182,6 +186,17 @@ export const geocodeProviders = ['amap', 'baidu', 'tianditu'] as const;
 /** How exactly a place is known: imported coordinates, or the level a geocoder matched at (best first). */
 export const placePrecisions = ['coordinate', 'address', 'community', 'road', 'district', 'city'] as const;
 export type PlacePrecision = (typeof placePrecisions)[number];
+/** A name found by `gazetteer.search`: the open project's gazetteer, the bundled places, or a district/city centre. */
+export const gazetteerHitSchema = z.object({
+  label: z.string(),
+  /** Where the name lies (区县、城市) or what it is, for the list. */
+  detail: z.string(),
+  lng: z.number(),
+  lat: z.number(),
+  source: z.enum(['project', 'bundled', 'division']),
+  precision: z.enum(placePrecisions),
+});
+export type GazetteerHit = z.infer<typeof gazetteerHitSchema>;
 /** Positions only as good as a district or city centre: listed for review and asked again by geocoding. */
 export const unsurePrecisions = ['district', 'city'] as const satisfies readonly PlacePrecision[];
 export function isUnsurePrecision(precision: PlacePrecision): boolean {
@@ -366,6 +381,21 @@ export const methods = {
   'project.open': { params: z.object({ path: filePath, taskId: z.string().optional() }), result: projectInfoSchema },
   'project.info': { params: empty, result: projectInfoSchema },
   'project.close': { params: empty, result: z.object({ closed: z.boolean() }) },
+  /** Another program writing the open project (a CLI import …), or null: the workbench polls this while an edit waits. */
+  'project.writer': { params: empty, result: z.object({ holder: z.string(), pid: z.number().int(), activity: z.string() }).nullable() },
+  /** Recently opened projects (kept by the host in the user's config folder; empty when it keeps none) and the default folder for new ones. */
+  'recents.list': { params: empty, result: z.object({ projects: z.array(recentProjectSchema), projectsDir: z.string().nullable() }) },
+  /** Forgets one recent project (the file itself is never touched). */
+  'recents.remove': { params: z.object({ path: filePath }), result: z.object({ removed: z.boolean() }) },
+  /** Names to place 本案 or 竞品 by: the open project's gazetteer, the bundled places and the district/city centres, `city` first. */
+  'gazetteer.search': {
+    params: z.object({ query: z.string().trim().min(1).max(100), city: z.string().max(50).optional(), limit: z.number().int().min(1).max(50).optional() }),
+    result: z.array(gazetteerHitSchema),
+  },
+  /** 本案 (one per project) and 竞品 of the open project. */
+  'sites.add': { params: z.object({ name: z.string().trim().min(1).max(100), kind: z.enum(siteKinds), ...lngLat.shape }), result: siteSchema },
+  'sites.update': { params: z.object({ id: z.number().int(), name: z.string().trim().min(1).max(100).optional(), lng: lngLat.shape.lng.optional(), lat: lngLat.shape.lat.optional() }), result: siteSchema },
+  'sites.remove': { params: z.object({ id: z.number().int() }), result: z.object({ removed: z.boolean() }) },
   'import.preview': { params: importParams, result: importPreviewSchema },
   'import.commit': { params: importParams, result: importResultSchema },
   'imports.list': { params: empty, result: z.array(importBatchSchema) },

@@ -3,10 +3,11 @@ import type { Handlers } from '../contract/handler-types.js';
 import type { ProjectSession } from '../store/project-session.js';
 import type { DivisionLookup } from '../store/records.js';
 import { reviewCandidates } from './candidates.js';
+import { searchGazetteer } from './gazetteer-search.js';
 import { createProvider, providerLabels } from './providers/index.js';
 import { relocateUnsurePlaces } from './relocate.js';
 
-type GeocodeMethods = 'geocode.run' | 'geocode.review' | 'geocode.candidates' | 'geocode.confirm';
+type GeocodeMethods = 'geocode.run' | 'geocode.review' | 'geocode.candidates' | 'geocode.confirm' | 'gazetteer.search';
 
 export interface GeocodeResources {
   resourcesDir: string;
@@ -38,6 +39,7 @@ export function createGeocodeHandlers(session: ProjectSession, resources: Geocod
       if (outcome.improved > 0) ctx.emit({ type: 'project.changed', path: store.path });
       return { asked: outcome.asked, improved: outcome.improved, unchanged: outcome.asked - outcome.improved, providerCalls: outcome.providerCalls, stoppedReason: outcome.stoppedReason };
     },
+    'gazetteer.search': (p) => searchGazetteer(session.status(), resources.resourcesDir, p.query, p.city, p.limit ?? 12),
     'geocode.review': (p) => session.current().placesForReview(p.limit ?? 1000),
     'geocode.candidates': async (p) => {
       const store = session.current();

@@ -7,7 +7,7 @@ import type { WireError } from '../contract/errors.js';
 import type { GradeThresholds, MethodName, Params, Result } from '../contract/methods.js';
 import { rankingTitles } from '../contract/methods.js';
 import { roleWords, stageWords } from '../export/filter-words.js';
-import { demoProjectPath, resourcesDir } from './app-paths.js';
+import { demoProjectPath, resourcesDir, userRecents } from './app-paths.js';
 import { checkOutputPath } from '../export/output-path.js';
 import { parseFilterArgs } from './cli-filter.js';
 import { revisionCommandUsage, revisionCommands, revisionOptions, runRevisionCommand } from './cli-revision.js';
@@ -236,7 +236,8 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
   const json = values.json;
   const print = (human: string, data: unknown): void => out(json ? JSON.stringify(data) : human);
   const [command, ...rest] = positionals;
-  const { dispatcher, engine } = createEngineHost(undefined, `ketu ${command ?? ''}`.trim());
+  // Only the workbench window keeps recent projects; other commands leave the user's config alone.
+  const { dispatcher, engine } = createEngineHost(undefined, `ketu ${command ?? ''}`.trim(), command === 'serve' ? userRecents() : null);
   try {
     if (command === 'help' || (values.help && command !== undefined)) {
       const topic = command === 'help' ? rest[0] : command;

@@ -1,6 +1,7 @@
 import { projectArgPrefix } from '../contract/engine-messages.js';
 import type { EngineOutMessage, EngineRequestMessage } from '../contract/engine-messages.js';
 import { toWireError } from './dispatch.js';
+import { userRecents } from './app-paths.js';
 import { createEngineHost } from './in-process.js';
 
 /**
@@ -39,7 +40,7 @@ function projectPathFromArgv(argv: readonly string[]): string | null {
 }
 
 function serve(port: PortMain): void {
-  const { dispatcher } = createEngineHost(undefined, 'KeTu 工作台');
+  const { dispatcher } = createEngineHost(undefined, 'KeTu 工作台', userRecents());
   const post = (message: EngineOutMessage): void => port.postMessage(message);
   const unsubscribe = dispatcher.subscribe((event) => post({ event }));
 

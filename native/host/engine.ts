@@ -7,16 +7,17 @@ import { createGeocodeHandlers } from '../geocode/handlers.js';
 import { createImportHandlers } from '../import/handlers.js';
 import { createProjectHandlers } from '../project/handlers.js';
 import { createRevisionHandlers } from '../revision/handlers.js';
+import type { RecentProjects } from '../project/recents.js';
 import type { ProjectSession } from '../store/project-session.js';
 import { appVersion } from './app-paths.js';
 import type { TaskRegistry } from './dispatch.js';
 
 /** The handler table, composed from each domain's part; every host (HTTP, Electron, CLI, tests) serves exactly this. */
-export function createHandlers(session: ProjectSession, tasks: TaskRegistry, resourcesDir: string): Handlers {
+export function createHandlers(session: ProjectSession, tasks: TaskRegistry, resourcesDir: string, recents: RecentProjects | null = null): Handlers {
   const { divisionOf, districtShapes } = divisionIndex(resourcesDir);
   return {
     'app.status': () => ({ version: appVersion, project: session.status()?.info() ?? null }),
-    ...createProjectHandlers(session, resourcesDir),
+    ...createProjectHandlers(session, resourcesDir, recents),
     ...createImportHandlers(session, { resourcesDir, divisionOf }),
     ...createGeocodeHandlers(session, { resourcesDir, divisionOf }),
     ...createAnalysisHandlers(session, resourcesDir),

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { decodeFrame, encodeFrame } from '../contract/frame.js';
 import type { Dispatcher, Reply } from './dispatch.js';
 import { contentTypeOf, staticFile } from './static-files.js';
+import { receiveUpload, UploadRefused } from './upload.js';
 
 const MAX_BODY = 512 * 1024 * 1024; // a print-resolution PNG export can be tens of MB
 /** A client that has not sent its whole request by then is dropped (slowloris); the renderer sends at once. */
@@ -64,13 +67,16 @@ function refuse(res: ServerResponse, status: number, message: string): void {
  * `ketu serve`: the renderer and /rpc on 127.0.0.1 only. Guards: a per-run token on /rpc and /events,
  * no foreign Origin, and a Host header equal to the address bound (defeats DNS rebinding).
  */
-export async function startHttpHost(dispatcher: Dispatcher, opts: { port?: number; clientTimeoutMs?: number } = {}): Promise<HttpHost> {
+export async function startHttpHost(dispatcher: Dispatcher, opts: { port?: number; clientTimeoutMs?: number; uploadLimit?: number } = {}): Promise<HttpHost> {
   const token = randomBytes(24).toString('hex');
   /** Unused launch codes and when they expire. */
   const launchCodes = new Map<string, number>();
   let origin = '';
   let hostHeader = '';
   const clientTimeout = opts.clientTimeoutMs ?? CLIENT_TIMEOUT_MS;
+  /** This run's own folder for files the page uploads (made on the first upload, removed on close). */
+  let uploadDir: string | null = null;
+  let uploads = 0;
   // Node checks these timeouts every connectionsCheckingInterval; a short one makes the limit mean what it says.
   const server: Server = createServer({ headersTimeout: clientTimeout, requestTimeout: clientTimeout, connectionsCheckingInterval: Math.min(1000, clientTimeout) }, (req, res) => {
     // No request, however malformed, may end the process: whatever escapes is a 500 for that request alone.
@@ -105,6 +111,20 @@ export async function startHttpHost(dispatcher: Dispatcher, opts: { port?: numbe
       const reply = await dispatcher.call(request.method, 'params' in request ? request.params : undefined);
       return sendFrame(res, 200, reply);
     }
+    if (url.pathname === '/upload') {
+      if (req.method !== 'POST') return refuse(res, 405, 'POST only');
+      if (req.headers.authorization !== `Bearer ${token}`) return refuse(res, 401, 'bad token');
+      uploadDir ??= mkdtempSync(join(tmpdir(), 'ketu-uploads-'));
+      try {
+        const saved = await receiveUpload(req, url.searchParams.get('name') ?? '', join(uploadDir, String(++uploads)), opts.uploadLimit);
+        res.writeHead(201, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(JSON.stringify(saved));
+      } catch (err) {
+        if (err instanceof UploadRefused) return refuse(res, err.status, err.message);
+        throw err;
+      }
+      return;
+    }
     if (url.pathname === '/launch') {
       if (req.method !== 'POST') return refuse(res, 405, 'POST only');
       let code = '';
@@ -125,7 +145,12 @@ export async function startHttpHost(dispatcher: Dispatcher, opts: { port?: numbe
       if (url.searchParams.get('token') !== token) return refuse(res, 401, 'bad token');
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(': connected\n\n');
-      const unsubscribe = dispatcher.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+      const unsubscribe = dispatcher.subscribe((event) => {
+        res.write(`data: ${JSON.stringify(event)}\n\n`);
+        // Node corks a chunked response until the next tick; a migration's progress is emitted inside one
+        // synchronous run, so without this every step would arrive at once, after the upgrade.
+        res.socket?.uncork();
+      });
       req.on('close', unsubscribe);
       return;
     }
@@ -160,6 +185,7 @@ export async function startHttpHost(dispatcher: Dispatcher, opts: { port?: numbe
     close: () =>
       new Promise<void>((resolvePromise) => {
         server.closeAllConnections();
+        if (uploadDir !== null) rmSync(uploadDir, { recursive: true, force: true });
         server.close(() => resolvePromise());
       }),
   };

@@ -391,6 +391,22 @@ export class ProjectStore {
     return Number(result.lastInsertRowid);
   }
 
+  /** Renames or moves one site; null when there is no such site. */
+  updateSite(id: number, change: { name?: string; lng?: number; lat?: number }): Site | null {
+    const site = this.sites().find((s) => s.id === id);
+    if (site === undefined) return null;
+    const next = { ...site, ...change };
+    this.db.prepare('UPDATE sites SET name = ?, geom = ? WHERE fid = ?').run(next.name, encodePoint(next.lng, next.lat), id);
+    this.refreshExtents();
+    return next;
+  }
+
+  removeSite(id: number): boolean {
+    const removed = this.db.prepare('DELETE FROM sites WHERE fid = ?').run(id).changes > 0;
+    if (removed) this.refreshExtents();
+    return removed;
+  }
+
   info(): ProjectInfo {
     const count = (table: string): number => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     const sites = this.sites();

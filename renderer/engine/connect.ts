@@ -51,6 +51,11 @@ function launchTransport(code: string): Transport {
   const failed = { ok: false as const, error: { code: 'INTERNAL' as const, message: '启动码已失效，请重新运行 ketu serve 并打开它显示的地址' } };
   return {
     request: async (method, params) => (await ready.catch(() => null))?.request(method, params) ?? failed,
+    upload: async (file) => {
+      const transport = await ready.catch(() => null);
+      if (transport?.upload === undefined) throw new Error(failed.error.message);
+      return transport.upload(file);
+    },
     subscribe(listener) {
       let stop: (() => void) | null = null;
       let closed = false;

@@ -8,6 +8,8 @@ type Reply = { ok: true; result: unknown } | { ok: false; error: WireError };
 export interface Transport {
   request(method: string, params: unknown): Promise<Reply>;
   subscribe(listener: (event: EngineEvent) => void): () => void;
+  /** The localhost host only: sends a picked or dropped file to the engine, which answers with a path it can read. */
+  upload?(file: File): Promise<string>;
 }
 
 export class EngineError extends Error {
@@ -21,18 +23,57 @@ export class EngineError extends Error {
   }
 }
 
+/** Waits while another program writes the project: resolves when it is free (the call is sent again), rejects to give up. */
+export type BusyWait = (error: EngineError) => Promise<void>;
+
+/** Never sent again by themselves: creating refuses a busy file for good; the writer poll is what the wait asks. */
+const NOT_RETRIED: ReadonlySet<MethodName> = new Set<MethodName>(['project.create', 'project.writer']);
+
 export class EngineClient {
+  private busyWait: BusyWait | null = null;
+
   constructor(private readonly transport: Transport) {}
 
+  /**
+   * A call refused with PROJECT_BUSY (a CLI import holds the project) waits through `busyWait` and is sent
+   * again: a refused write changed nothing, so sending it again is safe. Without a waiter it fails as before.
+   */
+  setBusyWait(wait: BusyWait | null): void {
+    this.busyWait = wait;
+  }
+
   async call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-    const reply = await this.transport.request(method, params);
-    if (!reply.ok) throw new EngineError(reply.error);
-    return reply.result as Result<M>;
+    for (;;) {
+      const reply = await this.transport.request(method, params);
+      if (reply.ok) return reply.result as Result<M>;
+      const error = new EngineError(reply.error);
+      if (error.code !== 'PROJECT_BUSY' || this.busyWait === null || NOT_RETRIED.has(method)) throw error;
+      await this.busyWait(error);
+    }
   }
 
   subscribe(listener: (event: EngineEvent) => void): () => void {
     return this.transport.subscribe(listener);
   }
+
+  /** Whether files can be uploaded (the browser host); Electron reads picked and dropped files where they lie. */
+  get canUpload(): boolean {
+    return this.transport.upload !== undefined;
+  }
+
+  /** A sheet the planner picked or dropped, as a path the engine can read (a copy in the host's temp folder). */
+  async upload(file: File): Promise<string> {
+    if (this.transport.upload === undefined) throw new EngineError({ code: 'UNSUPPORTED_FILE', message: '此窗口不能上传文件' });
+    return this.transport.upload(file);
+  }
+}
+
+/** What POST /upload's refusals mean to the planner (the host answers in plain text for other clients). */
+function uploadError(status: number, name: string): EngineError {
+  if (status === 413) return new EngineError({ code: 'INVALID_PARAMS', message: `文件太大，无法上传：${name}`, details: { file: name } });
+  if (status === 415) return new EngineError({ code: 'UNSUPPORTED_FILE', message: `只能上传 .xlsx 或 .csv 表格：${name}`, details: { file: name } });
+  if (status === 401) return new EngineError({ code: 'INTERNAL', message: '上传被拒绝：工作台的令牌已失效，请重新打开 ketu serve 显示的地址' });
+  return new EngineError({ code: 'INVALID_PARAMS', message: `无法上传文件（HTTP ${status}）：${name}`, details: { file: name } });
 }
 
 /** The localhost host: binary frames over POST /rpc, events as server-sent events. */
@@ -60,6 +101,16 @@ export function httpTransport(baseUrl: string, token: string): Transport {
       const source = new EventSource(`${baseUrl}/events?token=${encodeURIComponent(token)}`);
       source.onmessage = (e: MessageEvent<string>) => listener(JSON.parse(e.data) as EngineEvent);
       return () => source.close();
+    },
+    async upload(file) {
+      let response: Response;
+      try {
+        response = await fetch(`${baseUrl}/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: file });
+      } catch {
+        throw new EngineError({ code: 'INTERNAL', message: '无法连接 KeTu 引擎，请确认 ketu serve 仍在运行' });
+      }
+      if (response.status !== 201) throw uploadError(response.status, file.name);
+      return ((await response.json()) as { path: string }).path;
     },
   };
 }

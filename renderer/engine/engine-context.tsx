@@ -3,7 +3,9 @@ import type { ReactNode } from 'react';
 import type { KetuBridge } from '../../native/contract/bridge.js';
 import type { ProgressEvent, ProjectInfo } from '../../native/contract/index.js';
 import type { Connection } from './connect.js';
+import { EngineError } from './engine-client.js';
 import type { EngineClient } from './engine-client.js';
+import { newTaskId } from './engine-task.js';
 import type { ShellLink } from './shell-link.js';
 
 /** What every panel needs from the engine side: the client, the native bridge, the open project and its changes. */
@@ -25,11 +27,25 @@ export interface EngineContextValue {
   refresh(): Promise<void>;
   /** Opens a project file; the new info is in context when this resolves. */
   open(path: string): Promise<ProjectInfo>;
+  /** While a project opens: its path, and the upgrade's progress when an older file is migrated (backup, then migrate steps). */
+  opening: { path: string; progress: ProgressEvent | null } | null;
+  /** Set while calls wait for another program (a CLI import) to release the project; they are sent again then. */
+  busy: BusyState | null;
   /** A change of our own the engine's event may not have reached us for yet: queries read again now. */
   noteChange(): void;
   /** The open project as of now, ahead of the render that shows it (for callbacks and event handlers). */
   infoRef: { readonly current: ProjectInfo | null };
 }
+
+export interface BusyState {
+  /** The engine's PROJECT_BUSY, naming who holds the project. */
+  error: EngineError;
+  /** Stops waiting: the waiting calls fail with CANCELLED and change nothing. */
+  cancel(): void;
+}
+
+/** How often a waiting workbench asks whether the other writer is done (a cheap read of its record). */
+const BUSY_POLL_MS = 500;
 
 const EngineContext = createContext<EngineContextValue | null>(null);
 
@@ -61,21 +77,74 @@ export function EngineProvider({ connection, children }: { connection: Connectio
       const next = await client.call('project.info', {});
       if (mine === seq.current) setInfo(next);
     } catch (e) {
-      if (mine === seq.current) setFailure(e);
+      // Closed meanwhile (elsewhere, or by a test's engine): no project is the answer, not a failure.
+      if (mine === seq.current) {
+        if (e instanceof EngineError && e.code === 'NO_PROJECT_OPEN') setInfo(null);
+        else setFailure(e);
+      }
     }
   }, [client, setInfo]);
 
+  const [openTask, setOpenTask] = useState<{ path: string; taskId: string } | null>(null);
   const open = useCallback(
     async (path: string): Promise<ProjectInfo> => {
       const mine = ++seq.current;
-      const opened = await client.call('project.open', { path });
-      if (mine === seq.current) setInfo(opened);
-      return opened;
+      // Every open runs under a task id, so an older file's upgrade can show its progress.
+      const taskId = newTaskId();
+      setOpenTask({ path, taskId });
+      try {
+        const opened = await client.call('project.open', { path, taskId });
+        if (mine === seq.current) setInfo(opened);
+        return opened;
+      } finally {
+        setOpenTask((t) => (t?.taskId === taskId ? null : t));
+      }
     },
     [client, setInfo],
   );
+  const opening = useMemo(() => (openTask === null ? null : { path: openTask.path, progress: progress?.taskId === openTask.taskId ? progress : null }), [openTask, progress]);
 
   const noteChange = useCallback(() => setChanges((n) => n + 1), []);
+
+  const [busy, setBusy] = useState<BusyState | null>(null);
+  // Every call refused as busy waits on the same poll; the first refusal starts it.
+  const waiting = useRef<Promise<void> | null>(null);
+  useEffect(() => {
+    client.setBusyWait((error) => {
+      waiting.current ??= new Promise<void>((resolve, reject) => {
+        let timer: ReturnType<typeof setTimeout> | null = null;
+        const done = (): void => {
+          if (timer !== null) clearTimeout(timer);
+          waiting.current = null;
+          setBusy(null);
+        };
+        const poll = (): void => {
+          timer = setTimeout(() => {
+            client.call('project.writer', {}).then(
+              (writer) => {
+                if (waiting.current === null) return;
+                if (writer === null) {
+                  done();
+                  resolve();
+                } else poll();
+              },
+              () => poll(),
+            );
+          }, BUSY_POLL_MS);
+        };
+        setBusy({
+          error,
+          cancel: () => {
+            done();
+            reject(new EngineError({ code: 'CANCELLED', message: '已取消：项目仍被另一个程序占用，修改未保存' }));
+          },
+        });
+        poll();
+      });
+      return waiting.current;
+    });
+    return () => client.setBusyWait(null);
+  }, [client]);
 
   useEffect(() => {
     let alive = true;
@@ -110,8 +179,8 @@ export function EngineProvider({ connection, children }: { connection: Connectio
   }, [client, setInfo, refresh]);
 
   const value = useMemo<EngineContextValue>(
-    () => ({ client, bridge, shell, info, started, failure, changes, progress, refresh, open, noteChange, infoRef }),
-    [client, bridge, shell, info, started, failure, changes, progress, refresh, open, noteChange],
+    () => ({ client, bridge, shell, info, started, failure, changes, progress, refresh, open, opening, busy, noteChange, infoRef }),
+    [client, bridge, shell, info, started, failure, changes, progress, refresh, open, opening, busy, noteChange],
   );
   return <EngineContext.Provider value={value}>{children}</EngineContext.Provider>;
 }

@@ -15,7 +15,7 @@ export interface EngineTask {
   percent: number | null;
 }
 
-function newTaskId(): string {
+export function newTaskId(): string {
   return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `task-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 

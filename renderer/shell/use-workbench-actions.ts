@@ -3,7 +3,7 @@ import type { Action } from '../actions/registry.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { ImportBatch } from '../../native/contract/index.js';
 
-export type DialogKind = 'open' | 'import' | 'export' | 'geocode' | 'help';
+export type DialogKind = 'open' | 'new' | 'settings' | 'import' | 'export' | 'geocode' | 'help';
 
 export interface WorkbenchCommands {
   hasProject: boolean;
@@ -49,10 +49,12 @@ export function useWorkbenchActions(c: WorkbenchCommands): void {
   const history = useUndoRedo(c);
   const p = c.hasProject;
   const actions: Action[] = [
+    { id: 'file.new', label: 'open.cmdNew', menu: 'file', keys: [], enabled: true, history: 'none', perform: () => c.openDialog('new') },
     { id: 'file.open', label: 'cmd.open', menu: 'file', keys: ['Mod+O'], enabled: true, history: 'none', perform: () => c.openDialog('open') },
     { id: 'file.import', label: 'cmd.import', menu: 'file', keys: ['Mod+I'], enabled: p, history: 'records', perform: () => c.openDialog('import') },
     { id: 'file.export', label: 'cmd.export', menu: 'file', keys: ['Mod+E'], enabled: p, history: 'none', perform: () => c.openDialog('export') },
     { id: 'file.geocode', label: 'cmd.geocode', menu: 'file', keys: [], enabled: p, history: 'none', separatorBefore: true, perform: () => c.openDialog('geocode') },
+    { id: 'file.settings', label: 'open.cmdSettings', menu: 'file', keys: [], enabled: p, history: 'none', perform: () => c.openDialog('settings') },
     { id: 'edit.undo', label: 'history.undo', menu: 'edit', keys: ['Mod+Z'], enabled: p, history: 'undoes', perform: history.undo },
     { id: 'edit.redo', label: 'history.redo', menu: 'edit', keys: ['Mod+Shift+Z', 'Mod+Y'], enabled: p, history: 'redoes', perform: history.redo },
     { id: 'view.rankings', label: 'cmd.rankings', menu: 'view', keys: [], enabled: p, history: 'none', perform: c.toggleRankings },

@@ -7,6 +7,7 @@ import { startHttpHost } from '../../native/host/http-host.js';
 import type { HttpHost } from '../../native/host/http-host.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import type { Dispatcher } from '../../native/host/dispatch.js';
+import type { RecentsOptions } from '../../native/project/recents.js';
 import type { ProjectSession } from '../../native/store/project-session.js';
 import { tempDir } from '../support/files.js';
 import { AreasPage } from './pages/areas-page.js';
@@ -79,8 +80,9 @@ export class Workbench {
   }
 
   /** `viaLaunchCode` opens the page as `ketu serve --open` does: with a one-time code, not the token. */
-  static async start(project: string | null, opts: { viaLaunchCode?: boolean } = {}): Promise<Workbench> {
-    const { dispatcher, engine } = createEngineHost();
+  /** `recents`: the recent-projects file and default folder, as the window hosts keep them (none by default). */
+  static async start(project: string | null, opts: { viaLaunchCode?: boolean; recents?: RecentsOptions } = {}): Promise<Workbench> {
+    const { dispatcher, engine } = createEngineHost(undefined, undefined, opts.recents ?? null);
     if (project !== null) {
       const reply = await dispatcher.call('project.open', { path: project });
       if (!reply.ok) throw new Error(reply.error.message);

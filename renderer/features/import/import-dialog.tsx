@@ -12,6 +12,7 @@ import { errorMessage } from '../../engine/error-text.js';
 import { ErrorBox, Modal } from '../../ui/modal.js';
 import { ProblemsTable } from './problems-table.js';
 import { baseName } from '../../i18n/stage-labels.js';
+import { FilePickButton } from '../../ui/file-pick.js';
 import { StageSelect } from '../../ui/stage-select.js';
 import { stageKeys } from '../../i18n/stage-labels.js';
 import { PlacedByRoleTable } from './placed-by-role.js';
@@ -21,6 +22,8 @@ export interface ImportDialogProps {
   /** `reportPath`: where the skipped rows were written (only when the planner chose to skip them). */
   onImported(result: ImportResult, reportPath?: string): void;
   onClose(): void;
+  /** A sheet dropped on the window (already a path the engine reads): previewed at once. */
+  initialFile?: string;
 }
 
 type TextEncoding = (typeof textEncodings)[number];
@@ -58,10 +61,10 @@ export function defaultReportPath(file: string): string {
   return `${dir}${stem === '' ? '导入' : stem}-导入报告.xlsx`;
 }
 
-export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactNode {
+export function ImportDialog({ onImported, onClose, initialFile }: ImportDialogProps): ReactNode {
   const { client, bridge, progress } = useEngine();
   const { t, num, lang } = useI18n();
-  const [file, setFile] = useState('');
+  const [file, setFile] = useState(initialFile ?? '');
   const [opts, setOpts] = useState<Options>({ crs: 'auto', encoding: 'auto', stage: null, sheet: null, mapping: null });
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [previewing, setPreviewing] = useState(false);
@@ -91,8 +94,8 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactN
     [],
   );
 
-  const paramsOf = (o: Options): Params<'import.preview'> => ({
-    file: file.trim(),
+  const paramsOf = (o: Options, f = file): Params<'import.preview'> => ({
+    file: f.trim(),
     crs: o.crs,
     ...(o.encoding === 'auto' ? {} : { encoding: o.encoding }),
     ...(o.stage === null ? {} : { stage: o.stage }),
@@ -112,14 +115,14 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactN
   };
 
   /** Runs import.preview for `o`, now or after `delay`; only the latest request's answer is shown. */
-  const requestPreview = (o: Options, delay = 0): void => {
+  const requestPreview = (o: Options, delay = 0, f = file): void => {
     stopPending();
     const seq = previewSeq.current;
     setPreviewing(true);
     setNotice(null);
     const run = async (): Promise<void> => {
       try {
-        const p = await client.call('import.preview', paramsOf(o));
+        const p = await client.call('import.preview', paramsOf(o, f));
         if (seq !== previewSeq.current) return;
         setPreview(p);
         setProblems(p.problems);
@@ -213,11 +216,17 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactN
     }
   };
 
-  const browse = async (): Promise<void> => {
-    if (bridge === null) return;
-    const picked = await bridge.pickOpenPath(t('import.title'), [{ name: 'Excel / CSV', extensions: ['xlsx', 'csv'] }]);
-    if (picked !== null) changeFile(picked);
+  // A picked or dropped file is previewed at once: the planner chose it, there is nothing to type.
+  const pickFile = (path: string): void => {
+    changeFile(path);
+    requestPreview({ ...opts, sheet: null, mapping: null }, 0, path);
   };
+  const initial = useRef(initialFile);
+  useEffect(() => {
+    if (initial.current !== undefined) pickFile(initial.current);
+    initial.current = undefined;
+    // Once, for the file the dialog opened with.
+  }, []);
 
   const mine = task.progress;
   const pct = task.percent;
@@ -275,11 +284,15 @@ export function ImportDialog({ onImported, onClose }: ImportDialogProps): ReactN
               if (e.key === 'Enter' && canRun) requestPreview(opts);
             }}
           />
-          {bridge === null ? null : (
-            <button type="button" disabled={!idle} onClick={() => void browse()}>
-              {t('open.browse')}
-            </button>
-          )}
+          <FilePickButton
+            extensions={['xlsx', 'csv']}
+            title={t('import.title')}
+            filterName="Excel / CSV"
+            disabled={!idle}
+            testId="import-browse"
+            onPicked={pickFile}
+            onError={(e) => setError(errorMessage(e, lang))}
+          />
         </span>
       </label>
 
