@@ -10,30 +10,31 @@ import { rolesControl, slider } from './controls.js';
 
 /**
  * KeTu's fixed industry palette: one colour per GB/T 4754 section, the same in every map and project, so a
- * deck's 地图2 pages read alike. Kelly's colours of maximum contrast (print-safe, no white), the most
- * distinct ones on the sections customers work in most (I, C, F, J, P, Q …).
+ * deck's 地图2 pages read alike. Chosen pair by pair: every two sections differ by ΔE00 ≥ 19 (checked in
+ * test/unit/industry-palette.test.ts), no white and no neon; the most common sections (I, C, F, J) first, in
+ * lightnesses that still differ in a greyscale print. 制造业 red and 房地产业 purple, never two dark reds.
  */
 export const industryColors: Record<SectionCode, Rgb> = {
-  I: [0, 103, 165],
-  C: [190, 0, 50],
-  F: [243, 132, 0],
-  J: [0, 136, 86],
-  P: [135, 86, 146],
-  Q: [230, 143, 172],
-  L: [243, 195, 0],
-  S: [132, 132, 130],
-  K: [136, 45, 23],
-  G: [161, 202, 241],
-  D: [141, 182, 0],
-  E: [194, 178, 128],
-  M: [96, 78, 151],
-  N: [43, 61, 38],
-  R: [249, 147, 121],
-  H: [226, 88, 34],
-  O: [179, 68, 108],
-  A: [220, 211, 0],
-  B: [101, 69, 34],
-  T: [34, 34, 34],
+  I: [31, 100, 180],
+  C: [200, 32, 48],
+  F: [240, 140, 0],
+  J: [0, 140, 90],
+  P: [240, 165, 240],
+  Q: [45, 210, 240],
+  L: [180, 195, 75],
+  K: [150, 60, 150],
+  S: [120, 105, 0],
+  G: [150, 135, 135],
+  D: [135, 165, 255],
+  E: [255, 165, 150],
+  M: [0, 135, 150],
+  N: [120, 60, 0],
+  R: [105, 210, 165],
+  H: [45, 75, 15],
+  O: [225, 90, 135],
+  A: [135, 150, 135],
+  B: [135, 0, 60],
+  T: [60, 60, 60],
 };
 /** Work places whose industry the import could not classify. */
 export const UNCLASSIFIED_COLOR: Rgb = [200, 200, 200];
