@@ -4,7 +4,7 @@ import { Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl } from 'map
 import type { StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { useEffect, useImperativeHandle, useRef } from 'react';
+import { useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import type { ReactNode, Ref } from 'react';
 import { displayColumns, fromDisplay, toDisplay } from '../../native/contract/index.js';
 import type { DisplayCrs, PlaceColumns } from '../../native/contract/index.js';
@@ -17,7 +17,9 @@ import './tile-protocol.js';
 import { buildHighlightLayer } from './place-layers.js';
 import type { HighlightPoints } from './place-layers.js';
 import { captureMapPng } from './png-capture.js';
-import { markLayersDrawn, markLayersSet } from './ketu-hook.js';
+import { markLayersDrawn, markLayersSet, setLabelSource } from './ketu-hook.js';
+import { buildLabelLayer, placeLabels, placementZoom, splitLabels } from './label-placement.js';
+import { screenLabels } from './label-boxes.js';
 import type { CaptureDecoration, CapturedPng } from './png-capture.js';
 
 // Vite serves the worker as a file of its own; MapLibre 6 starts it as a module worker from this URL.
@@ -132,6 +134,8 @@ export function MapView(props: MapViewProps): ReactNode {
   // Read by the map's event handlers, which are bound once.
   const crsRef = useRef(crs);
   crsRef.current = crs;
+  // Labels are placed again at every quarter zoom level (label-placement.ts).
+  const [labelZoom, setLabelZoom] = useState(placementZoom(START.zoom));
 
   useEffect(() => {
     const el = container.current;
@@ -178,6 +182,7 @@ export function MapView(props: MapViewProps): ReactNode {
     map.on('mousemove', (e) => callbacks.current.onCursor(stored(e.lngLat)));
     map.getCanvasContainer().addEventListener('mouseleave', () => callbacks.current.onCursor(null));
     map.on('move', () => callbacks.current.onScale(metresPerPixel(map)));
+    map.on('zoom', () => setLabelZoom(placementZoom(map.getZoom())));
     // data-moving: camera in flight, so a test grabs the review marker only once it sits still.
     map.on('movestart', () => {
       el.dataset.moving = 'true';
@@ -291,17 +296,29 @@ export function MapView(props: MapViewProps): ReactNode {
     el.dataset.placeId = String(marker.id);
   }, [marker, crs]);
 
+  // Every label the layers and areas carry, placed together so no two names are drawn on top of each other.
+  const split = useMemo(() => splitLabels([...(areaLayers ?? []), ...(dataLayers ?? [])]), [areaLayers, dataLayers]);
+  const placed = useMemo(() => placeLabels(split.labels, labelZoom), [split, labelZoom]);
+  const labelLayer = useMemo(() => buildLabelLayer(placed), [placed]);
+  useEffect(() => {
+    setLabelSource(() => {
+      const map = mapRef.current;
+      return map === null ? [] : screenLabels(placed, (p) => map.project([p[0], p[1]]));
+    });
+  }, [placed]);
+
   useEffect(() => {
     const overlay = overlayRef.current;
     if (overlay === null) return;
     pendingDraw.current = { columns };
     // Shifted copies are cached per array (display-crs.ts): a recolour or a redraw never shifts again.
     const picked = highlight === null || highlight.count === 0 ? [] : [buildHighlightLayer(displayColumns(highlight, crs))];
-    overlay.setProps({ layers: [...(areaLayers ?? []), ...(dataLayers ?? []), ...picked] });
+    // Labels last: above every symbol, so 本案's name never drowns under the points.
+    overlay.setProps({ layers: [...split.layers, ...picked, labelLayer] });
     markLayersSet();
     // An empty layer list may not schedule a deck frame; make sure one comes.
     mapRef.current?.triggerRepaint();
-  }, [columns, highlight, areaLayers, dataLayers, crs]);
+  }, [columns, highlight, split, labelLayer, crs]);
 
   useImperativeHandle(
     handleRef,

@@ -15,6 +15,8 @@ import { industryColors, UNCLASSIFIED_COLOR } from '../../renderer/map/layers/pl
 import { roleColors } from '../../renderer/map/layers/places-role.js';
 import { drawnPoints, layerLegend, layersNeeds, layerRegistry, renderLayer } from '../../renderer/map/layers/registry.js';
 import { ringPath } from '../../renderer/map/layers/sites.js';
+import { topLabels } from '../../renderer/map/layers/labels.js';
+import { LabelCandidates } from '../../renderer/map/label-placement.js';
 import { templateLayers } from '../../renderer/map/layers/templates.js';
 import { sameInputs } from '../../renderer/map/layers/use-layer-stack.js';
 
@@ -317,7 +319,11 @@ describe('arcs, labels and sites', () => {
   it('labels name the top communities at the mean position of their homes', () => {
     const config = { ...layerRegistry.labels.defaults('l', '小区'), top: 2 } as LayerConfig;
     const layer = renderLayer(config, ctx())[0];
-    const data = layer?.props.data as Array<{ text: string; count: number; position: [number, number] }>;
+    // Handed to the map's one label placement as candidates, most places first.
+    expect(layer).toBeInstanceOf(LabelCandidates);
+    const candidates = (layer as LabelCandidates).props.labels;
+    const data = topLabels(config as Extract<LayerConfig, { type: 'labels' }>, ctx());
+    expect(candidates.map((c) => [c.text, c.position])).toEqual(data.map((d) => [d.text, d.position]));
     expect(data).toHaveLength(2);
     const col = fields.get('community');
     if (col?.kind !== 'category') throw new Error('community column');

@@ -6,7 +6,8 @@ import type { SectionCode } from '../../../native/contract/industry-sections.js'
 import { needsFields, shownMask } from './layer-context.js';
 import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
 import { classColors, classCounts, pointsLayer } from './point-layer.js';
-import { rolesControl, slider } from './controls.js';
+import { groupNeeds, placeSymbolLayers, symbolLabel } from './place-groups.js';
+import { rolesControl, select, slider } from './controls.js';
 
 /**
  * KeTu's fixed industry palette: one colour per GB/T 4754 section, the same in every map and project, so a
@@ -68,10 +69,11 @@ function shown(config: Config, ctx: LayerContext): Uint8Array {
 
 export const placesIndustry: LayerTypeSpec<Config> = {
   type: 'places-industry',
-  controls: [rolesControl('places-industry'), slider('places-industry', 'radiusPixels', 'radius', 'prop.radius', 0.5)],
-  defaults: (id, name) => ({ id, name, type: 'places-industry', visible: true, opacity: 0.9, roles: ['work'], radiusPixels: 4 }),
+  controls: [rolesControl('places-industry'), select('places-industry', 'symbols', 'symbols', 'prop.symbols', symbolLabel), slider('places-industry', 'radiusPixels', 'radius', 'prop.radius', 0.5)],
+  defaults: (id, name) => ({ id, name, type: 'places-industry', visible: true, opacity: 0.9, roles: ['work'], radiusPixels: 4, symbols: 'points' }),
   render(config, ctx): Layer[] {
-    return [pointsLayer(config, ctx.columns, classColors(shown(config, ctx), classOfPlace(ctx.fields.get('industry')), palette), config.radiusPixels)];
+    const colors = classColors(shown(config, ctx), classOfPlace(ctx.fields.get('industry')), palette);
+    return placeSymbolLayers(config, ctx, colors, () => pointsLayer(config, ctx.columns, colors, config.radiusPixels));
   },
   legend(config, ctx): LegendEntry[] {
     const counts = classCounts(shown(config, ctx), classOfPlace(ctx.fields.get('industry')), palette.length);
@@ -83,6 +85,6 @@ export const placesIndustry: LayerTypeSpec<Config> = {
     const other = counts[UNCLASSIFIED] ?? 0;
     return other > 0 ? [...entries, { label: ctx.t('legend.unclassified'), color: UNCLASSIFIED_COLOR, count: other, shape: 'dot' }] : entries;
   },
-  needs: (config) => needsFields(config.filter, 'industry'),
+  needs: (config) => needsFields(config.filter, 'industry', ...groupNeeds(config)),
   points: shown,
 };

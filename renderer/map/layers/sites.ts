@@ -1,9 +1,10 @@
-import { PathLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import type { Site } from '../../../native/contract/index.js';
 import { deckId } from './layer-context.js';
 import type { ConfigOf, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
-import { LABEL_FONT, mapLabelStyle, siteStyles } from '../site-styles.js';
+import { LabelCandidates, LABEL_PRIORITY } from '../label-placement.js';
+import { siteStyles } from '../site-styles.js';
 import { checks, numbers } from './controls.js';
 
 type Config = ConfigOf<'sites'>;
@@ -71,21 +72,9 @@ export const sites: LayerTypeSpec<Config> = {
           widthUnits: 'pixels',
           pickable: false,
         }),
-        new TextLayer<Ring>({
+        new LabelCandidates({
           id: deckId(config, 'ring-labels'),
-          data: ringList,
-          opacity: config.opacity,
-          getPosition: (r) => r.top,
-          getText: (r) => r.label,
-          getSize: 11,
-          sizeUnits: 'pixels',
-          getColor: [...RING_RGB, 255],
-          getAlignmentBaseline: 'bottom',
-          fontFamily: LABEL_FONT,
-          characterSet: 'auto',
-          fontSettings: { sdf: true, fontSize: 32, buffer: 6 },
-          outlineWidth: 3,
-          outlineColor: [255, 255, 255, 235],
+          labels: ringList.map((r, i) => ({ key: `${config.id}:ring:${i}`, text: r.label, position: r.top, size: 11, color: RING_RGB, priority: LABEL_PRIORITY.ring, anchor: 'above' as const, offset: 1 })),
         }),
       );
     }
@@ -113,19 +102,19 @@ export const sites: LayerTypeSpec<Config> = {
         stroked: true,
         radiusUnits: 'pixels',
       }),
-      new TextLayer<Site>({
+      // 本案 and 竞品 are placed before every other name, so they are never the label left out.
+      new LabelCandidates({
         id: deckId(config, 'label'),
-        data: shown,
-        opacity: config.opacity,
-        getPosition: (s) => [s.lng, s.lat],
-        getText: (s) => s.name,
-        getColor: (s) => [...rgb(s), 255],
-        getSize: (s) => siteStyles[s.kind].textSize,
-        sizeUnits: 'pixels',
-        getTextAnchor: 'start',
-        getAlignmentBaseline: 'center',
-        getPixelOffset: (s) => [siteStyles[s.kind].radius + 6, 0],
-        ...mapLabelStyle,
+        labels: shown.map((s) => ({
+          key: `${config.id}:site:${s.id}`,
+          text: s.name,
+          position: [s.lng, s.lat] as const,
+          size: siteStyles[s.kind].textSize,
+          color: siteStyles[s.kind].rgb,
+          priority: LABEL_PRIORITY[s.kind],
+          anchor: 'right' as const,
+          offset: siteStyles[s.kind].radius + 6,
+        })),
       }),
     );
     return out;
