@@ -13,7 +13,7 @@ import { mapLabelStyle } from './site-styles.js';
 export type LabelRgb = readonly [number, number, number];
 
 /** Where the text sits relative to its point. */
-export type LabelAnchor = 'center' | 'right' | 'above' | 'below';
+export type LabelAnchor = 'center' | 'right' | 'left' | 'above' | 'below';
 
 export interface MapLabel {
   /** Unique among all candidates (layer id + item). */
@@ -31,6 +31,10 @@ export interface MapLabel {
   offset: number;
   /** Shown only from this zoom on (counts at close zoom). */
   minZoom?: number;
+  /** Other sides to try, in order, when `anchor`'s is taken. */
+  alternatives?: readonly LabelAnchor[];
+  /** Never left out (本案, 竞品): when no side is free it is drawn on its first side anyway, over lesser names' room. */
+  always?: boolean;
 }
 
 /** [x0, y0, x1, y1] in Web Mercator pixels at the placement zoom (512 px tiles, as MapLibre). */
@@ -38,6 +42,8 @@ export type LabelBox = readonly [number, number, number, number];
 
 export interface PlacedLabel {
   label: MapLabel;
+  /** The side it was placed on. */
+  anchor: LabelAnchor;
   box: LabelBox;
 }
 
@@ -70,14 +76,16 @@ export function worldPixel([lng, lat]: readonly [number, number], zoom: number):
 }
 
 /** The box a label covers round its point at (x, y) in pixels; `textPx` when the text was measured. */
-export function boxAt(label: MapLabel, x: number, y: number, textPx = textWidth(label.text, label.size)): LabelBox {
+export function boxAt(label: MapLabel, x: number, y: number, textPx = textWidth(label.text, label.size), anchor = label.anchor): LabelBox {
   const w = textPx + 2 * HALO_PX;
   const h = label.size * 1.25 + 2 * HALO_PX;
-  switch (label.anchor) {
+  switch (anchor) {
     case 'center':
       return [x - w / 2, y - h / 2, x + w / 2, y + h / 2];
     case 'right':
       return [x + label.offset - HALO_PX, y - h / 2, x + label.offset - HALO_PX + w, y + h / 2];
+    case 'left':
+      return [x - label.offset + HALO_PX - w, y - h / 2, x - label.offset + HALO_PX, y + h / 2];
     case 'above':
       return [x - w / 2, y - label.offset - h + HALO_PX, x + w / 2, y - label.offset + HALO_PX];
     case 'below':
@@ -104,17 +112,26 @@ export function placeLabels(candidates: readonly MapLabel[], zoom: number): Plac
     return out;
   };
   const placed: PlacedLabel[] = [];
+  const free = (box: LabelBox): boolean => !cells(box).some((k) => grid.get(k)?.some((other) => boxesOverlap(box, other)) === true);
   for (const { label } of order) {
     const [x, y] = worldPixel(label.position, zoom);
-    const box = boxAt(label, x, y);
-    const keys = cells(box);
-    if (keys.some((k) => grid.get(k)?.some((other) => boxesOverlap(box, other)) === true)) continue;
-    for (const k of keys) {
-      const list = grid.get(k);
-      if (list === undefined) grid.set(k, [box]);
-      else list.push(box);
+    const sides = [label.anchor, ...(label.alternatives ?? [])];
+    let chosen: { anchor: LabelAnchor; box: LabelBox } | null = null;
+    for (const anchor of sides) {
+      const box = boxAt(label, x, y, undefined, anchor);
+      if (free(box)) {
+        chosen = { anchor, box };
+        break;
+      }
     }
-    placed.push({ label, box });
+    if (chosen === null && label.always === true) chosen = { anchor: label.anchor, box: boxAt(label, x, y) };
+    if (chosen === null) continue;
+    for (const k of cells(chosen.box)) {
+      const list = grid.get(k);
+      if (list === undefined) grid.set(k, [chosen.box]);
+      else list.push(chosen.box);
+    }
+    placed.push({ label, ...chosen });
   }
   return placed;
 }
@@ -124,13 +141,14 @@ export function placementZoom(zoom: number): number {
   return Math.floor(zoom * 4) / 4;
 }
 
-const textAnchor: Record<LabelAnchor, 'middle' | 'start'> = { center: 'middle', right: 'start', above: 'middle', below: 'middle' };
-const baseline: Record<LabelAnchor, 'center' | 'bottom' | 'top'> = { center: 'center', right: 'center', above: 'bottom', below: 'top' };
+const textAnchor: Record<LabelAnchor, 'middle' | 'start' | 'end'> = { center: 'middle', right: 'start', left: 'end', above: 'middle', below: 'middle' };
+const baseline: Record<LabelAnchor, 'center' | 'bottom' | 'top'> = { center: 'center', right: 'center', left: 'center', above: 'bottom', below: 'top' };
 
-function pixelOffset(l: MapLabel): [number, number] {
-  if (l.anchor === 'right') return [l.offset, 0];
-  if (l.anchor === 'above') return [0, -l.offset];
-  if (l.anchor === 'below') return [0, l.offset];
+function pixelOffset(anchor: LabelAnchor, offset: number): [number, number] {
+  if (anchor === 'right') return [offset, 0];
+  if (anchor === 'left') return [-offset, 0];
+  if (anchor === 'above') return [0, -offset];
+  if (anchor === 'below') return [0, offset];
   return [0, 0];
 }
 
@@ -147,9 +165,9 @@ export function buildLabelLayer(placed: readonly PlacedLabel[]): TextLayer<Place
     getSize: (p) => p.label.size,
     sizeUnits: 'pixels',
     getColor: (p) => [...p.label.color, 255],
-    getTextAnchor: (p) => textAnchor[p.label.anchor],
-    getAlignmentBaseline: (p) => baseline[p.label.anchor],
-    getPixelOffset: (p) => pixelOffset(p.label),
+    getTextAnchor: (p) => textAnchor[p.anchor],
+    getAlignmentBaseline: (p) => baseline[p.anchor],
+    getPixelOffset: (p) => pixelOffset(p.anchor, p.label.offset),
     ...mapLabelStyle,
     pickable: false,
   });

@@ -6,7 +6,7 @@ import type { SectionCode } from '../../../native/contract/industry-sections.js'
 import { needsFields, shownMask } from './layer-context.js';
 import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
 import { classColors, classCounts, pointsLayer } from './point-layer.js';
-import { groupNeeds, placeSymbolLayers, symbolLabel } from './place-groups.js';
+import { groupNeeds, groupPlaces, groupSizeLegend, placeSymbolLayers, symbolLabel } from './place-groups.js';
 import { rolesControl, select, slider } from './controls.js';
 
 /**
@@ -83,7 +83,10 @@ export const placesIndustry: LayerTypeSpec<Config> = {
       .filter((e) => e.count > 0)
       .sort((a, b) => b.count - a.count);
     const other = counts[UNCLASSIFIED] ?? 0;
-    return other > 0 ? [...entries, { label: ctx.t('legend.unclassified'), color: UNCLASSIFIED_COLOR, count: other, shape: 'dot' }] : entries;
+    const all: LegendEntry[] = other > 0 ? [...entries, { label: ctx.t('legend.unclassified'), color: UNCLASSIFIED_COLOR, count: other, shape: 'dot' }] : entries;
+    if (config.symbols !== 'grouped') return all;
+    // What a disc's size means, in a neutral grey: the colour already says the industry.
+    return [...all, ...groupSizeLegend(groupPlaces(ctx, classColors(shown(config, ctx), classOfPlace(ctx.fields.get('industry')), palette)), config.radiusPixels, [120, 120, 120], ctx.t)];
   },
   needs: (config) => needsFields(config.filter, 'industry', ...groupNeeds(config)),
   points: shown,

@@ -1,8 +1,9 @@
 import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
+import { placeRoles } from '../../../native/contract/index.js';
 import type { Site } from '../../../native/contract/index.js';
 import { deckId } from './layer-context.js';
-import type { ConfigOf, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
+import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
 import { LabelCandidates, LABEL_PRIORITY } from '../label-placement.js';
 import { siteStyles } from '../site-styles.js';
 import { checks, numbers } from './controls.js';
@@ -50,6 +51,42 @@ function shownSites(config: Config, sites: readonly Site[]): Site[] {
 }
 
 const RING_RGB: Rgb = [220, 38, 38];
+
+/** Great-circle distance in km (haversine), the same measure the engine's circles use. */
+export function distanceKm(lng1: number, lat1: number, lng2: number, lat2: number): number {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
+  return (2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)))) / 1000;
+}
+
+export interface RingCount {
+  /** Inner and outer radius of the band in km (0 for the innermost). */
+  fromKm: number;
+  toKm: number;
+  /** Homes in the band (inner < d ≤ outer). */
+  band: number;
+  /** Homes within the outer radius. */
+  cumulative: number;
+}
+
+/** Homes passing the map's filter per ring round 本案: by band (0–1, 1–3, 3–5 km) and cumulative. */
+export function ringCounts(site: Pick<Site, 'lng' | 'lat'>, ringsKm: readonly number[], ctx: Pick<LayerContext, 'columns' | 'mapMask'>): RingCount[] {
+  const radii = [...new Set(ringsKm)].sort((a, b) => a - b);
+  const band = new Array<number>(radii.length).fill(0);
+  const { positions, roles, count } = ctx.columns;
+  const home = placeRoles.indexOf('home');
+  for (let i = 0; i < count; i++) {
+    if (roles[i] !== home || (ctx.mapMask !== null && ctx.mapMask[i] !== 1)) continue;
+    const d = distanceKm(site.lng, site.lat, positions[2 * i] ?? NaN, positions[2 * i + 1] ?? NaN);
+    const k = radii.findIndex((r) => d <= r);
+    if (k >= 0) band[k] = (band[k] ?? 0) + 1;
+  }
+  let total = 0;
+  return radii.map((r, k) => {
+    total += band[k] ?? 0;
+    return { fromKm: k === 0 ? 0 : (radii[k - 1] ?? 0), toKm: r, band: band[k] ?? 0, cumulative: total };
+  });
+}
 
 export const sites: LayerTypeSpec<Config> = {
   type: 'sites',
@@ -113,6 +150,8 @@ export const sites: LayerTypeSpec<Config> = {
           color: siteStyles[s.kind].rgb,
           priority: LABEL_PRIORITY[s.kind],
           anchor: 'right' as const,
+          alternatives: ['left', 'above', 'below'] as const,
+          always: true,
           offset: siteStyles[s.kind].radius + 6,
         })),
       }),
@@ -126,8 +165,15 @@ export const sites: LayerTypeSpec<Config> = {
       count: ctx.sites.filter((s) => s.kind === kind).length,
       shape: 'dot',
     }));
+    const project = ctx.sites.find((s) => s.kind === 'project');
     if (config.ringsKm.length > 0 && config.kinds.includes('project')) {
       entries.push({ label: ctx.t('legend.rings', { km: config.ringsKm.join(' / ') }), color: RING_RGB, count: null, shape: 'ring' });
+      // Homes by band and, in the label, within each ring: the two readings planners quote.
+      if (project !== undefined) {
+        for (const r of ringCounts(project, config.ringsKm, ctx)) {
+          entries.push({ label: ctx.t('legend.ringBand', { from: r.fromKm, to: r.toKm, total: r.cumulative }), color: RING_RGB, count: r.band, shape: 'text' });
+        }
+      }
     }
     return entries;
   },
