@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScreenLabel } from '../../renderer/map/ketu-hook.js';
 import { demoCopy, Workbench } from './workbench-page.js';
 
 /*
@@ -7,6 +6,12 @@ import { demoCopy, Workbench } from './workbench-page.js';
  * the boxes of the drawn labels, measured by the page in the drawn font, never intersect, and 本案 and both
  * 竞品 are always among them.
  */
+
+/** A drawn label as `window.__ketu.labels()` reports it (renderer/map/ketu-hook.ts). */
+interface ScreenLabel {
+  text: string;
+  box: [number, number, number, number];
+}
 
 function overlaps(labels: readonly ScreenLabel[]): string[] {
   const out: string[] = [];
@@ -30,7 +35,7 @@ describe('map labels', () => {
 
   const onScreen = async (): Promise<ScreenLabel[]> => {
     const box = await wb.map.box();
-    const all = await wb.page.evaluate(() => window.__ketu?.labels() ?? []);
+    const all = await wb.page.evaluate(() => (window as unknown as { __ketu?: { labels(): ScreenLabel[] } }).__ketu?.labels() ?? []);
     return all.filter((l) => l.box[2] > 0 && l.box[0] < box.width && l.box[3] > 0 && l.box[1] < box.height);
   };
 
