@@ -27,8 +27,12 @@ export function districtLabelPoint(feature: Feature<Polygon | MultiPolygon, Dist
       best = ring;
     }
   }
-  const n = Math.max(1, best.length);
-  return [best.reduce((s, p) => s + (p[0] ?? 0), 0) / n, best.reduce((s, p) => s + (p[1] ?? 0), 0) / n];
+  // A GeoJSON ring repeats its first vertex at the end: counted twice it would pull the name towards it.
+  const first = best[0];
+  const last = best[best.length - 1];
+  const vertices = best.length > 1 && first?.[0] === last?.[0] && first?.[1] === last?.[1] ? best.slice(0, -1) : best;
+  const n = Math.max(1, vertices.length);
+  return [vertices.reduce((s, p) => s + (p[0] ?? 0), 0) / n, vertices.reduce((s, p) => s + (p[1] ?? 0), 0) / n];
 }
 
 function districtLabel(config: Config, f: number, feature: Feature<Polygon | MultiPolygon, DistrictProps>): MapLabel {
