@@ -27,6 +27,8 @@ export type {
   RankingDimension,
   PlaceFilter,
   PlacePrecision,
+  PlaceBrief,
+  PlaceDetail,
 } from './methods.js';
 export type { CallContext, Handler, Handlers } from './handler-types.js';
 export { engineEventSchema } from './events.js';
