@@ -30,6 +30,8 @@ export interface KetuHook {
    * its text measured by the page's own canvas in the drawn font: a test checks that no two intersect.
    */
   labels(): ScreenLabel[];
+  /** Place ids a customer card highlights on the map ([] when none). */
+  highlightedPlaces: number[];
 }
 
 export interface ScreenLabel {
@@ -60,9 +62,15 @@ export function installKetuHook(capture: (ratio: number, legend: boolean) => Pro
     exportPng: async (ratio, legend = true) => bytesToBase64((await capture(ratio, legend)).png),
     frames: { layersSet: 0, layersDrawn: 0 },
     labels: () => labelSource(),
+    highlightedPlaces: [],
   };
   window.__ketu = hook;
   return hook;
+}
+
+/** A customer card highlighted these places (or none). */
+export function markHighlighted(placeIds: number[]): void {
+  if (window.__ketu !== undefined) window.__ketu.highlightedPlaces = placeIds;
 }
 
 /** The map handed deck.gl a new layer list. */

@@ -1,4 +1,4 @@
-import type { Layer } from '@deck.gl/core';
+import type { Layer, PickingInfo } from '@deck.gl/core';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import { Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl } from 'maplibre-gl';
 import type { StyleSpecification } from 'maplibre-gl';
@@ -14,6 +14,7 @@ import { BUNDLED, styleForBasemap } from './basemaps.js';
 import type { ActiveBasemap } from './basemaps.js';
 // Registers the ketu-tile:// protocol every non-bundled basemap's tiles come through.
 import './tile-protocol.js';
+import { placesOfPick } from './layers/pick-places.js';
 import { buildHighlightLayer } from './place-layers.js';
 import type { HighlightPoints } from './place-layers.js';
 import { captureMapPng } from './png-capture.js';
@@ -84,6 +85,17 @@ export interface MapViewProps {
   onMap?(map: MapLibreMap | null): void;
   /** The layer registry's deck.gl layers (renderer/map/layers); when given they replace the built-in places and sites. */
   dataLayers?: readonly Layer[] | null;
+  /** The places (column indices) under the pointer, with the pointer's CSS px in the map; null when none. */
+  onPointHover?(hit: PointHit | null): void;
+  /** A click on a point or grouped symbol (not while a place is being placed by hand). */
+  onPointClick?(hit: PointHit): void;
+}
+
+/** Places under the pointer: one for a dot, every place of a grouped symbol. */
+export interface PointHit {
+  indices: number[];
+  x: number;
+  y: number;
 }
 
 /** Hangzhou: where the first projects are; any open project refits at once. */
@@ -159,9 +171,18 @@ export function MapView(props: MapViewProps): ReactNode {
     });
     map.touchZoomRotate.disableRotation();
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    const hitOf = (info: PickingInfo): PointHit | null => {
+      const indices = info.layer === null || info.layer === undefined ? null : placesOfPick(info.layer.id, info.index);
+      return indices === null || indices.length === 0 ? null : { indices, x: info.x, y: info.y };
+    };
     const overlay = new MapboxOverlay({
       interleaved: false,
       layers: [],
+      onHover: (info) => callbacks.current.onPointHover?.(hitOf(info)),
+      onClick: (info) => {
+        const hit = hitOf(info);
+        if (hit !== null && callbacks.current.marker === null) callbacks.current.onPointClick?.(hit);
+      },
       onAfterRender: () => {
         markLayersDrawn();
         const waiters = deckWaiters.current.splice(0);

@@ -5,6 +5,7 @@ import type { FieldColumn, LayerConfig, PlaceRole } from '../../../native/contra
 import { LabelCandidates, LABEL_PRIORITY } from '../label-placement.js';
 import type { MapLabel } from '../label-placement.js';
 import { deckId } from './layer-context.js';
+import { setPickResolver } from './pick-places.js';
 import type { LayerContext, LegendEntry, OptionLabel, Rgb } from './layer-context.js';
 
 /*
@@ -128,6 +129,14 @@ export function groupedLayers(config: LayerConfig & { radiusPixels: number }, gr
       offset: 0,
       minZoom: COUNT_LABEL_MIN_ZOOM,
     });
+  });
+  // A disc stands for every place of its group: the map lists them when it is clicked.
+  setPickResolver(deckId(config, 'groups'), (g) => {
+    const out: number[] = [];
+    groups.groupOf.forEach((v, i) => {
+      if (v === g) out.push(i);
+    });
+    return out;
   });
   return [
     new ScatterplotLayer({
