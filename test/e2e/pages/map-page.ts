@@ -54,13 +54,13 @@ export class MapPage {
     return [x, y];
   }
 
-  /** Zooms in by mouse wheel with the pointer on a WGS-84 position, which stays under it. */
+  /** Zooms by mouse wheel (in; negative steps: out) with the pointer on a WGS-84 position, which stays under it. */
   async zoomAt(lng: number, lat: number, wheelSteps: number): Promise<void> {
     const box = await this.box();
     const [x, y] = await this.pixelOf(lng, lat);
     await this.page.mouse.move(box.x + x, box.y + y, { steps: 3 });
-    for (let i = 0; i < wheelSteps; i++) {
-      await this.page.mouse.wheel(0, -240);
+    for (let i = 0; i < Math.abs(wheelSteps); i++) {
+      await this.page.mouse.wheel(0, wheelSteps > 0 ? -240 : 240);
       await this.page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="map"]')?.dataset.moving === undefined, null, { timeout: 30_000, polling: 100 });
     }
   }
