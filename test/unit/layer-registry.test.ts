@@ -347,7 +347,10 @@ describe('arcs, labels and sites', () => {
     expect(rings).toHaveLength(3);
     const east = ringPath(120.2, 30.2, 3)[24] ?? [0, 0];
     expect((east[0] - 120.2) * 111_320 * Math.cos((30.2 * Math.PI) / 180)).toBeCloseTo(3000, -1);
-    expect(layerLegend(config, ctx()).map((e) => e.count)).toEqual([1, 1, null]);
+    // 本案, 竞品, the rings' key, then homes per band (counted in test/engine/ring-counts.test.ts against SQL).
+    const counts = layerLegend(config, ctx()).map((e) => e.count);
+    expect(counts.slice(0, 3)).toEqual([1, 1, null]);
+    expect(counts.length).toBe(3 + new Set(config.ringsKm).size);
   });
 });
 
