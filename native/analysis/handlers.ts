@@ -22,12 +22,23 @@ type AnalysisMethods =
   | 'areas.count'
   | 'areas.export'
   | 'areas.grade'
-  | 'areas.opportunities';
+  | 'areas.opportunities'
+  | 'places.brief'
+  | 'places.detail';
 
 /** Rankings, and drawn target areas: shapes, counts, lists, grading by output and 机会战场. */
 export function createAnalysisHandlers(session: ProjectSession, resourcesDir: string): Pick<Handlers, AnalysisMethods> {
   return {
     'stats.ranking': (p) => ({ ...ranking(session.current(), p.by, p.top ?? 15, p.filter ?? {}), filterText: filterWords(p.filter ?? {}) }),
+    'places.brief': (p) => session.current().placeDetails.briefs(p.placeIds),
+    'places.detail': (p) => {
+      const detail = session.current().placeDetails.detail(p.placeId);
+      if (detail === null) throw new KetuError('INVALID_PARAMS', `没有编号为 ${p.placeId} 的地点`);
+      // Masked here, in the engine: an unmasked phone reaches the page only when asked for.
+      const phone = detail.customer?.phone ?? null;
+      if (detail.customer === null || phone === null || p.unmasked === true) return detail;
+      return { ...detail, customer: { ...detail.customer, phone: maskPhone(phone) } };
+    },
     'stats.members': (p) => ({ ids: rankingMembers(session.current(), p.by, p.key, p.filter ?? {}) }),
     'stats.export': async (p) => {
       const out = resolve(p.out);

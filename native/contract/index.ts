@@ -29,6 +29,8 @@ export type {
   PlacePrecision,
   GazetteerHit,
   RecentProject,
+  PlaceBrief,
+  PlaceDetail,
 } from './methods.js';
 export type { CallContext, Handler, Handlers } from './handler-types.js';
 export { engineEventSchema } from './events.js';
@@ -38,8 +40,8 @@ export type { ErrorCode, WireError, CellProblem, ErrorDetails } from './errors.j
 export { encodeFrame, decodeFrame } from './frame.js';
 export type { KetuBridge, BridgeReply, FileFilter, MenuItemModel, MenuModel, MenuSectionId } from './bridge.js';
 export { menuModelSchema, menuSectionIds } from './bridge.js';
-export { builtinPlaceFields, classSchemes, fieldKinds, layerConfigSchema, layerTypes, LAYER_CONFIG_VERSION, MISSING_CODE } from './layers.js';
-export type { BuiltinPlaceField, ClassScheme, FieldColumn, FieldKind, LayerConfig, LayerType, MapSettings, PlaceFieldInfo } from './layers.js';
+export { builtinPlaceFields, classSchemes, fieldKinds, layerConfigSchema, layerTypes, LAYER_CONFIG_VERSION, MISSING_CODE, symbolModes } from './layers.js';
+export type { BuiltinPlaceField, ClassScheme, FieldColumn, FieldKind, LayerConfig, LayerType, MapSettings, PlaceFieldInfo, SymbolMode } from './layers.js';
 export { daysIso, filterValueNumber, isoDays } from './filter-values.js';
 export { BUNDLED_BASEMAP, basemapCrs, isOnlineProvider, onlineProviders, tiandituLayers } from './basemaps.js';
 export type { LocalBasemap, OnlineProvider, TileArchiveInfo, TiandituLayer, VectorLayer } from './basemaps.js';

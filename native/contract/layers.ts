@@ -86,6 +86,13 @@ export type ClassScheme = (typeof classSchemes)[number];
 const roles = z.array(z.enum(placeRoles));
 const classes = z.number().int().min(2).max(9);
 const radiusPixels = z.number().min(0.5).max(40);
+/**
+ * `grouped`: the places of one community (homes) or employer (work) drawn as one symbol whose area grows with
+ * their count; `points` (or absent, as saved before): one dot per place.
+ */
+export const symbolModes = ['points', 'grouped'] as const;
+export type SymbolMode = (typeof symbolModes)[number];
+const symbols = z.enum(symbolModes).optional();
 
 const layerBase = {
   /** Stable within the project; survives rename and reorder. */
@@ -98,9 +105,9 @@ const layerBase = {
 };
 
 export const layerConfigSchema = z.discriminatedUnion('type', [
-  z.object({ ...layerBase, type: z.literal('places-role'), roles, radiusPixels }),
+  z.object({ ...layerBase, type: z.literal('places-role'), roles, radiusPixels, symbols }),
   /** Work (or any) places coloured by GB/T 4754 section with KeTu's fixed print palette. */
-  z.object({ ...layerBase, type: z.literal('places-industry'), roles, radiusPixels }),
+  z.object({ ...layerBase, type: z.literal('places-industry'), roles, radiusPixels, symbols }),
   z.object({
     ...layerBase,
     type: z.literal('places-field'),

@@ -364,6 +364,30 @@ export type AreaCounts = z.infer<typeof areaCountsSchema>;
 
 const empty = z.object({}).strict();
 
+/** A place as a tooltip names it: whose, where, at which stage and since when. */
+export const placeBriefSchema = z.object({
+  placeId: z.number().int(),
+  role: z.enum(placeRoles),
+  /** The community (home), employer (work) or leisure place. */
+  name: z.string().nullable(),
+  customerId: z.number().int().nullable(),
+  customerName: z.string().nullable(),
+  /** The stage of the record the place came from (deals, visitors …). */
+  stage: z.string().nullable(),
+  /** Its deal date, else its visit date (YYYY-MM-DD), else null. */
+  date: z.string().nullable(),
+});
+export type PlaceBrief = z.infer<typeof placeBriefSchema>;
+
+/** The card of a clicked place: the customer, every record of theirs and every place of theirs. */
+export const placeDetailSchema = z.object({
+  place: placeBriefSchema.extend({ address: z.string().nullable(), industry: z.string().nullable(), district: z.string().nullable() }),
+  customer: z.object({ id: z.number().int(), name: z.string().nullable(), phone: z.string().nullable() }).nullable(),
+  records: z.array(z.object({ id: z.number().int(), stage: z.string().nullable(), date: z.string().nullable(), batch: z.number().int(), source: z.string().nullable() })),
+  places: z.array(z.object({ placeId: z.number().int(), role: z.enum(placeRoles), name: z.string().nullable(), address: z.string().nullable(), lng: z.number(), lat: z.number() })),
+});
+export type PlaceDetail = z.infer<typeof placeDetailSchema>;
+
 /**
  * The whole engine API: one entry per method, params and result as zod schemas.
  * Hosts validate params at the boundary; both sides derive their types from this table.
@@ -404,6 +428,10 @@ export const methods = {
   /** The full problem report of a committed batch, as .xlsx. */
   'imports.report': { params: z.object({ batchId: z.number().int(), out: filePath }), result: z.object({ path: z.string(), rows: z.number().int() }) },
   'places.columns': { params: empty, result: placeColumnsSchema },
+  /** Tooltips and an aggregated symbol's list: one brief per place id, in the order asked (unknown ids left out). */
+  'places.brief': { params: z.object({ placeIds: z.array(z.number().int()).max(500) }), result: z.array(placeBriefSchema) },
+  /** A clicked place's card; the phone masked (138****5678) unless `unmasked`. */
+  'places.detail': { params: z.object({ placeId: z.number().int(), unmasked: z.boolean().optional() }), result: placeDetailSchema },
   /** Fields the places can be coloured or filtered by: builtin ones present in the project, then `attr:<column>`. */
   'places.fields': { params: empty, result: z.array(placeFieldInfoSchema) },
   /** One field for every place, aligned with places.columns (same order and count). */

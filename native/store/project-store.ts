@@ -11,6 +11,7 @@ import type { BatchMeta, BatchTotals } from './batch-writer.js';
 import type { DivisionLookup, NewBatch } from './records.js';
 import { GeocodeStore } from './geocode-store.js';
 import { BasemapStore } from './basemap-store.js';
+import { PlaceDetailStore } from './place-details.js';
 import { PlaceFieldStore } from './place-fields.js';
 import { MapSettingsStore } from './map-settings-store.js';
 import { LayerStore } from './layer-store.js';
@@ -302,6 +303,14 @@ export class ProjectStore {
   get fields(): PlaceFieldStore {
     this.placeFields ??= new PlaceFieldStore(this.db);
     return this.placeFields;
+  }
+
+  private placeDetailStore: PlaceDetailStore | null = null;
+
+  /** Tooltips and cards: a place's customer, records and other places. */
+  get placeDetails(): PlaceDetailStore {
+    this.placeDetailStore ??= new PlaceDetailStore(this.db);
+    return this.placeDetailStore;
   }
 
   private mapSettingsStore: MapSettingsStore | null = null;

@@ -1,7 +1,7 @@
 import type { Layer, PickingInfo } from '@deck.gl/core';
-import { PolygonLayer, TextLayer } from '@deck.gl/layers';
+import { PolygonLayer } from '@deck.gl/layers';
 import type { Area, AreaGrade, Opportunity } from '../../native/contract/methods.js';
-import { LABEL_FONT, mapLabelStyle } from './site-styles.js';
+import { LabelCandidates, LABEL_PRIORITY } from './label-placement.js';
 
 type Rgb = [number, number, number];
 
@@ -10,6 +10,11 @@ export const gradeColors: Record<AreaGrade, string> = { A: '#d7301f', B: '#f28e2
 /** An area without grade or colour of its own. */
 export const DEFAULT_AREA_COLOR = '#2563eb';
 const OPPORTUNITY_RGB: Rgb = [16, 150, 72];
+
+/** A label's colour: its shape's, darkened so the text reads on the light fill. */
+function darker([r, g, b]: Rgb): Rgb {
+  return [Math.round(r * 0.7), Math.round(g * 0.7), Math.round(b * 0.7)];
+}
 
 export function hexToRgb(hex: string): Rgb {
   const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
@@ -73,18 +78,18 @@ export function buildAreaLayers(areas: readonly Area[], opts: AreaLayerOptions):
       },
       updateTriggers: { getFillColor: [opts.selectedId, opts.byGrade], getLineColor: [opts.byGrade], getLineWidth: [opts.selectedId] },
     }),
-    new TextLayer<Area>({
+    new LabelCandidates({
       id: 'ketu-areas-label',
-      data: shown,
-      getPosition: labelPosition,
-      getText: (a) => (a.grade === null ? a.name : `${a.name} · ${a.grade}`),
-      getAlignmentBaseline: (a) => (a.center === null ? 'center' : 'bottom'),
-      getPixelOffset: (a) => (a.center === null ? [0, 0] : [0, -2]),
-      getColor: (a) => [...colour(a).map((c) => Math.round(c * 0.7)), 255] as [number, number, number, number],
-      getSize: 14,
-      sizeUnits: 'pixels',
-      ...mapLabelStyle,
-      updateTriggers: { getColor: [opts.byGrade] },
+      labels: shown.map((a) => ({
+        key: `area:${a.id}`,
+        text: a.grade === null ? a.name : `${a.name} · ${a.grade}`,
+        position: labelPosition(a),
+        size: 14,
+        color: darker(colour(a)),
+        priority: LABEL_PRIORITY.area,
+        anchor: a.center === null ? ('center' as const) : ('above' as const),
+        offset: a.center === null ? 0 : 2,
+      })),
     }),
   ];
 }
@@ -105,19 +110,18 @@ export function buildOpportunityLayers(cells: readonly Opportunity[], selectedKe
       filled: true,
       updateTriggers: { getFillColor: [selectedKey], getLineWidth: [selectedKey] },
     }),
-    new TextLayer<Opportunity>({
+    new LabelCandidates({
       id: 'ketu-opportunities-count',
-      data: cells,
-      getPosition: (c) => c.center,
-      getText: (c) => String(c.count),
-      getColor: [...OPPORTUNITY_RGB.map((v) => Math.round(v * 0.7)), 255] as [number, number, number, number],
-      getSize: 12,
-      sizeUnits: 'pixels',
-      fontFamily: LABEL_FONT,
-      characterSet: 'auto',
-      fontSettings: { sdf: true, fontSize: 48, buffer: 8 },
-      outlineWidth: 3,
-      outlineColor: [255, 255, 255, 235],
+      labels: cells.map((c) => ({
+        key: `cell:${c.key}`,
+        text: String(c.count),
+        position: c.center,
+        size: 12,
+        color: darker(OPPORTUNITY_RGB),
+        priority: LABEL_PRIORITY.count + c.count / 1e6,
+        anchor: 'center' as const,
+        offset: 0,
+      })),
     }),
   ];
 }

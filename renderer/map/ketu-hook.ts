@@ -25,6 +25,26 @@ export interface KetuHook {
    * generation the last deck frame drew. The recolour benchmark waits for drawn === set after a change.
    */
   frames: { layersSet: number; layersDrawn: number };
+  /**
+   * The labels drawn now (after collision placement), each with the box it covers in CSS px of the map,
+   * its text measured by the page's own canvas in the drawn font: a test checks that no two intersect.
+   */
+  labels(): ScreenLabel[];
+  /** Place ids a customer card highlights on the map ([] when none). */
+  highlightedPlaces: number[];
+}
+
+export interface ScreenLabel {
+  text: string;
+  /** [x0, y0, x1, y1] in CSS px from the map's top-left corner. */
+  box: [number, number, number, number];
+}
+
+let labelSource: () => ScreenLabel[] = () => [];
+
+/** The map view tells the hook how to list its drawn labels (replaced when a new map view mounts). */
+export function setLabelSource(source: () => ScreenLabel[]): void {
+  labelSource = source;
 }
 
 declare global {
@@ -41,9 +61,16 @@ export function installKetuHook(capture: (ratio: number, legend: boolean) => Pro
     renderedPoints: 0,
     exportPng: async (ratio, legend = true) => bytesToBase64((await capture(ratio, legend)).png),
     frames: { layersSet: 0, layersDrawn: 0 },
+    labels: () => labelSource(),
+    highlightedPlaces: [],
   };
   window.__ketu = hook;
   return hook;
+}
+
+/** A customer card highlighted these places (or none). */
+export function markHighlighted(placeIds: number[]): void {
+  if (window.__ketu !== undefined) window.__ketu.highlightedPlaces = placeIds;
 }
 
 /** The map handed deck.gl a new layer list. */

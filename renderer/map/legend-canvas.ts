@@ -61,7 +61,8 @@ function swatch(ctx: CanvasRenderingContext2D, entry: LegendEntry, x: number, mi
   switch (entry.shape) {
     case 'dot':
       ctx.beginPath();
-      ctx.arc(x + half, midY, half, 0, 2 * Math.PI);
+      // A size key draws its disc to scale against the row of the largest group (a little above the swatch).
+      ctx.arc(x + half, midY, entry.size === undefined ? half : Math.max(1.5, (half + 3) * entry.size), 0, 2 * Math.PI);
       ctx.fill();
       break;
     case 'line':

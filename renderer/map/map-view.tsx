@@ -1,10 +1,10 @@
-import type { Layer } from '@deck.gl/core';
+import type { Layer, PickingInfo } from '@deck.gl/core';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import { Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl } from 'maplibre-gl';
 import type { StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { useEffect, useImperativeHandle, useRef } from 'react';
+import { useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import type { ReactNode, Ref } from 'react';
 import { displayColumns, fromDisplay, toDisplay } from '../../native/contract/index.js';
 import type { DisplayCrs, PlaceColumns } from '../../native/contract/index.js';
@@ -14,10 +14,13 @@ import { BUNDLED, styleForBasemap } from './basemaps.js';
 import type { ActiveBasemap } from './basemaps.js';
 // Registers the ketu-tile:// protocol every non-bundled basemap's tiles come through.
 import './tile-protocol.js';
+import { placesOfPick } from './layers/pick-places.js';
 import { buildHighlightLayer } from './place-layers.js';
 import type { HighlightPoints } from './place-layers.js';
 import { captureMapPng } from './png-capture.js';
-import { markLayersDrawn, markLayersSet } from './ketu-hook.js';
+import { markLayersDrawn, markLayersSet, setLabelSource } from './ketu-hook.js';
+import { buildLabelLayer, placeLabels, placementZoom, splitLabels } from './label-placement.js';
+import { screenLabels } from './label-boxes.js';
 import type { CaptureDecoration, CapturedPng } from './png-capture.js';
 
 // Vite serves the worker as a file of its own; MapLibre 6 starts it as a module worker from this URL.
@@ -82,6 +85,17 @@ export interface MapViewProps {
   onMap?(map: MapLibreMap | null): void;
   /** The layer registry's deck.gl layers (renderer/map/layers); when given they replace the built-in places and sites. */
   dataLayers?: readonly Layer[] | null;
+  /** The places (column indices) under the pointer, with the pointer's CSS px in the map; null when none. */
+  onPointHover?(hit: PointHit | null): void;
+  /** A click on a point or grouped symbol (not while a place is being placed by hand). */
+  onPointClick?(hit: PointHit): void;
+}
+
+/** Places under the pointer: one for a dot, every place of a grouped symbol. */
+export interface PointHit {
+  indices: number[];
+  x: number;
+  y: number;
 }
 
 /** Hangzhou: where the first projects are; any open project refits at once. */
@@ -132,6 +146,8 @@ export function MapView(props: MapViewProps): ReactNode {
   // Read by the map's event handlers, which are bound once.
   const crsRef = useRef(crs);
   crsRef.current = crs;
+  // Labels are placed again at every quarter zoom level (label-placement.ts).
+  const [labelZoom, setLabelZoom] = useState(placementZoom(START.zoom));
 
   useEffect(() => {
     const el = container.current;
@@ -155,9 +171,18 @@ export function MapView(props: MapViewProps): ReactNode {
     });
     map.touchZoomRotate.disableRotation();
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    const hitOf = (info: PickingInfo): PointHit | null => {
+      const indices = info.layer === null || info.layer === undefined ? null : placesOfPick(info.layer.id, info.index);
+      return indices === null || indices.length === 0 ? null : { indices, x: info.x, y: info.y };
+    };
     const overlay = new MapboxOverlay({
       interleaved: false,
       layers: [],
+      onHover: (info) => callbacks.current.onPointHover?.(hitOf(info)),
+      onClick: (info) => {
+        const hit = hitOf(info);
+        if (hit !== null && callbacks.current.marker === null) callbacks.current.onPointClick?.(hit);
+      },
       onAfterRender: () => {
         markLayersDrawn();
         const waiters = deckWaiters.current.splice(0);
@@ -178,6 +203,7 @@ export function MapView(props: MapViewProps): ReactNode {
     map.on('mousemove', (e) => callbacks.current.onCursor(stored(e.lngLat)));
     map.getCanvasContainer().addEventListener('mouseleave', () => callbacks.current.onCursor(null));
     map.on('move', () => callbacks.current.onScale(metresPerPixel(map)));
+    map.on('zoom', () => setLabelZoom(placementZoom(map.getZoom())));
     // data-moving: camera in flight, so a test grabs the review marker only once it sits still.
     map.on('movestart', () => {
       el.dataset.moving = 'true';
@@ -291,17 +317,29 @@ export function MapView(props: MapViewProps): ReactNode {
     el.dataset.placeId = String(marker.id);
   }, [marker, crs]);
 
+  // Every label the layers and areas carry, placed together so no two names are drawn on top of each other.
+  const split = useMemo(() => splitLabels([...(areaLayers ?? []), ...(dataLayers ?? [])]), [areaLayers, dataLayers]);
+  const placed = useMemo(() => placeLabels(split.labels, labelZoom), [split, labelZoom]);
+  const labelLayer = useMemo(() => buildLabelLayer(placed), [placed]);
+  useEffect(() => {
+    setLabelSource(() => {
+      const map = mapRef.current;
+      return map === null ? [] : screenLabels(placed, (p) => map.project([p[0], p[1]]));
+    });
+  }, [placed]);
+
   useEffect(() => {
     const overlay = overlayRef.current;
     if (overlay === null) return;
     pendingDraw.current = { columns };
     // Shifted copies are cached per array (display-crs.ts): a recolour or a redraw never shifts again.
     const picked = highlight === null || highlight.count === 0 ? [] : [buildHighlightLayer(displayColumns(highlight, crs))];
-    overlay.setProps({ layers: [...(areaLayers ?? []), ...(dataLayers ?? []), ...picked] });
+    // Labels last: above every symbol, so 本案's name never drowns under the points.
+    overlay.setProps({ layers: [...split.layers, ...picked, labelLayer] });
     markLayersSet();
     // An empty layer list may not schedule a deck frame; make sure one comes.
     mapRef.current?.triggerRepaint();
-  }, [columns, highlight, areaLayers, dataLayers, crs]);
+  }, [columns, highlight, split, labelLayer, crs]);
 
   useImperativeHandle(
     handleRef,

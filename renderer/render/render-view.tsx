@@ -6,8 +6,9 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { translate } from '../i18n/i18n.js';
+import { buildLabelLayer, placeLabels, placementZoom, splitLabels } from '../map/label-placement.js';
 import { parseRenderCase } from '../map/layers/render-case.js';
-import { renderLayer } from '../map/layers/registry.js';
+import { drawOrder, renderLayer } from '../map/layers/registry.js';
 
 setWorkerUrl(workerUrl);
 
@@ -55,7 +56,9 @@ export function RenderView(): ReactNode {
       map.resize();
       map.jumpTo({ center: c.view.center, zoom: c.view.zoom });
       const ctx = { columns: c.columns, fields: c.fields, mapMask: c.mapMask, sites: c.sites, districts: c.districts, pairs: c.pairs, lang: 'zh-CN' as const, t: translate.bind(null, 'zh-CN') };
-      const layers = c.layers.flatMap((l) => renderLayer(l, ctx));
+      // Labels placed as the workbench places them: one collision pass over every layer's names.
+      const split = splitLabels(drawOrder(c.layers).flatMap((l) => renderLayer(l, ctx)));
+      const layers = [...split.layers, buildLabelLayer(placeLabels(split.labels, placementZoom(c.view.zoom)))];
       overlay.setProps({ layers });
       map.triggerRepaint();
       await settled(layers);

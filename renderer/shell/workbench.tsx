@@ -14,6 +14,8 @@ import { useImportUndo } from '../features/import/use-import-undo.js';
 import { MapLegend } from '../features/layers/map-legend.js';
 import { useLayerEdits } from '../features/layers/use-layer-edits.js';
 import { useProjectPoints } from '../features/project/use-project-points.js';
+import { PlaceCard, PlaceTooltip } from '../features/places/place-card.js';
+import { usePointCard } from '../features/places/use-point-card.js';
 import { RankingsPanel } from '../features/rankings/rankings-panel.js';
 import { needsPlacing, PlacingCard } from '../features/review/review-panel.js';
 import { useReview } from '../features/review/use-review.js';
@@ -82,6 +84,7 @@ function Workbench(): ReactNode {
   const review = useReview(toast);
   const layerEdits = useLayerEdits(map.projectLayers, settings.fieldInfos, info);
   const drawers = useMapHighlight(columns, projectPath, project.fit, bounds, map.stack);
+  const pointCard = usePointCard(columns, projectPath);
   const revision = useRevisionWorkbench({ info, columns, fitTo: project.fitTo, liveLayers: map.projectLayers.layers, liveBasemap: settings.settings?.basemap ?? 'bundled', map: drawMap, liveCrs: map.basemap.crs, toast });
   // Each project has its own history: entries refer to its layers and batches.
   useEffect(() => history.clear(), [projectPath, history]);
@@ -143,14 +146,18 @@ function Workbench(): ReactNode {
           marker={review.marker}
           flyTo={review.flyTo}
           onPlace={review.place}
-          highlight={drawers.picked?.points ?? null}
+          highlight={drawers.picked?.points ?? pointCard.picked?.points ?? null}
           rightInset={drawers.rankingsOpen || drawers.areasOpen ? RANKINGS_WIDTH : 0}
           areaLayers={areaLayers}
           dataLayers={info === null ? null : map.stack.deckLayers}
           onMap={setDrawMap}
           basemap={map.basemap.active}
           crs={map.basemap.crs}
+          onPointHover={pointCard.onHover}
+          onPointClick={pointCard.onClick}
         />
+        {columns !== null && pointCard.hover !== null && pointCard.card === null ? <PlaceTooltip columns={columns} hit={pointCard.hover} /> : null}
+        {columns !== null && pointCard.card !== null ? <PlaceCard key={pointCard.card.indices.join(',')} columns={columns} hit={pointCard.card} onHighlight={pointCard.setHighlight} onClose={pointCard.close} /> : null}
         {info !== null && columns !== null && mapSettings !== null && !mapOnly ? (
           <FilterBar
             filter={mapSettings.filter}

@@ -158,7 +158,7 @@ describe('the layer panel on the demo project', () => {
   it('builds 地图1 from its template: homes and work by role, top communities named, 本案 with rings', async () => {
     const { layers } = wb;
     await layers.template('map1');
-    await expect.poll(rows).toEqual(['map1-sites', 'map1-communities', 'map1-work', 'map1-homes']);
+    await expect.poll(rows).toEqual(['map1-sites', 'map1-communities', 'map1-homes', 'map1-work']);
     await wb.waitReady(homes + countRole(project, 'work'));
     expect(await layers.legend('map1-communities').innerText()).toContain('前 15 个居住小区');
     const png = await wb.map.pixels();

@@ -15,6 +15,8 @@ import { industryColors, UNCLASSIFIED_COLOR } from '../../renderer/map/layers/pl
 import { roleColors } from '../../renderer/map/layers/places-role.js';
 import { drawnPoints, layerLegend, layersNeeds, layerRegistry, renderLayer } from '../../renderer/map/layers/registry.js';
 import { ringPath } from '../../renderer/map/layers/sites.js';
+import { topLabels } from '../../renderer/map/layers/labels.js';
+import { LabelCandidates } from '../../renderer/map/label-placement.js';
 import { templateLayers } from '../../renderer/map/layers/templates.js';
 import { sameInputs } from '../../renderer/map/layers/use-layer-stack.js';
 
@@ -317,7 +319,11 @@ describe('arcs, labels and sites', () => {
   it('labels name the top communities at the mean position of their homes', () => {
     const config = { ...layerRegistry.labels.defaults('l', '小区'), top: 2 } as LayerConfig;
     const layer = renderLayer(config, ctx())[0];
-    const data = layer?.props.data as Array<{ text: string; count: number; position: [number, number] }>;
+    // Handed to the map's one label placement as candidates, most places first.
+    expect(layer).toBeInstanceOf(LabelCandidates);
+    const candidates = (layer as LabelCandidates).props.labels;
+    const data = topLabels(config as Extract<LayerConfig, { type: 'labels' }>, ctx());
+    expect(candidates.map((c) => [c.text, c.position])).toEqual(data.map((d) => [d.text, d.position]));
     expect(data).toHaveLength(2);
     const col = fields.get('community');
     if (col?.kind !== 'category') throw new Error('community column');
@@ -341,7 +347,10 @@ describe('arcs, labels and sites', () => {
     expect(rings).toHaveLength(3);
     const east = ringPath(120.2, 30.2, 3)[24] ?? [0, 0];
     expect((east[0] - 120.2) * 111_320 * Math.cos((30.2 * Math.PI) / 180)).toBeCloseTo(3000, -1);
-    expect(layerLegend(config, ctx()).map((e) => e.count)).toEqual([1, 1, null]);
+    // 本案, 竞品, the rings' key, then homes per band (counted in test/engine/ring-counts.test.ts against SQL).
+    const counts = layerLegend(config, ctx()).map((e) => e.count);
+    expect(counts.slice(0, 3)).toEqual([1, 1, null]);
+    expect(counts.length).toBe(3 + new Set(config.ringsKm).size);
   });
 });
 

@@ -10,7 +10,9 @@ function Symbol({ entry }: { entry: LegendEntry }): ReactNode {
   if (entry.shape === 'text') return <span className="legend-symbol text" aria-hidden="true" />;
   if (entry.shape === 'line') return <span className="legend-symbol line" style={{ background: color }} aria-hidden="true" />;
   if (entry.shape === 'ring') return <span className="legend-symbol ring" style={{ borderColor: color }} aria-hidden="true" />;
-  return <span className={entry.shape === 'dot' ? 'legend-symbol dot' : 'legend-symbol square'} style={{ background: color }} aria-hidden="true" />;
+  // A size key (grouped symbols): the disc to scale against the largest group's, 16 px across.
+  const sized = entry.size === undefined ? {} : { width: `${Math.max(3, 16 * entry.size)}px`, height: `${Math.max(3, 16 * entry.size)}px` };
+  return <span className={entry.shape === 'dot' ? 'legend-symbol dot' : 'legend-symbol square'} style={{ background: color, ...sized }} aria-hidden="true" />;
 }
 
 /** The visible layers' legends over the map, top layer first, each entry with the places it stands for. */

@@ -9,6 +9,35 @@ import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry, Rgb } from './
 import { paletteColors } from './palettes.js';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { classControls, roleLabel, select } from './controls.js';
+import { roleKeys } from '../../i18n/role-labels.js';
+import { LabelCandidates, LABEL_PRIORITY } from '../label-placement.js';
+import type { MapLabel } from '../label-placement.js';
+
+/** Where a district's name goes: the vertex average of its largest ring (district shapes are compact enough). */
+export function districtLabelPoint(feature: Feature<Polygon | MultiPolygon, DistrictProps>): [number, number] {
+  const polygons = feature.geometry.type === 'Polygon' ? [feature.geometry.coordinates] : feature.geometry.coordinates;
+  let best: number[][] = [];
+  let bestArea = -1;
+  for (const poly of polygons) {
+    const ring = poly[0] ?? [];
+    let a = 0;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += ((ring[j]?.[0] ?? 0) + (ring[i]?.[0] ?? 0)) * ((ring[j]?.[1] ?? 0) - (ring[i]?.[1] ?? 0));
+    if (Math.abs(a) > bestArea) {
+      bestArea = Math.abs(a);
+      best = ring;
+    }
+  }
+  // A GeoJSON ring repeats its first vertex at the end: counted twice it would pull the name towards it.
+  const first = best[0];
+  const last = best[best.length - 1];
+  const vertices = best.length > 1 && first?.[0] === last?.[0] && first?.[1] === last?.[1] ? best.slice(0, -1) : best;
+  const n = Math.max(1, vertices.length);
+  return [vertices.reduce((s, p) => s + (p[0] ?? 0), 0) / n, vertices.reduce((s, p) => s + (p[1] ?? 0), 0) / n];
+}
+
+function districtLabel(config: Config, f: number, feature: Feature<Polygon | MultiPolygon, DistrictProps>): MapLabel {
+  return { key: `${config.id}:district:${f}`, text: feature.properties.name, position: districtLabelPoint(feature), size: 12, color: [55, 65, 81], priority: LABEL_PRIORITY.district, anchor: 'center', offset: 0 };
+}
 
 type Config = ConfigOf<'district-choropleth'>;
 
@@ -72,7 +101,7 @@ export const districtChoropleth: LayerTypeSpec<Config> = {
     select('district-choropleth', 'measure', 'measure', 'prop.measure', (value, t) => t(value === 'share' ? 'prop.measure.share' : 'prop.measure.count')),
     ...classControls('district-choropleth'),
   ],
-  defaults: (id, name) => ({ id, name, type: 'district-choropleth', visible: true, opacity: 0.7, role: 'home', measure: 'count', scheme: 'quantile', classes: 5, palette: 'blues' }),
+  defaults: (id, name) => ({ id, name, type: 'district-choropleth', visible: true, opacity: 0.75, role: 'home', measure: 'count', scheme: 'quantile', classes: 5, palette: 'paleblues' }),
   render(config, ctx): Layer[] {
     const shapes = ctx.districts;
     if (shapes === null) return [];
@@ -99,19 +128,25 @@ export const districtChoropleth: LayerTypeSpec<Config> = {
         pickable: false,
         updateTriggers: { getFillColor: byFeature },
       }),
+      new LabelCandidates({ id: deckId(config, 'names'), labels: data.map((x) => districtLabel(config, x.f, x.feature)) }),
     ];
   },
   legend(config, ctx): LegendEntry[] {
     const { counts, total, unmatched } = districtCounts(config, ctx);
     const c = classed(config, counts, total, ctx.lang);
     const k = c.colors.length;
+    if (k === 0) return [];
     const perClass = new Array<number>(k).fill(0);
     for (const n of counts.values()) {
       const cls = classOf(c.breaks.breaks, c.value(n));
       perClass[cls] = (perClass[cls] ?? 0) + n;
     }
-    const entries: LegendEntry[] = c.colors.map((color, cls) => ({ label: classLabel(c.breaks, cls, c.format), color, count: perClass[cls] ?? 0, shape: 'square' }));
-    return unmatched > 0 ? [...entries, { label: ctx.t('legend.noDistrict'), color: [214, 214, 214], count: unmatched, shape: 'square' }] : entries;
+    // The first row says what a district's colour counts: households of a role, or their share of the total.
+    const role = ctx.t(roleKeys[config.role]);
+    const what: LegendEntry = { label: ctx.t(config.measure === 'share' ? 'legend.choropleth.share' : 'legend.choropleth.count', { role }), color: [55, 65, 81], count: null, shape: 'text' };
+    const unit = (text: string): string => (config.measure === 'share' ? text : ctx.t('legend.choropleth.households', { range: text }));
+    const entries: LegendEntry[] = c.colors.map((color, cls) => ({ label: unit(classLabel(c.breaks, cls, c.format)), color, count: perClass[cls] ?? 0, shape: 'square' }));
+    return unmatched > 0 ? [what, ...entries, { label: ctx.t('legend.noDistrict'), color: [214, 214, 214], count: unmatched, shape: 'square' }] : [what, ...entries];
   },
   needs: (config) => needsFields(config.filter, 'district', 'city'),
 };

@@ -1,8 +1,7 @@
-import { TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import { MISSING_CODE } from '../../../native/contract/index.js';
 import type { PlaceRole } from '../../../native/contract/index.js';
-import { mapLabelStyle } from '../site-styles.js';
+import { LabelCandidates, LABEL_PRIORITY } from '../label-placement.js';
 import { deckId, needsFields, shownMask } from './layer-context.js';
 import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry } from './layer-context.js';
 import { integer, select, slider } from './controls.js';
@@ -50,22 +49,19 @@ export const labels: LayerTypeSpec<Config> = {
   controls: [select('labels', 'field', 'label-field', 'prop.labelField', 'place-field'), integer('labels', 'top', 'top', 'prop.top'), slider('labels', 'textSize', 'text-size', 'prop.textSize', 1)],
   defaults: (id, name) => ({ id, name, type: 'labels', visible: true, opacity: 1, field: 'community', top: 15, textSize: 13 }),
   render(config, ctx): Layer[] {
-    return [
-      new TextLayer<TopLabel>({
-        id: deckId(config, 'text'),
-        data: topLabels(config, ctx),
-        opacity: config.opacity,
-        getPosition: (l) => l.position,
-        getText: (l) => l.text,
-        getSize: config.textSize,
-        sizeUnits: 'pixels',
-        getColor: [31, 41, 55, 255],
-        ...mapLabelStyle,
-        getTextAnchor: 'middle',
-        getAlignmentBaseline: 'center',
-        pickable: false,
-      }),
-    ];
+    // Placed with every other label of the map: the more places a name stands for, the sooner it is kept.
+    // Below its point, clear of the count a grouped symbol writes on the point itself.
+    const labels = topLabels(config, ctx).map((l, i) => ({
+      key: `${config.id}:${i}`,
+      text: l.text,
+      position: l.position,
+      size: config.textSize,
+      color: [31, 41, 55] as const,
+      priority: LABEL_PRIORITY.name + Math.min(l.count, 999_999) / 1e6,
+      anchor: 'below' as const,
+      offset: 13,
+    }));
+    return [new LabelCandidates({ id: deckId(config, 'text'), labels })];
   },
   legend(config, ctx): LegendEntry[] {
     const top = topLabels(config, ctx);

@@ -38,6 +38,8 @@ export interface LegendEntry {
   color: Rgb;
   count: number | null;
   shape: 'dot' | 'square' | 'line' | 'ring' | 'text';
+  /** A size key's disc (grouped symbols): its radius relative to the largest row's, 0–1. */
+  size?: number;
 }
 
 export interface LayerNeeds {

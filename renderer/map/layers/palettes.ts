@@ -11,6 +11,8 @@ function hex(h: string): Rgb {
 }
 
 const sequential: Record<string, readonly string[]> = {
+  // Light enough that points drawn over a district stay readable (the choropleth's default).
+  paleblues: ['#f4f8fc', '#dce9f5', '#c0d7ec', '#9dc1e1', '#78a8d2'],
   blues: ['#deebf7', '#9ecae1', '#4292c6', '#08519c', '#08306b'],
   greens: ['#e5f5e0', '#a1d99b', '#41ab5d', '#006d2c', '#00441b'],
   oranges: ['#fee6ce', '#fdae6b', '#f16913', '#a63603', '#7f2704'],

@@ -6,34 +6,36 @@ import type { SectionCode } from '../../../native/contract/industry-sections.js'
 import { needsFields, shownMask } from './layer-context.js';
 import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
 import { classColors, classCounts, pointsLayer } from './point-layer.js';
-import { rolesControl, slider } from './controls.js';
+import { groupNeeds, groupPlaces, groupSizeLegend, placeSymbolLayers, symbolLabel } from './place-groups.js';
+import { rolesControl, select, slider } from './controls.js';
 
 /**
  * KeTu's fixed industry palette: one colour per GB/T 4754 section, the same in every map and project, so a
- * deck's 地图2 pages read alike. Kelly's colours of maximum contrast (print-safe, no white), the most
- * distinct ones on the sections customers work in most (I, C, F, J, P, Q …).
+ * deck's 地图2 pages read alike. Chosen pair by pair: every two sections differ by ΔE00 ≥ 19 (checked in
+ * test/unit/industry-palette.test.ts), no white and no neon; the most common sections (I, C, F, J) first, in
+ * lightnesses that still differ in a greyscale print. 制造业 red and 房地产业 purple, never two dark reds.
  */
 export const industryColors: Record<SectionCode, Rgb> = {
-  I: [0, 103, 165],
-  C: [190, 0, 50],
-  F: [243, 132, 0],
-  J: [0, 136, 86],
-  P: [135, 86, 146],
-  Q: [230, 143, 172],
-  L: [243, 195, 0],
-  S: [132, 132, 130],
-  K: [136, 45, 23],
-  G: [161, 202, 241],
-  D: [141, 182, 0],
-  E: [194, 178, 128],
-  M: [96, 78, 151],
-  N: [43, 61, 38],
-  R: [249, 147, 121],
-  H: [226, 88, 34],
-  O: [179, 68, 108],
-  A: [220, 211, 0],
-  B: [101, 69, 34],
-  T: [34, 34, 34],
+  I: [31, 100, 180],
+  C: [200, 32, 48],
+  F: [240, 140, 0],
+  J: [0, 140, 90],
+  P: [240, 165, 240],
+  Q: [45, 210, 240],
+  L: [180, 195, 75],
+  K: [150, 60, 150],
+  S: [120, 105, 0],
+  G: [150, 135, 135],
+  D: [135, 165, 255],
+  E: [255, 165, 150],
+  M: [0, 135, 150],
+  N: [120, 60, 0],
+  R: [105, 210, 165],
+  H: [45, 75, 15],
+  O: [225, 90, 135],
+  A: [135, 150, 135],
+  B: [135, 0, 60],
+  T: [60, 60, 60],
 };
 /** Work places whose industry the import could not classify. */
 export const UNCLASSIFIED_COLOR: Rgb = [200, 200, 200];
@@ -67,10 +69,11 @@ function shown(config: Config, ctx: LayerContext): Uint8Array {
 
 export const placesIndustry: LayerTypeSpec<Config> = {
   type: 'places-industry',
-  controls: [rolesControl('places-industry'), slider('places-industry', 'radiusPixels', 'radius', 'prop.radius', 0.5)],
-  defaults: (id, name) => ({ id, name, type: 'places-industry', visible: true, opacity: 0.9, roles: ['work'], radiusPixels: 4 }),
+  controls: [rolesControl('places-industry'), select('places-industry', 'symbols', 'symbols', 'prop.symbols', symbolLabel), slider('places-industry', 'radiusPixels', 'radius', 'prop.radius', 0.5)],
+  defaults: (id, name) => ({ id, name, type: 'places-industry', visible: true, opacity: 0.9, roles: ['work'], radiusPixels: 4, symbols: 'points' }),
   render(config, ctx): Layer[] {
-    return [pointsLayer(config, ctx.columns, classColors(shown(config, ctx), classOfPlace(ctx.fields.get('industry')), palette), config.radiusPixels)];
+    const colors = classColors(shown(config, ctx), classOfPlace(ctx.fields.get('industry')), palette);
+    return placeSymbolLayers(config, ctx, colors, () => pointsLayer(config, ctx.columns, colors, config.radiusPixels));
   },
   legend(config, ctx): LegendEntry[] {
     const counts = classCounts(shown(config, ctx), classOfPlace(ctx.fields.get('industry')), palette.length);
@@ -80,8 +83,11 @@ export const placesIndustry: LayerTypeSpec<Config> = {
       .filter((e) => e.count > 0)
       .sort((a, b) => b.count - a.count);
     const other = counts[UNCLASSIFIED] ?? 0;
-    return other > 0 ? [...entries, { label: ctx.t('legend.unclassified'), color: UNCLASSIFIED_COLOR, count: other, shape: 'dot' }] : entries;
+    const all: LegendEntry[] = other > 0 ? [...entries, { label: ctx.t('legend.unclassified'), color: UNCLASSIFIED_COLOR, count: other, shape: 'dot' }] : entries;
+    if (config.symbols !== 'grouped') return all;
+    // What a disc's size means, in a neutral grey: the colour already says the industry.
+    return [...all, ...groupSizeLegend(groupPlaces(ctx, classColors(shown(config, ctx), classOfPlace(ctx.fields.get('industry')), palette)), config.radiusPixels, [120, 120, 120], ctx.t)];
   },
-  needs: (config) => needsFields(config.filter, 'industry'),
+  needs: (config) => needsFields(config.filter, 'industry', ...groupNeeds(config)),
   points: shown,
 };

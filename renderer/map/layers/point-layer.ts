@@ -2,6 +2,7 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import { placeRoles } from '../../../native/contract/index.js';
 import type { LayerConfig, PlaceColumns, PlaceRole } from '../../../native/contract/index.js';
 import { deckId } from './layer-context.js';
+import { setPickResolver } from './pick-places.js';
 import type { Rgb } from './layer-context.js';
 
 /**
@@ -96,6 +97,11 @@ export function pointsLayer(config: LayerConfig & { roles: readonly PlaceRole[] 
   const positions = subset === null ? columns.positions : subset.positions;
   const fill = subset === null ? colors : pick(colors, subset.index, 4, (n) => new Uint8Array(n));
   const sizes = subset === null || radii === null ? radii : pick(radii, subset.index, 1, (n) => new Float32Array(n));
+  // Only a shown place answers a hover or click (hidden ones are drawn with alpha 0).
+  setPickResolver(deckId(config, 'points'), (k) => {
+    const i = subset === null ? k : (subset.index[k] ?? -1);
+    return i >= 0 && (colors[4 * i + 3] ?? 0) > 0 ? [i] : [];
+  });
   return new ScatterplotLayer({
     id: deckId(config, 'points'),
     data: {
@@ -112,7 +118,7 @@ export function pointsLayer(config: LayerConfig & { roles: readonly PlaceRole[] 
     radiusMinPixels: 1,
     stroked: false,
     filled: true,
-    pickable: false,
+    pickable: true,
     updateTriggers: { getFillColor: fill, getRadius: sizes ?? radiusPixels },
   });
 }

@@ -29,6 +29,14 @@ export function specOf<T extends LayerConfig>(config: T): LayerTypeSpec<T> {
   return layerRegistry[config.type] as unknown as LayerTypeSpec<T>;
 }
 
+/** Layer types that fill whole districts: drawn under every other layer whatever their place in the list. */
+const underlays: ReadonlySet<LayerType> = new Set(['district-choropleth']);
+
+/** Configs in drawing order (bottom first): underlays, then the rest as listed, so no district fill covers points. */
+export function drawOrder<T extends LayerConfig>(configs: readonly T[]): T[] {
+  return [...configs.filter((c) => underlays.has(c.type)), ...configs.filter((c) => !underlays.has(c.type))];
+}
+
 export function renderLayer(config: LayerConfig, ctx: LayerContext): Layer[] {
   return config.visible ? specOf(config).render(config, ctx) : [];
 }

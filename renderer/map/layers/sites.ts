@@ -1,9 +1,11 @@
-import { PathLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
+import { placeRoles } from '../../../native/contract/index.js';
 import type { Site } from '../../../native/contract/index.js';
 import { deckId } from './layer-context.js';
-import type { ConfigOf, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
-import { LABEL_FONT, mapLabelStyle, siteStyles } from '../site-styles.js';
+import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
+import { LabelCandidates, LABEL_PRIORITY } from '../label-placement.js';
+import { siteStyles } from '../site-styles.js';
 import { checks, numbers } from './controls.js';
 
 type Config = ConfigOf<'sites'>;
@@ -50,6 +52,42 @@ function shownSites(config: Config, sites: readonly Site[]): Site[] {
 
 const RING_RGB: Rgb = [220, 38, 38];
 
+/** Great-circle distance in km (haversine), the same measure the engine's circles use. */
+export function distanceKm(lng1: number, lat1: number, lng2: number, lat2: number): number {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
+  return (2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)))) / 1000;
+}
+
+export interface RingCount {
+  /** Inner and outer radius of the band in km (0 for the innermost). */
+  fromKm: number;
+  toKm: number;
+  /** Homes in the band (inner < d ≤ outer). */
+  band: number;
+  /** Homes within the outer radius. */
+  cumulative: number;
+}
+
+/** Homes passing the map's filter per ring round 本案: by band (0–1, 1–3, 3–5 km) and cumulative. */
+export function ringCounts(site: Pick<Site, 'lng' | 'lat'>, ringsKm: readonly number[], ctx: Pick<LayerContext, 'columns' | 'mapMask'>): RingCount[] {
+  const radii = [...new Set(ringsKm)].sort((a, b) => a - b);
+  const band = new Array<number>(radii.length).fill(0);
+  const { positions, roles, count } = ctx.columns;
+  const home = placeRoles.indexOf('home');
+  for (let i = 0; i < count; i++) {
+    if (roles[i] !== home || (ctx.mapMask !== null && ctx.mapMask[i] !== 1)) continue;
+    const d = distanceKm(site.lng, site.lat, positions[2 * i] ?? NaN, positions[2 * i + 1] ?? NaN);
+    const k = radii.findIndex((r) => d <= r);
+    if (k >= 0) band[k] = (band[k] ?? 0) + 1;
+  }
+  let total = 0;
+  return radii.map((r, k) => {
+    total += band[k] ?? 0;
+    return { fromKm: k === 0 ? 0 : (radii[k - 1] ?? 0), toKm: r, band: band[k] ?? 0, cumulative: total };
+  });
+}
+
 export const sites: LayerTypeSpec<Config> = {
   type: 'sites',
   controls: [checks('sites', 'kinds', 'kind', 'prop.kinds', (value, t) => t(value === 'project' ? 'layers.project' : 'layers.competitor')), numbers('sites', 'ringsKm', 'rings', 'prop.rings')],
@@ -71,21 +109,9 @@ export const sites: LayerTypeSpec<Config> = {
           widthUnits: 'pixels',
           pickable: false,
         }),
-        new TextLayer<Ring>({
+        new LabelCandidates({
           id: deckId(config, 'ring-labels'),
-          data: ringList,
-          opacity: config.opacity,
-          getPosition: (r) => r.top,
-          getText: (r) => r.label,
-          getSize: 11,
-          sizeUnits: 'pixels',
-          getColor: [...RING_RGB, 255],
-          getAlignmentBaseline: 'bottom',
-          fontFamily: LABEL_FONT,
-          characterSet: 'auto',
-          fontSettings: { sdf: true, fontSize: 32, buffer: 6 },
-          outlineWidth: 3,
-          outlineColor: [255, 255, 255, 235],
+          labels: ringList.map((r, i) => ({ key: `${config.id}:ring:${i}`, text: r.label, position: r.top, size: 11, color: RING_RGB, priority: LABEL_PRIORITY.ring, anchor: 'above' as const, offset: 1 })),
         }),
       );
     }
@@ -113,19 +139,21 @@ export const sites: LayerTypeSpec<Config> = {
         stroked: true,
         radiusUnits: 'pixels',
       }),
-      new TextLayer<Site>({
+      // 本案 and 竞品 are placed before every other name, so they are never the label left out.
+      new LabelCandidates({
         id: deckId(config, 'label'),
-        data: shown,
-        opacity: config.opacity,
-        getPosition: (s) => [s.lng, s.lat],
-        getText: (s) => s.name,
-        getColor: (s) => [...rgb(s), 255],
-        getSize: (s) => siteStyles[s.kind].textSize,
-        sizeUnits: 'pixels',
-        getTextAnchor: 'start',
-        getAlignmentBaseline: 'center',
-        getPixelOffset: (s) => [siteStyles[s.kind].radius + 6, 0],
-        ...mapLabelStyle,
+        labels: shown.map((s) => ({
+          key: `${config.id}:site:${s.id}`,
+          text: s.name,
+          position: [s.lng, s.lat] as const,
+          size: siteStyles[s.kind].textSize,
+          color: siteStyles[s.kind].rgb,
+          priority: LABEL_PRIORITY[s.kind],
+          anchor: 'right' as const,
+          alternatives: ['left', 'above', 'below'] as const,
+          always: true,
+          offset: siteStyles[s.kind].radius + 6,
+        })),
       }),
     );
     return out;
@@ -137,8 +165,15 @@ export const sites: LayerTypeSpec<Config> = {
       count: ctx.sites.filter((s) => s.kind === kind).length,
       shape: 'dot',
     }));
+    const project = ctx.sites.find((s) => s.kind === 'project');
     if (config.ringsKm.length > 0 && config.kinds.includes('project')) {
       entries.push({ label: ctx.t('legend.rings', { km: config.ringsKm.join(' / ') }), color: RING_RGB, count: null, shape: 'ring' });
+      // Homes by band and, in the label, within each ring: the two readings planners quote.
+      if (project !== undefined) {
+        for (const r of ringCounts(project, config.ringsKm, ctx)) {
+          entries.push({ label: ctx.t('legend.ringBand', { from: r.fromKm, to: r.toKm, total: r.cumulative }), color: RING_RGB, count: r.band, shape: 'text' });
+        }
+      }
     }
     return entries;
   },

@@ -4,7 +4,7 @@ import type { LayerConfig, PlaceColumns } from '../../../native/contract/index.j
 import { loadDistrictShapes } from './district-shapes.js';
 import type { DistrictShapes } from './district-shapes.js';
 import type { LayerContext, LegendEntry } from './layer-context.js';
-import { drawnPoints, layerLegend, renderLayer, specOf } from './registry.js';
+import { drawnPoints, drawOrder, layerLegend, renderLayer, specOf } from './registry.js';
 
 export interface LayerLegend {
   config: LayerConfig;
@@ -51,7 +51,7 @@ export function useLayerStack(configs: readonly LayerConfig[] | null, ctx: Layer
     const next = new Map<string, Memo>();
     const deckLayers: Layer[] = [];
     const legends: LayerLegend[] = [];
-    for (const config of configs) {
+    for (const config of drawOrder(configs)) {
       let m = memo.current.get(config.id);
       if (m === undefined || m.config !== config || !sameInputs(config, m.ctx, ctx)) m = { config, ctx, layers: renderLayer(config, ctx), legend: null };
       else m.ctx = ctx;

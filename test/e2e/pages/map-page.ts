@@ -44,6 +44,27 @@ export class MapPage {
     return [Number(m[1]), Number(m[2])];
   }
 
+  /** Map CSS px of a WGS-84 position, read off the status bar at two points (linear at city scale). */
+  async pixelOf(lng: number, lat: number): Promise<[number, number]> {
+    const box = await this.box();
+    const a = await this.lngLatAt(box.width * 0.25, box.height * 0.25);
+    const b = await this.lngLatAt(box.width * 0.75, box.height * 0.75);
+    const x = box.width * 0.25 + ((lng - a[0]) / (b[0] - a[0])) * box.width * 0.5;
+    const y = box.height * 0.25 + ((lat - a[1]) / (b[1] - a[1])) * box.height * 0.5;
+    return [x, y];
+  }
+
+  /** Zooms by mouse wheel (in; negative steps: out) with the pointer on a WGS-84 position, which stays under it. */
+  async zoomAt(lng: number, lat: number, wheelSteps: number): Promise<void> {
+    const box = await this.box();
+    const [x, y] = await this.pixelOf(lng, lat);
+    await this.page.mouse.move(box.x + x, box.y + y, { steps: 3 });
+    for (let i = 0; i < Math.abs(wheelSteps); i++) {
+      await this.page.mouse.wheel(0, wheelSteps > 0 ? -240 : 240);
+      await this.page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="map"]')?.dataset.moving === undefined, null, { timeout: 30_000, polling: 100 });
+    }
+  }
+
   /** Waits until the map shows basemap `id` with its tiles in. */
   async basemapShown(id: string): Promise<void> {
     await this.page.waitForFunction(

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { boxesOverlap, LABEL_PRIORITY, placeLabels, placementZoom, textWidth, worldPixel } from '../../renderer/map/label-placement.js';
+import type { MapLabel } from '../../renderer/map/label-placement.js';
+
+/*
+ * The one label placement of the map: names that would touch are left out, by priority (本案 first, then the
+ * names standing for the most places), and what is kept at one zoom still fits at every larger zoom.
+ */
+
+function label(key: string, text: string, lng: number, lat: number, priority: number, extra: Partial<MapLabel> = {}): MapLabel {
+  return { key, text, position: [lng, lat], size: 13, color: [0, 0, 0], priority, anchor: 'center', offset: 0, ...extra };
+}
+
+// Two communities 500 m apart, as 文鼎苑 and 嘉绿苑 in the demo: at a city view their names would merge.
+const wending = label('a', '文鼎苑', 120.1198, 30.2849, LABEL_PRIORITY.name + 86e-6);
+const jialv = label('b', '嘉绿苑', 120.1252, 30.2852, LABEL_PRIORITY.name + 85e-6);
+
+describe('label placement', () => {
+  it('keeps the name of more places when two would overlap at a city view', () => {
+    const placed = placeLabels([jialv, wending], 11);
+    expect(placed.map((p) => p.label.text)).toEqual(['文鼎苑']);
+  });
+
+  it('keeps both once they stand apart, and their boxes do not intersect', () => {
+    const placed = placeLabels([jialv, wending], 15);
+    expect(placed.map((p) => p.label.text).sort()).toEqual(['嘉绿苑', '文鼎苑']);
+    expect(boxesOverlap(placed[0]?.box ?? [0, 0, 0, 0], placed[1]?.box ?? [0, 0, 0, 0])).toBe(false);
+  });
+
+  it('never leaves 本案 out: a site outranks every name on top of it', () => {
+    const site = label('s', '本案·九溪', 120.12, 30.285, LABEL_PRIORITY.project, { anchor: 'right', offset: 15, size: 15 });
+    const placed = placeLabels([wending, jialv, site], 11);
+    expect(placed[0]?.label.key).toBe('s');
+  });
+
+  it('shows counts only from their zoom on', () => {
+    const count = label('c', '86', 120.1198, 30.2849, LABEL_PRIORITY.count, { minZoom: 13 });
+    expect(placeLabels([count], 12.75)).toEqual([]);
+    expect(placeLabels([count], 13).map((p) => p.label.text)).toEqual(['86']);
+  });
+
+  it('places 300 crowded names with no two boxes intersecting, and they still do not at a larger zoom', () => {
+    const many: MapLabel[] = [];
+    for (let i = 0; i < 300; i++) many.push(label(`n${i}`, `小区${i}`, 120.1 + ((i * 37) % 100) / 1000, 30.25 + ((i * 61) % 100) / 1000, LABEL_PRIORITY.name + i / 1e6));
+    const z = placementZoom(12.9);
+    const placed = placeLabels(many, z);
+    expect(placed.length).toBeGreaterThan(10);
+    expect(placed.length).toBeLessThan(300);
+    // Boxes recomputed at a larger zoom: distances between points grow, text sizes do not.
+    for (const zoom of [z, z + 0.2, z + 1.5]) {
+      const boxes = placed.map((p) => {
+        const [x, y] = worldPixel(p.label.position, zoom);
+        const w = textWidth(p.label.text, p.label.size) / 2;
+        return [x - w, y - 8, x + w, y + 8] as const;
+      });
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(boxesOverlap(boxes[i] ?? [0, 0, 0, 0], boxes[j] ?? [0, 0, 0, 0]), `${i}/${j} at ${zoom}`).toBe(false);
+    }
+  });
+
+  it('rounds the zoom down to a quarter level, so a kept label never grows into a neighbour', () => {
+    expect(placementZoom(12.99)).toBe(12.75);
+    expect(placementZoom(13)).toBe(13);
+  });
+});
