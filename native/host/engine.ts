@@ -5,6 +5,8 @@ import { createBasemapHandlers } from '../basemap/handlers.js';
 import { createExportHandlers } from '../export/handlers.js';
 import { createGeocodeHandlers } from '../geocode/handlers.js';
 import { createImportHandlers } from '../import/handlers.js';
+import { createPrintHandlers } from '../print/handlers.js';
+import type { ServeWorkbench } from '../print/print-documents.js';
 import { createProjectHandlers } from '../project/handlers.js';
 import { createRevisionHandlers } from '../revision/handlers.js';
 import type { ProjectSession } from '../store/project-session.js';
@@ -12,7 +14,7 @@ import { appVersion } from './app-paths.js';
 import type { TaskRegistry } from './dispatch.js';
 
 /** The handler table, composed from each domain's part; every host (HTTP, Electron, CLI, tests) serves exactly this. */
-export function createHandlers(session: ProjectSession, tasks: TaskRegistry, resourcesDir: string): Handlers {
+export function createHandlers(session: ProjectSession, tasks: TaskRegistry, resourcesDir: string, serve: ServeWorkbench): Handlers {
   const { divisionOf } = divisionIndex(resourcesDir);
   return {
     'app.status': () => ({ version: appVersion, project: session.status()?.info() ?? null }),
@@ -23,6 +25,7 @@ export function createHandlers(session: ProjectSession, tasks: TaskRegistry, res
     ...createBasemapHandlers(session),
     ...createExportHandlers(),
     ...createRevisionHandlers(session),
+    ...createPrintHandlers(session, serve),
     'task.cancel': (p) => ({ cancelled: tasks.cancel(p.taskId) }),
   };
 }

@@ -8,5 +8,11 @@ import { createHandlers } from './engine.js';
 export function createEngineHost(resourcesDir = bundledResources, client = 'KeTu'): { engine: ProjectSession; dispatcher: Dispatcher } {
   const engine = new ProjectSession(client);
   const tasks = new TaskRegistry();
-  return { engine, dispatcher: createDispatcher(createHandlers(engine, tasks, resourcesDir), tasks, (err) => engine.explainError(err)) };
+  // Print pages are drawn by headless Chromium from a workbench served on this very dispatcher.
+  const serve = async (): Promise<{ openUrl: string; close(): Promise<void> }> => {
+    const { startHttpHost } = await import('./http-host.js');
+    return startHttpHost(dispatcher);
+  };
+  const dispatcher: Dispatcher = createDispatcher(createHandlers(engine, tasks, resourcesDir, serve), tasks, (err) => engine.explainError(err));
+  return { engine, dispatcher };
 }
