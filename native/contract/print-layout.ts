@@ -171,6 +171,21 @@ export type PrintPage = z.infer<typeof printPageSchema>;
 
 const filePath = z.string().min(1);
 
+/** What each map frame printed shows, for scripts and checks: where it is, its scale and its legend. */
+export const printFrameFactsSchema = z.object({
+  pageNumber: z.number().int(),
+  /** [w, s, e, n] WGS-84. */
+  bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  centerLat: z.number(),
+  zoom: z.number(),
+  metresPerPixel: z.number(),
+  frameMm: z.object({ w: z.number(), h: z.number() }),
+  image: z.object({ widthPx: z.number().int(), heightPx: z.number().int() }),
+  scale: z.object({ metres: z.number(), widthMm: z.number(), label: z.string() }),
+  legends: z.array(printLegendSchema),
+});
+export type PrintFrameFacts = z.infer<typeof printFrameFactsSchema>;
+
 export const printMethods = {
   /** The project's print layouts: each template's saved layout, or its built-in one. */
   'print.layouts.list': { params: z.object({}), result: z.array(printLayoutSchema) },
@@ -184,12 +199,14 @@ export const printMethods = {
     params: z.object({
       format: z.enum(printFormats),
       templates: z.array(z.enum(printTemplates)).min(1),
+      /** 区域 pages for these areas only (names or ids); every visible area when absent. */
+      areas: z.array(z.union([z.number().int(), z.string().min(1)])).optional(),
       out: filePath,
       overrides: printOverridesSchema.optional(),
       overwrite: z.boolean().optional(),
       taskId: z.string().optional(),
     }),
-    result: z.object({ path: z.string(), pages: z.number().int(), bytes: z.number().int(), widthPx: z.number().int().optional(), heightPx: z.number().int().optional() }),
+    result: z.object({ path: z.string(), pages: z.number().int(), bytes: z.number().int(), widthPx: z.number().int().optional(), heightPx: z.number().int().optional(), frames: z.array(printFrameFactsSchema) }),
   },
   /** 一键出图: 地图1, 地图2, optional product / 面积段 maps, 排名, the atlas, as one PDF and one PPTX, plus the lists (.xlsx). */
   'print.pack': {
@@ -202,7 +219,7 @@ export const printMethods = {
       overrides: printOverridesSchema.optional(),
       taskId: z.string().optional(),
     }),
-    result: z.object({ dir: z.string(), pages: z.number().int(), files: z.array(z.string()) }),
+    result: z.object({ dir: z.string(), pages: z.number().int(), files: z.array(z.string()), frames: z.array(printFrameFactsSchema) }),
   },
 } as const;
 

@@ -20,7 +20,7 @@ export function createPrintHandlers(session: ProjectSession, serve: ServeWorkben
     },
     'print.export': (p, ctx) => {
       const store = session.current();
-      return exportPrint(store, serve, templatePages(store, p.templates), p.format, p.out, p.overrides ?? {}, p.overwrite ?? true, ctx);
+      return exportPrint(store, serve, templatePages(store, p.templates, p.areas), p.format, p.out, p.overrides ?? {}, p.overwrite ?? true, ctx);
     },
     'print.pack': (p, ctx) => {
       const store = session.current();

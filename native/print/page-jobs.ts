@@ -140,8 +140,9 @@ export function pageJobs(store: ProjectStore, requests: readonly PageRequest[], 
 }
 
 /** The pages of `templates` in order; 区域 stands for one page per visible target area. */
-export function templatePages(store: ProjectStore, templates: readonly PrintTemplate[]): PageRequest[] {
-  return templates.flatMap((template): PageRequest[] => (template === '区域' ? store.areas.list().filter((a) => !a.hidden).map((area) => ({ template, area })) : [{ template }]));
+export function templatePages(store: ProjectStore, templates: readonly PrintTemplate[], only?: ReadonlyArray<number | string>): PageRequest[] {
+  const areas = store.areas.list().filter((a) => (only === undefined ? !a.hidden : only.includes(a.id) || only.includes(a.name)));
+  return templates.flatMap((template): PageRequest[] => (template === '区域' ? areas.map((area) => ({ template, area })) : [{ template }]));
 }
 
 /** 一键出图's pages: 地图1, 地图2, a 地图1 per product and per 面积段 when asked, 排名, the atlas when asked. */

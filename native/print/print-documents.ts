@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KetuError } from '../contract/errors.js';
 import type { CallContext } from '../contract/handler-types.js';
-import type { PrintFormat } from '../contract/print-layout.js';
+import { pageGeometry } from '../contract/print-layout.js';
+import type { PrintFormat, PrintFrameFacts } from '../contract/print-layout.js';
 import { placesInArea } from '../analysis/area-analysis.js';
 import { customerListTable } from '../export/customer-list.js';
 import { filterWords } from '../export/filter-words.js';
@@ -36,6 +37,15 @@ export interface Printed {
 function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** The facts of every map frame printed (print.export's and print.pack's `frames`). */
+function frameFacts(pages: readonly RenderedPage[]): PrintFrameFacts[] {
+  return pages.flatMap(({ page, frame }) => {
+    const g = pageGeometry(page).frame;
+    if (frame === null || page.map === null || g === null) return [];
+    return [{ pageNumber: page.pageNumber, ...frame, frameMm: { w: g.w, h: g.h }, image: { widthPx: page.map.widthPx, heightPx: page.map.heightPx }, scale: page.map.scale, legends: page.map.legends }];
+  });
 }
 
 function checkCancel(ctx: CallContext): void {
@@ -80,20 +90,21 @@ async function writeBytes(out: string, what: string, bytes: Uint8Array, overwrit
 }
 
 /** `print.export`: the pages as one PDF, PNG (first page) or PPTX. */
-export async function exportPrint(store: ProjectStore, serve: ServeWorkbench, requests: readonly PageRequest[], format: PrintFormat, out: string, overrides: PrintOverrides, overwrite: boolean, ctx: CallContext): Promise<{ path: string; pages: number; bytes: number; widthPx?: number; heightPx?: number }> {
+export async function exportPrint(store: ProjectStore, serve: ServeWorkbench, requests: readonly PageRequest[], format: PrintFormat, out: string, overrides: PrintOverrides, overwrite: boolean, ctx: CallContext): Promise<{ path: string; pages: number; bytes: number; widthPx?: number; heightPx?: number; frames: PrintFrameFacts[] }> {
   checkOutputPath(out);
   // Slides are 16:9 unless a paper is named: every slide of a deck has one size.
   const o: PrintOverrides = format === 'pptx' && overrides.paper === undefined ? { ...overrides, paper: 'slide' } : overrides;
-  const printed = await printPages(store, serve, requests, o, { pdf: format === 'pdf', png: format === 'png' }, ctx);
+  // A PNG is one page: the first one asked for.
+  const printed = await printPages(store, serve, format === 'png' ? requests.slice(0, 1) : requests, o, { pdf: format === 'pdf', png: format === 'png' }, ctx);
   if (format === 'png') {
     const png = printed.png ?? new Uint8Array();
     const size = pngSize(png);
     const path = await writeBytes(out, ' PNG 文件', png, overwrite);
-    return { path, pages: 1, bytes: png.byteLength, widthPx: size.width, heightPx: size.height };
+    return { path, pages: 1, bytes: png.byteLength, widthPx: size.width, heightPx: size.height, frames: frameFacts(printed.pages.slice(0, 1)) };
   }
   const bytes = format === 'pdf' ? (printed.pdf ?? new Uint8Array()) : await pagesToPptx(printed.pages);
   const path = await writeBytes(out, format === 'pdf' ? ' PDF 文件' : ' PPTX 文件', bytes, overwrite);
-  return { path, pages: printed.pages.length, bytes: bytes.byteLength };
+  return { path, pages: printed.pages.length, bytes: bytes.byteLength, frames: frameFacts(printed.pages) };
 }
 
 /** Excel sheet names: at most 31 characters, none of []:*?/\, unique within the workbook. */
@@ -132,7 +143,7 @@ export function packFolder(dir: string): string {
 }
 
 /** `print.pack` (一键出图): the pages as one PDF and one PPTX, and the lists, into `dir`. */
-export async function printPack(store: ProjectStore, serve: ServeWorkbench, requests: readonly PageRequest[], dir: string, overrides: PrintOverrides, unmasked: boolean, lists: boolean, ctx: CallContext): Promise<{ dir: string; pages: number; files: string[] }> {
+export async function printPack(store: ProjectStore, serve: ServeWorkbench, requests: readonly PageRequest[], dir: string, overrides: PrintOverrides, unmasked: boolean, lists: boolean, ctx: CallContext): Promise<{ dir: string; pages: number; files: string[]; frames: PrintFrameFacts[] }> {
   const folder = packFolder(dir);
   const name = store.info().name.replace(/[\\/:*?"<>|]/g, '_');
   const pdfPath = join(folder, `${name}-出图.pdf`);
@@ -146,5 +157,5 @@ export async function printPack(store: ProjectStore, serve: ServeWorkbench, requ
   checkCancel(ctx);
   files.push(await writeBytes(pptxPath, ' PPTX 文件', await pagesToPptx(printed.pages), true));
   if (lists && (await writeAreaLists(store, xlsxPath, unmasked)) > 0) files.push(xlsxPath);
-  return { dir: folder, pages: printed.pages.length, files };
+  return { dir: folder, pages: printed.pages.length, files, frames: frameFacts(printed.pages) };
 }

@@ -155,6 +155,10 @@ export function PrintPageView({ page, onImage }: { page: PrintPage; onImage?: ()
   // The north arrow takes the top corner the legend leaves free; the scale bar the bottom-left (or -right).
   const arrowSide: CSSProperties = page.legendPosition === 'top-right' ? { top: '3mm', left: '3mm' } : { top: '3mm', right: '3mm' };
   const scaleSide: CSSProperties = page.legendPosition === 'bottom-left' ? { bottom: '3mm', right: '3mm' } : { bottom: '3mm', left: '3mm' };
+  // The rankings page sets its charts side by side on landscape paper, one under another on portrait.
+  const columns = page.template === '排名' && page.widthMm > page.heightMm ? Math.max(1, page.charts.length) : 1;
+  const columnGap = 8 * g.scale;
+  const chartW = ((g.side?.w ?? 0) - columnGap * (columns - 1)) / columns;
   return (
     <div className="print-page" data-testid="print-page" style={{ position: 'relative', width: `${page.widthMm}mm`, height: `${page.heightMm}mm`, overflow: 'hidden', background: '#fff', color: '#111', fontFamily: FONT }}>
       <div style={box(g.header)}>
@@ -183,9 +187,9 @@ export function PrintPageView({ page, onImage }: { page: PrintPage; onImage?: ()
         </div>
       ) : null}
       {g.side !== null ? (
-        <div style={{ ...box(g.side), overflow: 'hidden', fontSize: `${g.textMm}mm` }}>
+        <div style={{ ...box(g.side), overflow: 'hidden', fontSize: `${g.textMm}mm`, display: 'flex', flexWrap: 'wrap', alignContent: 'flex-start', columnGap: `${columnGap}mm` }}>
           {page.charts.map((c) => (
-            <BarChart key={c.title} chart={c} widthMm={page.template === '排名' ? Math.min(g.side?.w ?? 0, 170 * g.scale) : (g.side?.w ?? 0)} textMm={g.textMm * 0.9} />
+            <BarChart key={c.title} chart={c} widthMm={chartW} textMm={g.textMm * 0.9} />
           ))}
           {page.table === null ? null : <Table table={page.table} textMm={g.textMm} />}
         </div>
