@@ -61,13 +61,14 @@ export async function pagesToPptx(pages: readonly RenderedPage[]): Promise<Uint8
         slide.addText('▲\nN', { ...pos({ x, y: g.frame.y + 3, w: 8 * g.scale, h: 12 * g.scale }), fontFace: FONT, fontSize: pt(g.textMm * 1.2), bold: true, align: 'center', margin: 0 });
       }
     }
-    if (g.side !== null) {
+    const side = g.side;
+    if (side !== null) {
       const charts = page.charts;
       const tableShare = page.table === null ? 0 : charts.length === 0 ? 1 : 0.5;
-      const chartH = (g.side.h * (1 - tableShare)) / Math.max(1, charts.length);
+      const chartH = (side.h * (1 - tableShare)) / Math.max(1, charts.length);
       const across = page.template === '排名' && charts.length > 1;
       charts.forEach((c, i) => {
-        const r = across ? { x: g.side!.x + (g.side!.w / charts.length) * i, y: g.side!.y, w: g.side!.w / charts.length - 4, h: g.side!.h } : { x: g.side!.x, y: g.side!.y + chartH * i, w: g.side!.w, h: chartH - 2 };
+        const r = across ? { x: side.x + (side.w / charts.length) * i, y: side.y, w: side.w / charts.length - 4, h: side.h } : { x: side.x, y: side.y + chartH * i, w: side.w, h: chartH - 2 };
         slide.addChart(pptx.ChartType.bar, [{ name: c.title, labels: c.rows.map((row) => row.label).reverse(), values: c.rows.map((row) => row.count).reverse() }], {
           ...pos(r),
           barDir: 'bar',
@@ -86,10 +87,10 @@ export async function pagesToPptx(pages: readonly RenderedPage[]): Promise<Uint8
       });
       if (page.table !== null) {
         const t = page.table;
-        const y = g.side.y + g.side.h * (1 - tableShare);
-        slide.addText(t.title, { ...pos({ x: g.side.x, y, w: g.side.w, h: g.textMm * 2.2 }), fontFace: FONT, fontSize: pt(g.textMm), bold: true, margin: 0 });
+        const y = side.y + side.h * (1 - tableShare);
+        slide.addText(t.title, { ...pos({ x: side.x, y, w: side.w, h: g.textMm * 2.2 }), fontFace: FONT, fontSize: pt(g.textMm), bold: true, margin: 0 });
         const rows = [t.columns.map((c) => ({ text: c, options: { bold: true } })), ...t.rows.slice(0, 18).map((r) => r.map((v) => ({ text: v })))];
-        slide.addTable(rows, { ...pos({ x: g.side.x, y: y + g.textMm * 2.4, w: g.side.w, h: g.side.h * tableShare - g.textMm * 2.4 }), fontFace: FONT, fontSize: pt(g.textMm * 0.7), border: { type: 'solid', pt: 0.5, color: 'BBBBBB' }, autoPage: false });
+        slide.addTable(rows, { ...pos({ x: side.x, y: y + g.textMm * 2.4, w: side.w, h: side.h * tableShare - g.textMm * 2.4 }), fontFace: FONT, fontSize: pt(g.textMm * 0.7), border: { type: 'solid', pt: 0.5, color: 'BBBBBB' }, autoPage: false });
       }
     }
     const footer = [el.sourceNote ? page.sourceNote : '', el.compiler ? page.compiler : '', el.pageNumber ? `第 ${page.pageNumber} 页 / 共 ${page.pageCount} 页` : ''];

@@ -189,7 +189,7 @@ export function PrintPageView({ page, onImage }: { page: PrintPage; onImage?: ()
       {g.side !== null ? (
         <div style={{ ...box(g.side), overflow: 'hidden', fontSize: `${g.textMm}mm`, display: 'flex', flexWrap: 'wrap', alignContent: 'flex-start', columnGap: `${columnGap}mm` }}>
           {page.charts.map((c) => (
-            <BarChart key={c.title} chart={c} widthMm={chartW} textMm={g.textMm * 0.9} />
+            <BarChart key={c.title} chart={c} widthMm={chartW} textMm={g.textMm * (page.template === '排名' ? 1.3 : 0.9)} />
           ))}
           {page.table === null ? null : <Table table={page.table} textMm={g.textMm} />}
         </div>

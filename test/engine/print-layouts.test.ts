@@ -44,10 +44,13 @@ describe('print layouts saved in the project file', () => {
     await call('project.create', { path, name: '旧版式' });
     await call('project.close', {});
     engine.close();
-    const { elements, legendPosition: _drop, ...rest } = defaultPrintLayout('地图2');
-    const { siteMarker: _s, rankings: _r, ...v1Elements } = elements;
+    // Version 1 had no legendPosition, siteMarker or rankings, and a legendRight switch instead.
+    const v1 = JSON.parse(JSON.stringify(defaultPrintLayout('地图2'))) as Record<string, unknown> & { elements: Record<string, unknown> };
+    delete v1.legendPosition;
+    delete v1.elements.siteMarker;
+    delete v1.elements.rankings;
     const db = new Database(path);
-    db.prepare("INSERT INTO print_layouts (id, layout, updated_at) VALUES ('地图2', ?, '2025-01-01')").run(JSON.stringify({ version: 1, layout: { ...rest, elements: v1Elements, legendRight: false } }));
+    db.prepare("INSERT INTO print_layouts (id, layout, updated_at) VALUES ('地图2', ?, '2025-01-01')").run(JSON.stringify({ version: 1, layout: { ...v1, legendRight: false } }));
     db.close();
 
     const again = createEngineHost();

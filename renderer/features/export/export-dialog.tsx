@@ -71,7 +71,7 @@ export function ExportDialog({ info, mapSize, capture, onClose }: ExportDialogPr
 
   return (
     <Modal
-      title={t('export.title')}
+      title={kind === 'png' ? t('export.title') : t(`print.kind.${kind}`)}
       testId="export-dialog"
       onClose={onClose}
       footer={

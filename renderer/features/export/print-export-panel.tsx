@@ -8,6 +8,7 @@ import { errorMessage } from '../../engine/error-text.js';
 import { useEngineTask } from '../../engine/engine-task.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ErrorBox } from '../../ui/modal.js';
+import { PrintLayoutEditor } from './print-layout-editor.js';
 
 export type PrintKind = 'pdf' | 'pptx' | 'pack';
 type Paper = 'A4' | 'A3' | 'slide';
@@ -110,6 +111,7 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
         <span>{kind === 'pack' ? t('print.folder') : t('export.path')}</span>
         <input type="text" data-testid="print-path" value={path} spellCheck={false} onChange={(e) => setPath(e.target.value)} />
       </label>
+      <PrintLayoutEditor />
       <div className="field-row">
         <button type="button" className="primary" data-testid="print-submit" disabled={!ready} onClick={() => void run()}>
           {busy ? t('export.busy') : kind === 'pack' ? t('print.packSubmit') : t('export.submit')}
