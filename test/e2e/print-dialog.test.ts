@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineCall } from '../support/engine-call.js';
 import { demoCopy, Workbench } from './workbench-page.js';
 
 /*
@@ -35,6 +36,8 @@ describe('print pages from the export dialog', () => {
     await page.getByTestId('print-element-pageNumber').uncheck();
     await page.getByTestId('print-layout-save').click();
     await page.getByText('已保存版式').waitFor();
+    const listed = await engineCall(wb.dispatcher)('print.layouts.list', {});
+    expect(listed.find((l) => l.id === '排名')).toMatchObject({ texts: { title: '云栖江澜府 客户来源排名（试稿）' }, elements: { pageNumber: false } });
 
     const out = dir.file('排名.pdf');
     await page.getByTestId('print-path').fill(out);

@@ -24,7 +24,8 @@ export function PrintLayoutEditor(): ReactNode {
   const [draft, setDraft] = useState<PrintLayout | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  useEffect(() => setDraft(saved), [saved]);
+  // A fresh answer for the same template (the list is asked again after any project change) keeps the edits.
+  useEffect(() => setDraft((prev) => (prev !== null && saved !== null && prev.id === saved.id ? prev : saved)), [saved]);
   if (draft === null) return null;
 
   const save = async (): Promise<void> => {
