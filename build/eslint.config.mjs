@@ -10,7 +10,7 @@ const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', '
  * forbidden. The no-restricted-imports rules below are generated from it; test/unit/layering.test.ts
  * probes them and test/unit/import-cycles.test.ts forbids cycles inside and between the layers.
  */
-const native = ['native/contract', 'native/store', 'native/store/migrations', 'native/geocode', 'native/analysis', 'native/basemap', 'native/import', 'native/export', 'native/demo', 'native/project', 'native/revision'];
+const native = ['native/contract', 'native/store', 'native/store/migrations', 'native/geocode', 'native/analysis', 'native/basemap', 'native/import', 'native/export', 'native/demo', 'native/project', 'native/revision', 'native/print'];
 const rendererBelowShell = ['native/contract', 'renderer/i18n', 'renderer/engine', 'renderer/actions', 'renderer/ui', 'renderer/map', 'renderer/features', 'renderer/render'];
 export const layers = {
   'native/contract': [],
@@ -25,6 +25,8 @@ export const layers = {
   'native/project': ['native/contract', 'native/store'],
   'native/revision': ['native/contract', 'native/store', 'native/analysis', 'native/import', 'native/export'],
   'native/demo': ['native/contract', 'native/store', 'native/analysis'],
+  // Print drives headless Chromium (export), reads rankings, area counts and lists (analysis), masks phones (import).
+  'native/print': ['native/contract', 'native/store', 'native/analysis', 'native/export', 'native/import'],
   'native/host': native,
   electron: ['native/contract'],
   'renderer/i18n': ['native/contract'],
@@ -34,8 +36,10 @@ export const layers = {
   'renderer/map': ['native/contract', 'renderer/i18n', 'renderer/engine', 'renderer/ui'],
   'renderer/features': ['native/contract', 'renderer/i18n', 'renderer/engine', 'renderer/actions', 'renderer/ui', 'renderer/map'],
   'renderer/render': ['native/contract', 'renderer/i18n', 'renderer/engine', 'renderer/map'],
+  // ?view=print: a page laid out from data the engine sends; no engine connection, no map of its own.
+  'renderer/print': ['native/contract', 'renderer/i18n'],
   'renderer/shell': rendererBelowShell,
-  'renderer/main.tsx': ['renderer/shell', 'renderer/render', 'renderer/engine', 'renderer/i18n'],
+  'renderer/main.tsx': ['renderer/shell', 'renderer/render', 'renderer/print', 'renderer/engine', 'renderer/i18n'],
 };
 
 /** Packages each part of the tree must not import, whatever its layer. */

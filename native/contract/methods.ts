@@ -6,6 +6,7 @@ import { importStages, placeFilterSchema, placeRoles, siteKinds } from './place-
 import type { ImportStage, PlaceFilter, PlaceRole, SiteKind } from './place-filter.js';
 import { fieldColumnSchema, layerConfigSchema, mapSettingsSchema, placeFieldInfoSchema } from './layers.js';
 import { basemapTileParams, localBasemapSchema } from './basemaps.js';
+import { printMethods } from './print-layout.js';
 import { revisionMethods } from './revision.js';
 export { importStages, placeFilterSchema, placeRoles, siteKinds };
 export type { ImportStage, PlaceFilter, PlaceRole, SiteKind };
@@ -565,6 +566,7 @@ export const methods = {
   /** One tile for MapLibre: from a local archive (XYZ address), or online through the engine; null where there is none. */
   'basemap.tile': { params: basemapTileParams, result: z.object({ data: z.instanceof(Uint8Array).nullable() }) },
   ...revisionMethods,
+  ...printMethods,
   'task.cancel': { params: z.object({ taskId: z.string() }), result: z.object({ cancelled: z.boolean() }) },
 } as const;
 

@@ -2,7 +2,7 @@ import { defaultAreaListColumns } from '../contract/methods.js';
 import type { AreaListColumn, AreaListRowKind } from '../contract/methods.js';
 import { roleWords, stageWords } from './filter-words.js';
 import { writeXlsxTable } from './xlsx-table.js';
-import type { TableCell } from './xlsx-table.js';
+import type { TableCell, XlsxTable } from './xlsx-table.js';
 
 export interface ListRow {
   /** The customer's id: a per-customer list joins rows that share it. */
@@ -107,6 +107,13 @@ export interface CustomerListOptions {
  * 住家/工作/娱乐; per place, one row per place. Returns the rows written.
  */
 export async function writeCustomerList(out: string, rows: readonly ListRow[], opts: CustomerListOptions): Promise<number> {
+  const table = customerListTable(rows, opts);
+  await writeXlsxTable(out, '客户清单', table);
+  return table.rows.length;
+}
+
+/** The list of one area as a sheet (`sheet`: its tab name), for a workbook of one sheet per area. */
+export function customerListTable(rows: readonly ListRow[], opts: CustomerListOptions, sheet = '客户清单'): XlsxTable {
   const columns = opts.columns ?? defaultAreaListColumns;
   // Each record's attributes are parsed once, however many columns read them.
   const attrs = new Map<ListRow, Record<string, string | number | null>>();
@@ -143,13 +150,12 @@ export async function writeCustomerList(out: string, rows: readonly ListRow[], o
       return [...ownCells.slice(0, split), ...places, ...ownCells.slice(split)];
     });
   }
-  await writeXlsxTable(out, '客户清单', {
-    sheet: '客户清单',
+  return {
+    sheet,
     title: opts.title,
     note: opts.filterText === '' ? '筛选条件：无（全部客户）' : `筛选条件：${opts.filterText}`,
     header: ['序号', ...header],
     widths: [6, ...widths],
     rows: body.map((r, i) => [i + 1, ...r]),
-  });
-  return body.length;
+  };
 }

@@ -10,6 +10,7 @@ import { roleWords, stageWords } from '../export/filter-words.js';
 import { demoProjectPath, resourcesDir, userRecents } from './app-paths.js';
 import { checkOutputPath } from '../export/output-path.js';
 import { parseFilterArgs } from './cli-filter.js';
+import { runPrintCommand } from './cli-print.js';
 import { revisionCommandUsage, revisionCommands, revisionOptions, runRevisionCommand } from './cli-revision.js';
 import { toWireError } from './dispatch.js';
 import type { Dispatcher } from './dispatch.js';
@@ -52,7 +53,18 @@ const commandUsage: Record<string, string> = {
   'undo-import': '  ketu undo-import FILE BATCH                              撤销一个导入批次',
   serve: '  ketu serve [FILE] [--port N] [--open]                    在 127.0.0.1 上启动工作台',
   export: `  ketu export png FILE --out OUT.png [--ratio 2] [--width 1600] [--height 1000] [--no-legend]
-                                                           将地图导出为 PNG（默认 2 倍像素密度）`,
+                                                           将地图导出为 PNG（默认 2 倍像素密度）
+  ketu export pdf FILE --template 地图1[,地图2,排名,区域] [--paper A4|A3|slide] [--landscape] [--dpi 150|300|600] --out F.pdf
+                                                           打印版式出图：标题、图例（含框内计数）、比例尺、指北针、
+                                                           数据说明与页码；区域 = 每个目标区域一页（图册）
+  ketu export pptx FILE --template 地图1,地图2,排名 [--paper slide|A3|A4] --out F.pptx
+                                                           幻灯片：地图为图片，标题/图例/备注为可编辑文字，排名为原生图表
+  ketu export png FILE --template 地图1 [--paper A3] [--landscape] [--dpi 300] --out F.png
+                                                           一页版式为 PNG（按 dpi 的真实像素，写入 pHYs 分辨率）
+  ketu export pack FILE --out DIR [--products] [--bands] [--areas] [--unmasked] [--paper A3] [--dpi 300]
+                                                           一键出图：地图1、地图2（--products 每个产品类型一张，--bands 每个
+                                                           面积段一张）、排名页、--areas 区域图册与区域清单（.xlsx，每个区域
+                                                           一个工作表，电话打码，除非 --unmasked），合成一个 PDF 和一个 PPTX`,
   demo: '  ketu demo OUT.ketu [--force]                             由内置数据生成演示项目（不覆盖已有文件，除非 --force）',
   help: '  ketu help [COMMAND]                                      全部命令或一个命令的用法',
 };
@@ -200,6 +212,13 @@ const cliOptions = {
   width: { type: 'string', default: '1600' },
   height: { type: 'string', default: '1000' },
   'no-legend': { type: 'boolean', default: false },
+  template: { type: 'string' },
+  paper: { type: 'string' },
+  landscape: { type: 'boolean' },
+  dpi: { type: 'string' },
+  products: { type: 'boolean', default: false },
+  bands: { type: 'boolean', default: false },
+  areas: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   ...revisionOptions,
   } as const satisfies NonNullable<ParseArgsConfig['options']>;
@@ -435,7 +454,10 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
         return 0;
       }
       case 'export': {
-        if (rest[0] !== 'png') throw new CliError({ code: 'INVALID_PARAMS', message: `目前支持 ketu export png；收到：${String(rest[0])}` });
+        if (rest[0] === 'pdf' || rest[0] === 'pptx' || rest[0] === 'pack' || (rest[0] === 'png' && values.template !== undefined)) {
+          return await runPrintCommand(rest[0], rest.slice(1), values, dispatcher, (method, params) => call(dispatcher, method, params), print);
+        }
+        if (rest[0] !== 'png') throw new CliError({ code: 'INVALID_PARAMS', message: `ketu export 的子命令是 png、pdf、pptx 或 pack；收到：${String(rest[0])}` });
         const file = need(rest[1], '项目文件路径');
         // Refused before the picture is drawn (seconds of headless Chromium), not after.
         const outPath = checkOutputPath(need(values.out, ' --out 输出文件'));

@@ -5,6 +5,8 @@ import { createBasemapHandlers } from '../basemap/handlers.js';
 import { createExportHandlers } from '../export/handlers.js';
 import { createGeocodeHandlers } from '../geocode/handlers.js';
 import { createImportHandlers } from '../import/handlers.js';
+import { createPrintHandlers } from '../print/handlers.js';
+import type { ServeWorkbench } from '../print/print-documents.js';
 import { createProjectHandlers } from '../project/handlers.js';
 import { createRevisionHandlers } from '../revision/handlers.js';
 import type { RecentProjects } from '../project/recents.js';
@@ -13,7 +15,7 @@ import { appVersion } from './app-paths.js';
 import type { TaskRegistry } from './dispatch.js';
 
 /** The handler table, composed from each domain's part; every host (HTTP, Electron, CLI, tests) serves exactly this. */
-export function createHandlers(session: ProjectSession, tasks: TaskRegistry, resourcesDir: string, recents: RecentProjects | null = null): Handlers {
+export function createHandlers(session: ProjectSession, tasks: TaskRegistry, resourcesDir: string, serve: ServeWorkbench, recents: RecentProjects | null = null): Handlers {
   const { divisionOf, districtShapes } = divisionIndex(resourcesDir);
   return {
     'app.status': () => ({ version: appVersion, project: session.status()?.info() ?? null }),
@@ -24,6 +26,7 @@ export function createHandlers(session: ProjectSession, tasks: TaskRegistry, res
     ...createBasemapHandlers(session),
     ...createExportHandlers(),
     ...createRevisionHandlers(session, districtShapes),
+    ...createPrintHandlers(session, serve),
     'task.cancel': (p) => ({ cancelled: tasks.cancel(p.taskId) }),
   };
 }

@@ -13,6 +13,12 @@ import { createHandlers } from './engine.js';
 export function createEngineHost(resourcesDir = bundledResources, client = 'KeTu', recents: RecentsOptions | null = null): { engine: ProjectSession; dispatcher: Dispatcher } {
   const engine = new ProjectSession(client);
   const tasks = new TaskRegistry();
-  const handlers = createHandlers(engine, tasks, resourcesDir, recents === null ? null : new RecentProjects(recents));
-  return { engine, dispatcher: createDispatcher(handlers, tasks, (err) => engine.explainError(err)) };
+  // Print pages are drawn by headless Chromium from a workbench served on this very dispatcher.
+  const serve = async (): Promise<{ openUrl: string; close(): Promise<void> }> => {
+    const { startHttpHost } = await import('./http-host.js');
+    return startHttpHost(dispatcher);
+  };
+  const handlers = createHandlers(engine, tasks, resourcesDir, serve, recents === null ? null : new RecentProjects(recents));
+  const dispatcher: Dispatcher = createDispatcher(handlers, tasks, (err) => engine.explainError(err));
+  return { engine, dispatcher };
 }

@@ -15,6 +15,7 @@ import { PlaceDetailStore } from './place-details.js';
 import { PlaceFieldStore } from './place-fields.js';
 import { MapSettingsStore } from './map-settings-store.js';
 import { LayerStore } from './layer-store.js';
+import { PrintLayoutStore } from './print-layout-store.js';
 import { AreaStore } from './area-store.js';
 import { RevisionStore } from './revision-store.js';
 import { decodePoint, encodePoint } from './gpkg-geometry.js';
@@ -357,6 +358,14 @@ export class ProjectStore {
   get layers(): LayerStore {
     this.layerStore ??= new LayerStore(this.db);
     return this.layerStore;
+  }
+
+  private printLayoutStore: PrintLayoutStore | null = null;
+
+  /** The saved print layouts of this project. */
+  get printLayouts(): PrintLayoutStore {
+    this.printLayoutStore ??= new PrintLayoutStore(this.db, this.fields);
+    return this.printLayoutStore;
   }
 
   /** The project's city (e.g. 杭州市), which settles ambiguous district names when geocoding. */

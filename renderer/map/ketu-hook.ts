@@ -1,5 +1,38 @@
+import type { PlaceFilter, PrintLegend } from '../../native/contract/index.js';
 import { bytesToBase64 } from './png-capture.js';
 import type { CapturedPng } from './png-capture.js';
+import type { TemplateId } from './layers/templates.js';
+
+/** What a print page draws instead of the project's own layers and filter (nothing is saved). */
+export interface PrintOverride {
+  template: TemplateId;
+  filter: PlaceFilter;
+}
+
+/** `ketu export pdf|pptx|pack`: one map frame of a print page. */
+export interface PrintFrameRequest extends PrintOverride {
+  /** [w, s, e, n] WGS-84 to fit, or null to keep the camera. */
+  fit: readonly [number, number, number, number] | null;
+  /** CSS px kept clear around the fitted bounds. */
+  padding: number;
+  /** Device px per CSS px: the page's dpi / 96. */
+  ratio: number;
+}
+
+export interface PrintFrame {
+  /** Base64 PNG, no data: prefix. */
+  png: string;
+  width: number;
+  height: number;
+  /** The frame in WGS-84 [w, s, e, n]. */
+  bounds: readonly [number, number, number, number];
+  centerLat: number;
+  zoom: number;
+  /** Metres per CSS pixel at the frame centre. */
+  metresPerPixel: number;
+  /** The legend of what the frame shows, counted inside it. */
+  legends: PrintLegend[];
+}
 
 export type KetuState = 'loading' | 'ready' | 'error';
 
@@ -32,6 +65,8 @@ export interface KetuHook {
   labels(): ScreenLabel[];
   /** Place ids a customer card highlights on the map ([] when none). */
   highlightedPlaces: number[];
+  /** Draws a print page's template and filter, fits the camera, and captures the frame at the page's density. */
+  printFrame(request: PrintFrameRequest): Promise<PrintFrame>;
 }
 
 export interface ScreenLabel {
@@ -54,7 +89,7 @@ declare global {
 }
 
 /** One long-lived object, mutated in place, so a test may hold a reference while it polls. */
-export function installKetuHook(capture: (ratio: number, legend: boolean) => Promise<CapturedPng>): KetuHook {
+export function installKetuHook(capture: (ratio: number, legend: boolean) => Promise<CapturedPng>, printFrame: (request: PrintFrameRequest) => Promise<PrintFrame>): KetuHook {
   const hook: KetuHook = {
     state: 'loading',
     pointCount: 0,
@@ -63,6 +98,7 @@ export function installKetuHook(capture: (ratio: number, legend: boolean) => Pro
     frames: { layersSet: 0, layersDrawn: 0 },
     labels: () => labelSource(),
     highlightedPlaces: [],
+    printFrame,
   };
   window.__ketu = hook;
   return hook;

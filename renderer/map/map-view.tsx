@@ -43,8 +43,21 @@ export interface ReviewMarker {
   label: string;
 }
 
+/** The camera as a printed page states it: bounds (WGS-84 and as drawn), centre latitude and zoom. */
+export interface MapViewState {
+  bounds: Bounds;
+  displayBounds: Bounds;
+  centerLat: number;
+  zoom: number;
+  metresPerPixel: number;
+}
+
 export interface MapHandle {
   capture(ratio: number, decorate?: CaptureDecoration): Promise<CapturedPng>;
+  /** Where the camera is now. */
+  view(): MapViewState;
+  /** Fits [w, s, e, n] (WGS-84) without animation, padded by `padding` CSS px, and resolves once drawn. */
+  fit(bounds: Bounds, padding: number): Promise<void>;
 }
 
 export interface MapViewProps {
@@ -349,6 +362,22 @@ export function MapView(props: MapViewProps): ReactNode {
         const overlay = overlayRef.current;
         if (map === null || overlay === null) return Promise.reject(new Error('map not ready'));
         return captureMapPng({ map, overlay, nextDeckFrame: () => new Promise<void>((resolve) => deckWaiters.current.push(resolve)) }, ratio, decorate);
+      },
+      view: () => {
+        const map = mapRef.current;
+        if (map === null) throw new Error('map not ready');
+        const b = map.getBounds();
+        return { bounds: viewBounds(map, crsRef.current), displayBounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], centerLat: map.getCenter().lat, zoom: map.getZoom(), metresPerPixel: metresPerPixel(map) };
+      },
+      fit: (bounds, padding) => {
+        const map = mapRef.current;
+        if (map === null) return Promise.reject(new Error('map not ready'));
+        const [w, s] = toDisplay(bounds[0], bounds[1], crsRef.current);
+        const [e, n] = toDisplay(bounds[2], bounds[3], crsRef.current);
+        const idle = new Promise<void>((resolve) => map.once('idle', () => resolve()));
+        map.fitBounds([w, s, e, n], { padding, animate: false });
+        map.triggerRepaint();
+        return idle;
       },
     }),
     [],

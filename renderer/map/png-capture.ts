@@ -17,7 +17,8 @@ export interface CaptureTargets {
   nextDeckFrame(): Promise<void>;
 }
 
-const MAX_RATIO = 4;
+// 600 dpi print frames need 6.25 device px per CSS px; MapLibre's maxCanvasSize still caps the canvas.
+const MAX_RATIO = 8;
 
 function mapIdle(map: MapLibreMap): Promise<void> {
   return new Promise((resolve) => {

@@ -1,13 +1,18 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { RefObject } from 'react';
-import type { PlaceColumns } from '../../native/contract/index.js';
+import type { LayerConfig, PlaceColumns, PrintLegend } from '../../native/contract/index.js';
 import type { ProjectPoints } from '../features/project/use-project-points.js';
 import { useI18n } from '../i18n/i18n.js';
+import { filterFieldNames } from '../map/filter-mask.js';
 import { installKetuHook } from '../map/ketu-hook.js';
-import type { KetuHook } from '../map/ketu-hook.js';
+import type { KetuHook, PrintFrame, PrintFrameRequest, PrintOverride } from '../map/ketu-hook.js';
+import type { LayerContext } from '../map/layers/layer-context.js';
+import { layerTitle } from '../map/layers/layer-title.js';
+import { layerLegend, layersNeeds } from '../map/layers/registry.js';
 import { legendDecoration } from '../map/legend-canvas.js';
 import type { LayerStack } from '../map/layers/use-layer-stack.js';
-import type { MapHandle } from '../map/map-view.js';
+import type { Bounds, MapHandle } from '../map/map-view.js';
+import { bytesToBase64 } from '../map/png-capture.js';
 import type { CapturedPng } from '../map/png-capture.js';
 
 export interface WorkbenchReadiness {
@@ -17,12 +22,38 @@ export interface WorkbenchReadiness {
   capture(ratio: number, legend: boolean): Promise<CapturedPng>;
 }
 
+/** What the hook reads of the drawn map (use-map-data.ts). */
+export interface DrawnLayers {
+  stack: LayerStack;
+  configs: readonly LayerConfig[] | null;
+  ctx: LayerContext | null;
+}
+
+function hex(n: number): string {
+  return Math.round(n).toString(16).padStart(2, '0');
+}
+
+/** The context with its mask narrowed to the places inside `b` (display coordinates, as the columns are). */
+function insideFrame(ctx: LayerContext, b: Bounds): LayerContext {
+  const { positions, count } = ctx.columns;
+  const mask = new Uint8Array(count);
+  const base = ctx.mapMask;
+  for (let i = 0; i < count; i++) {
+    if (base !== null && base[i] === 0) continue;
+    const lng = positions[2 * i] ?? NaN;
+    const lat = positions[2 * i + 1] ?? NaN;
+    if (lng >= b[0] && lng <= b[2] && lat >= b[1] && lat <= b[3]) mask[i] = 1;
+  }
+  return { ...ctx, mapMask: mask };
+}
+
 /**
  * `window.__ketu` (map/ketu-hook.ts) kept current: ready once the points are drawn with the saved filter
- * applied (their columns loaded), plus the capture the CLI's PNG export calls.
+ * applied (their columns loaded), plus the captures the CLI's PNG and print exports call.
  */
-export function useKetuHook(mapHandle: RefObject<MapHandle | null>, stack: LayerStack, project: ProjectPoints, drawn: PlaceColumns | null | undefined, dataSettled: boolean): WorkbenchReadiness {
+export function useKetuHook(mapHandle: RefObject<MapHandle | null>, drawnLayers: DrawnLayers, project: ProjectPoints, drawn: PlaceColumns | null | undefined, dataSettled: boolean, print: PrintOverride | null, setPrint: (p: PrintOverride) => void): WorkbenchReadiness {
   const { t, num } = useI18n();
+  const { stack } = drawnLayers;
   // What an export paints over the map (the legend as shown); refreshed every render, read at capture.
   const paint = useMemo(() => legendDecoration(stack.legends, t, num), [stack.legends, t, num]);
   const legendPaint = useRef(paint);
@@ -35,8 +66,52 @@ export function useKetuHook(mapHandle: RefObject<MapHandle | null>, stack: Layer
     },
     [mapHandle],
   );
+
+  // A print frame waits until its template's layers are built from loaded columns and handed to the map.
+  const latest = useRef({ drawnLayers, t });
+  latest.current = { drawnLayers, t };
+  const printWaiters = useRef<Array<{ want: PrintOverride; resolve(): void }>>([]);
+  const { configs, ctx } = drawnLayers;
+  useEffect(() => {
+    if (print === null || !dataSettled || ctx === null || configs === null) return;
+    const fields = [...filterFieldNames(print.filter), ...layersNeeds(configs).fields];
+    if (!fields.every((f) => ctx.fields.has(f))) return;
+    for (const w of printWaiters.current.splice(0)) {
+      if (w.want === print) w.resolve();
+      else printWaiters.current.push(w);
+    }
+  }, [print, dataSettled, ctx, configs]);
+  const printFrame = useCallback(
+    async (request: PrintFrameRequest): Promise<PrintFrame> => {
+      const handle = mapHandle.current;
+      if (handle === null) throw new Error('map not ready');
+      const want: PrintOverride = { template: request.template, filter: request.filter };
+      await new Promise<void>((resolve) => {
+        printWaiters.current.push({ want, resolve });
+        setPrint(want);
+      });
+      if (request.fit !== null) await handle.fit(request.fit, request.padding);
+      const view = handle.view();
+      const { drawnLayers: now, t: tr } = latest.current;
+      const legends: PrintLegend[] = [];
+      if (now.ctx !== null) {
+        const frameCtx = insideFrame(now.ctx, view.displayBounds);
+        for (const config of now.configs ?? []) {
+          if (!config.visible) continue;
+          // The legend states what the frame shows: rows with nothing inside are left out.
+          const entries = layerLegend(config, frameCtx)
+            .filter((e) => e.count === null || e.count > 0)
+            .map((e) => ({ label: e.label, color: `#${hex(e.color[0])}${hex(e.color[1])}${hex(e.color[2])}`, count: e.count, shape: e.shape }));
+          if (entries.length > 0) legends.push({ title: layerTitle(config, tr), entries });
+        }
+      }
+      const shot = await handle.capture(request.ratio);
+      return { png: bytesToBase64(shot.png), width: shot.width, height: shot.height, bounds: view.bounds, centerLat: view.centerLat, zoom: view.zoom, metresPerPixel: view.metresPerPixel, legends };
+    },
+    [mapHandle, setPrint],
+  );
   const hook = useRef<KetuHook | null>(null);
-  hook.current ??= installKetuHook(capture);
+  hook.current ??= installKetuHook(capture, printFrame);
 
   const { columns, loading, failed } = project;
   const ready = !loading && failed === null && drawn !== undefined && drawn === columns && (columns === null || dataSettled);

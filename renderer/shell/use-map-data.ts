@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { displayColumns, toDisplay } from '../../native/contract/index.js';
-import type { PlaceColumns, PlaceFilter, ProjectInfo } from '../../native/contract/index.js';
+import type { LayerConfig, PlaceColumns, PlaceFilter, ProjectInfo } from '../../native/contract/index.js';
 import { useEngine } from '../engine/engine-context.js';
 import { useBasemap } from '../features/basemap/use-basemap.js';
 import type { BasemapState } from '../features/basemap/use-basemap.js';
@@ -12,6 +12,8 @@ import { displayDistrictShapes } from '../map/display-shapes.js';
 import { filterFieldNames, filterMask } from '../map/filter-mask.js';
 import type { LayerContext } from '../map/layers/layer-context.js';
 import { layersNeeds } from '../map/layers/registry.js';
+import { templateLayers } from '../map/layers/templates.js';
+import type { PrintOverride } from '../map/ketu-hook.js';
 import { useDistrictShapes, useLayerStack } from '../map/layers/use-layer-stack.js';
 import type { LayerStack } from '../map/layers/use-layer-stack.js';
 import { countByRole } from '../map/place-layers.js';
@@ -28,14 +30,18 @@ export interface MapData {
   stack: LayerStack;
   /** Places that pass the map's filter, over all roles: the filter bar's count. */
   passing: number;
+  /** The layers drawn (a print page's template ones while printing) and what they were drawn from. */
+  configs: readonly LayerConfig[] | null;
+  ctx: LayerContext | null;
 }
 
 /** What the map draws: the basemap, the project's layers over its points, filtered by the map's filter. */
-export function useMapData(info: ProjectInfo | null, columns: PlaceColumns | null, settings: MapSettingsState, toast: (message: string) => void): MapData {
+export function useMapData(info: ProjectInfo | null, columns: PlaceColumns | null, settings: MapSettingsState, toast: (message: string) => void, print: PrintOverride | null = null): MapData {
   const { client } = useEngine();
   const { t, lang } = useI18n();
   const projectPath = info?.path ?? null;
-  const filter: PlaceFilter | undefined = settings.settings?.filter;
+  // A print page (`ketu export pdf`) draws its template's layers with its own filter, never saved.
+  const filter: PlaceFilter | undefined = print === null ? settings.settings?.filter : print.filter;
   // The basemap drawn, and the system (GCJ-02 on 高德) every drawn position is shifted into.
   const basemap = useBasemap(client, projectPath, settings.settings?.basemap ?? null);
   useEffect(() => {
@@ -50,7 +56,9 @@ export function useMapData(info: ProjectInfo | null, columns: PlaceColumns | nul
     [info, basemap.crs],
   );
   const projectLayers = useProjectLayers(client, projectPath);
-  const layerNeeds = useMemo(() => layersNeeds(projectLayers.layers ?? []), [projectLayers.layers]);
+  const printLayers = useMemo(() => (print === null || info === null ? null : templateLayers(print.template, t, info.sites)), [print, info, t]);
+  const configs = printLayers ?? projectLayers.layers;
+  const layerNeeds = useMemo(() => layersNeeds(configs ?? []), [configs]);
   const { barFields } = settings;
   const placeData = usePlaceData(client, columns, {
     fields: useMemo(() => [...filterFieldNames(filter), ...barFields, ...layerNeeds.fields], [filter, barFields, layerNeeds]),
@@ -71,7 +79,7 @@ export function useMapData(info: ProjectInfo | null, columns: PlaceColumns | nul
     return c?.kind === 'category' ? c.labels : [];
   }, [placeData.fields]);
 
-  const districts = useDistrictShapes(projectLayers.layers?.some((l) => l.visible && l.type === 'district-choropleth') ?? false);
+  const districts = useDistrictShapes(configs?.some((l) => l.visible && l.type === 'district-choropleth') ?? false);
   const layerCtx = useMemo<LayerContext | null>(
     () =>
       columns === null || info === null
@@ -79,11 +87,11 @@ export function useMapData(info: ProjectInfo | null, columns: PlaceColumns | nul
         : { columns: displayColumns(columns, basemap.crs), fields: placeData.fields, mapMask, sites: displaySites, districts: districts === null ? null : displayDistrictShapes(districts, basemap.crs), pairs: placeData.pairs, lang, t },
     [columns, info, basemap.crs, displaySites, placeData.fields, placeData.pairs, mapMask, districts, lang, t],
   );
-  const stack = useLayerStack(projectLayers.layers, layerCtx);
+  const stack = useLayerStack(configs, layerCtx);
   const passing = useMemo(() => {
     if (columns === null) return 0;
     const c = countByRole(columns.roles, mapMask);
     return c.home + c.work + c.leisure;
   }, [columns, mapMask]);
-  return { basemap, projectLayers, placeData, mapMask, productValues, stack, passing };
+  return { basemap, projectLayers, placeData, mapMask, productValues, stack, passing, configs, ctx: layerCtx };
 }

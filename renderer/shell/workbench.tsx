@@ -23,6 +23,7 @@ import { useRevisionWorkbench } from '../features/revision/revision-workbench.js
 import { useI18n } from '../i18n/i18n.js';
 import { MapView } from '../map/map-view.js';
 import type { Bounds, LayerVisibility, MapHandle } from '../map/map-view.js';
+import type { PrintOverride } from '../map/ketu-hook.js';
 import { MapOverlays, WorkbenchDialogs } from './workbench-dialogs.js';
 import { Sidebar } from './sidebar.js';
 import { useMapHighlight } from './use-map-highlight.js';
@@ -79,7 +80,8 @@ function Workbench(): ReactNode {
   const { info, columns } = project;
   const projectPath = info?.path ?? null;
   const settings = useMapSettings(columns, toast);
-  const map = useMapData(info, columns, settings, toast);
+  const [print, setPrint] = useState<PrintOverride | null>(null);
+  const map = useMapData(info, columns, settings, toast, print);
   const imports = useImportUndo(toast);
   const review = useReview(toast);
   const layerEdits = useLayerEdits(map.projectLayers, settings.fieldInfos, info);
@@ -112,7 +114,7 @@ function Workbench(): ReactNode {
     toast,
   });
 
-  const { ready, capture } = useKetuHook(mapHandle, map.stack, project, drawn, settings.settings !== null && !map.placeData.pending && (map.projectLayers.layers !== null || map.projectLayers.error !== null));
+  const { ready, capture } = useKetuHook(mapHandle, map, project, drawn, settings.settings !== null && !map.placeData.pending && (map.projectLayers.layers !== null || map.projectLayers.error !== null), print, setPrint);
   const state = project.failed !== null ? 'error' : ready ? 'ready' : 'loading';
   const mapSize = (): { width: number; height: number } => ({ width: mapBox.current?.clientWidth ?? 0, height: mapBox.current?.clientHeight ?? 0 });
   const mapSettings = settings.settings;

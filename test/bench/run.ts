@@ -1,6 +1,6 @@
 // `npm run bench`: runs the benchmarks on purpose and prints their figures. It never asserts timings;
 // figures are read as ratios against a baseline measured in the same run, on the same machine.
-//   node --expose-gc dist/test/bench/run.js [first-frame | import | area-count | recolour | migrate | revision | kill-loop | all] [options]   (default: all;
+//   node --expose-gc dist/test/bench/run.js [first-frame | import | area-count | recolour | migrate | revision | print | kill-loop | all] [options]   (default: all;
 //   kill-loop only when named: it is a crash test, not a figure)
 import { parseArgs } from 'node:util';
 import type { FirstFrameReport } from './first-frame.js';
@@ -65,7 +65,7 @@ export function formatFirstFrame(r: FirstFrameReport): string {
   return lines.join('\n');
 }
 
-const BENCHES = ['first-frame', 'import', 'area-count', 'recolour', 'migrate', 'revision', 'kill-loop', 'all'] as const;
+const BENCHES = ['first-frame', 'import', 'area-count', 'recolour', 'migrate', 'revision', 'print', 'kill-loop', 'all'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 function count(value: string | undefined, fallback: number, flag: string): number {
@@ -145,6 +145,11 @@ async function main(): Promise<number> {
   if (name === 'revision' || name === 'all') {
     const { formatRevision, revisionBench } = await import('./revision-bench.js');
     console.log(formatRevision(await revisionBench(points, { keep, log: (line) => console.error(line) })));
+  }
+  if (name === 'print' || name === 'all') {
+    const { formatPrint, printBench } = await import('./print-bench.js');
+    // 100,000 places unless --points says otherwise: the issue's figure, and minutes of SwiftShader at A3 300 dpi.
+    console.log(formatPrint(await printBench(values.points === undefined ? 100_000 : points, { keep, log: (line) => console.error(line) })));
   }
   if (name === 'kill-loop') {
     const { formatKillLoop, killLoop, killLoopFailed } = await import('./kill-loop.js');

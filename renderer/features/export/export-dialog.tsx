@@ -6,6 +6,8 @@ import { useEngine } from '../../engine/engine-context.js';
 import type { CapturedPng } from '../../map/png-capture.js';
 import { errorMessage } from '../../engine/error-text.js';
 import { ErrorBox, Modal } from '../../ui/modal.js';
+import { PrintExportPanel } from './print-export-panel.js';
+import type { PrintKind } from './print-export-panel.js';
 
 export interface ExportDialogProps {
   info: ProjectInfo;
@@ -40,6 +42,7 @@ export function ExportDialog({ info, mapSize, capture, onClose }: ExportDialogPr
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [kind, setKind] = useState<'png' | PrintKind>('png');
 
   const run = async (): Promise<void> => {
     setBusy(true);
@@ -68,7 +71,7 @@ export function ExportDialog({ info, mapSize, capture, onClose }: ExportDialogPr
 
   return (
     <Modal
-      title={t('export.title')}
+      title={kind === 'png' ? t('export.title') : t(`print.kind.${kind}`)}
       testId="export-dialog"
       onClose={onClose}
       footer={
@@ -76,12 +79,27 @@ export function ExportDialog({ info, mapSize, capture, onClose }: ExportDialogPr
           <button type="button" onClick={onClose}>
             {done === null ? t('dialog.cancel') : t('dialog.close')}
           </button>
-          <button type="button" className="primary" data-testid="export-submit" disabled={busy || path.trim() === ''} onClick={() => void run()}>
-            {busy ? t('export.busy') : t('export.submit')}
-          </button>
+          {kind === 'png' ? (
+            <button type="button" className="primary" data-testid="export-submit" disabled={busy || path.trim() === ''} onClick={() => void run()}>
+              {busy ? t('export.busy') : t('export.submit')}
+            </button>
+          ) : null}
         </>
       }
     >
+      <label className="field">
+        <span>{t('print.kind')}</span>
+        <select data-testid="export-kind" value={kind} onChange={(e) => setKind(e.target.value as 'png' | PrintKind)}>
+          {(['png', 'pdf', 'pptx', 'pack'] as const).map((k) => (
+            <option key={k} value={k}>
+              {t(`print.kind.${k}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {kind === 'png' ? null : <PrintExportPanel key={kind} info={info} kind={kind} />}
+      {kind !== 'png' ? null : (
+        <>
       <label className="field">
         <span>{t('export.ratio')}</span>
         <select data-testid="export-ratio" value={ratio} onChange={(e) => setRatio(Number(e.target.value))}>
@@ -117,6 +135,8 @@ export function ExportDialog({ info, mapSize, capture, onClose }: ExportDialogPr
         <p className="success-box" role="status" data-testid="export-result">
           {done}
         </p>
+      )}
+        </>
       )}
     </Modal>
   );

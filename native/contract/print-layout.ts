@@ -1,0 +1,272 @@
+import { z } from 'zod';
+import { KetuError } from './errors.js';
+
+/*
+ * Print layouts (地图1, 地图2, 排名, 区域 pages): saved in the project as `{ "version": N, "layout": {...} }`
+ * rows and loaded through chained pure migrations, as layers are (layer-migrations.ts). A layout written by
+ * a newer KeTu is refused (LAYER_TOO_NEW), never dropped.
+ */
+
+export const PRINT_LAYOUT_VERSION = 2;
+
+/** The page templates the CLI and the export dialog name (`--template 地图1,地图2,排名`). */
+export const printTemplates = ['地图1', '地图2', '排名', '区域'] as const;
+export type PrintTemplate = (typeof printTemplates)[number];
+export const printPapers = ['A4', 'A3', 'slide', 'custom'] as const;
+export type PrintPaper = (typeof printPapers)[number];
+export const printDpis = [150, 300, 600] as const;
+export const printFormats = ['pdf', 'png', 'pptx'] as const;
+export type PrintFormat = (typeof printFormats)[number];
+export const legendPositions = ['top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;
+
+/** Every element a page may show; the print preview switches them on and off. */
+export const printElementsSchema = z.object({
+  title: z.boolean(),
+  subtitle: z.boolean(),
+  legend: z.boolean(),
+  scaleBar: z.boolean(),
+  northArrow: z.boolean(),
+  siteMarker: z.boolean(),
+  date: z.boolean(),
+  sourceNote: z.boolean(),
+  compiler: z.boolean(),
+  pageNumber: z.boolean(),
+  /** The rankings table beside the map (地图 pages only). */
+  rankings: z.boolean(),
+});
+export type PrintElements = z.infer<typeof printElementsSchema>;
+
+/** Texts the planner typed; an absent one is made from the project (name, filter, counts, date). */
+export const printTextsSchema = z.object({
+  title: z.string().max(200).optional(),
+  subtitle: z.string().max(400).optional(),
+  sourceNote: z.string().max(400).optional(),
+  compiler: z.string().max(200).optional(),
+});
+
+const mm = z.number().min(50).max(2000);
+
+export const printLayoutSchema = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1).max(100),
+  template: z.enum(printTemplates),
+  paper: z.enum(printPapers),
+  landscape: z.boolean(),
+  /** Page size for paper 'custom'. */
+  customMm: z.object({ width: mm, height: mm }).optional(),
+  dpi: z.union([z.literal(150), z.literal(300), z.literal(600)]),
+  elements: printElementsSchema,
+  texts: printTextsSchema,
+  legendPosition: z.enum(legendPositions),
+});
+export type PrintLayout = z.infer<typeof printLayoutSchema>;
+
+/** Version 1 (first format): no site marker, no rankings switch, and the legend always on the right. */
+export const printLayoutV1Schema = printLayoutSchema.omit({ elements: true, legendPosition: true }).extend({
+  elements: printElementsSchema.omit({ siteMarker: true, rankings: true }),
+  legendRight: z.boolean(),
+});
+export type PrintLayoutV1 = z.infer<typeof printLayoutV1Schema>;
+
+export function migratePrintLayoutV1toV2(v1: PrintLayoutV1): PrintLayout {
+  const { legendRight, elements, ...rest } = v1;
+  return { ...rest, elements: { ...elements, siteMarker: true, rankings: false }, legendPosition: legendRight ? 'top-right' : 'top-left' };
+}
+
+const steps: ReadonlyArray<{ from: number; schema: z.ZodType; up(layout: never): unknown }> = [{ from: 1, schema: printLayoutV1Schema, up: migratePrintLayoutV1toV2 }];
+
+export const savedPrintLayoutSchema = z.object({ version: z.number().int().min(1), layout: z.unknown() });
+
+/** One saved layout brought to PRINT_LAYOUT_VERSION; LAYER_TOO_NEW for a newer one, PROJECT_CORRUPT for one that does not parse. */
+export function migratePrintLayout(saved: unknown): PrintLayout {
+  const row = savedPrintLayoutSchema.safeParse(saved);
+  if (!row.success) throw new KetuError('PROJECT_CORRUPT', '项目文件中的打印版式缺少版本号');
+  let { version } = row.data;
+  let layout = row.data.layout;
+  if (version > PRINT_LAYOUT_VERSION) throw new KetuError('LAYER_TOO_NEW', `打印版式由更新版本的客图保存（格式 ${version}），请升级客图后再打开`, { version });
+  for (const step of steps) {
+    if (step.from !== version) continue;
+    const parsed = step.schema.safeParse(layout);
+    if (!parsed.success) throw new KetuError('PROJECT_CORRUPT', `项目文件中的打印版式（格式 ${version}）无法读取`);
+    layout = step.up(parsed.data as never);
+    version++;
+  }
+  const parsed = printLayoutSchema.safeParse(layout);
+  if (!parsed.success) throw new KetuError('PROJECT_CORRUPT', '项目文件中的打印版式无法读取');
+  return parsed.data;
+}
+
+const allOn: PrintElements = { title: true, subtitle: true, legend: true, scaleBar: true, northArrow: true, siteMarker: true, date: true, sourceNote: true, compiler: true, pageNumber: true, rankings: false };
+
+/** The built-in layout of a template: A3 landscape at 300 dpi for maps, A4 for the rankings and atlas pages. */
+export function defaultPrintLayout(template: PrintTemplate): PrintLayout {
+  const names: Record<PrintTemplate, string> = { 地图1: '地图1 生活工作分布图', 地图2: '地图2 行业工作分布图', 排名: '排名', 区域: '区域图册' };
+  const map = template === '地图1' || template === '地图2';
+  return { id: template, name: names[template], template, paper: map ? 'A3' : 'A4', landscape: true, dpi: 300, elements: { ...allOn }, texts: {}, legendPosition: 'top-right' };
+}
+
+/** Paper size in millimetres, landscape applied (the 16:9 slide is always wide: 338.7 × 190.5 mm = 13.333 × 7.5 in). */
+export function paperMm(layout: Pick<PrintLayout, 'paper' | 'landscape' | 'customMm'>): { width: number; height: number } {
+  if (layout.paper === 'slide') return { width: 338.67, height: 190.5 };
+  if (layout.paper === 'custom') return layout.customMm ?? { width: 210, height: 297 };
+  const base = layout.paper === 'A4' ? { width: 210, height: 297 } : { width: 297, height: 420 };
+  return layout.landscape ? { width: base.height, height: base.width } : base;
+}
+
+/** Overrides of a layout for one export (CLI options, the export dialog). */
+export const printOverridesSchema = z.object({
+  paper: z.enum(printPapers).optional(),
+  landscape: z.boolean().optional(),
+  customMm: z.object({ width: mm, height: mm }).optional(),
+  dpi: z.union([z.literal(150), z.literal(300), z.literal(600)]).optional(),
+});
+
+const hexColor = z.string().regex(/^#[0-9a-f]{6}$/i);
+
+/** One legend row as printed: what the map frame shows, counted inside the frame. */
+export const printLegendEntrySchema = z.object({ label: z.string(), color: hexColor, count: z.number().int().nullable(), shape: z.enum(['dot', 'square', 'line', 'ring', 'text']) });
+export const printLegendSchema = z.object({ title: z.string(), entries: z.array(printLegendEntrySchema) });
+export type PrintLegend = z.infer<typeof printLegendSchema>;
+
+/** A bar chart or table of a rankings page (also the PPTX's native chart). */
+export const printChartSchema = z.object({ title: z.string(), unit: z.string(), rows: z.array(z.object({ label: z.string(), count: z.number().int(), share: z.number() })) });
+export type PrintChart = z.infer<typeof printChartSchema>;
+
+/**
+ * One page as the print view (`?view=print`) lays it out: everything is worked out by the engine except the
+ * map picture, which the workbench map renders at the page's true device pixels. Field names are read by
+ * tests and the PPTX writer.
+ */
+export const printPageSchema = z.object({
+  template: z.enum(printTemplates),
+  widthMm: z.number(),
+  heightMm: z.number(),
+  dpi: z.number(),
+  elements: printElementsSchema,
+  legendPosition: z.enum(legendPositions),
+  title: z.string(),
+  subtitle: z.string(),
+  date: z.string(),
+  sourceNote: z.string(),
+  compiler: z.string(),
+  pageNumber: z.number().int(),
+  pageCount: z.number().int(),
+  /** The map frame, or null on a page without one (排名). */
+  map: z
+    .object({
+      /** data: URL of the PNG captured at the page's dpi. */
+      image: z.string(),
+      widthPx: z.number().int(),
+      heightPx: z.number().int(),
+      legends: z.array(printLegendSchema),
+      /** Scale bar: a round length and its width on paper. */
+      scale: z.object({ metres: z.number(), widthMm: z.number(), label: z.string() }),
+    })
+    .nullable(),
+  charts: z.array(printChartSchema),
+  /** An atlas page's first rows of its list. */
+  table: z.object({ title: z.string(), columns: z.array(z.string()), rows: z.array(z.array(z.string())) }).nullable(),
+});
+export type PrintPage = z.infer<typeof printPageSchema>;
+
+const filePath = z.string().min(1);
+
+/** What each map frame printed shows, for scripts and checks: where it is, its scale and its legend. */
+export const printFrameFactsSchema = z.object({
+  pageNumber: z.number().int(),
+  /** [w, s, e, n] WGS-84. */
+  bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  centerLat: z.number(),
+  zoom: z.number(),
+  metresPerPixel: z.number(),
+  frameMm: z.object({ w: z.number(), h: z.number() }),
+  image: z.object({ widthPx: z.number().int(), heightPx: z.number().int() }),
+  scale: z.object({ metres: z.number(), widthMm: z.number(), label: z.string() }),
+  legends: z.array(printLegendSchema),
+});
+export type PrintFrameFacts = z.infer<typeof printFrameFactsSchema>;
+
+export const printMethods = {
+  /** The project's print layouts: each template's saved layout, or its built-in one. */
+  'print.layouts.list': { params: z.object({}), result: z.array(printLayoutSchema) },
+  /** Saves a layout (by id, replacing an older one of that id). */
+  'print.layouts.save': { params: z.object({ layout: printLayoutSchema }), result: printLayoutSchema },
+  /**
+   * Pages of the given templates (区域: one page per visible area) as one PDF, PNG (first page only; the dpi
+   * written in pHYs) or PPTX. With a taskId, progress events ('page', done, total) and task.cancel.
+   */
+  'print.export': {
+    params: z.object({
+      format: z.enum(printFormats),
+      templates: z.array(z.enum(printTemplates)).min(1),
+      /** 区域 pages for these areas only (names or ids); every visible area when absent. */
+      areas: z.array(z.union([z.number().int(), z.string().min(1)])).optional(),
+      out: filePath,
+      overrides: printOverridesSchema.optional(),
+      overwrite: z.boolean().optional(),
+      taskId: z.string().optional(),
+    }),
+    result: z.object({ path: z.string(), pages: z.number().int(), bytes: z.number().int(), widthPx: z.number().int().optional(), heightPx: z.number().int().optional(), frames: z.array(printFrameFactsSchema) }),
+  },
+  /** 一键出图: 地图1, 地图2, optional product / 面积段 maps, 排名, the atlas, as one PDF and one PPTX, plus the lists (.xlsx). */
+  'print.pack': {
+    params: z.object({
+      out: filePath,
+      products: z.boolean().optional(),
+      bands: z.boolean().optional(),
+      areas: z.boolean().optional(),
+      unmasked: z.boolean().optional(),
+      overrides: printOverridesSchema.optional(),
+      taskId: z.string().optional(),
+    }),
+    result: z.object({ dir: z.string(), pages: z.number().int(), files: z.array(z.string()), frames: z.array(printFrameFactsSchema) }),
+  },
+} as const;
+
+export interface MmRect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Where a page's parts sit, in mm from the top left: one computation for the print view, the map capture and the PPTX. */
+export interface PageGeometry {
+  /** Type scale: 1 on A3 landscape, smaller on smaller paper. */
+  scale: number;
+  header: MmRect;
+  /** The map frame (null on the rankings page). */
+  frame: MmRect | null;
+  /** Charts or the atlas table beside the map, or the whole body of the rankings page. */
+  side: MmRect | null;
+  footer: MmRect;
+  titleMm: number;
+  textMm: number;
+}
+
+const r1 = (v: number): number => Math.round(v * 10) / 10;
+
+export function pageGeometry(page: { widthMm: number; heightMm: number; template: PrintTemplate; elements: PrintElements }): PageGeometry {
+  const { widthMm: W, heightMm: H, elements: el } = page;
+  const scale = Math.max(0.5, Math.min(1.4, Math.sqrt((W * H) / (420 * 297))));
+  const margin = 10 * scale;
+  const titleMm = 8 * scale;
+  const textMm = 3.6 * scale;
+  const headerH = (el.title ? titleMm * 1.5 : 0) + (el.subtitle ? textMm * 1.7 : 0) + (el.title || el.subtitle ? 2 * scale : 0);
+  const footerH = 7 * scale;
+  const header = { x: r1(margin), y: r1(margin), w: r1(W - 2 * margin), h: r1(headerH) };
+  const footer = { x: r1(margin), y: r1(H - margin - footerH), w: r1(W - 2 * margin), h: r1(footerH) };
+  const body = { x: margin, y: margin + headerH, w: W - 2 * margin, h: H - 2 * margin - headerH - footerH - 2 * scale };
+  if (page.template === '排名') return { scale, header, frame: null, side: { x: r1(body.x), y: r1(body.y), w: r1(body.w), h: r1(body.h) }, footer, titleMm, textMm };
+  const sideShare = page.template === '区域' ? 0.34 : el.rankings ? 0.28 : 0;
+  const gap = sideShare > 0 ? 5 * scale : 0;
+  const sideW = body.w * sideShare;
+  const frame = { x: r1(body.x), y: r1(body.y), w: r1(body.w - sideW - gap), h: r1(body.h) };
+  const side = sideShare > 0 ? { x: r1(body.x + body.w - sideW), y: r1(body.y), w: r1(sideW), h: r1(body.h) } : null;
+  return { scale, header, frame, side, footer, titleMm, textMm };
+}
+
+/** CSS px (96 per inch) of a length in mm. */
+export function mmToCssPx(mm: number): number {
+  return (mm * 96) / 25.4;
+}
