@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { importStages, placeFilterSchema, placeRoles, siteKinds } from './place-filter.js';
 import type { ImportStage, PlaceFilter, PlaceRole, SiteKind } from './place-filter.js';
 import { fieldColumnSchema, layerConfigSchema, mapSettingsSchema, placeFieldInfoSchema } from './layers.js';
-import { basemapTileParams, localBasemapSchema } from './basemaps.js';
+import { basemapTileParams, localBasemapSchema, packParamsSchema, packPlanSchema, packResultSchema } from './basemaps.js';
 import { revisionMethods } from './revision.js';
 export { importStages, placeFilterSchema, placeRoles, siteKinds };
 export type { ImportStage, PlaceFilter, PlaceRole, SiteKind };
@@ -501,6 +501,10 @@ export const methods = {
   'basemap.remove': { params: z.object({ id: z.string().min(1) }), result: z.object({ removed: z.boolean() }) },
   /** One tile for MapLibre: from a local archive (XYZ address), or online through the engine; null where there is none. */
   'basemap.tile': { params: basemapTileParams, result: z.object({ data: z.instanceof(Uint8Array).nullable() }) },
+  /** 离线底图包: tile count, estimated size and the file, before downloading; nothing is fetched. */
+  'basemap.packPlan': { params: packParamsSchema, result: packPlanSchema },
+  /** Downloads the pack (progress 'tiles'; cancellable, resumable) and registers it as a local basemap. */
+  'basemap.packDownload': { params: packParamsSchema.extend({ taskId: z.string().optional() }), result: packResultSchema },
   ...revisionMethods,
   'task.cancel': { params: z.object({ taskId: z.string() }), result: z.object({ cancelled: z.boolean() }) },
 } as const;
