@@ -123,7 +123,7 @@ function Workbench(): ReactNode {
         onRankings={drawers.commands.toggleRankings}
         areasOpen={drawers.areasOpen}
         onAreas={drawers.commands.toggleAreas}
-        basemapPicker={<BasemapPicker state={map.basemap} savedId={mapSettings?.basemap ?? 'bundled'} disabled={info === null || mapSettings === null} onChoose={(id) => settings.save({ basemap: id })} />}
+        basemapPicker={<BasemapPicker state={map.basemap} savedId={mapSettings?.basemap ?? 'bundled'} disabled={info === null || mapSettings === null} onChoose={(id) => settings.save({ basemap: id })} viewBounds={bounds} />}
       />
       <Sidebar info={info} map={map} settings={settings} layerEdits={layerEdits} basemapVisible={visibility.basemap} onBasemap={(v) => setVisibility((prev) => ({ ...prev, basemap: v }))} imports={imports} review={review} onLocate={() => setDialog('geocode')} />
       <main className="map-area" ref={mapBox}>
