@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { BUNDLED_BASEMAP } from '../../../native/contract/index.js';
 import type { KetuBridge, LocalBasemap, OnlineProvider } from '../../../native/contract/index.js';
 import { closeOnEscape, useKeyLayer } from '../../actions/actions-context.js';
@@ -95,13 +96,15 @@ export function BasemapPicker({ state, savedId, disabled, onChoose, viewBounds }
           }}
         />
       ) : null}
-      {packOpen ? (
+      {/* Out of the top bar: the dialog must not inherit its light text. */}
+      {packOpen ? createPortal(
         <OfflinePackDialog
           provider={savedId === 'tianditu' ? 'tianditu' : 'amap'}
           viewBounds={viewBounds}
           onClose={() => setPackOpen(false)}
           onDone={() => void state.reloadLocals()}
-        />
+        />,
+        document.body,
       ) : null}
     </div>
   );
