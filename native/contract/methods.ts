@@ -326,14 +326,23 @@ export const opportunitySchema = z.object({
   kind: z.enum(['grid', 'district']),
   /** Grid: `row,col` of the cell; district: its name. */
   key: z.string(),
+  /** Grid: 「西湖区 · 近翠苑一区」 (district and nearest known place, native/analysis/cell-names.ts); district: its name. */
   label: z.string(),
+  /** The district (or city, outside the bundled districts) the cell's centre lies in. */
+  district: z.string().nullable(),
+  /** The nearest known place (gazetteer community/employer/POI, 本案, 竞品) within 3 km of the centre. */
+  nearest: z.string().nullable(),
   center: position,
   /** From 本案 to the cell's centre (district: nearest point of its boundary), metres. */
   distanceM: z.number(),
   count: z.number().int(),
+  /** The population proxy: known residential communities (gazetteer) inside the cell or district. */
+  communities: z.number().int(),
   ring: z.array(position),
 });
 export type Opportunity = z.infer<typeof opportunitySchema>;
+/** What 机会战场 leaves out unless told otherwise: cells within 1 km of 本案, and cells where no known community lies. */
+export const OPPORTUNITY_DEFAULTS = { minDistanceM: 1000, minCommunities: 1 } as const;
 
 export const areaCountsSchema = z.object({
   by: z.enum(areaCountDimensions),
@@ -455,13 +464,20 @@ export const methods = {
     }),
     result: areaGradingSchema,
   },
-  /** 机会战场: 1 km (or `cellM`) cells or districts within `radiusM` of 本案 (or `center`) holding at most `maxCount` places. */
+  /**
+   * 机会战场: 1 km (or `cellM`) cells or districts within `radiusM` of 本案 (or `center`) holding at most `maxCount`
+   * places, at least `minDistanceM` away and with at least `minCommunities` known communities; nearest first.
+   */
   'areas.opportunities': {
     params: z.object({
       by: z.enum(['grid', 'district']),
       radiusM: z.number().positive().max(100_000),
       cellM: z.number().min(200).max(10_000).optional(),
       maxCount: z.number().int().min(0),
+      /** Cells nearer 本案 than this are left out (本案's own cell always is). Default 1000 m. */
+      minDistanceM: z.number().min(0).max(100_000).optional(),
+      /** Cells with fewer known communities (the population proxy) are left out. Default 1. */
+      minCommunities: z.number().int().min(0).optional(),
       center: lngLat.optional(),
       filter: placeFilterSchema.optional(),
     }),

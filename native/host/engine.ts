@@ -22,7 +22,7 @@ export function createHandlers(session: ProjectSession, tasks: TaskRegistry, res
     ...createAnalysisHandlers(session, resourcesDir),
     ...createBasemapHandlers(session),
     ...createExportHandlers(),
-    ...createRevisionHandlers(session),
+    ...createRevisionHandlers(session, resourcesDir),
     'task.cancel': (p) => ({ cancelled: tasks.cancel(p.taskId) }),
   };
 }

@@ -10,7 +10,7 @@ import { getVersion, listVersions, removeVersion, renameVersion, saveVersion } f
 type RevisionMethods = 'units.set' | 'units.import' | 'progress.get' | 'versions.save' | 'versions.list' | 'versions.get' | 'versions.rename' | 'versions.remove' | 'revision.compare';
 
 /** The one-third revision: inventory and sales progress, map versions, plan against actual. */
-export function createRevisionHandlers(session: ProjectSession): Pick<Handlers, RevisionMethods> {
+export function createRevisionHandlers(session: ProjectSession, resourcesDir: string): Pick<Handlers, RevisionMethods> {
   return {
     'units.set': (p) => setUnits(session.current(), p.total, p.products),
     'units.import': async (p) => {
@@ -29,7 +29,7 @@ export function createRevisionHandlers(session: ProjectSession): Pick<Handlers, 
     'versions.rename': (p) => renameVersion(session.current(), p.version, p.name),
     'versions.remove': (p) => ({ removed: removeVersion(session.current(), p.version) }),
     'revision.compare': async (p) => {
-      const result = compareRevision(session.current(), p);
+      const result = compareRevision(session.current(), p, resourcesDir);
       if (p.out === undefined) return { ...result, report: null };
       const out = resolve(p.out);
       await writeRevisionReport(out, result);
