@@ -160,7 +160,7 @@ function Workbench(): ReactNode {
             onChange={(filter) => settings.save({ filter })}
             onAreaBands={(areaBands) => settings.save({ areaBands })}
             onWantFields={settings.wantFields}
-            rightInset={drawers.rankingsOpen ? RANKINGS_WIDTH - 46 : 0}
+            rightInset={drawers.rankingsOpen || drawers.areasOpen ? RANKINGS_WIDTH : 0}
           />
         ) : null}
         {drawers.rankingsOpen && info !== null ? (
