@@ -126,7 +126,7 @@ function Workbench(): ReactNode {
         basemapPicker={<BasemapPicker state={map.basemap} savedId={mapSettings?.basemap ?? 'bundled'} disabled={info === null || mapSettings === null} onChoose={(id) => settings.save({ basemap: id })} viewBounds={bounds} />}
       />
       <Sidebar info={info} map={map} settings={settings} layerEdits={layerEdits} basemapVisible={visibility.basemap} onBasemap={(v) => setVisibility((prev) => ({ ...prev, basemap: v }))} imports={imports} review={review} onLocate={() => setDialog('geocode')} />
-      <main className="map-area" ref={mapBox}>
+      <main className={drawers.rankingsOpen || drawers.areasOpen ? 'map-area with-drawer' : 'map-area'} ref={mapBox}>
         <MapView
           lang={lang}
           columns={columns}

@@ -70,7 +70,7 @@ describe('离线底图包 in the workbench', () => {
     expect(await page.getByTestId('pack-terms-amap').innerText()).toContain('高德地图开放平台服务协议');
     expect(await page.getByTestId('pack-terms-tianditu').innerText()).toContain('天地图服务条款');
     await page.getByTestId('pack-max-zoom').selectOption('15');
-    await page.getByTestId('pack-margin').fill('1.5');
+    await page.getByTestId('pack-margin').fill('5');
     const plan = page.getByTestId('pack-plan');
     await expect.poll(async () => (await plan.innerText()).match(/共 ([\d,]+) 张瓦片，约 [\d.]+ MB/)?.[1] ?? '').not.toBe('');
     const tiles = Number(await plan.getAttribute('data-tiles'));
@@ -93,8 +93,19 @@ describe('离线底图包 in the workbench', () => {
     await wb.map.basemapShown('bundled');
     await wb.basemap.choose('amap');
     await wb.map.basemapShown('local:1');
+    // The pack covers the places plus 5 km: the middle of the map (fitted to the place) is all 高德 streets.
     const png = await wb.map.pixels();
-    expect(countNear(png, server.colours.amap, 12)).toBeGreaterThan(png.width * png.height * 0.7);
+    const [cx, cy] = [Math.round(png.width / 2), Math.round(png.height / 2)];
+    let streets = 0;
+    for (let y = cy - 100; y < cy + 100; y++) {
+      for (let x = cx - 100; x < cx + 100; x++) {
+        const i = 4 * (y * png.width + x);
+        const [r, g, b] = [png.data[i] ?? 0, png.data[i + 1] ?? 0, png.data[i + 2] ?? 0];
+        if (Math.hypot(r - server.colours.amap[0], g - server.colours.amap[1], b - server.colours.amap[2]) <= 12) streets++;
+      }
+    }
+    expect(streets).toBeGreaterThan(200 * 200 * 0.8);
+    expect(countNear(png, server.colours.amap, 12)).toBeGreaterThan(0);
     await expect.poll(() => wb.basemap.button().getAttribute('title')).toMatch(/正在使用离线底图包「高德地图离线底图」/);
     await shot(page, 'offline');
   });
