@@ -164,11 +164,12 @@ function Workbench(): ReactNode {
           />
         ) : null}
         {drawers.rankingsOpen && info !== null ? (
-          <RankingsPanel key={info.path} info={info} filter={settings.filter} highlight={drawers.highlight} highlightCount={drawers.picked?.points.count ?? null} onHighlight={drawers.setHighlight} onClose={drawers.closeRankings} />
+          <RankingsPanel key={`rankings:${info.path}`} info={info} filter={settings.filter} highlight={drawers.highlight} highlightCount={drawers.picked?.points.count ?? null} onHighlight={drawers.setHighlight} onClose={drawers.closeRankings} />
         ) : null}
         {info !== null ? (
           <AreasPanel
-            key={info.path}
+            // Siblings: each needs its own key, or closing one drawer leaves the other's DOM behind.
+            key={`areas:${info.path}`}
             info={info}
             map={drawMap}
             open={drawers.areasOpen}

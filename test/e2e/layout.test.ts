@@ -76,6 +76,7 @@ describe('layout: drawers beside the map, filter bar clear of the zoom buttons, 
         await clearOfEachOther(drawer);
         await shot(page, `${which}-${width}`);
         await map.afterFlight(() => page.getByTestId(`${which}-button`).click());
+        expect(await drawer.count()).toBe(0);
         const back = await map.lngLatAt(m.width / 2, m.height / 2);
         expect(Math.abs(back[0] - centre[0]) / Math.abs(perPx)).toBeLessThan(3);
       }

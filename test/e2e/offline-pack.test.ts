@@ -72,7 +72,7 @@ describe('离线底图包 in the workbench', () => {
     await page.getByTestId('pack-max-zoom').selectOption('15');
     await page.getByTestId('pack-margin').fill('5');
     const plan = page.getByTestId('pack-plan');
-    await expect.poll(async () => (await plan.innerText()).match(/共 ([\d,]+) 张瓦片，约 [\d.]+ MB/)?.[1] ?? '').not.toBe('');
+    await expect.poll(async () => (await plan.innerText()).match(/共 ([\d,]+) 张瓦片，还需下载约 [\d.]+ MB/)?.[1] ?? '').not.toBe('');
     const tiles = Number(await plan.getAttribute('data-tiles'));
     expect((await plan.innerText()).replaceAll(',', '')).toContain(`共 ${tiles} 张瓦片`);
     expect(await plan.innerText()).toContain(dir.file('西湖-高德地图离线底图.mbtiles'));

@@ -118,7 +118,7 @@ export function OfflinePackDialog({ provider: initial, viewBounds, onClose, onDo
         </button>
       )}
       <button type="button" className="primary" data-testid="pack-download" disabled={busy || plan === null || plan.tooMany || needsKey || plan.have >= plan.tiles} onClick={() => void download()}>
-        {plan !== null && plan.resume && plan.have > 0 ? t('basemap.pack.resume') : t('basemap.pack.download')}
+        {plan !== null && plan.have >= plan.tiles ? t('basemap.pack.complete') : plan !== null && plan.resume && plan.have > 0 ? t('basemap.pack.resume') : t('basemap.pack.download')}
       </button>
     </>
   );
@@ -178,6 +178,11 @@ export function OfflinePackDialog({ provider: initial, viewBounds, onClose, onDo
         </label>
         <span className="basemap-note">{t('basemap.pack.zoomHint')}</span>
       </fieldset>
+      {result === null ? null : (
+        <p className="pack-done" role="status" data-testid="pack-done">
+          {t('basemap.pack.done', { downloaded: num(result.downloaded), skipped: num(result.skipped), path: result.path })}
+        </p>
+      )}
       <div className="pack-plan" data-testid="pack-plan" data-tiles={plan?.tiles ?? ''} data-have={plan?.have ?? ''}>
         {plan === null ? (
           <p className="basemap-note">{t('basemap.pack.counting')}</p>
@@ -188,7 +193,7 @@ export function OfflinePackDialog({ provider: initial, viewBounds, onClose, onDo
         ) : (
           <>
             <p>{t('basemap.pack.count', { tiles: num(plan.tiles), mb: megabytes(plan.estimatedBytes) })}</p>
-            {plan.have > 0 ? <p className="basemap-note">{t('basemap.pack.have', { have: num(plan.have) })}</p> : null}
+            {plan.have > 0 ? <p className="basemap-note">{t(plan.have >= plan.tiles ? 'basemap.pack.haveAll' : 'basemap.pack.have', { have: num(plan.have) })}</p> : null}
             <p className="basemap-note pack-path">{t('basemap.pack.file', { path: plan.path })}</p>
           </>
         )}
@@ -199,11 +204,6 @@ export function OfflinePackDialog({ provider: initial, viewBounds, onClose, onDo
           <span>{mine === null ? t('basemap.pack.starting') : t('basemap.pack.progress', { done: num(mine.done), total: num(mine.total) })}</span>
         </div>
       ) : null}
-      {result === null ? null : (
-        <p className="pack-done" role="status" data-testid="pack-done">
-          {t('basemap.pack.done', { downloaded: num(result.downloaded), skipped: num(result.skipped), path: result.path })}
-        </p>
-      )}
       <ErrorBox message={error} />
     </Modal>
   );
