@@ -143,6 +143,16 @@ export type Revision = z.infer<typeof revisionSchema>;
 
 const name = z.string().trim().min(1).max(100);
 
+/** Plan and actual of a comparison, as revision.compare and revision.saveRevised take them. */
+const compareParams = z.object({
+  plan: z.union([z.number().int(), name]).optional(),
+  planFilter: placeFilterSchema.optional(),
+  actualFilter: placeFilterSchema.optional(),
+  /** 'third' (default when known), 'all', or a day. */
+  until: z.union([z.enum(['third', 'all']), isoDay]).optional(),
+  thresholds: revisionThresholdsSchema.partial().optional(),
+});
+
 /** The methods of the revision, spread into the contract's table (methods.ts). */
 export const revisionMethods = {
   /** The inventory: total units, optionally per product type (replaces what was entered before). */
@@ -160,15 +170,17 @@ export const revisionMethods = {
   'versions.remove': { params: z.object({ version: z.union([z.number().int(), name]) }), result: z.object({ removed: z.boolean() }) },
   /** Plan (a saved version, or a filter) against actual deals up to a day (the 1/3 date by default). */
   'revision.compare': {
-    params: z.object({
-      plan: z.union([z.number().int(), name]).optional(),
-      planFilter: placeFilterSchema.optional(),
-      actualFilter: placeFilterSchema.optional(),
-      /** 'third' (default when known), 'all', or a day. */
-      until: z.union([z.enum(['third', 'all']), isoDay]).optional(),
-      thresholds: revisionThresholdsSchema.partial().optional(),
-      out: z.string().min(1).optional(),
-    }),
+    params: compareParams.extend({ out: z.string().min(1).optional() }),
     result: revisionSchema,
   },
+  /**
+   * 保存为修订版: the plan's areas regraded by the actual figures (超预期 one grade up, 偏弱 one down) and the
+   * chosen new sources (`addSources`: their names) added as areas, saved as a new version in one transaction.
+   */
+  'revision.saveRevised': {
+    params: compareParams.extend({ name, addSources: z.array(z.string().min(1)).default([]), view: mapViewSchema.optional() }),
+    result: versionSummarySchema.extend({ added: z.array(z.string()), regraded: z.array(z.object({ name: z.string(), from: z.string().nullable(), to: z.string() })) }),
+  },
+  /** The workbench's "the third has been passed" prompt: shown once per project; `dismiss` remembers it in the file. */
+  'revision.prompt': { params: z.object({ dismiss: z.boolean().optional() }), result: z.object({ dismissed: z.boolean() }) },
 } as const;

@@ -13,7 +13,7 @@ import type { TaskRegistry } from './dispatch.js';
 
 /** The handler table, composed from each domain's part; every host (HTTP, Electron, CLI, tests) serves exactly this. */
 export function createHandlers(session: ProjectSession, tasks: TaskRegistry, resourcesDir: string): Handlers {
-  const { divisionOf } = divisionIndex(resourcesDir);
+  const { divisionOf, districtShapes } = divisionIndex(resourcesDir);
   return {
     'app.status': () => ({ version: appVersion, project: session.status()?.info() ?? null }),
     ...createProjectHandlers(session, resourcesDir),
@@ -22,7 +22,7 @@ export function createHandlers(session: ProjectSession, tasks: TaskRegistry, res
     ...createAnalysisHandlers(session, resourcesDir),
     ...createBasemapHandlers(session),
     ...createExportHandlers(),
-    ...createRevisionHandlers(session, resourcesDir),
+    ...createRevisionHandlers(session, districtShapes, resourcesDir),
     'task.cancel': (p) => ({ cancelled: tasks.cancel(p.taskId) }),
   };
 }

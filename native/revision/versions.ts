@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import { KetuError } from '../contract/errors.js';
 import { mapSettingsSchema } from '../contract/layers.js';
 import { MAP_VERSION_FORMAT, mapVersionSchema, mapViewSchema } from '../contract/revision.js';
-import type { MapVersion, VersionSummary } from '../contract/revision.js';
-import { countInAreas } from '../analysis/area-analysis.js';
+import type { MapVersion, VersionArea, VersionSummary } from '../contract/revision.js';
+import { PlaceGrid } from '../analysis/area-count.js';
 import { ranking } from '../analysis/rankings.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { VersionRow } from '../store/revision-store.js';
@@ -29,21 +29,32 @@ function findVersion(store: ProjectStore, ref: number | string): VersionRow {
 
 /** Saves the map as it stands: layers, filter, areas, basemap, view, figures and the batches behind it. */
 export function saveVersion(store: ProjectStore, name: string, view: MapVersion['view'], now: Date = new Date()): VersionSummary {
+  return saveVersionWith(store, name, view, store.areas.list(), now);
+}
+
+/**
+ * The live map's layers, filter, basemap and batches with the given areas (the live ones, or a revised list);
+ * the figures are counted for those areas. One transaction (insertVersion).
+ */
+export function saveVersionWith(store: ProjectStore, name: string, view: MapVersion['view'], areas: readonly VersionArea[], now: Date = new Date()): VersionSummary {
   if (store.revision.versions().some((v) => v.name === name)) throw new KetuError('INVALID_PARAMS', `已有名为「${name}」的地图版本，请换一个名称`);
   const settings = store.mapSettings.read();
   const filter = settings.filter;
-  const counts = countInAreas(store, 'role', filter, settings.areaBands);
+  const places = store.areas.placesForCounting('role', filter, settings.areaBands);
+  const grid = new PlaceGrid(places);
   const snapshot: Snapshot = {
     layers: store.layers.read() ?? [],
     settings,
     view,
     batches: store.revision.batchCustomers(filter),
     figures: {
-      areaCounts: counts.areas.map((a) => ({ id: a.id, name: a.name, places: a.total, share: a.share })),
+      areaCounts: areas.map((a) => {
+        const n = grid.inside(a.ring).length;
+        return { id: a.id, name: a.name, places: n, share: places.count === 0 ? 0 : n / places.count };
+      }),
       rankings: Object.fromEntries(keptRankings.map((by) => [by, ranking(store, by, 10, filter).rows])),
     },
   };
-  const areas = store.areas.list();
   const id = store.revision.insertVersion({ name, format: MAP_VERSION_FORMAT, createdAt: now.toISOString(), customers: store.revision.customerCount(filter), snapshot: JSON.stringify(snapshot) }, areas);
   return summary(findVersion(store, id));
 }

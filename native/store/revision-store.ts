@@ -277,6 +277,15 @@ export class RevisionStore {
     return this.db.prepare('DELETE FROM map_versions WHERE id = ?').run(id).changes > 0;
   }
 
+  /** Whether the planner closed the "third passed" prompt of this project (a settings row). */
+  promptDismissed(): boolean {
+    return this.db.prepare("SELECT value FROM settings WHERE key = 'revision.promptDismissed'").pluck().get() === 'true';
+  }
+
+  dismissPrompt(): void {
+    this.db.prepare("INSERT INTO settings (key, value) VALUES ('revision.promptDismissed', 'true') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
+  }
+
   /** gpkg_contents carries the table's extent; GIS tools zoom to it. Versions only add areas, so it only grows. */
   private growExtent(areas: readonly VersionArea[]): void {
     const points = areas.flatMap((a) => a.ring);

@@ -8,6 +8,8 @@ export interface StatusBarProps {
   busy: boolean;
   /** GCJ-02 when the basemap is drawn in it (高德): places are shifted on screen, coordinates stay WGS-84. */
   displayCrs?: 'wgs84' | 'gcj02';
+  /** Features' own items before the coordinate system (the revision's sales progress). */
+  children?: ReactNode;
 }
 
 /** Screen scale at 96 dpi (1 CSS px = 0.2646 mm), rounded to 2 significant digits like a printed map. */
@@ -18,7 +20,7 @@ export function scaleDenominator(metresPerPixel: number): number {
   return Math.round(raw / unit) * unit;
 }
 
-export function StatusBar({ cursor, metresPerPixel, visiblePoints, busy, displayCrs = 'wgs84' }: StatusBarProps): ReactNode {
+export function StatusBar({ cursor, metresPerPixel, visiblePoints, busy, displayCrs = 'wgs84', children }: StatusBarProps): ReactNode {
   const { t, num } = useI18n();
   const fmt = (v: number): string => v.toFixed(5);
   return (
@@ -38,6 +40,7 @@ export function StatusBar({ cursor, metresPerPixel, visiblePoints, busy, display
         </span>
       ) : null}
       <span className="status-item spacer" />
+      {children}
       <span className="status-item muted" data-testid="status-crs" title={displayCrs === 'gcj02' ? t('status.gcjNote') : undefined}>
         {displayCrs === 'gcj02' ? t('status.crsShifted') : 'WGS-84'}
       </span>

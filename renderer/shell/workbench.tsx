@@ -17,6 +17,7 @@ import { useProjectPoints } from '../features/project/use-project-points.js';
 import { RankingsPanel } from '../features/rankings/rankings-panel.js';
 import { needsPlacing, PlacingCard } from '../features/review/review-panel.js';
 import { useReview } from '../features/review/use-review.js';
+import { useRevisionWorkbench } from '../features/revision/revision-workbench.js';
 import { useI18n } from '../i18n/i18n.js';
 import { MapView } from '../map/map-view.js';
 import type { Bounds, LayerVisibility, MapHandle } from '../map/map-view.js';
@@ -81,6 +82,7 @@ function Workbench(): ReactNode {
   const review = useReview(toast);
   const layerEdits = useLayerEdits(map.projectLayers, settings.fieldInfos, info);
   const drawers = useMapHighlight(columns, projectPath, project.fit, bounds, map.stack);
+  const revision = useRevisionWorkbench({ info, columns, fitTo: project.fitTo, liveLayers: map.projectLayers.layers, liveBasemap: settings.settings?.basemap ?? 'bundled', map: drawMap, liveCrs: map.basemap.crs, toast });
   // Each project has its own history: entries refer to its layers and batches.
   useEffect(() => history.clear(), [projectPath, history]);
 
@@ -182,6 +184,7 @@ function Workbench(): ReactNode {
           />
         ) : null}
         {review.reviewing === null ? null : <PlacingCard place={review.reviewing} position={review.placed} busy={review.busy} error={review.error} onPick={review.pick} onConfirm={() => void review.confirm()} onCancel={review.cancel} />}
+        {mapOnly ? null : revision.overlay}
         <MapOverlays loading={project.loading} empty={info === null} failed={project.failed} onOpen={() => setDialog('open')} />
         {mapOnly ? null : <MapLegend legends={map.stack.legends} />}
         {toastText === null ? null : (
@@ -190,7 +193,9 @@ function Workbench(): ReactNode {
           </div>
         )}
       </main>
-      <StatusBar cursor={cursor} metresPerPixel={mpp} visiblePoints={drawers.visiblePoints} busy={project.loading} displayCrs={map.basemap.crs} />
+      <StatusBar cursor={cursor} metresPerPixel={mpp} visiblePoints={drawers.visiblePoints} busy={project.loading} displayCrs={map.basemap.crs}>
+        {revision.status}
+      </StatusBar>
       <WorkbenchDialogs dialog={dialog} onClose={() => setDialog(null)} onOpen={project.open} onImported={onImported} unsure={review.places?.filter(needsPlacing).length ?? 0} mapSize={mapSize} capture={capture} />
       {imports.dialog}
     </div>

@@ -19,6 +19,7 @@ import { LayersPage } from './pages/layers-page.js';
 import { MapPage } from './pages/map-page.js';
 import { RankingsPage } from './pages/rankings-page.js';
 import { ReviewPage } from './pages/review-page.js';
+import { RevisionPage } from './pages/revision-page.js';
 import { ShellPage } from './pages/shell-page.js';
 
 const demo = fileURLToPath(new URL('../../resources/demo/demo.ketu', import.meta.url));
@@ -55,6 +56,7 @@ export class Workbench {
   readonly imports: ImportPage;
   readonly basemap: BasemapPage;
   readonly exports: ExportPage;
+  readonly revision: RevisionPage;
 
   private constructor(
     readonly page: Page,
@@ -73,6 +75,7 @@ export class Workbench {
     this.imports = new ImportPage(page);
     this.basemap = new BasemapPage(page);
     this.exports = new ExportPage(page);
+    this.revision = new RevisionPage(page);
   }
 
   /** `viaLaunchCode` opens the page as `ketu serve --open` does: with a one-time code, not the token. */

@@ -1,60 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import { pointInRing } from '../../native/analysis/geometry.js';
 import { mixDimensions } from '../../native/contract/revision.js';
 import type { MixDimension, Revision } from '../../native/contract/revision.js';
 import { ExcelJS } from '../../native/export/exceljs.js';
 import { runCli } from '../../native/host/cli.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { tempDir, writeXlsx } from '../support/files.js';
+import { buildRevisionScenario, dayOf, deals, THIRD } from '../support/revision-scenario.js';
 import type { Cell } from '../support/files.js';
 import { engineCall, refusalOf } from '../support/engine-call.js';
 import { sqlRows } from '../support/sql-oracle.js';
-
-/*
- * A plan of 300 prospects (西湖区 150 in area 西湖片区, 拱墅区 120 in area 拱墅片区, 滨江区 30, 萧山区 none)
- * and 101 deals that shift in known ways: every ten deals are 西湖 4, 拱墅 1, 滨江 1, 萧山 4, one every
- * two days from 2023-01-01. The inventory is 180 units, so the third (60 units) sold on deal 60.
- */
-const header: Cell[] = ['姓名', '手机', '居住小区', '经度', '纬度', '工作单位', '所属行业', '单位经度', '单位纬度', '置业目的', '家庭结构', '年龄', '认知渠道', '产品类型', '面积', '成交日期', '房号', '家庭年收入'];
-const clusters = { 西湖: [120.12, 30.26], 拱墅: [120.17, 30.28], 滨江: [120.21, 30.21], 萧山: [120.27, 30.18] } as const;
-type Cluster = keyof typeof clusters;
-const DAY0 = Date.UTC(2023, 0, 1);
-const dayOf = (i: number): string => new Date(DAY0 + 2 * i * 86_400_000).toISOString().slice(0, 10);
-
-function row(i: number, where: Cluster, phone: number, deal: { date: string; unit: string; product: string } | null): Cell[] {
-  const [lng, lat] = clusters[where];
-  // A small spiral keeps each cluster well inside its 1.5–2 km circle.
-  const a = i * 2.4;
-  const r = 0.0004 * Math.sqrt(i % 40);
-  const finance = where === '西湖' || (deal !== null && where === '萧山' && i % 2 === 0);
-  return [
-    `客户${phone}`,
-    phone,
-    `${where}小区${i % 5}`,
-    lng + r * Math.cos(a),
-    lat + r * Math.sin(a),
-    `${where}公司${i % 3}`,
-    finance ? '金融业' : '软件和信息技术服务业',
-    120.16,
-    30.27,
-    deal === null ? (i % 3 === 0 ? '投资' : '首置') : '改善',
-    i % 2 === 0 ? '三口之家' : '二人世界',
-    deal === null ? 32 + (i % 6) : 38 + (i % 12),
-    deal === null ? '户外广告' : i % 4 === 0 ? '老带新' : '户外广告',
-    deal?.product ?? (i % 2 === 0 ? '洋房' : '高层'),
-    deal === null ? 89 + (i % 3) * 20 : 120 + (i % 4) * 10,
-    deal?.date ?? null,
-    deal?.unit ?? null,
-    deal === null ? null : i % 2 === 0 ? '50-100万' : '30-50万',
-  ];
-}
-
-const dealOrder: Cluster[] = ['西湖', '西湖', '西湖', '西湖', '拱墅', '滨江', '萧山', '萧山', '萧山', '萧山'];
-const deals = Array.from({ length: 100 }, (_, i) => ({ where: dealOrder[i % 10] as Cluster, date: dayOf(i), unit: `${1 + Math.floor(i / 20)}-${101 + i}`, product: i % 2 === 0 ? '洋房' : '高层' }));
-// A 房号 sold a second time, to another buyer: flagged, counted once.
-deals.push({ where: '滨江', date: dayOf(100), unit: deals[99]?.unit ?? '', product: '高层' });
-const THIRD = dayOf(59);
 
 describe('the one-third revision', () => {
   const dir = tempDir();
@@ -62,22 +19,7 @@ describe('the one-third revision', () => {
   const { dispatcher, engine } = createEngineHost();
   const call = engineCall(dispatcher);
 
-  beforeAll(async () => {
-    await call('project.create', { path: project, name: '云栖江澜府', site: { lng: 120.15, lat: 30.25 } });
-    const planRows: Cell[][] = [];
-    let phone = 13900000000;
-    const plan: Array<[Cluster, number]> = [['西湖', 150], ['拱墅', 120], ['滨江', 30]];
-    for (const [where, n] of plan) for (let i = 0; i < n; i++) planRows.push(row(i, where, phone++, null));
-    await writeXlsx(dir.file('prospects.xlsx'), [header, ...planRows]);
-    await writeXlsx(dir.file('deals.xlsx'), [header, ...deals.map((d, i) => row(i, d.where, 13700000000 + i, d))]);
-    await call('import.commit', { file: dir.file('prospects.xlsx'), crs: 'wgs84', stage: 'prospects' });
-    await call('areas.add', { name: '西湖片区', grade: 'A', shape: { kind: 'circle', lng: 120.12, lat: 30.26, radiusM: 2000 } });
-    await call('areas.add', { name: '拱墅片区', grade: 'B', shape: { kind: 'circle', lng: 120.17, lat: 30.28, radiusM: 1500 } });
-    await call('map.save', { filter: { stages: ['prospects'] } });
-    await call('versions.save', { name: '前期定位版', view: { center: { lng: 120.15, lat: 30.25 }, zoom: 12 } });
-    await call('import.commit', { file: dir.file('deals.xlsx'), crs: 'wgs84', stage: 'deals' });
-    await call('units.set', { total: 180, products: { 洋房: 100, 高层: 80 } });
-  });
+  beforeAll(() => buildRevisionScenario(call, project, dir.file));
   afterAll(() => {
     engine.close();
     dir.remove();
@@ -165,6 +107,38 @@ describe('the one-third revision', () => {
     expect(r.pace).toMatchObject({ unitsLeft: 80, openProspects: 150, prospectsPerUnit: 1.88 });
     const all = await call('revision.compare', { until: 'all' });
     expect(all.actual.count).toBe(101);
+  });
+
+  it('保存为修订版: regrades the plan areas by the deals and adds the chosen new sources as areas, in a new version', async () => {
+    const r = await call('revision.compare', { plan: '前期定位版' });
+    const cell = r.newSources.find((s) => s.kind === 'cell');
+    if (cell === undefined) throw new Error('the scenario has a new-source cell');
+    const saved = await call('revision.saveRevised', { plan: '前期定位版', name: '1/3 修订版', addSources: ['萧山区', cell.name] });
+    expect(saved).toMatchObject({ name: '1/3 修订版', areas: 4, added: ['萧山区', cell.name] });
+    const v = await call('versions.get', { version: '1/3 修订版' });
+    // 西湖片区 A 已印证 stays A; 拱墅片区 B 偏弱 drops to C; 萧山区 (24 of 60 deals, 40%) comes in at A, the cell by its share.
+    const cellGrade = cell.actualShare >= 0.2 ? 'A' : cell.actualShare >= 0.1 ? 'B' : 'C';
+    expect(v.areaList.map((a) => [a.name, a.grade])).toEqual([['西湖片区', 'A'], ['拱墅片区', 'C'], ['萧山区', 'A'], [cell.name, cellGrade]]);
+    // The new areas hold the 萧山 buyers: every 萧山区 deal place (read from the file) lies in the district's outline.
+    const xiaoshan = sqlRows<{ lng: number; lat: number }>(project, "SELECT p.lng, p.lat FROM places p JOIN customer_records r ON r.id = p.record_id WHERE p.role = 'home' AND r.stage = 'deals' AND p.district = '萧山区'");
+    expect(xiaoshan).toHaveLength(40);
+    const ring = v.areaList.find((a) => a.name === '萧山区')?.ring ?? [];
+    expect(xiaoshan.filter((q) => pointInRing(q.lng, q.lat, ring))).toHaveLength(40);
+    const inCell = xiaoshan.filter((q) => pointInRing(q.lng, q.lat, v.areaList[3]?.ring ?? []));
+    expect(inCell.length).toBeGreaterThanOrEqual(cell.actual);
+    // The live map is untouched: still the two areas as drawn.
+    expect((await call('areas.list', {})).map((a) => [a.name, a.grade])).toEqual([['西湖片区', 'A'], ['拱墅片区', 'B']]);
+    expect(await refusalOf(dispatcher, 'revision.saveRevised', { plan: '前期定位版', name: '1/3 修订版' })).toMatch(/^INVALID_PARAMS: 已有名为「1\/3 修订版」/);
+    expect(await refusalOf(dispatcher, 'revision.saveRevised', { plan: '前期定位版', name: '另一版', addSources: ['西湖区'] })).toMatch(/^INVALID_PARAMS: 「西湖区」不是这次对比的新增客源/);
+    expect((await call('versions.list', {})).map((x) => x.name)).toEqual(['前期定位版', '1/3 修订版']);
+    await call('versions.remove', { version: '1/3 修订版' });
+  });
+
+  it('remembers in the project that the third-passed prompt was dismissed', async () => {
+    expect(await call('revision.prompt', {})).toEqual({ dismissed: false });
+    expect(await call('revision.prompt', { dismiss: true })).toEqual({ dismissed: true });
+    await call('project.open', { path: project });
+    expect(await call('revision.prompt', {})).toEqual({ dismissed: true });
   });
 
   it('keeps versions unchanged when the live map changes, across reopening, and readable by GDAL', async () => {
