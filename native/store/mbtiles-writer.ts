@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { KetuError } from '../contract/errors.js';
-import type { MbtilesMetadata } from './mbtiles-reader.js';
 
 /** The table of 天地图's label layer (cva) in a pack; MBTiles readers that do not know it see the streets only. */
 export const LABEL_TILES_TABLE = 'ketu_label_tiles';
@@ -75,7 +74,8 @@ export class MbtilesWriter {
     })();
   }
 
-  setMetadata(meta: MbtilesMetadata): void {
+  /** `metadata` rows, name → text (MBTiles 1.3). */
+  setMetadata(meta: Record<string, string>): void {
     const stmt = this.db.prepare('INSERT OR REPLACE INTO metadata (name, value) VALUES (?, ?)');
     this.db.transaction(() => {
       for (const [k, v] of Object.entries(meta)) stmt.run(k, v);
