@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import type { Handlers } from '../contract/handler-types.js';
 import { KetuError } from '../contract/errors.js';
+import { OPPORTUNITY_DEFAULTS } from '../contract/methods.js';
 import { writeCustomerList } from '../export/customer-list.js';
 import { filterWords } from '../export/filter-words.js';
 import { writeRankingSheet } from '../export/ranking-sheet.js';
 import { maskPhone } from '../import/values/index.js';
 import type { ProjectSession } from '../store/project-session.js';
 import { countInAreas, findArea, geometryOf, gradeAreas, placesInArea, projectCenter } from './area-analysis.js';
+import { cellNameContext } from './cell-names.js';
 import { divisionIndex } from './district-index.js';
 import { districtOpportunities, gridOpportunities } from './opportunity.js';
 import { ranking, rankingMembers } from './rankings.js';
@@ -84,13 +86,14 @@ export function createAnalysisHandlers(session: ProjectSession, resourcesDir: st
     'areas.opportunities': (p) => {
       const store = session.current();
       const center = projectCenter(store, p.center);
-      const q = { center, radiusM: p.radiusM, maxCount: p.maxCount };
+      const q = { center, radiusM: p.radiusM, maxCount: p.maxCount, minDistanceM: p.minDistanceM ?? OPPORTUNITY_DEFAULTS.minDistanceM, minCommunities: p.minCommunities ?? OPPORTUNITY_DEFAULTS.minCommunities };
+      const ctx = cellNameContext(store, resourcesDir);
       if (p.by === 'district') {
         const counts = store.areas.countByDistrict(p.filter ?? {});
-        return { center, cells: districtOpportunities(divisionIndex(resourcesDir).districtShapes(), (name) => counts.get(name) ?? 0, q) };
+        return { center, cells: districtOpportunities(divisionIndex(resourcesDir).districtShapes(), (name) => counts.get(name) ?? 0, q, ctx.communities) };
       }
       const places = store.areas.placesForCounting('role', p.filter ?? {});
-      return { center, cells: gridOpportunities(places, { ...q, cellM: p.cellM ?? 1000 }) };
+      return { center, cells: gridOpportunities(places, { ...q, cellM: p.cellM ?? 1000 }, ctx) };
     },
   };
 }

@@ -1,16 +1,17 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
-import { isOnlineProvider } from '../contract/basemaps.js';
+import { basemapCrs, isOnlineProvider } from '../contract/basemaps.js';
 import type { LocalBasemap } from '../contract/basemaps.js';
 import { KetuError } from '../contract/errors.js';
 import type { Handlers } from '../contract/handler-types.js';
 import type { SavedBasemap } from '../store/basemap-store.js';
 import type { ProjectSession } from '../store/project-session.js';
 import type { ProjectStore } from '../store/project-store.js';
-import { fetchOnlineTile } from './online-tiles.js';
+import { downloadPack, planPack } from './offline-pack.js';
+import { fetchOnlineTile, onlineProviderLabels } from './online-tiles.js';
 import { TileArchiveCache } from './tile-archive.js';
 
-type BasemapMethods = 'basemap.list' | 'basemap.add' | 'basemap.remove' | 'basemap.tile';
+type BasemapMethods = 'basemap.list' | 'basemap.add' | 'basemap.remove' | 'basemap.tile' | 'basemap.packPlan' | 'basemap.packDownload';
 
 /** Where a registered archive is now: as added, else beside the project when the two moved together. */
 function locate(store: ProjectStore, saved: SavedBasemap): string | null {
@@ -42,6 +43,21 @@ export function createBasemapHandlers(session: ProjectSession): Pick<Handlers, B
     }
   };
 
+  /** Registers an archive in the project after reading it; a path already registered is that entry. */
+  const register = async (store: ProjectStore, path: string, name: string | undefined, crs: 'wgs84' | 'gcj02'): Promise<SavedBasemap> => {
+    const archive = await archives.get(path);
+    const known = store.basemaps.list().find((b) => b.path === path);
+    if (known !== undefined) return known;
+    const rel = relative(dirname(store.path), path);
+    return store.basemaps.add({
+      name: name?.trim() || basename(path, extname(path)),
+      path,
+      relativePath: isAbsolute(rel) ? null : rel,
+      format: archive.format,
+      crs,
+    });
+  };
+
   return {
     'basemap.list': async () => {
       const store = session.current();
@@ -49,19 +65,16 @@ export function createBasemapHandlers(session: ProjectSession): Pick<Handlers, B
     },
     'basemap.add': async (p) => {
       const store = session.current();
-      const path = resolve(p.path);
-      const archive = await archives.get(path);
-      const known = store.basemaps.list().find((b) => b.path === path);
-      if (known !== undefined) return describe(store, known);
-      const rel = relative(dirname(store.path), path);
-      const saved = store.basemaps.add({
-        name: p.name?.trim() || basename(path, extname(path)),
-        path,
-        relativePath: isAbsolute(rel) ? null : rel,
-        format: archive.format,
-        crs: p.crs ?? 'wgs84',
-      });
-      return describe(store, saved);
+      return describe(store, await register(store, resolve(p.path), p.name, p.crs ?? 'wgs84'));
+    },
+    'basemap.packPlan': (p) => planPack(session.current(), p),
+    'basemap.packDownload': async (p, ctx) => {
+      const store = session.current();
+      const result = await downloadPack(store, p, ctx.signal, (done, total) => ctx.progress('tiles', done, total));
+      // The file changed under the cache's feet: reopen it so new zooms and bounds are read.
+      await archives.drop(result.path);
+      const saved = await register(store, result.path, `${onlineProviderLabels[p.provider]}离线底图`, basemapCrs(p.provider) === 'gcj02' ? 'gcj02' : 'wgs84');
+      return { ...result, basemapId: saved.id };
     },
     'basemap.remove': (p) => {
       const store = session.current();
@@ -91,7 +104,8 @@ export function createBasemapHandlers(session: ProjectSession): Pick<Handlers, B
       if (saved === undefined) throw new KetuError('INVALID_PARAMS', `项目中没有编号为「${p.id}」的底图`);
       const path = locate(store, saved);
       if (path === null) throw missing(saved);
-      return { data: await (await archives.get(path)).tile(p.z, p.x, p.y) };
+      // A 天地图 pack answers the label layer (cva) from its second table.
+      return { data: await (await archives.get(path)).tile(p.z, p.x, p.y, p.layer === 'cva' ? 'labels' : undefined) };
     },
   };
 }

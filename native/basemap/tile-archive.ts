@@ -4,16 +4,18 @@ import type { FileHandle } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { Compression, PMTiles, TileType } from 'pmtiles';
 import type { RangeResponse, Source } from 'pmtiles';
-import { vectorLayerSchema } from '../contract/basemaps.js';
+import { isOnlineProvider, vectorLayerSchema } from '../contract/basemaps.js';
 import type { TileArchiveFormat, TileArchiveInfo, VectorLayer } from '../contract/basemaps.js';
 import { KetuError } from '../contract/errors.js';
 import { MbtilesReader } from '../store/mbtiles-reader.js';
+import { PACK_METADATA_KEY } from '../store/mbtiles-writer.js';
 
 /** A local tile archive: what it holds, and its tiles by XYZ address (vector tiles uncompressed). */
 export interface TileArchive {
   readonly format: TileArchiveFormat;
   readonly info: TileArchiveInfo;
-  tile(z: number, x: number, y: number): Promise<Uint8Array<ArrayBuffer> | null>;
+  /** `labels`: 天地图's label layer of a pack (null where the archive has none). */
+  tile(z: number, x: number, y: number, layer?: 'labels'): Promise<Uint8Array<ArrayBuffer> | null>;
   close(): Promise<void>;
 }
 
@@ -104,11 +106,14 @@ async function openPmtiles(path: string): Promise<TileArchive> {
       bounds: validBounds([header.minLon, header.minLat, header.maxLon, header.maxLat]),
       vectorLayers: vectorLayersOf(metadata.vector_layers),
       attribution: typeof metadata.attribution === 'string' ? metadata.attribution : null,
+      pack: null,
+      labels: false,
     };
     return {
       format: 'pmtiles',
       info,
-      async tile(z, x, y) {
+      async tile(z, x, y, layer) {
+        if (layer !== undefined) return null;
         // pmtiles throws for addresses outside the zoom's grid; MapLibre never asks for those, a caller might.
         if (x >= 2 ** z || y >= 2 ** z) return null;
         const found = await archive.getZxy(z, x, y);
@@ -157,12 +162,14 @@ function openMbtiles(path: string): TileArchive {
       bounds: meta.bounds === undefined ? null : validBounds(meta.bounds.split(',').map(Number)),
       vectorLayers: vectorLayersOf(json.vector_layers),
       attribution: meta.attribution ?? null,
+      pack: meta[PACK_METADATA_KEY] !== undefined && isOnlineProvider(meta[PACK_METADATA_KEY]) ? meta[PACK_METADATA_KEY] : null,
+      labels: reader.hasLabels,
     };
     return {
       format: 'mbtiles',
       info,
-      tile(z, x, y) {
-        const data = reader.tile(z, x, y);
+      tile(z, x, y, layer) {
+        const data = reader.tile(z, x, y, layer ?? 'tiles');
         // Vector MBTiles are stored gzip'd (the spec's advice); MapLibre wants the plain protobuf.
         return Promise.resolve(data !== null && info.kind === 'vector' && isGzip(data) ? new Uint8Array(gunzipSync(data)) : data);
       },

@@ -40,6 +40,10 @@ export const tileArchiveInfoSchema = z.object({
   bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
   vectorLayers: z.array(vectorLayerSchema),
   attribution: z.string().nullable(),
+  /** An 离线底图包 KeTu downloaded (`basemap.packDownload`): the online provider it stands in for offline. */
+  pack: z.enum(onlineProviders).nullable(),
+  /** The archive also holds a label layer (天地图's cva), asked for as `layer: 'cva'`. */
+  labels: z.boolean(),
 });
 export type TileArchiveInfo = z.infer<typeof tileArchiveInfoSchema>;
 
@@ -88,3 +92,65 @@ export function basemapCrs(id: string, locals: readonly Pick<LocalBasemap, 'id' 
 export function isOnlineProvider(id: string): id is OnlineProvider {
   return (onlineProviders as readonly string[]).includes(id);
 }
+
+/*
+ * 离线底图包: the online provider's tiles for the project's region, downloaded while online into an
+ * MBTiles file beside the project, then used when the provider cannot be reached. See native/basemap/README.md.
+ */
+
+/** More tiles than this in one pack is refused: the providers' terms forbid bulk harvesting, and the file would be huge. */
+export const PACK_MAX_TILES = 20_000;
+
+const lng = z.number().min(-180).max(180);
+const lat = z.number().min(-85).max(85);
+
+/** The region of a pack: a box [west, south, east, north] (WGS-84), or the extent of the project's places and sites plus a margin. */
+export const packRegionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('box'), bounds: z.tuple([lng, lat, lng, lat]) }),
+  z.object({ kind: z.literal('places'), marginM: z.number().min(0).max(50_000) }),
+]);
+export type PackRegion = z.infer<typeof packRegionSchema>;
+
+export const packParamsSchema = z.object({
+  provider: z.enum(onlineProviders),
+  region: packRegionSchema,
+  minZoom: z.number().int().min(0).max(18),
+  maxZoom: z.number().int().min(0).max(18),
+  key: z.string().min(1).optional(),
+  endpoint: tileUrlTemplateSchema.optional(),
+});
+export type PackParams = z.infer<typeof packParamsSchema>;
+
+/** What a pack will take before anything is downloaded. */
+export const packPlanSchema = z.object({
+  /** The .mbtiles beside the project: a new name, or the same pack's file to resume. */
+  path: z.string(),
+  /** The file exists and is this provider's pack: tiles already in it are skipped. */
+  resume: z.boolean(),
+  /** The region in WGS-84 after the margin. */
+  bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  /** Tile addresses to fetch, all zooms (天地图 counts each address once; its label layer comes with it). */
+  tiles: z.number().int(),
+  perZoom: z.array(z.object({ z: z.number().int(), tiles: z.number().int() })),
+  /** Addresses already in the file. */
+  have: z.number().int(),
+  /** Bytes still to download, from the file's own average tile when it has tiles, else a typical street tile. */
+  estimatedBytes: z.number(),
+  maxTiles: z.number().int(),
+  /** Above `maxTiles`: the download is refused until the region or zooms shrink. */
+  tooMany: z.boolean(),
+});
+export type PackPlan = z.infer<typeof packPlanSchema>;
+
+export const packResultSchema = z.object({
+  path: z.string(),
+  /** The local basemap the pack is registered as (the same entry when resumed). */
+  basemapId: z.string(),
+  total: z.number().int(),
+  downloaded: z.number().int(),
+  /** Already in the file. */
+  skipped: z.number().int(),
+  /** The provider has no tile there (404/204). */
+  empty: z.number().int(),
+});
+export type PackResult = z.infer<typeof packResultSchema>;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { importStages, placeFilterSchema, placeRoles, siteKinds } from './place-filter.js';
 import type { ImportStage, PlaceFilter, PlaceRole, SiteKind } from './place-filter.js';
 import { fieldColumnSchema, layerConfigSchema, mapSettingsSchema, placeFieldInfoSchema } from './layers.js';
-import { basemapTileParams, localBasemapSchema } from './basemaps.js';
+import { basemapTileParams, localBasemapSchema, packParamsSchema, packPlanSchema, packResultSchema } from './basemaps.js';
 import { printMethods } from './print-layout.js';
 import { revisionMethods } from './revision.js';
 export { importStages, placeFilterSchema, placeRoles, siteKinds };
@@ -346,14 +346,23 @@ export const opportunitySchema = z.object({
   kind: z.enum(['grid', 'district']),
   /** Grid: `row,col` of the cell; district: its name. */
   key: z.string(),
+  /** Grid: 「西湖区 · 近翠苑一区」 (district and nearest known place, native/analysis/cell-names.ts); district: its name. */
   label: z.string(),
+  /** The district (or city, outside the bundled districts) the cell's centre lies in. */
+  district: z.string().nullable(),
+  /** The nearest known place (gazetteer community/employer/POI, 本案, 竞品) within 3 km of the centre. */
+  nearest: z.string().nullable(),
   center: position,
   /** From 本案 to the cell's centre (district: nearest point of its boundary), metres. */
   distanceM: z.number(),
   count: z.number().int(),
+  /** The population proxy: known residential communities (gazetteer) inside the cell or district. */
+  communities: z.number().int(),
   ring: z.array(position),
 });
 export type Opportunity = z.infer<typeof opportunitySchema>;
+/** What 机会战场 leaves out unless told otherwise: cells within 1 km of 本案, and cells where no known community lies. */
+export const OPPORTUNITY_DEFAULTS = { minDistanceM: 1000, minCommunities: 1 } as const;
 
 export const areaCountsSchema = z.object({
   by: z.enum(areaCountDimensions),
@@ -519,13 +528,20 @@ export const methods = {
     }),
     result: areaGradingSchema,
   },
-  /** 机会战场: 1 km (or `cellM`) cells or districts within `radiusM` of 本案 (or `center`) holding at most `maxCount` places. */
+  /**
+   * 机会战场: 1 km (or `cellM`) cells or districts within `radiusM` of 本案 (or `center`) holding at most `maxCount`
+   * places, at least `minDistanceM` away and with at least `minCommunities` known communities; nearest first.
+   */
   'areas.opportunities': {
     params: z.object({
       by: z.enum(['grid', 'district']),
       radiusM: z.number().positive().max(100_000),
       cellM: z.number().min(200).max(10_000).optional(),
       maxCount: z.number().int().min(0),
+      /** Cells nearer 本案 than this are left out (本案's own cell always is). Default 1000 m. */
+      minDistanceM: z.number().min(0).max(100_000).optional(),
+      /** Cells with fewer known communities (the population proxy) are left out. Default 1. */
+      minCommunities: z.number().int().min(0).optional(),
       center: lngLat.optional(),
       filter: placeFilterSchema.optional(),
     }),
@@ -565,6 +581,10 @@ export const methods = {
   'basemap.remove': { params: z.object({ id: z.string().min(1) }), result: z.object({ removed: z.boolean() }) },
   /** One tile for MapLibre: from a local archive (XYZ address), or online through the engine; null where there is none. */
   'basemap.tile': { params: basemapTileParams, result: z.object({ data: z.instanceof(Uint8Array).nullable() }) },
+  /** 离线底图包: tile count, estimated size and the file, before downloading; nothing is fetched. */
+  'basemap.packPlan': { params: packParamsSchema, result: packPlanSchema },
+  /** Downloads the pack (progress 'tiles'; cancellable, resumable) and registers it as a local basemap. */
+  'basemap.packDownload': { params: packParamsSchema.extend({ taskId: z.string().optional() }), result: packResultSchema },
   ...revisionMethods,
   ...printMethods,
   'task.cancel': { params: z.object({ taskId: z.string() }), result: z.object({ cancelled: z.boolean() }) },

@@ -43,7 +43,7 @@ const commandUsage: Record<string, string> = {
                                                            其中的客户阶段条件不用于分级）。同一等级内逗号表示「且」（都要达到），
                                                            竖线 | 表示「或」（达到其中一组即可）：
                                                            B=deals:1|visits:10 即 成交≥1 或 来访≥10
-  ketu areas opportunities FILE --radius 5000 [--cell 1000] [--max 0] [--by grid|district]
+  ketu areas opportunities FILE --radius 5000 [--cell 1000] [--max 0] [--by grid|district] [--min-distance 1000] [--min-communities 1]
                                                            机会战场：本案附近客户少的网格或区县`,
   list: `  ketu list FILE --area NAME --out LIST.xlsx [--columns name,phone,place,stage] [--unmasked] [--per-place]
                                                            区域客户清单：每位客户一行，区域内的住家/工作/娱乐
@@ -202,6 +202,8 @@ const cliOptions = {
   radius: { type: 'string' },
   cell: { type: 'string' },
   max: { type: 'string' },
+  'min-distance': { type: 'string' },
+  'min-communities': { type: 'string' },
   unmasked: { type: 'boolean', default: false },
   sheet: { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
@@ -401,8 +403,10 @@ export async function runCli(argv: string[], out: (line: string) => void = (l) =
             radiusM: num(need(values.radius, ' --radius 距本案的距离（米）'), '--radius') ?? 0,
             cellM: num(values.cell, '--cell'),
             maxCount: num(values.max, '--max') ?? 0,
+            minDistanceM: num(values['min-distance'], '--min-distance'),
+            minCommunities: num(values['min-communities'], '--min-communities'),
           } as Params<'areas.opportunities'>);
-          const lines = result.cells.map((c) => `${c.label}  距本案 ${(c.distanceM / 1000).toFixed(1)} 公里  ${c.count} 个地点`);
+          const lines = result.cells.map((c) => `${c.label}  距本案 ${(c.distanceM / 1000).toFixed(1)} 公里  ${c.count} 个地点  已知小区 ${c.communities} 个`);
           print([`机会战场 ${result.cells.length} 处`, ...lines].join('\n'), result);
           return 0;
         }

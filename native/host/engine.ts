@@ -25,7 +25,7 @@ export function createHandlers(session: ProjectSession, tasks: TaskRegistry, res
     ...createAnalysisHandlers(session, resourcesDir),
     ...createBasemapHandlers(session),
     ...createExportHandlers(),
-    ...createRevisionHandlers(session, districtShapes),
+    ...createRevisionHandlers(session, districtShapes, resourcesDir),
     ...createPrintHandlers(session, serve),
     'task.cancel': (p) => ({ cancelled: tasks.cancel(p.taskId) }),
   };

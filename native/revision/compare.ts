@@ -1,3 +1,4 @@
+import { cellNameContext, nameCells } from '../analysis/cell-names.js';
 import { areaBandRanges, areaRangeLabel } from '../contract/area-bands.js';
 import { importStages } from '../contract/methods.js';
 import type { PlaceFilter } from '../contract/methods.js';
@@ -98,7 +99,7 @@ function pace(progress: SalesProgress): { perMonth: number; months: string[] } {
  * per plan area, new sources, mix shifts, pace (够不够) and a summary in words. Customers are counted once,
  * at their first home place; 行业 at their work places.
  */
-export function compareRevision(store: ProjectStore, params: CompareParams): Omit<Revision, 'report'> {
+export function compareRevision(store: ProjectStore, params: CompareParams, resourcesDir: string): Omit<Revision, 'report'> {
   const thresholds = revisionThresholdsSchema.parse(params.thresholds ?? {});
   const settings = store.mapSettings.read();
   let planFilter: PlaceFilter;
@@ -215,13 +216,19 @@ export function compareRevision(store: ProjectStore, params: CompareParams): Omi
       if (aCells.has(k)) pCells.set(k, (pCells.get(k) ?? 0) + 1);
     }
     const cells = [...aCells].filter(([k, a]) => isNew(a, pCells.get(k) ?? 0, 0)).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 20);
-    for (const [k, a] of cells) {
+    const boxes = cells.map(([k]) => {
       const [row, col] = k.split(',').map(Number) as [number, number];
-      const [w, s, e, n] = [col * dLng, row * dLat, (col + 1) * dLng, (row + 1) * dLat];
+      return [col * dLng, row * dLat, (col + 1) * dLng, (row + 1) * dLat] as const;
+    });
+    // Named as 机会战场 names its cells: district and nearest known place, not coordinates.
+    const ctx = cellNameContext(store, resourcesDir);
+    const names = nameCells(boxes.map(([w, s, e, n]) => [(w + e) / 2, (s + n) / 2]), ctx.divisionOf, ctx.known);
+    cells.forEach(([k, a], i) => {
+      const [w, s, e, n] = boxes[i] ?? [0, 0, 0, 0];
       const center: [number, number] = [(w + e) / 2, (s + n) / 2];
       const p = pCells.get(k) ?? 0;
-      newSources.push({ kind: 'cell', name: `网格 ${center[0].toFixed(3)},${center[1].toFixed(3)}`, actual: a, actualShare: a / actual.count, plan: p, planShare: plan.count === 0 ? 0 : p / plan.count, center, ring: [[w, s], [e, s], [e, n], [w, n], [w, s]] });
-    }
+      newSources.push({ kind: 'cell', name: names[i]?.label ?? k, actual: a, actualShare: a / actual.count, plan: p, planShare: plan.count === 0 ? 0 : p / plan.count, center, ring: [[w, s], [e, s], [e, n], [w, n], [w, s]] });
+    });
   }
   newSources.sort((x, y) => (x.kind === y.kind ? y.actual - x.actual : x.kind === 'district' ? -1 : 1));
 

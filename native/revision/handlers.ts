@@ -12,7 +12,8 @@ import { getVersion, listVersions, removeVersion, renameVersion, saveVersion } f
 type RevisionMethods = 'units.set' | 'units.import' | 'progress.get' | 'versions.save' | 'versions.list' | 'versions.get' | 'versions.rename' | 'versions.remove' | 'revision.compare' | 'revision.saveRevised' | 'revision.prompt';
 
 /** The one-third revision: inventory and sales progress, map versions, plan against actual. */
-export function createRevisionHandlers(session: ProjectSession, districts: DistrictShapes): Pick<Handlers, RevisionMethods> {
+/** `resourcesDir`: the bundled boundaries that name the new-source cells (analysis/cell-names.ts). */
+export function createRevisionHandlers(session: ProjectSession, districts: DistrictShapes, resourcesDir: string): Pick<Handlers, RevisionMethods> {
   return {
     'units.set': (p) => setUnits(session.current(), p.total, p.products),
     'units.import': async (p) => {
@@ -31,13 +32,13 @@ export function createRevisionHandlers(session: ProjectSession, districts: Distr
     'versions.rename': (p) => renameVersion(session.current(), p.version, p.name),
     'versions.remove': (p) => ({ removed: removeVersion(session.current(), p.version) }),
     'revision.compare': async (p) => {
-      const result = compareRevision(session.current(), p);
+      const result = compareRevision(session.current(), p, resourcesDir);
       if (p.out === undefined) return { ...result, report: null };
       const out = resolve(p.out);
       await writeRevisionReport(out, result);
       return { ...result, report: out };
     },
-    'revision.saveRevised': (p) => saveRevised(session.current(), districts, p),
+    'revision.saveRevised': (p) => saveRevised(session.current(), districts, resourcesDir, p),
     'revision.prompt': (p) => {
       const store = session.current();
       if (p.dismiss === true) store.revision.dismissPrompt();

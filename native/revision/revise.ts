@@ -61,8 +61,8 @@ function largestRing(polygons: readonly Ring[][]): Ring | null {
  * 保存为修订版: the comparison's plan areas regraded by its verdicts, plus the chosen new sources as areas
  * (a district's outline, a cell's square), saved as a new map version with the live map's layers and filter.
  */
-export function saveRevised(store: ProjectStore, districts: DistrictShapes, params: SaveRevisedParams, now: Date = new Date()): SaveRevisedResult {
-  const r = compareRevision(store, params);
+export function saveRevised(store: ProjectStore, districts: DistrictShapes, resourcesDir: string, params: SaveRevisedParams, now: Date = new Date()): SaveRevisedResult {
+  const r = compareRevision(store, params, resourcesDir);
   const planAreas: readonly VersionArea[] = params.plan !== undefined ? getVersion(store, params.plan).areaList : store.areas.list();
   const verdicts = new Map(r.areas.map((a) => [a.id, a.grade]));
   const regraded: SaveRevisedResult['regraded'] = [];

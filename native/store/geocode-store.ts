@@ -159,6 +159,14 @@ export class GeocodeStore {
     return row === undefined ? null : toEntry(row);
   }
 
+  /** Every entry of the given kinds with a position finer than a district's centre: the places a planner knows by name. */
+  known(kinds: readonly GazetteerKind[]): Array<Pick<GazetteerEntry, 'name' | 'kind' | 'lng' | 'lat'>> {
+    const rows = this.db
+      .prepare(`SELECT name, kind, lng, lat FROM gazetteer WHERE kind IN (SELECT value FROM json_each(?)) AND precision NOT IN ('district', 'city') ORDER BY id`)
+      .all(JSON.stringify(kinds)) as Array<{ name: string; kind: GazetteerKind; lng: number; lat: number }>;
+    return rows;
+  }
+
   /**
    * The whole gazetteer in memory, for a run of many lookups: one scan instead of an alias scan per
    * text. Same answers as `lookup`.

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { KetuError } from '../contract/errors.js';
+import { LABEL_TILES_TABLE } from './mbtiles-writer.js';
 
 /** The `metadata` table of an MBTiles 1.3 file, as name → value text. */
 export type MbtilesMetadata = Record<string, string>;
@@ -12,10 +13,17 @@ export type MbtilesMetadata = Record<string, string>;
 export class MbtilesReader {
   private readonly db: Db;
   private readonly tileStmt: Statement;
+  private readonly labelStmt: Statement | null;
 
-  private constructor(db: Db) {
+  private constructor(db: Db, hasLabels: boolean) {
     this.db = db;
     this.tileStmt = db.prepare('SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?').pluck();
+    this.labelStmt = hasLabels ? db.prepare(`SELECT tile_data FROM ${LABEL_TILES_TABLE} WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?`).pluck() : null;
+  }
+
+  /** A 天地图 pack keeps its label layer (cva) in a second table. */
+  get hasLabels(): boolean {
+    return this.labelStmt !== null;
   }
 
   static open(path: string): MbtilesReader {
@@ -31,7 +39,7 @@ export class MbtilesReader {
       if (!names.has('tiles') || !names.has('metadata')) {
         throw new KetuError('UNSUPPORTED_FILE', `不是 MBTiles 瓦片文件（缺少 tiles 或 metadata 表）：${path}`, { file: path });
       }
-      return new MbtilesReader(db);
+      return new MbtilesReader(db, names.has(LABEL_TILES_TABLE));
     } catch (err) {
       db.close();
       if (err instanceof KetuError) throw err;
@@ -60,8 +68,10 @@ export class MbtilesReader {
   }
 
   /** The tile at XYZ z/x/y, or null where the archive has none. */
-  tile(z: number, x: number, y: number): Uint8Array<ArrayBuffer> | null {
-    const data = this.tileStmt.get(z, x, (1 << z) - 1 - y) as Buffer | null | undefined;
+  tile(z: number, x: number, y: number, layer: 'tiles' | 'labels' = 'tiles'): Uint8Array<ArrayBuffer> | null {
+    const stmt = layer === 'tiles' ? this.tileStmt : this.labelStmt;
+    if (stmt === null) return null;
+    const data = stmt.get(z, x, (1 << z) - 1 - y) as Buffer | null | undefined;
     // better-sqlite3 hands each blob over in its own (non-shared) buffer.
     return data === undefined || data === null ? null : new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
   }

@@ -154,7 +154,14 @@ export function styleForBasemap(basemap: ActiveBasemap, lang: Lang, origin: stri
   const a = basemap.archive;
   const extent = { minzoom: a.minzoom, maxzoom: a.maxzoom, ...(a.bounds === null ? {} : { bounds: a.bounds }), ...(a.attribution === null ? {} : { attribution: a.attribution }) };
   if (a.kind === 'raster') {
-    return tileStyle(basemap.name, basemap.crs, { 'basemap-tiles': { type: 'raster', tiles: [tileUrl(basemap.id)], tileSize: 256, ...extent } }, [{ id: 'basemap-tiles', type: 'raster', source: 'basemap-tiles' }]);
+    const sources: Record<string, SourceSpecification> = { 'basemap-tiles': { type: 'raster', tiles: [tileUrl(basemap.id)], tileSize: 256, ...extent } };
+    const layers: LayerSpecification[] = [{ id: 'basemap-tiles', type: 'raster', source: 'basemap-tiles' }];
+    // A 天地图 离线底图包 carries its label layer (cva) too, drawn over the streets as online.
+    if (a.labels) {
+      sources['basemap-labels'] = { type: 'raster', tiles: [tileUrl(basemap.id, 'cva')], tileSize: 256, ...extent };
+      layers.push({ id: 'basemap-labels', type: 'raster', source: 'basemap-labels' });
+    }
+    return tileStyle(basemap.name, basemap.crs, sources, layers);
   }
   return tileStyle(basemap.name, basemap.crs, { 'basemap-tiles': { type: 'vector', tiles: [tileUrl(basemap.id)], ...extent } }, vectorArchiveLayers('basemap-tiles', a.vectorLayers));
 }

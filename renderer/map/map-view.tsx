@@ -82,7 +82,10 @@ export interface MapViewProps {
   onPlace(lngLat: { lng: number; lat: number }): void;
   /** Places of a ranking row, drawn above everything; null draws none. */
   highlight: HighlightPoints | null;
-  /** CSS px of the map covered on the right (the rankings drawer): fits keep their bounds clear of it. */
+  /**
+   * CSS px of the map covered on the right (排名, 区域 drawers). Set as the map's padding, so the view's
+   * centre moves left by half of it (the camera eases there) and fits and flights keep clear of the drawer.
+   */
   rightInset: number;
   /** The basemap drawn (basemaps.ts); the bundled offline map when absent. */
   basemap?: ActiveBasemap;
@@ -143,7 +146,7 @@ function fullStyle(lang: Lang, visibility: LayerVisibility, basemap: ActiveBasem
  * interleaving breaks with MapLibre 6). Owns both instances for its lifetime.
  */
 export function MapView(props: MapViewProps): ReactNode {
-  const { lang, columns, visibility, fitTo, handleRef, marker, flyTo, highlight, areaLayers, dataLayers } = props;
+  const { lang, columns, visibility, fitTo, handleRef, marker, flyTo, highlight, areaLayers, dataLayers, rightInset } = props;
   const basemap = props.basemap ?? BUNDLED;
   const crs = props.crs ?? 'wgs84';
   const container = useRef<HTMLDivElement>(null);
@@ -267,6 +270,18 @@ export function MapView(props: MapViewProps): ReactNode {
     });
   }, [lang, visibility.basemap, basemap]);
 
+  // A drawer opens or closes: what was in the middle of the map moves to the middle of what stays visible.
+  useEffect(() => {
+    const map = mapRef.current;
+    const el = container.current;
+    if (map === null || el === null || map.getPadding().right === rightInset) return;
+    map.stop();
+    map.once('moveend', () => {
+      el.dataset.flights = String(Number(el.dataset.flights ?? '0') + 1);
+    });
+    map.easeTo({ padding: { top: 0, bottom: 0, left: 0, right: rightInset }, duration: 250 });
+  }, [rightInset]);
+
   // Another basemap system: the view's bounds in WGS-84 change although the camera did not move.
   useEffect(() => {
     const map = mapRef.current;
@@ -277,7 +292,8 @@ export function MapView(props: MapViewProps): ReactNode {
   useEffect(() => {
     const map = mapRef.current;
     if (map === null || fitTo === null) return;
-    const padding = { top: 48, bottom: 48, left: 48, right: 48 + callbacks.current.rightInset };
+    // In addition to the map's own padding (the drawer), which MapLibre counts in.
+    const padding = { top: 48, bottom: 48, left: 48, right: 48 };
     const [w, s] = toDisplay(fitTo[0], fitTo[1], crsRef.current);
     const [e, n] = toDisplay(fitTo[2], fitTo[3], crsRef.current);
     map.fitBounds([w, s, e, n], { padding, maxZoom: FIT_MAX_ZOOM, animate: false });

@@ -131,10 +131,10 @@ function Workbench(): ReactNode {
         onRankings={drawers.commands.toggleRankings}
         areasOpen={drawers.areasOpen}
         onAreas={drawers.commands.toggleAreas}
-        basemapPicker={<BasemapPicker state={map.basemap} savedId={mapSettings?.basemap ?? 'bundled'} disabled={info === null || mapSettings === null} onChoose={(id) => settings.save({ basemap: id })} />}
+        basemapPicker={<BasemapPicker state={map.basemap} savedId={mapSettings?.basemap ?? 'bundled'} disabled={info === null || mapSettings === null} onChoose={(id) => settings.save({ basemap: id })} viewBounds={bounds} />}
       />
       <Sidebar info={info} map={map} settings={settings} layerEdits={layerEdits} basemapVisible={visibility.basemap} onBasemap={(v) => setVisibility((prev) => ({ ...prev, basemap: v }))} imports={imports} review={review} onLocate={() => setDialog('geocode')} />
-      <main className="map-area" ref={mapBox}>
+      <main className={drawers.rankingsOpen || drawers.areasOpen ? 'map-area with-drawer' : 'map-area'} ref={mapBox}>
         <MapView
           lang={lang}
           columns={columns}
@@ -172,15 +172,16 @@ function Workbench(): ReactNode {
             onChange={(filter) => settings.save({ filter })}
             onAreaBands={(areaBands) => settings.save({ areaBands })}
             onWantFields={settings.wantFields}
-            rightInset={drawers.rankingsOpen ? RANKINGS_WIDTH - 46 : 0}
+            rightInset={drawers.rankingsOpen || drawers.areasOpen ? RANKINGS_WIDTH : 0}
           />
         ) : null}
         {drawers.rankingsOpen && info !== null ? (
-          <RankingsPanel key={info.path} info={info} filter={settings.filter} highlight={drawers.highlight} highlightCount={drawers.picked?.points.count ?? null} onHighlight={drawers.setHighlight} onClose={drawers.closeRankings} />
+          <RankingsPanel key={`rankings:${info.path}`} info={info} filter={settings.filter} highlight={drawers.highlight} highlightCount={drawers.picked?.points.count ?? null} onHighlight={drawers.setHighlight} onClose={drawers.closeRankings} />
         ) : null}
         {info !== null ? (
           <AreasPanel
-            key={info.path}
+            // Siblings: each needs its own key, or closing one drawer leaves the other's DOM behind.
+            key={`areas:${info.path}`}
             info={info}
             map={drawMap}
             open={drawers.areasOpen}

@@ -154,12 +154,16 @@ describe('target areas in the workbench: draw, list, count, undo, export', () =>
   it('lists 机会战场 near 本案 and turns one into an area; grades areas by output with saved thresholds', async () => {
     const { page, areas: panel } = wb;
     await panel.tab('opportunities');
-    await panel.findOpportunities('4', '1');
-    const expected = await wb.dispatcher.call('areas.opportunities', { by: 'grid', radiusM: 4000, cellM: 1000, maxCount: 1 });
+    // The demo's communities all have customers: cells worth a visit there hold a few dozen places.
+    await panel.findOpportunities('6', '60');
+    const expected = await wb.dispatcher.call('areas.opportunities', { by: 'grid', radiusM: 6000, cellM: 1000, maxCount: 60 });
     if (!expected.ok) throw new Error(expected.error.message);
     const cells = (expected.result as { cells: Array<{ label: string; count: number }> }).cells;
     await expect.poll(() => panel.oppRows().count(), { timeout: 30_000 }).toBe(cells.length);
     expect(cells.length).toBeGreaterThan(0);
+    // Named by district and nearest known place, as the list shows them, not 「西1南1」.
+    expect(await panel.oppRows().first().locator('td').first().innerText()).toBe(cells[0]?.label);
+    for (const c of cells) expect(c.label).toMatch(/^\S+区 · 近\S+/);
     const before = await areaCount();
     await panel.convertFirstOpportunity();
     await expect.poll(areaCount, { timeout: 30_000 }).toBe(before + 1);

@@ -106,7 +106,9 @@ describe('area analysis on the demo project: 面积段, grading, 机会战场, l
   });
 
   it('finds 机会战场: grid cells near 本案 with few places, counted as a plain loop counts them', async () => {
-    const result = await call('areas.opportunities', { by: 'grid', radiusM: 4000, cellM: 1000, maxCount: 2 });
+    // Counting only here: the worth-a-visit limits (distance, known communities) are in opportunity-names.test.ts.
+    const all = { minDistanceM: 0, minCommunities: 0 };
+    const result = await call('areas.opportunities', { by: 'grid', radiusM: 4000, cellM: 1000, maxCount: 2, ...all });
     expect(result.center).toEqual(site);
     expect(result.cells.length).toBeGreaterThan(0);
     for (const cell of result.cells) {
@@ -121,13 +123,13 @@ describe('area analysis on the demo project: 面积段, grading, 机会战场, l
     // Nearest first; a cell with more places than allowed never shows.
     const distances = result.cells.map((c) => c.distanceM);
     expect(distances).toEqual([...distances].sort((a, b) => a - b));
-    const crowded = await call('areas.opportunities', { by: 'grid', radiusM: 4000, cellM: 1000, maxCount: 100_000 });
+    const crowded = await call('areas.opportunities', { by: 'grid', radiusM: 4000, cellM: 1000, maxCount: 100_000, ...all });
     expect(crowded.cells.length).toBeGreaterThan(result.cells.length);
     expect(crowded.cells.reduce((n, c) => n + c.count, 0)).toBe(
       places.filter((p) => crowded.cells.some((c) => p.lng >= (c.ring[0]?.[0] ?? 0) && p.lng < (c.ring[2]?.[0] ?? 0) && p.lat >= (c.ring[0]?.[1] ?? 0) && p.lat < (c.ring[2]?.[1] ?? 0))).length,
     );
 
-    const districts = await call('areas.opportunities', { by: 'district', radiusM: 15_000, maxCount: 100_000 });
+    const districts = await call('areas.opportunities', { by: 'district', radiusM: 15_000, maxCount: 100_000, ...all });
     expect(districts.cells.length).toBeGreaterThan(0);
     for (const d of districts.cells) expect(d.count).toBe(places.filter((p) => p.district === d.key).length);
     // A cell becomes an area as drawn.

@@ -96,6 +96,9 @@ describe('the one-third revision', () => {
     const cells = r.newSources.filter((s) => s.kind === 'cell');
     expect(cells.reduce((n, s) => n + s.actual, 0)).toBe(24);
     for (const c of cells) expect(Math.abs(c.center[0] - 120.27) + Math.abs(c.center[1] - 30.18)).toBeLessThan(0.02);
+    // Named as 机会战场 cells are (native/analysis/cell-names.ts): the district they lie in, never coordinates.
+    for (const c of cells) expect(c.name).toMatch(/^萧山区( · 近\S+)?/);
+    for (const c of cells) expect(c.name).not.toMatch(/\d+\.\d{3}/);
     expect(r.summary).toContain('萧山区为新增客源：成交 24 户（40.0%），前期地图未覆盖');
     // Stricter thresholds change the verdicts; the area's figures do not.
     const strict = await call('revision.compare', { thresholds: { weak: 0.9 } });

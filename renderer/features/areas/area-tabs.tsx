@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { areaCountDimensions } from '../../../native/contract/methods.js';
 import type { Area, AreaCountDimension, AreaCounts, Opportunity } from '../../../native/contract/methods.js';
+import { OPPORTUNITY_DEFAULTS } from '../../../native/contract/methods.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import type { AreaTabContext } from './area-tab-context.js';
@@ -238,6 +239,8 @@ export function OpportunitiesTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
   const [radiusKm, setRadiusKm] = useState('5');
   const [cellM, setCellM] = useState('1000');
   const [maxCount, setMaxCount] = useState('2');
+  const [minKm, setMinKm] = useState(String(OPPORTUNITY_DEFAULTS.minDistanceM / 1000));
+  const [minCommunities, setMinCommunities] = useState(String(OPPORTUNITY_DEFAULTS.minCommunities));
   const [cells, setCells] = useState<Opportunity[] | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const { setOpportunities } = ctx;
@@ -251,6 +254,8 @@ export function OpportunitiesTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
         by,
         radiusM: Number(radiusKm) * 1000,
         maxCount: Math.max(0, Math.floor(Number(maxCount))),
+        minDistanceM: Math.max(0, Number(minKm) * 1000 || 0),
+        minCommunities: Math.max(0, Math.floor(Number(minCommunities) || 0)),
         ...(by === 'grid' ? { cellM: Number(cellM) } : {}),
         ...(ctx.filter === undefined ? {} : { filter: ctx.filter }),
       });
@@ -297,6 +302,14 @@ export function OpportunitiesTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
           <span>{t('areas.opp.max')}</span>
           <input type="number" min={0} step={1} data-testid="opp-max" value={maxCount} onChange={(e) => setMaxCount(e.target.value)} />
         </label>
+        <label title={t('areas.opp.minDistanceHint')}>
+          <span>{t('areas.opp.minDistance')}</span>
+          <input type="number" min={0} step={0.5} data-testid="opp-min-distance" value={minKm} onChange={(e) => setMinKm(e.target.value)} />
+        </label>
+        <label title={t('areas.opp.minCommunitiesHint')}>
+          <span>{t('areas.opp.minCommunities')}</span>
+          <input type="number" min={0} step={1} data-testid="opp-min-communities" value={minCommunities} onChange={(e) => setMinCommunities(e.target.value)} />
+        </label>
       </div>
       <button type="button" className="primary" data-testid="opp-find" onClick={() => void find()}>
         {t('areas.opp.find')}
@@ -311,6 +324,7 @@ export function OpportunitiesTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
                 <th>{t('areas.opp.place')}</th>
                 <th className="num">{t('areas.opp.distance')}</th>
                 <th className="num">{t('areas.opp.count')}</th>
+                <th className="num" title={t('areas.opp.minCommunitiesHint')}>{t('areas.opp.communities')}</th>
                 <th />
               </tr>
             </thead>
@@ -322,6 +336,7 @@ export function OpportunitiesTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
                   </td>
                   <td className="num">{(c.distanceM / 1000).toFixed(1)} km</td>
                   <td className="num">{num(c.count)}</td>
+                  <td className="num">{num(c.communities)}</td>
                   <td>
                     <button
                       type="button"

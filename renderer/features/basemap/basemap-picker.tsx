@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { BUNDLED_BASEMAP } from '../../../native/contract/index.js';
 import type { KetuBridge, LocalBasemap, OnlineProvider } from '../../../native/contract/index.js';
 import { closeOnEscape, useKeyLayer } from '../../actions/actions-context.js';
@@ -9,6 +10,7 @@ import { useEngine } from '../../engine/engine-context.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { errorMessage } from '../../engine/error-text.js';
 import { ErrorBox } from '../../ui/modal.js';
+import { OfflinePackDialog } from './offline-pack-dialog.js';
 import { readOnlineSettings, saveOnlineSettings } from './online-basemap-settings.js';
 import type { BasemapState } from './use-basemap.js';
 import './basemap-picker.css';
@@ -20,6 +22,8 @@ export interface BasemapPickerProps {
   disabled: boolean;
   /** Save the choice in the project (map.save). */
   onChoose(id: string): void;
+  /** The map's view [west, south, east, north] in WGS-84, for a 离线底图包 of what is on screen. */
+  viewBounds: readonly [number, number, number, number] | null;
 }
 
 const providerKeys: Record<OnlineProvider, { name: MessageKey; note: MessageKey }> = {
@@ -34,10 +38,11 @@ function stem(path: string): string {
 }
 
 /** 底图 in the top bar: the bundled map, the project's local archives, 天地图 (with the planner's key) and 高德. */
-export function BasemapPicker({ state, savedId, disabled, onChoose }: BasemapPickerProps): ReactNode {
+export function BasemapPicker({ state, savedId, disabled, onChoose, viewBounds }: BasemapPickerProps): ReactNode {
   const { client, bridge } = useEngine();
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
+  const [packOpen, setPackOpen] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const panelId = useId();
 
@@ -68,7 +73,7 @@ export function BasemapPicker({ state, savedId, disabled, onChoose }: BasemapPic
         aria-expanded={open}
         aria-controls={panelId}
         disabled={disabled}
-        title={state.problem ?? undefined}
+        title={state.usingPack === null ? (state.problem ?? undefined) : t('basemap.pack.using', { name: state.usingPack })}
         onClick={() => setOpen(!open)}
       >
         {t('basemap.button', { name: label })}
@@ -85,13 +90,27 @@ export function BasemapPicker({ state, savedId, disabled, onChoose }: BasemapPic
             onChoose(id);
             setOpen(false);
           }}
+          onPack={() => {
+            setOpen(false);
+            setPackOpen(true);
+          }}
         />
+      ) : null}
+      {/* Out of the top bar: the dialog must not inherit its light text. */}
+      {packOpen ? createPortal(
+        <OfflinePackDialog
+          provider={savedId === 'tianditu' ? 'tianditu' : 'amap'}
+          viewBounds={viewBounds}
+          onClose={() => setPackOpen(false)}
+          onDone={() => void state.reloadLocals()}
+        />,
+        document.body,
       ) : null}
     </div>
   );
 }
 
-function BasemapPanel({ id, client, bridge, state, savedId, onChoose }: { id: string; client: EngineClient; bridge: KetuBridge | null; state: BasemapState; savedId: string; onChoose(id: string): void }): ReactNode {
+function BasemapPanel({ id, client, bridge, state, savedId, onChoose, onPack }: { id: string; client: EngineClient; bridge: KetuBridge | null; state: BasemapState; savedId: string; onChoose(id: string): void; onPack(): void }): ReactNode {
   const { t, lang } = useI18n();
   const [adding, setAdding] = useState(false);
   const [tdtKey, setTdtKey] = useState(() => readOnlineSettings('tianditu').key);
@@ -144,7 +163,7 @@ function BasemapPanel({ id, client, bridge, state, savedId, onChoose }: { id: st
     <div className="basemap-panel" id={id} role="dialog" aria-label={t('basemap.title')} data-testid="basemap-picker">
       {state.problem === null ? null : (
         <p className="basemap-problem" role="alert" data-testid="basemap-problem">
-          {state.problem}
+          {state.usingPack === null ? state.problem : `${state.problem}。${t('basemap.pack.using', { name: state.usingPack })}`}
         </p>
       )}
       <ul>{option(BUNDLED_BASEMAP, t('basemap.bundled'), null, t('basemap.bundledNote'))}</ul>
@@ -197,6 +216,9 @@ function BasemapPanel({ id, client, bridge, state, savedId, onChoose }: { id: st
         {option('amap', t('basemap.amap'), null, t(providerKeys.amap.note))}
       </ul>
       <p className="basemap-note">{t('basemap.keyNote')}</p>
+      <button type="button" className="basemap-add" data-testid="pack-open" onClick={onPack}>
+        {t('basemap.pack.open')}
+      </button>
       <details className="basemap-advanced">
         <summary>{t('basemap.advanced')}</summary>
         <p className="basemap-note">{t('basemap.endpointNote')}</p>

@@ -16,6 +16,8 @@ export interface BasemapState {
   crs: DisplayCrs;
   /** Why the saved choice is not what the map shows (offline, missing file, key refused), in Chinese. */
   problem: string | null;
+  /** The 离线底图包 drawn instead of the saved online basemap while it cannot be reached. */
+  usingPack: string | null;
   reloadLocals(): Promise<LocalBasemap[]>;
   /** A changed key or endpoint, or the planner choosing the same basemap again: ask for its tiles anew. */
   retry(): void;
@@ -26,7 +28,7 @@ const fatalReasons = new Set(['offline', 'key', 'rejected', 'missing']);
 
 export function useBasemap(client: EngineClient, projectPath: string | null, savedId: string | null): BasemapState {
   const [locals, setLocals] = useState<LocalBasemap[] | null>(null);
-  const [failure, setFailure] = useState<{ id: string; message: string } | null>(null);
+  const [failure, setFailure] = useState<{ id: string; message: string; reason: string } | null>(null);
   // Bumped by retry(): part of online tile URLs, so MapLibre drops tiles fetched with the old key.
   const [attempt, setAttempt] = useState(0);
 
@@ -56,7 +58,7 @@ export function useBasemap(client: EngineClient, projectPath: string | null, sav
       onError: (id, error) => {
         const reason = typeof error.details?.reason === 'string' ? error.details.reason : error.code === 'FILE_NOT_FOUND' ? 'missing' : null;
         if (reason === null || !fatalReasons.has(reason)) return;
-        setFailure((prev) => (prev?.id === id ? prev : { id, message: error.message }));
+        setFailure((prev) => (prev?.id === id ? prev : { id, message: error.message, reason }));
       },
     });
     return () => connectTileProtocol(null);
@@ -71,10 +73,14 @@ export function useBasemap(client: EngineClient, projectPath: string | null, sav
   const local = locals?.find((b) => b.id === id) ?? null;
   const unreadable = local !== null && local.archive === null ? local.problem : null;
   const failed = failure !== null && failure.id === id ? failure.message : null;
+  // Offline, a provider's 离线底图包 stands in for it (the newest one when there are several).
+  const pack = failure !== null && failure.id === id && failure.reason === 'offline' ? [...(locals ?? [])].reverse().find((b) => b.archive?.pack === id) : undefined;
+  const packId = pack?.id ?? null;
   const active = useMemo<ActiveBasemap>(() => {
+    if (packId !== null) return resolveBasemap(packId, locals);
     if (failed !== null || unreadable !== null) return BUNDLED;
     const resolved = resolveBasemap(id, locals);
     return resolved.kind === 'online' ? { ...resolved, attempt } : resolved;
-  }, [id, locals, failed, unreadable, attempt]);
-  return { locals, active, crs: crsOf(active), problem: failed ?? unreadable, reloadLocals, retry };
+  }, [id, locals, failed, unreadable, attempt, packId]);
+  return { locals, active, crs: crsOf(active), problem: failed ?? unreadable, usingPack: pack?.name ?? null, reloadLocals, retry };
 }

@@ -169,7 +169,9 @@ export function FilterBar(props: FilterBarProps): ReactNode {
           <li key={o.value}>
             <label className="check" data-testid={`${testPrefix}-${i}`} data-value={o.value}>
               <input type="checkbox" checked={o.checked} onChange={o.onToggle} />
-              <span className="filter-option-label">{o.label}</span>
+              <span className="filter-option-label" title={o.label}>
+                {o.label}
+              </span>
               {o.count === undefined ? null : <span className="filter-option-count">{num(o.count)}</span>}
             </label>
           </li>

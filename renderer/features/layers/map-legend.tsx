@@ -29,7 +29,9 @@ export function MapLegend({ legends }: { legends: LayerLegend[] }): ReactNode {
             {entries.map((e, i) => (
               <li key={`${e.label}-${i}`}>
                 <Symbol entry={e} />
-                <span className="legend-label">{e.label}</span>
+                <span className="legend-label" title={e.label}>
+                  {e.label}
+                </span>
                 {e.count === null ? null : <span className="legend-count">{num(e.count)}</span>}
               </li>
             ))}
