@@ -53,3 +53,11 @@ export function staticTarget(pathname: string): StaticTarget | null {
   if (segments.length === 0 || segments.some((s) => s === '..' || /^[a-zA-Z]:$/.test(s))) return null;
   return { root, segments };
 }
+
+/** Folder-name prefix of the browser host's upload area (a temp folder removed when the host stops). */
+export const UPLOAD_DIR_PREFIX = 'ketu-uploads-';
+
+/** Whether a path lies in the browser host's upload area: nothing meant to last may be written there. */
+export function isUploadedPath(path: string): boolean {
+  return path.split(/[\\/]/).some((part) => part.startsWith(UPLOAD_DIR_PREFIX));
+}

@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { decodeFrame, encodeFrame } from '../contract/frame.js';
+import { UPLOAD_DIR_PREFIX } from '../contract/static-paths.js';
 import type { Dispatcher, Reply } from './dispatch.js';
 import { contentTypeOf, staticFile } from './static-files.js';
 import { receiveUpload, UploadRefused } from './upload.js';
@@ -114,7 +115,7 @@ export async function startHttpHost(dispatcher: Dispatcher, opts: { port?: numbe
     if (url.pathname === '/upload') {
       if (req.method !== 'POST') return refuse(res, 405, 'POST only');
       if (req.headers.authorization !== `Bearer ${token}`) return refuse(res, 401, 'bad token');
-      uploadDir ??= mkdtempSync(join(tmpdir(), 'ketu-uploads-'));
+      uploadDir ??= mkdtempSync(join(tmpdir(), UPLOAD_DIR_PREFIX));
       try {
         const saved = await receiveUpload(req, url.searchParams.get('name') ?? '', join(uploadDir, String(++uploads)), opts.uploadLimit);
         res.writeHead(201, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });

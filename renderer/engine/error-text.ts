@@ -38,6 +38,10 @@ export function errorMessage(error: unknown, lang: Lang): string {
   if (error instanceof EngineError) {
     const byCode = translate(lang, errorKeys[error.code]);
     if (lang === 'zh-CN') return error.message.trim() === '' ? byCode : error.message;
+    const holder = error.details?.holder;
+    const pid = error.details?.pid;
+    // Who holds the project matters more than which file: the planner can go and finish that import.
+    if (error.code === 'PROJECT_BUSY' && typeof holder === 'string' && typeof pid === 'number') return translate(lang, 'error.PROJECT_BUSY.holder', { holder, pid });
     const file = error.details?.file;
     return typeof file === 'string' && file !== '' ? `${byCode}: ${file}` : byCode;
   }

@@ -47,3 +47,15 @@ describe('a workbench call refused because the project is busy', () => {
     expect(create.sent).toEqual(['project.create']);
   });
 });
+
+describe('the busy message in both languages', () => {
+  it('names the program and process that hold the project, in English too', async () => {
+    const { errorMessage } = await import('../../renderer/engine/error-text.js');
+    const error = new EngineError(busy);
+    expect(errorMessage(error, 'zh-CN')).toBe(busy.message);
+    const en = errorMessage(error, 'en');
+    expect(en).toContain('ketu import');
+    expect(en).toContain('process 42');
+    expect(en).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+});

@@ -11,7 +11,7 @@ import type { ColumnMapping } from './column-mapping.js';
 import { errorMessage } from '../../engine/error-text.js';
 import { ErrorBox, Modal } from '../../ui/modal.js';
 import { ProblemsTable } from './problems-table.js';
-import { baseName } from '../../i18n/stage-labels.js';
+import { defaultReportPath } from './report-path.js';
 import { FilePickButton } from '../../ui/file-pick.js';
 import { StageSelect } from '../../ui/stage-select.js';
 import { stageKeys } from '../../i18n/stage-labels.js';
@@ -52,17 +52,8 @@ interface Options {
   mapping: ColumnMapping | null;
 }
 
-/** `<data folder>/<name>-导入报告.xlsx`, keeping the path's own separator style. */
-export function defaultReportPath(file: string): string {
-  const trimmed = file.trim();
-  const name = baseName(trimmed);
-  const dir = trimmed.slice(0, trimmed.length - name.length);
-  const stem = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : name;
-  return `${dir}${stem === '' ? '导入' : stem}-导入报告.xlsx`;
-}
-
 export function ImportDialog({ onImported, onClose, initialFile }: ImportDialogProps): ReactNode {
-  const { client, bridge, progress } = useEngine();
+  const { client, bridge, progress, info } = useEngine();
   const { t, num, lang } = useI18n();
   const [file, setFile] = useState(initialFile ?? '');
   const [opts, setOpts] = useState<Options>({ crs: 'auto', encoding: 'auto', stage: null, sheet: null, mapping: null });
@@ -192,7 +183,7 @@ export function ImportDialog({ onImported, onClose, initialFile }: ImportDialogP
 
   const cancelTask = (): void => task.cancel(fail);
 
-  const reportTarget = reportPath ?? defaultReportPath(file);
+  const reportTarget = reportPath ?? defaultReportPath(file, info?.path ?? null);
 
   const saveReport = async (): Promise<void> => {
     let out = reportTarget.trim();
