@@ -1,18 +1,12 @@
+import { pointInRing } from '../contract/point-in-ring.js';
+
+export { pointInRing };
+
 /** Plane geometry on lng/lat for drawn areas and boundaries; areas are small enough that lng/lat is fine. */
 export type Position = [number, number];
 export type Ring = Position[];
 
 const EARTH_RADIUS_M = 6_371_008.8;
-
-export function pointInRing(x: number, y: number, ring: readonly Position[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] ?? [0, 0];
-    const [xj, yj] = ring[j] ?? [0, 0];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
 
 /** Inside the outer ring and outside every hole. */
 export function pointInPolygon(x: number, y: number, rings: readonly (readonly Position[])[]): boolean {

@@ -1,27 +1,16 @@
-import { copyFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createEngineHost } from '../../native/host/in-process.js';
-import { engineCall, refusalOf } from '../support/engine-call.js';
-import { scopedTempDir } from '../support/files.js';
+import { refusalOf } from '../support/engine-call.js';
 import { sqlColumn, sqlRows, sqlText } from '../support/sql-oracle.js';
+import { withDemoCopy } from '../support/demo-engine.js';
 
 /*
  * Points that answer back: places.brief (tooltip) and places.detail (card) on the demo project, checked
  * against hand-written SQL; the phone leaves the engine masked unless asked for.
  */
 
-const demo = fileURLToPath(new URL('../../resources/demo/demo.ketu', import.meta.url));
-
 describe('place briefs and cards', () => {
   it('names the place, customer, stage and date; the card lists every record and place, phone masked', async () => {
-    if (!existsSync(demo)) throw new Error('run `node build/build.mjs` first: it generates resources/demo/demo.ketu');
-    const path = scopedTempDir().file('demo.ketu');
-    copyFileSync(demo, path);
-    const { dispatcher, engine } = createEngineHost();
-    try {
-      const call = engineCall(dispatcher);
-      await call('project.open', { path });
+    await withDemoCopy(async ({ call, path, dispatcher }) => {
       // A deal customer with a home and a workplace.
       const [pick] = sqlRows<{ customer: number; home: number }>(
         path,
@@ -51,8 +40,6 @@ describe('place briefs and cards', () => {
       expect(card.records.map((r) => r.id)).toEqual(sqlColumn<number>(path, 'SELECT id FROM customer_records WHERE customer_id = ? ORDER BY id', pick.customer));
       expect((await call('places.detail', { placeId: pick.home, unmasked: true })).customer?.phone).toBe(phone);
       expect(await refusalOf(dispatcher, 'places.detail', { placeId: 99_999_999 })).toMatch(/^INVALID_PARAMS/);
-    } finally {
-      engine.close();
-    }
+    });
   });
 });

@@ -1,34 +1,23 @@
-import { copyFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createEngineHost } from '../../native/host/in-process.js';
 import { en } from '../../renderer/i18n/messages.js';
 import type { MessageKey } from '../../renderer/i18n/messages.js';
 import type { LayerContext } from '../../renderer/map/layers/layer-context.js';
 import { groupPlaces, groupRadius, MAX_GROUP_RADIUS } from '../../renderer/map/layers/place-groups.js';
 import { placesRole } from '../../renderer/map/layers/places-role.js';
 import { layerLegend } from '../../renderer/map/layers/registry.js';
-import { engineCall } from '../support/engine-call.js';
-import { scopedTempDir } from '../support/files.js';
 import { sqlRows } from '../support/sql-oracle.js';
+import { withDemoCopy } from '../support/demo-engine.js';
 
 /*
  * Grouped symbols on the demo project: the columns and name fields come from the engine, the counts each
  * community's disc stands for are checked against hand-written SQL on the file.
  */
 
-const demo = fileURLToPath(new URL('../../resources/demo/demo.ketu', import.meta.url));
 const t = (key: MessageKey, vars?: Record<string, string | number>): string => en[key].replace(/\{(\w+)\}/g, (w, n: string) => String(vars?.[n] ?? w));
 
 describe('grouped symbols', () => {
   it('draws one disc per community whose count is the number of homes SQL finds there, biggest drawn first', async () => {
-    if (!existsSync(demo)) throw new Error('run `node build/build.mjs` first: it generates resources/demo/demo.ketu');
-    const path = scopedTempDir().file('demo.ketu');
-    copyFileSync(demo, path);
-    const { dispatcher, engine } = createEngineHost();
-    try {
-      const call = engineCall(dispatcher);
-      await call('project.open', { path });
+    await withDemoCopy(async ({ call, path }) => {
       const columns = await call('places.columns', {});
       const community = await call('places.field', { field: 'community' });
       const employer = await call('places.field', { field: 'employer' });
@@ -55,8 +44,6 @@ describe('grouped symbols', () => {
       // The legend explains the size with the largest group's count.
       const legend = layerLegend(homes, ctx);
       expect(legend.map((e) => e.label)).toContain(`${groups.maxCount} households (disc area by count)`);
-    } finally {
-      engine.close();
-    }
+    });
   });
 });

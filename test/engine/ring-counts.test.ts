@@ -1,22 +1,17 @@
-import { copyFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RINGS_KM } from '../../native/contract/layer-migrations.js';
-import { createEngineHost } from '../../native/host/in-process.js';
 import { zhCN } from '../../renderer/i18n/messages.js';
 import type { MessageKey } from '../../renderer/i18n/messages.js';
 import type { LayerContext } from '../../renderer/map/layers/layer-context.js';
 import { ringCounts, sites } from '../../renderer/map/layers/sites.js';
-import { engineCall } from '../support/engine-call.js';
-import { scopedTempDir } from '../support/files.js';
 import { sqlNumber } from '../support/sql-oracle.js';
+import { withDemoCopy } from '../support/demo-engine.js';
 
 /*
  * The rings round 本案 (the site layer's, the same circles 辐射区 draws as areas): homes per band and within
  * each ring, from the engine's place columns, against hand-written haversine SQL on the demo file.
  */
 
-const demo = fileURLToPath(new URL('../../resources/demo/demo.ketu', import.meta.url));
 const t = (key: MessageKey, vars?: Record<string, string | number>): string => zhCN[key].replace(/\{(\w+)\}/g, (w, n: string) => String(vars?.[n] ?? w));
 
 const HAVERSINE_KM = `2 * 6371.0088 * asin(min(1, sqrt(
@@ -24,13 +19,7 @@ const HAVERSINE_KM = `2 * 6371.0088 * asin(min(1, sqrt(
 
 describe('ring counts', () => {
   it('counts homes by band (0–1, 1–3, 3–5 km) and cumulatively as SQL does, and the legend shows both', async () => {
-    if (!existsSync(demo)) throw new Error('run `node build/build.mjs` first: it generates resources/demo/demo.ketu');
-    const path = scopedTempDir().file('demo.ketu');
-    copyFileSync(demo, path);
-    const { dispatcher, engine } = createEngineHost();
-    try {
-      const call = engineCall(dispatcher);
-      const info = await call('project.open', { path });
+    await withDemoCopy(async ({ call, path, info }) => {
       const site = info.sites.find((s) => s.kind === 'project');
       if (site === undefined) throw new Error('the demo has a 本案');
       const columns = await call('places.columns', {});
@@ -47,8 +36,6 @@ describe('ring counts', () => {
       const legend = sites.legend(sites.defaults('s', '本案'), ctx);
       const last = counts.at(-1);
       expect(legend.find((e) => e.label.startsWith('3–5 公里'))).toMatchObject({ count: last?.band, label: `3–5 公里住家（5 公里内累计 ${last?.cumulative ?? ''}）` });
-    } finally {
-      engine.close();
-    }
+    });
   });
 });

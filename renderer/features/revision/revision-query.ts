@@ -1,6 +1,7 @@
 import type { FieldColumn, ImportStage, Params, PlaceColumns } from '../../../native/contract/index.js';
 import { MISSING_CODE } from '../../../native/contract/index.js';
 import type { Revision, RevisionThresholds, VersionArea } from '../../../native/contract/revision.js';
+import { pointInRing } from '../../../native/contract/point-in-ring.js';
 
 /** What the panel compares: a version (or the stages before a sale), deals up to a day, the thresholds. */
 export interface RevisionQuery {
@@ -29,16 +30,6 @@ export function compareParams(q: RevisionQuery): Params<'revision.compare'> {
   return { ...plan, until: q.until, thresholds: q.thresholds };
 }
 
-/** Even-odd ray casting; rings are closed [lng, lat] lists. */
-function inRing(x: number, y: number, ring: ReadonlyArray<readonly [number, number]>): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] ?? [0, 0];
-    const [xj, yj] = ring[j] ?? [0, 0];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
 
 /**
  * Home places of one side (its filter mask) that a selected row stands for: inside the area or the cell, or in
@@ -53,7 +44,7 @@ export function selectionIndices(
   district: FieldColumn | undefined,
 ): number[] {
   let test: ((i: number, x: number, y: number) => boolean) | null = null;
-  const ringTest = (ring: ReadonlyArray<readonly [number, number]>): ((i: number, x: number, y: number) => boolean) => (_i, x, y) => inRing(x, y, ring);
+  const ringTest = (ring: ReadonlyArray<readonly [number, number]>): ((i: number, x: number, y: number) => boolean) => (_i, x, y) => pointInRing(x, y, ring);
   const districtTest = (name: string): ((i: number) => boolean) | null => {
     if (district?.kind !== 'category') return null;
     const code = district.labels.indexOf(name);
