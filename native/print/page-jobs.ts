@@ -87,10 +87,16 @@ export function pageJobs(store: ProjectStore, requests: readonly PageRequest[], 
     const words = filterWords(filter);
     const deals = store.printLayouts.facts(filter, 'deals', 'dealDate');
     const all = store.printLayouts.facts(filter, null, 'visitDate');
+    // Say what the map holds: deals alone when that is all it shows, else every customer with the deals among them.
+    const latest = [deals.lastDate, all.lastDate].filter((d): d is string => d !== null).sort().at(-1);
+    const until = latest === undefined ? '' : `，截至 ${latest}`;
+    const n = (v: number): string => v.toLocaleString('zh-CN');
     const source =
-      deals.customers > 0
-        ? `数据：成交客户 ${deals.customers.toLocaleString('zh-CN')} 户${deals.lastDate === null ? '' : `，截至 ${deals.lastDate}`}`
-        : `数据：客户 ${all.customers.toLocaleString('zh-CN')} 户${all.lastDate === null ? '' : `，截至 ${all.lastDate}`}`;
+      deals.customers > 0 && deals.customers === all.customers
+        ? `数据：成交客户 ${n(deals.customers)} 户${until}`
+        : deals.customers > 0
+          ? `数据：客户 ${n(all.customers)} 户（其中成交 ${n(deals.customers)} 户）${until}`
+          : `数据：客户 ${n(all.customers)} 户${until}`;
     const title = layout.texts.title ?? `${info.name} ${titles[req.template]}${req.area === undefined ? '' : ` · ${req.area.name}`}${req.variant === undefined ? '' : `（${req.variant}）`}`;
     const subtitle = layout.texts.subtitle ?? `项目：${info.name} · 阶段：${stageText(filter)} · 筛选：${words === '' ? '无（全部客户）' : words}`;
     const page: Omit<PrintPage, 'map'> = {
