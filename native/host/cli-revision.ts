@@ -16,7 +16,8 @@ export const revisionCommandUsage: Record<string, string> = {
   progress: '  ketu progress FILE                                       销售进度：已售、占比、达到 1/3 的日期、按月累计',
   versions: '  ketu versions save|list|show|remove FILE [NAME]          地图版本：保存、列出、查看、删除',
   revision: `  ketu revision FILE [--plan VERSION | --plan-filter stage=visitors,prospects] [--actual-filter …]
-       [--until third|YYYY-MM-DD|all] [--out REPORT.xlsx]  1/3 修订对比：前期地图与实际成交`,
+       [--until third|YYYY-MM-DD|all] [--out REPORT.xlsx]  1/3 修订对比：前期地图与实际成交
+       [--save 1/3修订版 [--add-source 萧山区 …]]            保存为修订版：按成交调整等级，加入新增客源`,
 };
 
 export const revisionOptions = {
@@ -27,6 +28,8 @@ export const revisionOptions = {
   'plan-filter': { type: 'string', multiple: true },
   'actual-filter': { type: 'string', multiple: true },
   until: { type: 'string' },
+  save: { type: 'string' },
+  'add-source': { type: 'string', multiple: true },
 } as const;
 
 export const revisionCommands: ReadonlySet<string> = new Set(Object.keys(revisionCommandUsage));
@@ -39,6 +42,8 @@ export interface RevisionCliValues {
   'plan-filter'?: string[] | undefined;
   'actual-filter'?: string[] | undefined;
   until?: string | undefined;
+  save?: string | undefined;
+  'add-source'?: string[] | undefined;
   sheet?: string | undefined;
   out?: string | undefined;
 }
@@ -127,13 +132,24 @@ export async function runRevisionCommand(command: string, rest: string[], values
     case 'revision': {
       if (values.plan !== undefined && values['plan-filter'] !== undefined) refuse('--plan 与 --plan-filter 只能用一个');
       const until = values.until;
-      const params: Params<'revision.compare'> = {
+      const compare = {
         ...(values.plan === undefined ? {} : { plan: values.plan }),
         ...(values['plan-filter'] === undefined ? {} : { planFilter: parseFilterArgs(values['plan-filter']) }),
         ...(values['actual-filter'] === undefined ? {} : { actualFilter: parseFilterArgs(values['actual-filter']) }),
         ...(until === undefined ? {} : { until }),
-        ...(values.out === undefined ? {} : { out: values.out }),
       };
+      const params: Params<'revision.compare'> = { ...compare, ...(values.out === undefined ? {} : { out: values.out }) };
+      if (values.save !== undefined) {
+        const saved = await call('revision.saveRevised', { ...compare, name: values.save, addSources: values['add-source'] ?? [] });
+        const lines = [
+          `已保存修订版「${saved.name}」`,
+          ...(saved.added.length === 0 ? [] : [`新增目标区域：${saved.added.join('、')}`]),
+          ...saved.regraded.map((g) => `区域 ${g.name}  ${g.from ?? '未分级'} → ${g.to}`),
+        ];
+        print(lines.join('\n'), saved);
+        return 0;
+      }
+      if (values['add-source'] !== undefined) refuse('--add-source 只能与 --save 一起使用');
       const r = await call('revision.compare', params);
       const lines = [
         ...r.summary,

@@ -204,7 +204,11 @@ describe('the one-third revision', () => {
     const fromSheet = (await cli('units', project, '--from', sheet)) as Record<string, unknown>;
     expect(fromSheet).toMatchObject({ rows: 240, units: 240, sold: 100, source: 'sheet', thirdReachedOn: dayOf(79) });
     expect(fromSheet.byProduct).toEqual(expect.arrayContaining([expect.objectContaining({ product: '商铺', units: 80, sold: 0 })]));
-    const versions = (await cli('versions', 'list', project)) as unknown[];
-    expect(versions).toHaveLength(1);
+    // 保存为修订版 from the CLI: the engine's rule, with the new source added as a target area.
+    const saved = (await cli('revision', project, '--plan-filter', 'stage=prospects', '--until', THIRD, '--save', 'CLI 修订版', '--add-source', '萧山区')) as { name: string; added: string[]; areas: number };
+    expect(saved).toMatchObject({ name: 'CLI 修订版', added: ['萧山区'] });
+    const versions = (await cli('versions', 'list', project)) as Array<{ name: string }>;
+    expect(versions).toHaveLength(2);
+    expect(versions.map((v) => v.name)).toContain('CLI 修订版');
   });
 });
