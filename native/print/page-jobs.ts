@@ -95,7 +95,7 @@ export function pageJobs(store: ProjectStore, requests: readonly PageRequest[], 
       deals.customers > 0 && deals.customers === all.customers
         ? `数据：成交客户 ${n(deals.customers)} 户${until}`
         : deals.customers > 0
-          ? `数据：客户 ${n(all.customers)} 户（其中成交 ${n(deals.customers)} 户）${until}`
+          ? `数据：客户 ${n(all.customers)} 户（成交 ${n(deals.customers)} 户）${until}`
           : `数据：客户 ${n(all.customers)} 户${until}`;
     const title = layout.texts.title ?? `${info.name} ${titles[req.template]}${req.area === undefined ? '' : ` · ${req.area.name}`}${req.variant === undefined ? '' : `（${req.variant}）`}`;
     const subtitle = layout.texts.subtitle ?? `项目：${info.name} · 阶段：${stageText(filter)} · 筛选：${words === '' ? '无（全部客户）' : words}`;

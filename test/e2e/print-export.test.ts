@@ -98,7 +98,7 @@ describe('ketu export pdf / png / pptx / pack', () => {
     expect(text).toContain(frame.scale.label);
     expect(text).toMatch(/编制日期：\d{4}-\d{2}-\d{2}/);
     // The demo map shows every stage: the note gives all its customers and the deals among them, as SQL counts them.
-    const note = /数据：客户 ([\d,]+) 户（其中成交 ([\d,]+) 户），截至 \d{4}-\d{2}-\d{2}/.exec(text);
+    const note = /数据：客户 ([\d,]+) 户（成交 ([\d,]+) 户）\s*，截至 \d{4}-\d{2}-\d{2}/.exec(text);
     expect(Number(note?.[1]?.replace(/,/g, ''))).toBe(sqlNumber(project, 'SELECT count(DISTINCT customer_id) FROM places'));
     expect(Number(note?.[2]?.replace(/,/g, ''))).toBe(sqlNumber(project, "SELECT count(DISTINCT p.customer_id) FROM places p JOIN customer_records r ON r.id = p.record_id WHERE r.stage = 'deals'"));
     expect(text).toMatch(/第\s*1\s*页\s*\/\s*共\s*1\s*页/);

@@ -37,6 +37,12 @@ export function PrintLayoutEditor(): ReactNode {
       setError(errorMessage(e, lang));
     }
   };
+  // The template and its draft change in one event: an edit right after the switch lands on the new template's layout.
+  const pick = (tpl: PrintTemplate): void => {
+    setTemplate(tpl);
+    const next = layouts.data?.find((l) => l.id === tpl);
+    if (next !== undefined) setDraft(next);
+  };
   const setText = (key: (typeof textKeys)[number], value: string): void => {
     // An emptied text goes back to the one made from the project.
     const texts = Object.fromEntries(Object.entries({ ...draft.texts, [key]: value }).filter(([, v]) => v.trim() !== ''));
@@ -48,7 +54,7 @@ export function PrintLayoutEditor(): ReactNode {
       <summary>{t('print.layout')}</summary>
       <label className="field">
         <span>{t('print.templates')}</span>
-        <select data-testid="print-layout-template" value={template} onChange={(e) => setTemplate(e.target.value as PrintTemplate)}>
+        <select data-testid="print-layout-template" value={template} onChange={(e) => pick(e.target.value as PrintTemplate)}>
           {printTemplates.map((tpl) => (
             <option key={tpl} value={tpl}>
               {t(`print.template.${tpl}`)}
