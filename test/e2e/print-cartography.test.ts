@@ -78,7 +78,7 @@ describe('printed 地图1 cartography', () => {
 
     // The basemap's names are in the map picture: the frame reports each label MapLibre drew there.
     const names = frame.basemapLabels;
-    expect(names).toContain('西湖区');
+    expect(names.filter((n) => /[区县]$/.test(n)).length).toBeGreaterThanOrEqual(3);
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
 
     // The layout's 本案 marker switched off: no 本案 on the frame or in its legend; its circles are plain target areas again.
