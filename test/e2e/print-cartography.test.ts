@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPrintLayout } from '../../native/contract/print-layout.js';
 import type { PrintFrameFacts } from '../../native/contract/print-layout.js';
 import { runCli } from '../../native/host/cli.js';
-import { createEngineHost } from '../../native/host/in-process.js';
-import { engineCall } from '../support/engine-call.js';
+import { withEngine } from '../support/demo-engine.js';
 import { demoCopy } from './workbench-page.js';
 
 /*
@@ -50,16 +49,12 @@ describe('printed 地图1 cartography', () => {
 
   beforeAll(async () => {
     // 辐射区 made 1 and 3 km round 本案 (the site layer's own radii are 1, 3, 5 km), and 2 km with it.
-    const { dispatcher, engine } = createEngineHost();
-    try {
-      const call = engineCall(dispatcher);
+    await withEngine(async (call) => {
       const info = await call('project.open', { path: project });
       const site = info.sites.find((s) => s.kind === 'project');
       if (site === undefined) throw new Error('the demo has a 本案');
       for (const km of [1, 2, 3]) await call('areas.add', { name: `本案${km}公里`, shape: { kind: 'circle', lng: site.lng, lat: site.lat, radiusM: km * 1000 } });
-    } finally {
-      engine.close();
-    }
+    });
   }, 60_000);
 
   it('draws and lists each ring round 本案 once, names each district once, and leaves 本案 off when its marker is switched off', async () => {
@@ -82,15 +77,11 @@ describe('printed 地图1 cartography', () => {
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
 
     // The layout's 本案 marker switched off: no 本案 on the frame or in its legend; its circles are plain target areas again.
-    const { dispatcher, engine } = createEngineHost();
-    try {
-      const call = engineCall(dispatcher);
+    await withEngine(async (call) => {
       await call('project.open', { path: project });
       const layout = defaultPrintLayout('地图1');
       await call('print.layouts.save', { layout: { ...layout, elements: { ...layout.elements, siteMarker: false } } });
-    } finally {
-      engine.close();
-    }
+    });
     const bare = dir.file('map1-no-marker.pdf');
     const without = await exportMap1(project, bare);
     keepPng(bare, 'print-map1-no-marker');
