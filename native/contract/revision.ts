@@ -95,6 +95,22 @@ export const mixTitles = {
   areaBand: '面积段',
 } as const satisfies Record<MixDimension, string>;
 
+/** A column kept at import has its mix table under the name places.fields gives it: `attr:<header>`. */
+export type MixKey = MixDimension | `attr:${string}`;
+const mixKeySchema = z.union([z.enum(mixDimensions), z.templateLiteral(['attr:', z.string()])]);
+const KEPT_PREFIX = 'attr:';
+
+/** The title of a mix table: the dimension's name, or a kept column's header. */
+export function mixTitle(key: MixKey): string {
+  return key.startsWith(KEPT_PREFIX) ? key.slice(KEPT_PREFIX.length) : mixTitles[key as MixDimension];
+}
+
+/** The mix tables present, in report order: the dimensions above, then kept columns in the order the engine gave them. */
+export function mixKeys(mix: Partial<Record<MixKey, unknown>>): MixKey[] {
+  const kept = Object.keys(mix).filter((k): k is `attr:${string}` => k.startsWith(KEPT_PREFIX));
+  return [...mixDimensions.filter((d) => mix[d] !== undefined), ...kept];
+}
+
 const mixRow = z.object({ name: z.string(), plan: z.number().int(), planShare: z.number(), actual: z.number().int(), actualShare: z.number(), deltaPp: z.number(), flagged: z.boolean() });
 export type MixRow = z.infer<typeof mixRow>;
 
@@ -121,8 +137,11 @@ export const revisionSchema = z.object({
   newSources: z.array(
     z.object({ kind: z.enum(['district', 'cell']), name: z.string(), actual: z.number().int(), actualShare: z.number(), plan: z.number().int(), planShare: z.number(), center: position, ring: z.array(position).nullable() }),
   ),
-  /** Tables with values on either side only (收入 appears when a sheet carried it). */
-  mix: z.partialRecord(z.enum(mixDimensions), z.array(mixRow)),
+  /**
+   * Tables with values on either side only (收入 appears when a sheet carried it); columns kept at import
+   * as `attr:<header>`, when they have at most 30 values among the customers compared.
+   */
+  mix: z.partialRecord(mixKeySchema, z.array(mixRow)),
   pace: z.object({
     unitsLeft: z.number().int().nullable(),
     /** Deals per month over the last three calendar months with deals. */
