@@ -76,6 +76,9 @@ export const mapVersionSchema = versionSummarySchema.extend({
 });
 export type MapVersion = z.infer<typeof mapVersionSchema>;
 
+/** The colour of a new source: its outline on the change map, and its area once 保存为修订版 adds it. */
+export const NEW_SOURCE_COLOR = '#10b981';
+
 export const areaVerdicts = ['已印证', '偏弱', '超预期'] as const;
 export type AreaVerdict = (typeof areaVerdicts)[number];
 
@@ -134,6 +137,7 @@ export const revisionSchema = z.object({
   areas: z.array(
     z.object({ id: z.number().int(), name: z.string(), plan: z.number().int(), planShare: z.number(), actual: z.number().int(), actualShare: z.number(), ratio: z.number().nullable(), grade: z.enum(areaVerdicts) }),
   ),
+  /** `ring`: a cell's square, a district's outline (its largest part; null when KeTu has no boundary for it). */
   newSources: z.array(
     z.object({ kind: z.enum(['district', 'cell']), name: z.string(), actual: z.number().int(), actualShare: z.number(), plan: z.number().int(), planShare: z.number(), center: position, ring: z.array(position).nullable() }),
   ),

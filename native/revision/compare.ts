@@ -5,6 +5,9 @@ import type { PlaceFilter } from '../contract/methods.js';
 import { mixDimensions, mixKeys, mixTitle, revisionThresholdsSchema } from '../contract/revision.js';
 import type { AreaVerdict, MixDimension, MixRow, Revision, RevisionThresholds, SalesProgress } from '../contract/revision.js';
 import { PlaceGrid } from '../analysis/area-count.js';
+import { divisionIndex } from '../analysis/district-index.js';
+import { largestRing, pointInPolygon } from '../analysis/geometry.js';
+import type { Position, Ring } from '../analysis/geometry.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { CodedColumn, RevisionColumns } from '../store/revision-store.js';
 import { salesProgress } from './progress.js';
@@ -70,6 +73,18 @@ function mixTable(plan: Map<string, number>, actual: Map<string, number>, flagPp
     rows.push({ name, plan: p, planShare, actual: a, actualShare, deltaPp, flagged: pt > 0 && at > 0 && Math.abs(deltaPp) >= flagPp });
   }
   return rows.sort((x, y) => Math.abs(y.deltaPp) - Math.abs(x.deltaPp) || y.actual - x.actual || (x.name < y.name ? -1 : 1));
+}
+
+/**
+ * A district new source's outline, as the plan areas have theirs: the bundled boundary's largest ring; of
+ * districts sharing the name (普陀区 is in 上海 and in 舟山), the one holding its buyers' centre. Null without one.
+ */
+function districtRing(resourcesDir: string, name: string, center: Position): Ring | null {
+  const named = divisionIndex(resourcesDir)
+    .districtShapes()
+    .filter((d) => d.name === name);
+  const shape = named.length > 1 ? (named.find((d) => d.polygons.some((p) => pointInPolygon(center[0], center[1], p))) ?? named[0]) : named[0];
+  return shape === undefined ? null : largestRing(shape.polygons);
 }
 
 function verdict(ratio: number | null, actual: number, t: RevisionThresholds): AreaVerdict {
@@ -207,7 +222,8 @@ export function compareRevision(store: ProjectStore, params: CompareParams, reso
     const s = dStats[c];
     const p = dPlan.get(name) ?? 0;
     if (s === undefined || !isNew(s.n, p, s.covered)) return;
-    newSources.push({ kind: 'district', name, actual: s.n, actualShare: s.n / actual.count, plan: p, planShare: plan.count === 0 ? 0 : p / plan.count, center: [s.lng / s.n, s.lat / s.n], ring: null });
+    const center: Position = [s.lng / s.n, s.lat / s.n];
+    newSources.push({ kind: 'district', name, actual: s.n, actualShare: s.n / actual.count, plan: p, planShare: plan.count === 0 ? 0 : p / plan.count, center, ring: districtRing(resourcesDir, name, center) });
   });
   if (actual.count > 0) {
     let meanLat = 0;

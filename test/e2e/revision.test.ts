@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceM } from '../../native/analysis/geometry.js';
-import type { MapVersion, VersionSummary } from '../../native/contract/revision.js';
+import type { MapVersion, Revision, VersionSummary } from '../../native/contract/revision.js';
 import { ExcelJS } from '../../native/export/exceljs.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { engineCall } from '../support/engine-call.js';
@@ -227,7 +228,28 @@ describe('the one-third revision in the workbench', () => {
     const c = await counts();
     expect(c[0]).toBeGreaterThanOrEqual(1);
     expect(c[6]).toBeGreaterThanOrEqual(1);
+    // New sources (萧山区 and its cells) are outlined as the plan's areas are, in their own colour.
+    const compared = await call<Revision>('revision.compare', {});
+    const rings = compared.newSources.filter((s) => s.ring !== null);
+    expect(rings.map((s) => s.kind)).toContain('district');
+    expect(await r.changeLegend().getByTestId('change-legend-sources').getAttribute('data-outlined')).toBe(String(rings.length));
     await wb.frames(6);
+    const map = await r.changeMap().boundingBox();
+    const legend = await r.changeLegend().boundingBox();
+    const png = PNG.sync.read(await r.changeMap().screenshot());
+    const [gr, gg, gb] = [16, 185, 129];
+    let green = 0;
+    for (let y = 0; y < png.height; y++) {
+      for (let x = 0; x < png.width; x++) {
+        // The legend's swatch is that colour too: count the map only.
+        const px = (map?.x ?? 0) + x;
+        const py = (map?.y ?? 0) + y;
+        if (legend !== null && px >= legend.x && px <= legend.x + legend.width && py >= legend.y && py <= legend.y + legend.height) continue;
+        const k = 4 * (y * png.width + x);
+        if (Math.abs((png.data[k] ?? 0) - gr) + Math.abs((png.data[k + 1] ?? 0) - gg) + Math.abs((png.data[k + 2] ?? 0) - gb) < 40) green++;
+      }
+    }
+    expect(green).toBeGreaterThan(300);
     await shot('revision-change');
     await r.mode('change').click();
   });

@@ -109,6 +109,10 @@ describe('the one-third revision', () => {
     expect(r.areas[0]?.ratio).toBe(0.8);
     const district = r.newSources.filter((s) => s.kind === 'district');
     expect(district.map((s) => [s.name, s.actual, s.plan])).toEqual([['萧山区', 24, 0]]);
+    // Outlined as the plan's areas are: the district's boundary (its largest part) around its buyers.
+    const xiaoshan = district[0];
+    expect(xiaoshan?.ring?.length).toBeGreaterThan(3);
+    expect(pointInRing(xiaoshan?.center[0] ?? 0, xiaoshan?.center[1] ?? 0, xiaoshan?.ring ?? [])).toBe(true);
     const cells = r.newSources.filter((s) => s.kind === 'cell');
     expect(cells.reduce((n, s) => n + s.actual, 0)).toBe(24);
     for (const c of cells) expect(Math.abs(c.center[0] - 120.27) + Math.abs(c.center[1] - 30.18)).toBeLessThan(0.02);
