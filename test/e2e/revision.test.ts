@@ -152,6 +152,22 @@ describe('the one-third revision in the workbench', () => {
     const xiaoshan = actualD.get('萧山区') ?? 0;
     expect(await r.cells(r.sourceRow('萧山区'))).toEqual(['', '萧山区', `${xiaoshan} ${pct(xiaoshan, actualN)}`, '0', '设为目标区域']);
     expect(await r.summary().innerText()).toContain(`萧山区为新增客源：成交 ${xiaoshan} 户（${pct(xiaoshan, actualN)}），前期地图未覆盖`);
+    // A column kept at import has its own table beside the others, against the same kind of count.
+    const byKept = (where: string, ...args: string[]): Map<string, number> =>
+      new Map(
+        sqlRows<{ v: string; n: number }>(project, `SELECT json_extract(r.attributes, '$."关注点"') AS v, count(DISTINCT p.customer_id) AS n FROM places p JOIN customer_records r ON r.id = p.record_id WHERE p.role = 'home' AND ${where} AND v IS NOT NULL GROUP BY 1`, ...args).map((x) => [x.v, x.n]),
+      );
+    const keptPlan = byKept(plan);
+    const keptActual = byKept(actual, THIRD);
+    const keptPlanN = [...keptPlan.values()].reduce((s, n) => s + n, 0);
+    const keptActualN = [...keptActual.values()].reduce((s, n) => s + n, 0);
+    expect(keptActual.get('环境')).toBeGreaterThan(0);
+    for (const v of new Set([...keptPlan.keys(), ...keptActual.keys()])) {
+      const p = keptPlan.get(v) ?? 0;
+      const a = keptActual.get(v) ?? 0;
+      const row = r.mix('attr:关注点').locator(`[data-testid="revision-mix-row"][data-name="${v}"]`);
+      expect((await r.cells(row)).slice(0, 3)).toEqual([v, `${p} ${pct(p, keptPlanN)}`, `${a} ${pct(a, keptActualN)}`]);
+    }
     // A stricter 偏弱 threshold changes the verdict, not the figures.
     await r.panel().locator('summary', { hasText: '阈值' }).click();
     await wb.page.getByTestId('revision-th-weak').fill('0.9');
