@@ -75,6 +75,13 @@ export class PrintBrowser {
 
   /** Lays one page out: draws its map frame (if any) at the page's dpi and hands the page to the print view. */
   async render(job: PageJob): Promise<RenderedPage> {
+    const rendered = await this.drawFrame(job);
+    await this.layOut(rendered.page);
+    return rendered;
+  }
+
+  /** The page with its map frame drawn by the workbench at the page's dpi (the page as is without a frame). */
+  async drawFrame(job: PageJob): Promise<RenderedPage> {
     const g = pageGeometry(job.page);
     let page: PrintPage = { ...job.page, map: null };
     let mapPng: Uint8Array | null = null;
@@ -96,24 +103,29 @@ export class PrintBrowser {
       mapPng = new Uint8Array(Buffer.from(shot.png, 'base64'));
       frame = { bounds: shot.bounds, centerLat: shot.centerLat, zoom: shot.zoom, metresPerPixel: shot.metresPerPixel };
       const areas = areaLegend(job.areas, shot.bounds);
+      const counted = areas === null ? shot.legends : [...shot.legends, areas];
       page = {
         ...page,
         map: {
           image: `data:image/png;base64,${shot.png}`,
           widthPx: shot.width,
           heightPx: shot.height,
-          legends: areas === null ? shot.legends : [...shot.legends, areas],
+          legends: [...counted, ...job.legends],
           scale: scaleBar(shot.metresPerPixel, g.frame.w * 0.2),
         },
       };
     }
+    return { page, mapPng, frame };
+  }
+
+  /** Hands a page to the print view and waits until its fonts and map picture are drawn. */
+  async layOut(page: PrintPage): Promise<void> {
     const print = await this.printView(page);
     await print.evaluate(async ({ p }) => {
       const hook = (globalThis as unknown as HookWindow).__ketuPrint;
       if (hook === undefined) throw new Error('print view missing');
       await hook(p);
     }, { p: page });
-    return { page, mapPng, frame };
   }
 
   private async printView(page: PrintPage): Promise<Page> {
