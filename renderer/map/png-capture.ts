@@ -19,6 +19,8 @@ export interface CaptureTargets {
 
 // 600 dpi print frames need 6.25 device px per CSS px; MapLibre's maxCanvasSize still caps the canvas.
 const MAX_RATIO = 8;
+/** A print frame of 100,000 places at 300 dpi takes minutes in software WebGL on a busy machine. */
+const RENDER_TIMEOUT_MS = 600_000;
 
 function mapIdle(map: MapLibreMap): Promise<void> {
   return new Promise((resolve) => {
@@ -129,7 +131,7 @@ async function paintTiles(targets: CaptureTargets, ctx: CanvasRenderingContext2D
       // The density only once the canvas is a tile: the whole frame at `r` is what the GPU cannot hold.
       map.setPixelRatio(r);
       map.jumpTo({ ...camera, center: t.center });
-      await withTimeout(Promise.all([mapIdle(map), deckAtRatio(targets, r)]), 120_000, 'map tile render');
+      await withTimeout(Promise.all([mapIdle(map), deckAtRatio(targets, r)]), RENDER_TIMEOUT_MS, 'map tile render');
       paint(ctx, targets, Math.round(t.x * r), Math.round(t.y * r));
     }
   } finally {
@@ -157,11 +159,12 @@ export async function captureMapPng(targets: CaptureTargets, ratio: number, deco
   const limit = Math.min(tilePx ?? Infinity, drawableLimit(targets));
   try {
     const out = document.createElement('canvas');
-    const ctx = out.getContext('2d');
+    // Opaque: the PNG has no alpha channel, so a PDF embeds the map without a soft mask to compress as well.
+    const ctx = out.getContext('2d', { alpha: false });
     if (ctx === null) throw new Error('2D canvas unavailable');
     if (Math.floor(cssW * r) <= limit && Math.floor(cssH * r) <= limit) {
       map.setPixelRatio(r);
-      await withTimeout(Promise.all([mapIdle(map), deckAtRatio(targets, r)]), 60_000, 'map render');
+      await withTimeout(Promise.all([mapIdle(map), deckAtRatio(targets, r)]), RENDER_TIMEOUT_MS, 'map render');
       out.width = map.getCanvas().width;
       out.height = map.getCanvas().height;
       paint(ctx, targets, 0, 0);
