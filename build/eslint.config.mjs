@@ -26,7 +26,7 @@ export const layers = {
   'native/revision': ['native/contract', 'native/store', 'native/analysis', 'native/import', 'native/export'],
   'native/demo': ['native/contract', 'native/store', 'native/analysis'],
   // Print drives headless Chromium (export), reads rankings, area counts and lists (analysis), masks phones (import).
-  'native/print': ['native/contract', 'native/store', 'native/analysis', 'native/export', 'native/import'],
+  'native/print': ['native/contract', 'native/store', 'native/analysis', 'native/export', 'native/import', 'native/revision'],
   'native/host': native,
   electron: ['native/contract'],
   'renderer/i18n': ['native/contract'],

@@ -7,10 +7,13 @@ import { KetuError } from './errors.js';
  * a newer KeTu is refused (LAYER_TOO_NEW), never dropped.
  */
 
-export const PRINT_LAYOUT_VERSION = 2;
+export const PRINT_LAYOUT_VERSION = 3;
 
-/** The page templates the CLI and the export dialog name (`--template 地图1,地图2,排名`). */
-export const printTemplates = ['地图1', '地图2', '排名', '区域'] as const;
+/**
+ * The page templates the CLI and the export dialog name (`--template 地图1,地图2,排名`). 修订 stands for the
+ * three pages of the 1/3 revision: the plan-vs-actual map, the comparison table and the 对不对/够不够/好不好 summary.
+ */
+export const printTemplates = ['地图1', '地图2', '排名', '区域', '修订'] as const;
 export type PrintTemplate = (typeof printTemplates)[number];
 export const printPapers = ['A4', 'A3', 'slide', 'custom'] as const;
 export type PrintPaper = (typeof printPapers)[number];
@@ -73,7 +76,13 @@ export function migratePrintLayoutV1toV2(v1: PrintLayoutV1): PrintLayout {
   return { ...rest, elements: { ...elements, siteMarker: true, rankings: false }, legendPosition: legendRight ? 'top-right' : 'top-left' };
 }
 
-const steps: ReadonlyArray<{ from: number; schema: z.ZodType; up(layout: never): unknown }> = [{ from: 1, schema: printLayoutV1Schema, up: migratePrintLayoutV1toV2 }];
+/** Version 2: the same fields, before the 修订 template existed (an older KeTu cannot read a 修订 layout). */
+export const printLayoutV2Schema = printLayoutSchema.extend({ template: z.enum(['地图1', '地图2', '排名', '区域']) });
+
+const steps: ReadonlyArray<{ from: number; schema: z.ZodType; up(layout: never): unknown }> = [
+  { from: 1, schema: printLayoutV1Schema, up: migratePrintLayoutV1toV2 },
+  { from: 2, schema: printLayoutV2Schema, up: (layout: PrintLayout) => layout },
+];
 
 export const savedPrintLayoutSchema = z.object({ version: z.number().int().min(1), layout: z.unknown() });
 
@@ -100,8 +109,8 @@ const allOn: PrintElements = { title: true, subtitle: true, legend: true, scaleB
 
 /** The built-in layout of a template: A3 landscape at 300 dpi for maps, A4 for the rankings and atlas pages. */
 export function defaultPrintLayout(template: PrintTemplate): PrintLayout {
-  const names: Record<PrintTemplate, string> = { 地图1: '地图1 生活工作分布图', 地图2: '地图2 行业工作分布图', 排名: '排名', 区域: '区域图册' };
-  const map = template === '地图1' || template === '地图2';
+  const names: Record<PrintTemplate, string> = { 地图1: '地图1 生活工作分布图', 地图2: '地图2 行业工作分布图', 排名: '排名', 区域: '区域图册', 修订: '1/3 修订' };
+  const map = template === '地图1' || template === '地图2' || template === '修订';
   return { id: template, name: names[template], template, paper: map ? 'A3' : 'A4', landscape: true, dpi: 300, elements: { ...allOn }, texts: {}, legendPosition: 'top-right' };
 }
 
@@ -132,6 +141,14 @@ export type PrintLegend = z.infer<typeof printLegendSchema>;
 export const printChartSchema = z.object({ title: z.string(), unit: z.string(), rows: z.array(z.object({ label: z.string(), count: z.number().int(), share: z.number() })) });
 export type PrintChart = z.infer<typeof printChartSchema>;
 
+/** A table of a page: an atlas page's first list rows, the revision's comparison tables. */
+export const printTableSchema = z.object({ title: z.string(), columns: z.array(z.string()), rows: z.array(z.array(z.string())) });
+export type PrintTable = z.infer<typeof printTableSchema>;
+
+/** The parts of the 修订 template, one page each. */
+export const revisionPageParts = ['map', 'table', 'summary'] as const;
+export type RevisionPagePart = (typeof revisionPageParts)[number];
+
 /**
  * One page as the print view (`?view=print`) lays it out: everything is worked out by the engine except the
  * map picture, which the workbench map renders at the page's true device pixels. Field names are read by
@@ -139,6 +156,8 @@ export type PrintChart = z.infer<typeof printChartSchema>;
  */
 export const printPageSchema = z.object({
   template: z.enum(printTemplates),
+  /** Which page of the 修订 template this is (null on the other templates). */
+  part: z.enum(revisionPageParts).nullable(),
   widthMm: z.number(),
   heightMm: z.number(),
   dpi: z.number(),
@@ -164,8 +183,10 @@ export const printPageSchema = z.object({
     })
     .nullable(),
   charts: z.array(printChartSchema),
-  /** An atlas page's first rows of its list. */
-  table: z.object({ title: z.string(), columns: z.array(z.string()), rows: z.array(z.array(z.string())) }).nullable(),
+  /** An atlas page's first rows of its list; the revision's comparison tables. */
+  tables: z.array(printTableSchema),
+  /** Headed paragraphs: the revision summary (对不对 / 够不够 / 好不好). */
+  sections: z.array(z.object({ heading: z.string(), lines: z.array(z.string()) })),
 });
 export type PrintPage = z.infer<typeof printPageSchema>;
 
@@ -210,13 +231,15 @@ export const printMethods = {
     }),
     result: z.object({ path: z.string(), pages: z.number().int(), bytes: z.number().int(), widthPx: z.number().int().optional(), heightPx: z.number().int().optional(), frames: z.array(printFrameFactsSchema) }),
   },
-  /** 一键出图: 地图1, 地图2, optional product / 面积段 maps, 排名, the atlas, as one PDF and one PPTX, plus the lists (.xlsx). */
+  /** 一键出图: 地图1, 地图2, optional product / 面积段 maps, 排名, the atlas, the 修订 pages, as one PDF and one PPTX, plus the lists (.xlsx). */
   'print.pack': {
     params: z.object({
       out: filePath,
       products: z.boolean().optional(),
       bands: z.boolean().optional(),
       areas: z.boolean().optional(),
+      /** The 修订 template's three pages (plan-vs-actual map, comparison table, summary). */
+      revision: z.boolean().optional(),
       unmasked: z.boolean().optional(),
       overrides: printOverridesSchema.optional(),
       taskId: z.string().optional(),
@@ -237,7 +260,7 @@ export interface PageGeometry {
   /** Type scale: 1 on A3 landscape, smaller on smaller paper. */
   scale: number;
   header: MmRect;
-  /** The map frame (null on the rankings page). */
+  /** The map frame (null on a page without one: pageHasFrame). */
   frame: MmRect | null;
   /** Charts or the atlas table beside the map, or the whole body of the rankings page. */
   side: MmRect | null;
@@ -248,7 +271,12 @@ export interface PageGeometry {
 
 const r1 = (v: number): number => Math.round(v * 10) / 10;
 
-export function pageGeometry(page: { widthMm: number; heightMm: number; template: PrintTemplate; elements: PrintElements }): PageGeometry {
+/** A page without a map frame: the rankings, and the revision's table and summary pages. */
+export function pageHasFrame(page: { template: PrintTemplate; part?: RevisionPagePart | null | undefined }): boolean {
+  return page.template !== '排名' && (page.template !== '修订' || page.part === 'map');
+}
+
+export function pageGeometry(page: { widthMm: number; heightMm: number; template: PrintTemplate; part?: RevisionPagePart | null | undefined; elements: PrintElements }): PageGeometry {
   const { widthMm: W, heightMm: H, elements: el } = page;
   const scale = Math.max(0.5, Math.min(1.4, Math.sqrt((W * H) / (420 * 297))));
   const margin = 10 * scale;
@@ -259,8 +287,9 @@ export function pageGeometry(page: { widthMm: number; heightMm: number; template
   const header = { x: r1(margin), y: r1(margin), w: r1(W - 2 * margin), h: r1(headerH) };
   const footer = { x: r1(margin), y: r1(H - margin - footerH), w: r1(W - 2 * margin), h: r1(footerH) };
   const body = { x: margin, y: margin + headerH, w: W - 2 * margin, h: H - 2 * margin - headerH - footerH - 2 * scale };
-  if (page.template === '排名') return { scale, header, frame: null, side: { x: r1(body.x), y: r1(body.y), w: r1(body.w), h: r1(body.h) }, footer, titleMm, textMm };
-  const sideShare = page.template === '区域' ? 0.34 : el.rankings ? 0.28 : 0;
+  if (!pageHasFrame(page)) return { scale, header, frame: null, side: { x: r1(body.x), y: r1(body.y), w: r1(body.w), h: r1(body.h) }, footer, titleMm, textMm };
+  // The rankings beside the map belong to 地图1 and 地图2; the 修订 map gives its whole body to the frame.
+  const sideShare = page.template === '区域' ? 0.34 : el.rankings && page.template !== '修订' ? 0.28 : 0;
   const gap = sideShare > 0 ? 5 * scale : 0;
   const sideW = body.w * sideShare;
   const frame = { x: r1(body.x), y: r1(body.y), w: r1(body.w - sideW - gap), h: r1(body.h) };

@@ -71,6 +71,8 @@ export const NEW_SOURCE_COLOR = '#10b981';
 
 export const areaVerdicts = ['已印证', '偏弱', '超预期'] as const;
 export type AreaVerdict = (typeof areaVerdicts)[number];
+/** Each verdict's colour on a printed revision map: the hues of the revision panel's verdict text. */
+export const verdictColors: Record<AreaVerdict, string> = { 已印证: '#15803d', 偏弱: '#b91c1c', 超预期: '#1d4ed8' };
 
 /** Mix tables of the comparison, in the order a report lists them. */
 export const mixDimensions = ['district', 'city', 'industry', 'purpose', 'family', 'ageBand', 'income', 'channel', 'product', 'areaBand'] as const;

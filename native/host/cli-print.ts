@@ -18,6 +18,7 @@ export interface PrintCliValues {
   products?: boolean | undefined;
   bands?: boolean | undefined;
   areas?: boolean | undefined;
+  revision?: boolean | undefined;
   unmasked?: boolean | undefined;
   json?: boolean | undefined;
 }
@@ -70,7 +71,7 @@ export async function runPrintCommand(sub: PrintFormat | 'pack', rest: string[],
   process.once('SIGINT', cancel);
   try {
     if (sub === 'pack') {
-      const r = await call('print.pack', { out, products: values.products === true, bands: values.bands === true, areas: values.areas === true, unmasked: values.unmasked === true, overrides, taskId });
+      const r = await call('print.pack', { out, products: values.products === true, bands: values.bands === true, areas: values.areas === true, revision: values.revision === true, unmasked: values.unmasked === true, overrides, taskId });
       if (values.json !== true) process.stderr.write('\n');
       print([`已出图 ${r.pages} 页到 ${r.dir}：`, ...r.files.map((f) => `  ${f}`)].join('\n'), r);
       return 0;

@@ -54,17 +54,19 @@ const commandUsage: Record<string, string> = {
   serve: '  ketu serve [FILE] [--port N] [--open]                    在 127.0.0.1 上启动工作台',
   export: `  ketu export png FILE --out OUT.png [--ratio 2] [--width 1600] [--height 1000] [--no-legend]
                                                            将地图导出为 PNG（默认 2 倍像素密度）
-  ketu export pdf FILE --template 地图1[,地图2,排名,区域] [--paper A4|A3|slide] [--landscape] [--dpi 150|300|600] --out F.pdf
+  ketu export pdf FILE --template 地图1[,地图2,排名,区域,修订] [--paper A4|A3|slide] [--landscape] [--dpi 150|300|600] --out F.pdf
                                                            打印版式出图：标题、图例（含框内计数）、比例尺、指北针、
-                                                           数据说明与页码；区域 = 每个目标区域一页（图册）
+                                                           数据说明与页码；区域 = 每个目标区域一页（图册）；修订 = 1/3 修订
+                                                           三页（计划与成交对比图、对比表、对不对/够不够/好不好）
   ketu export pptx FILE --template 地图1,地图2,排名 [--paper slide|A3|A4] --out F.pptx
                                                            幻灯片：地图为图片，标题/图例/备注为可编辑文字，排名为原生图表
   ketu export png FILE --template 地图1 [--paper A3] [--landscape] [--dpi 300] --out F.png
                                                            一页版式为 PNG（按 dpi 的真实像素，写入 pHYs 分辨率）
-  ketu export pack FILE --out DIR [--products] [--bands] [--areas] [--unmasked] [--paper A3] [--dpi 300]
+  ketu export pack FILE --out DIR [--products] [--bands] [--areas] [--revision] [--unmasked] [--paper A3] [--dpi 300]
                                                            一键出图：地图1、地图2（--products 每个产品类型一张，--bands 每个
                                                            面积段一张）、排名页、--areas 区域图册与区域清单（.xlsx，每个区域
-                                                           一个工作表，电话打码，除非 --unmasked），合成一个 PDF 和一个 PPTX`,
+                                                           一个工作表，电话打码，除非 --unmasked）、--revision 1/3 修订三页，
+                                                           合成一个 PDF 和一个 PPTX`,
   demo: '  ketu demo OUT.ketu [--force]                             由内置数据生成演示项目（不覆盖已有文件，除非 --force）',
   help: '  ketu help [COMMAND]                                      全部命令或一个命令的用法',
 };
@@ -221,6 +223,7 @@ const cliOptions = {
   products: { type: 'boolean', default: false },
   bands: { type: 'boolean', default: false },
   areas: { type: 'boolean', default: false },
+  revision: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   ...revisionOptions,
   } as const satisfies NonNullable<ParseArgsConfig['options']>;

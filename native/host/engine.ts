@@ -26,7 +26,7 @@ export function createHandlers(session: ProjectSession, tasks: TaskRegistry, res
     ...createBasemapHandlers(session),
     ...createExportHandlers(),
     ...createRevisionHandlers(session, resourcesDir),
-    ...createPrintHandlers(session, serve),
+    ...createPrintHandlers(session, { serve, resourcesDir }),
     'task.cancel': (p) => ({ cancelled: tasks.cancel(p.taskId) }),
   };
 }

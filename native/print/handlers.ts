@@ -3,15 +3,15 @@ import { PRINT_LAYOUT_VERSION } from '../contract/print-layout.js';
 import type { ProjectSession } from '../store/project-session.js';
 import { packPages, printLayouts, templatePages } from './page-jobs.js';
 import { exportPrint, printPack } from './print-documents.js';
-import type { ServeWorkbench } from './print-documents.js';
+import type { PrintEnv } from './print-documents.js';
 
 type PrintMethods = 'print.layouts.list' | 'print.layouts.save' | 'print.export' | 'print.pack';
 
 /**
- * Print layouts, and the pages drawn from them by headless Chromium. `serve` starts a served workbench
+ * Print layouts, and the pages drawn from them by headless Chromium. `env.serve` starts a served workbench
  * for it: the host owns HTTP, this domain only asks for one.
  */
-export function createPrintHandlers(session: ProjectSession, serve: ServeWorkbench): Pick<Handlers, PrintMethods> {
+export function createPrintHandlers(session: ProjectSession, env: PrintEnv): Pick<Handlers, PrintMethods> {
   return {
     'print.layouts.list': () => printLayouts(session.current()),
     'print.layouts.save': (p) => {
@@ -20,12 +20,12 @@ export function createPrintHandlers(session: ProjectSession, serve: ServeWorkben
     },
     'print.export': (p, ctx) => {
       const store = session.current();
-      return exportPrint(store, serve, templatePages(store, p.templates, p.areas), p.format, p.out, p.overrides ?? {}, p.overwrite ?? true, ctx);
+      return exportPrint(store, env, templatePages(store, p.templates, p.areas), p.format, p.out, p.overrides ?? {}, p.overwrite ?? true, ctx);
     },
     'print.pack': (p, ctx) => {
       const store = session.current();
       const areas = p.areas === true;
-      return printPack(store, serve, packPages(store, { products: p.products === true, bands: p.bands === true, areas }), p.out, p.overrides ?? {}, p.unmasked === true, areas, ctx);
+      return printPack(store, env, packPages(store, { products: p.products === true, bands: p.bands === true, areas, revision: p.revision === true }), p.out, p.overrides ?? {}, p.unmasked === true, areas, ctx);
     },
   };
 }

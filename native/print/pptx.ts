@@ -64,7 +64,7 @@ export async function pagesToPptx(pages: readonly RenderedPage[]): Promise<Uint8
     const side = g.side;
     if (side !== null) {
       const charts = page.charts;
-      const tableShare = page.table === null ? 0 : charts.length === 0 ? 1 : 0.5;
+      const tableShare = page.tables.length === 0 ? 0 : charts.length === 0 ? 1 : 0.5;
       const chartH = (side.h * (1 - tableShare)) / Math.max(1, charts.length);
       const across = page.template === '排名' && charts.length > 1;
       charts.forEach((c, i) => {
@@ -85,12 +85,23 @@ export async function pagesToPptx(pages: readonly RenderedPage[]): Promise<Uint8
           showLegend: false,
         });
       });
-      if (page.table !== null) {
-        const t = page.table;
-        const y = side.y + side.h * (1 - tableShare);
+      // Tables one under another, each given room by its rows (an atlas page's list, the revision's tables).
+      const tables = page.tables.map((t) => ({ t, rows: t.rows.slice(0, 18) }));
+      const lines = tables.reduce((s, { rows }) => s + rows.length + 3.5, 0);
+      let y = side.y + side.h * (1 - tableShare);
+      for (const { t, rows } of tables) {
+        const h = (side.h * tableShare * (rows.length + 3.5)) / Math.max(1, lines);
         slide.addText(t.title, { ...pos({ x: side.x, y, w: side.w, h: g.textMm * 2.2 }), fontFace: FONT, fontSize: pt(g.textMm), bold: true, margin: 0 });
-        const rows = [t.columns.map((c) => ({ text: c, options: { bold: true } })), ...t.rows.slice(0, 18).map((r) => r.map((v) => ({ text: v })))];
-        slide.addTable(rows, { ...pos({ x: side.x, y: y + g.textMm * 2.4, w: side.w, h: side.h * tableShare - g.textMm * 2.4 }), fontFace: FONT, fontSize: pt(g.textMm * 0.7), border: { type: 'solid', pt: 0.5, color: 'BBBBBB' }, autoPage: false });
+        const cells = [t.columns.map((c) => ({ text: c, options: { bold: true } })), ...rows.map((r) => r.map((v) => ({ text: v })))];
+        slide.addTable(cells, { ...pos({ x: side.x, y: y + g.textMm * 2.4, w: side.w, h: Math.max(g.textMm * 2, h - g.textMm * 2.4) }), fontFace: FONT, fontSize: pt(g.textMm * 0.7), border: { type: 'solid', pt: 0.5, color: 'BBBBBB' }, autoPage: false });
+        y += h;
+      }
+      if (page.sections.length > 0) {
+        const runs: TextProps[] = page.sections.flatMap((sec): TextProps[] => [
+          { text: sec.heading, options: { bold: true, fontSize: pt(g.textMm * 1.2), breakLine: true } },
+          ...sec.lines.map((line): TextProps => ({ text: line, options: { bullet: true, breakLine: true } })),
+        ]);
+        slide.addText(runs, { ...pos(side), fontFace: FONT, fontSize: pt(g.textMm), valign: 'top', margin: 0, paraSpaceAfter: 4 });
       }
     }
     const footer = [el.sourceNote ? page.sourceNote : '', el.compiler ? page.compiler : '', el.pageNumber ? `第 ${page.pageNumber} 页 / 共 ${page.pageCount} 页` : ''];

@@ -41,15 +41,28 @@ const TIMEOUT_MS = 300_000;
  */
 export class PrintBrowser {
   private mapPage: Page | null = null;
-  private printPage: Page | null = null;
+  /** The print view, loading from the start while the first map frame draws (it needs no map). */
+  private readonly printPage: Promise<Page>;
 
   private constructor(
     private readonly browser: Browser,
     private readonly openUrl: string,
-  ) {}
+  ) {
+    this.printPage = this.openPrintView();
+    // Awaited by the first page laid out; a failure before then is not an unhandled rejection.
+    this.printPage.catch(() => undefined);
+  }
 
   static async start(openUrl: string): Promise<PrintBrowser> {
     return new PrintBrowser(await launchChromium(), openUrl);
+  }
+
+  private async openPrintView(): Promise<Page> {
+    const page = await this.browser.newPage({ viewport: { width: 800, height: 600 }, deviceScaleFactor: 1 });
+    const base = this.openUrl.split('#')[0] ?? this.openUrl;
+    await page.goto(`${base}?view=print`);
+    await page.waitForFunction(() => (globalThis as unknown as HookWindow).__ketuPrint !== undefined, undefined, { timeout: TIMEOUT_MS });
+    return page;
   }
 
   async close(): Promise<void> {
@@ -76,6 +89,13 @@ export class PrintBrowser {
 
   /** Lays one page out: draws its map frame (if any) at the page's dpi and hands the page to the print view. */
   async render(job: PageJob): Promise<RenderedPage> {
+    const rendered = await this.drawFrame(job);
+    await this.layOut(rendered.page);
+    return rendered;
+  }
+
+  /** The page with its map frame drawn by the workbench at the page's dpi (the page as is without a frame). */
+  async drawFrame(job: PageJob): Promise<RenderedPage> {
     const g = pageGeometry(job.page);
     let page: PrintPage = { ...job.page, map: null };
     let mapPng: Uint8Array | null = null;
@@ -97,50 +117,49 @@ export class PrintBrowser {
       mapPng = new Uint8Array(Buffer.from(shot.png, 'base64'));
       frame = { bounds: shot.bounds, centerLat: shot.centerLat, zoom: shot.zoom, metresPerPixel: shot.metresPerPixel, basemapLabels: shot.basemapLabels };
       const areas = areaLegend(job.areas, shot.bounds);
+      const counted = areas === null ? shot.legends : [...shot.legends, areas];
       page = {
         ...page,
         map: {
           image: `data:image/png;base64,${shot.png}`,
           widthPx: shot.width,
           heightPx: shot.height,
-          legends: areas === null ? shot.legends : [...shot.legends, areas],
+          legends: [...counted, ...job.legends],
           scale: scaleBar(shot.metresPerPixel, g.frame.w * 0.2),
         },
       };
     }
+    return { page, mapPng, frame };
+  }
+
+  /** Hands a page to the print view and waits until its fonts and map picture are drawn. */
+  async layOut(page: PrintPage): Promise<void> {
     const print = await this.printView(page);
     await print.evaluate(async ({ p }) => {
       const hook = (globalThis as unknown as HookWindow).__ketuPrint;
       if (hook === undefined) throw new Error('print view missing');
       await hook(p);
     }, { p: page });
-    return { page, mapPng, frame };
   }
 
   private async printView(page: PrintPage): Promise<Page> {
-    const width = Math.ceil(mmToCssPx(page.widthMm));
-    const height = Math.ceil(mmToCssPx(page.heightMm));
-    if (this.printPage === null) {
-      this.printPage = await this.browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
-      const base = this.openUrl.split('#')[0] ?? this.openUrl;
-      await this.printPage.goto(`${base}?view=print`);
-      await this.printPage.waitForFunction(() => (globalThis as unknown as HookWindow).__ketuPrint !== undefined, undefined, { timeout: TIMEOUT_MS });
-    } else await this.printPage.setViewportSize({ width, height });
-    return this.printPage;
+    const view = await this.printPage;
+    const size = { width: Math.ceil(mmToCssPx(page.widthMm)), height: Math.ceil(mmToCssPx(page.heightMm)) };
+    const now = view.viewportSize();
+    if (now?.width !== size.width || now.height !== size.height) await view.setViewportSize(size);
+    return view;
   }
 
   /** The page last rendered, as a one-page PDF of its paper size (vector text, embedded fonts). */
   async pdf(page: PrintPage): Promise<Uint8Array> {
-    const p = this.printPage;
-    if (p === null) throw new Error('no page rendered');
+    const p = await this.printPage;
     await p.emulateMedia({ media: 'print' });
     return new Uint8Array(await p.pdf({ width: `${page.widthMm}mm`, height: `${page.heightMm}mm`, printBackground: true, margin: { top: '0', right: '0', bottom: '0', left: '0' }, pageRanges: '1' }));
   }
 
   /** The page last rendered, as a PNG at its dpi (device pixels = mm / 25.4 × dpi). */
   async png(page: PrintPage): Promise<Uint8Array> {
-    const p = this.printPage;
-    if (p === null) throw new Error('no page rendered');
+    const p = await this.printPage;
     // A second context at the page's device scale: Chromium lays out the same millimetres with more pixels.
     const ctx = await this.browser.newContext({ viewport: p.viewportSize() ?? { width: 800, height: 600 }, deviceScaleFactor: page.dpi / 96 });
     try {

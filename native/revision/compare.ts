@@ -291,36 +291,45 @@ export function compareRevision(store: ProjectStore, params: CompareParams, reso
     pace: paceOut,
     thresholds,
   };
-  const summary = summarise(result, progress);
-  if (until === null && params.until !== 'all') summary.splice(1, 0, progress.units === null ? '未设货量，无法判断 1/3 节点，按全部成交对比' : `已售 ${progress.sold}/${progress.units} 套，尚未达到 1/3，按全部成交对比`);
-  return { ...result, summary };
+  const { overview, right, enough } = summaryParts(result, progress, params.until);
+  return { ...result, summary: [...overview, ...right, ...enough] };
+}
+
+/** The summary in three parts: the overview line, 对不对 (areas, new sources, mix shifts) and 够不够 (pace, prospects). */
+export interface SummaryParts {
+  overview: string[];
+  right: string[];
+  enough: string[];
 }
 
 /** The summary at the top of the panel and the report, in the planner's words, from the figures only. */
-function summarise(r: Omit<Revision, 'report' | 'summary'>, progress: SalesProgress): string[] {
-  const out: string[] = [];
+export function summaryParts(r: Omit<Revision, 'report' | 'summary'>, progress: SalesProgress, untilAsked: CompareParams['until']): SummaryParts {
   const upTo = r.actual.until === null ? '全部成交' : `截至 ${r.actual.until}${r.actual.until === progress.thirdReachedOn ? '（达到 1/3）' : ''}`;
-  out.push(`${upTo}，成交 ${r.actual.count} 户，前期地图 ${r.plan.count} 位客户、${r.plan.areas} 个目标区域${r.plan.version === null ? '' : `（${r.plan.version}）`}`);
+  const overview = [`${upTo}，成交 ${r.actual.count} 户，前期地图 ${r.plan.count} 位客户、${r.plan.areas} 个目标区域${r.plan.version === null ? '' : `（${r.plan.version}）`}`];
+  // Asked for the third (or nothing) but it is not known: say why every deal is compared.
+  if (r.actual.until === null && untilAsked !== 'all') overview.push(progress.units === null ? '未设货量，无法判断 1/3 节点，按全部成交对比' : `已售 ${progress.sold}/${progress.units} 套，尚未达到 1/3，按全部成交对比`);
+  const right: string[] = [];
   for (const s of r.newSources.slice(0, MAX_SENTENCES)) {
-    out.push(`${s.kind === 'district' ? s.name : `${s.name}（1 公里网格）`}为新增客源：成交 ${s.actual} 户（${pct(s.actualShare)}），前期地图未覆盖`);
+    right.push(`${s.kind === 'district' ? s.name : `${s.name}（1 公里网格）`}为新增客源：成交 ${s.actual} 户（${pct(s.actualShare)}），前期地图未覆盖`);
   }
   const word: Record<AreaVerdict, string> = { 已印证: '已印证', 偏弱: '偏弱', 超预期: '超预期' };
   for (const a of [...r.areas].sort((x, y) => y.actual - x.actual).slice(0, MAX_SENTENCES)) {
-    out.push(`${a.name}${word[a.grade]}：前期占 ${pct(a.planShare)}，成交占 ${pct(a.actualShare)}`);
+    right.push(`${a.name}${word[a.grade]}：前期占 ${pct(a.planShare)}，成交占 ${pct(a.actualShare)}`);
   }
   const flagged = mixKeys(r.mix).flatMap((dim) => (r.mix[dim] ?? []).filter((row) => row.flagged).map((row) => ({ dim, row })));
   flagged.sort((x, y) => Math.abs(y.row.deltaPp) - Math.abs(x.row.deltaPp));
   for (const { dim, row } of flagged.slice(0, MAX_SENTENCES * 2)) {
-    out.push(`${mixTitle(dim)}「${row.name}」占比${row.deltaPp > 0 ? '上升' : '下降'} ${pp(row.deltaPp)} 个百分点（${pct(row.planShare)} → ${pct(row.actualShare)}）`);
+    right.push(`${mixTitle(dim)}「${row.name}」占比${row.deltaPp > 0 ? '上升' : '下降'} ${pp(row.deltaPp)} 个百分点（${pct(row.planShare)} → ${pct(row.actualShare)}）`);
   }
+  const enough: string[] = [];
   const p = r.pace;
   if (p.unitsLeft !== null) {
-    out.push(
+    enough.push(
       p.monthsNeeded === null
         ? `剩余 ${p.unitsLeft} 套，近 3 个月没有成交`
         : `近 3 个月月均成交 ${p.perMonth} 套，剩余 ${p.unitsLeft} 套按此节奏约需 ${p.monthsNeeded} 个月`,
     );
-    if (p.prospectsPerUnit !== null) out.push(`已印证区域内尚有 ${p.openProspects} 位未成交客户，为剩余货量的 ${p.prospectsPerUnit} 倍${p.prospectsPerUnit < 3 ? '，客户储备不足，建议扩大地图' : ''}`);
+    if (p.prospectsPerUnit !== null) enough.push(`已印证区域内尚有 ${p.openProspects} 位未成交客户，为剩余货量的 ${p.prospectsPerUnit} 倍${p.prospectsPerUnit < 3 ? '，客户储备不足，建议扩大地图' : ''}`);
   }
-  return out;
+  return { overview, right, enough };
 }

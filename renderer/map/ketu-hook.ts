@@ -1,4 +1,4 @@
-import type { PlaceFilter, PrintLegend } from '../../native/contract/index.js';
+import type { Area, PlaceFilter, PrintLegend } from '../../native/contract/index.js';
 import { bytesToBase64 } from './png-capture.js';
 import type { CapturedPng } from './png-capture.js';
 import type { TemplateId } from './layers/templates.js';
@@ -9,6 +9,8 @@ export interface PrintOverride {
   filter: PlaceFilter;
   /** The layout's 本案 marker element: false leaves 本案 off the frame. */
   siteMarker: boolean;
+  /** Areas drawn instead of the project's own (the 修订 map's plan areas, coloured by verdict); absent: the project's. */
+  areas?: Area[] | undefined;
 }
 
 /** `ketu export pdf|pptx|pack`: one map frame of a print page. */
@@ -19,6 +21,8 @@ export interface PrintFrameRequest extends PrintOverride {
   padding: number;
   /** Device px per CSS px: the page's dpi / 96. */
   ratio: number;
+  /** Draw the frame in tiles no wider or taller than this many device px (default: the WebGL canvas limit). */
+  tilePx?: number;
 }
 
 export interface PrintFrame {

@@ -55,7 +55,8 @@ export interface MapViewState {
 }
 
 export interface MapHandle {
-  capture(ratio: number, decorate?: CaptureDecoration): Promise<CapturedPng>;
+  /** `tilePx`: draw in tiles no wider than this (default: the WebGL canvas limit). */
+  capture(ratio: number, decorate?: CaptureDecoration, tilePx?: number): Promise<CapturedPng>;
   /** Where the camera is now. */
   view(): MapViewState;
   /** Fits [w, s, e, n] (WGS-84) without animation, padded by `padding` CSS px, and resolves once drawn. */
@@ -388,11 +389,11 @@ export function MapView(props: MapViewProps): ReactNode {
   useImperativeHandle(
     handleRef,
     () => ({
-      capture: (ratio: number, decorate?: CaptureDecoration) => {
+      capture: (ratio: number, decorate?: CaptureDecoration, tilePx?: number) => {
         const map = mapRef.current;
         const overlay = overlayRef.current;
         if (map === null || overlay === null) return Promise.reject(new Error('map not ready'));
-        return captureMapPng({ map, overlay, nextDeckFrame: () => new Promise<void>((resolve) => deckWaiters.current.push(resolve)) }, ratio, decorate);
+        return captureMapPng({ map, overlay, nextDeckFrame: () => new Promise<void>((resolve) => deckWaiters.current.push(resolve)) }, ratio, decorate, tilePx);
       },
       view: () => {
         const map = mapRef.current;

@@ -19,6 +19,8 @@ export interface CaptureTargets {
 
 // 600 dpi print frames need 6.25 device px per CSS px; MapLibre's maxCanvasSize still caps the canvas.
 const MAX_RATIO = 8;
+/** A print frame of 100,000 places at 300 dpi takes minutes in software WebGL on a busy machine. */
+const RENDER_TIMEOUT_MS = 600_000;
 
 function mapIdle(map: MapLibreMap): Promise<void> {
   return new Promise((resolve) => {
@@ -66,29 +68,111 @@ async function deckAtRatio({ overlay, nextDeckFrame }: CaptureTargets, ratio: nu
   }
 }
 
+/** The widest canvas both WebGL contexts can draw into (renderbuffer and viewport limits; 8,192 in SwiftShader). */
+function drawableLimit(targets: CaptureTargets): number {
+  let limit = 16_384;
+  for (const canvas of [targets.map.getCanvas(), targets.overlay.getCanvas()]) {
+    // getContext returns the context the library already made (null for the other kind).
+    const gl = canvas?.getContext('webgl2') ?? canvas?.getContext('webgl') ?? null;
+    if (gl === null) continue;
+    const dims = gl.getParameter(gl.MAX_VIEWPORT_DIMS) as Int32Array;
+    limit = Math.min(limit, gl.getParameter(gl.MAX_RENDERBUFFER_SIZE) as number, dims[0] ?? limit, dims[1] ?? limit);
+  }
+  return limit;
+}
+
+/** A CSS length step whose device length at `ratio` is a whole number, so tiles meet on a device pixel (dpi/96: 600 dpi → 4). */
+function wholeStep(ratio: number): number {
+  for (let k = 1; k <= 32; k++) if (Math.abs(k * ratio - Math.round(k * ratio)) < 1e-9) return k;
+  return 1;
+}
+
+/** Draws the map (and deck's canvas over it) into `ctx` at device offset (x, y); the map is drawn at `r` already. */
+function paint(ctx: CanvasRenderingContext2D, { map, overlay }: CaptureTargets, x: number, y: number): void {
+  const base = map.getCanvas();
+  const points = overlay.getCanvas();
+  ctx.drawImage(base, x, y);
+  // deck's canvas covers the same CSS box; scale in case its rounding differs by a pixel.
+  if (points !== null && points.width > 0 && points.height > 0) ctx.drawImage(points, x, y, base.width, base.height);
+}
+
+/**
+ * A frame wider or taller than the canvas limit, drawn in tiles: the map container shrinks to each tile's
+ * CSS box, the camera centres on that box's centre at the same zoom, and both libraries draw it at `r`; the
+ * tiles are pasted at whole device pixels into one picture. Tile edges sit on a whole-pixel step.
+ */
+async function paintTiles(targets: CaptureTargets, ctx: CanvasRenderingContext2D, r: number, cssW: number, cssH: number, limit: number): Promise<void> {
+  const { map } = targets;
+  const container = map.getContainer();
+  const step = wholeStep(r);
+  const tileCss = (total: number): number => {
+    const n = Math.ceil((total * r) / limit);
+    return Math.max(step, Math.floor(Math.min(Math.ceil(total / n), Math.floor(limit / r)) / step) * step);
+  };
+  const tw = tileCss(cssW);
+  const th = tileCss(cssH);
+  const camera = { zoom: map.getZoom(), bearing: map.getBearing(), pitch: map.getPitch() };
+  const centre = map.getCenter();
+  // Every tile's centre worked out on the whole frame, before the container changes size.
+  const tiles: Array<{ x: number; y: number; w: number; h: number; center: ReturnType<MapLibreMap['unproject']> }> = [];
+  for (let y = 0; y < cssH; y += th) {
+    for (let x = 0; x < cssW; x += tw) {
+      const w = Math.min(tw, cssW - x);
+      const h = Math.min(th, cssH - y);
+      tiles.push({ x, y, w, h, center: map.unproject([x + w / 2, y + h / 2]) });
+    }
+  }
+  const style = { width: container.style.width, height: container.style.height };
+  try {
+    for (const t of tiles) {
+      container.style.width = `${t.w}px`;
+      container.style.height = `${t.h}px`;
+      map.resize();
+      // The density only once the canvas is a tile: the whole frame at `r` is what the GPU cannot hold.
+      map.setPixelRatio(r);
+      map.jumpTo({ ...camera, center: t.center });
+      await withTimeout(Promise.all([mapIdle(map), deckAtRatio(targets, r)]), RENDER_TIMEOUT_MS, 'map tile render');
+      paint(ctx, targets, Math.round(t.x * r), Math.round(t.y * r));
+    }
+  } finally {
+    container.style.width = style.width;
+    container.style.height = style.height;
+    map.resize();
+    map.jumpTo({ ...camera, center: centre });
+  }
+}
+
 /**
  * Renders the current view at `ratio` device pixels per CSS pixel and returns one PNG of basemap +
  * points. Both WebGL canvases really re-render at that density (MapLibre pixelRatio, deck.gl
  * useDevicePixels), so text and points stay sharp: nothing is upscaled. Both keep their drawing
- * buffers (preserveDrawingBuffer) so they can be read after the frame. The old ratio is restored.
+ * buffers (preserveDrawingBuffer) so they can be read after the frame. A view larger than the canvas
+ * limit (`tilePx`, default the WebGL limit) is drawn in tiles. The old ratio is restored.
  */
-export async function captureMapPng(targets: CaptureTargets, ratio: number, decorate?: CaptureDecoration): Promise<CapturedPng> {
+export async function captureMapPng(targets: CaptureTargets, ratio: number, decorate?: CaptureDecoration, tilePx?: number): Promise<CapturedPng> {
   const { map, overlay } = targets;
   const r = Math.min(MAX_RATIO, Math.max(1, ratio));
   const previous = map.getPixelRatio();
+  const container = map.getContainer();
+  const cssW = container.clientWidth;
+  const cssH = container.clientHeight;
+  const limit = Math.min(tilePx ?? Infinity, drawableLimit(targets));
   try {
-    map.setPixelRatio(r);
-    await withTimeout(Promise.all([mapIdle(map), deckAtRatio(targets, r)]), 60_000, 'map render');
-    const base = map.getCanvas();
-    const points = overlay.getCanvas();
     const out = document.createElement('canvas');
-    out.width = base.width;
-    out.height = base.height;
-    const ctx = out.getContext('2d');
+    // Opaque: the PNG has no alpha channel, so a PDF embeds the map without a soft mask to compress as well.
+    const ctx = out.getContext('2d', { alpha: false });
     if (ctx === null) throw new Error('2D canvas unavailable');
-    ctx.drawImage(base, 0, 0);
-    // deck's canvas covers the same CSS box; scale in case its rounding differs by a pixel.
-    if (points !== null && points.width > 0 && points.height > 0) ctx.drawImage(points, 0, 0, out.width, out.height);
+    if (Math.floor(cssW * r) <= limit && Math.floor(cssH * r) <= limit) {
+      map.setPixelRatio(r);
+      await withTimeout(Promise.all([mapIdle(map), deckAtRatio(targets, r)]), RENDER_TIMEOUT_MS, 'map render');
+      out.width = map.getCanvas().width;
+      out.height = map.getCanvas().height;
+      paint(ctx, targets, 0, 0);
+    } else {
+      out.width = Math.floor(cssW * r);
+      out.height = Math.floor(cssH * r);
+      await paintTiles(targets, ctx, r, cssW, cssH, limit);
+    }
     await decorate?.(ctx, r);
     return { png: await toPngBytes(out), width: out.width, height: out.height };
   } finally {

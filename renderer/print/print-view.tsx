@@ -4,7 +4,7 @@ import '@fontsource/noto-sans-sc/700.css';
 import { useEffect, useRef, useState } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
 import { pageGeometry } from '../../native/contract/print-layout.js';
-import type { MmRect, PrintChart, PrintLegend, PrintPage } from '../../native/contract/print-layout.js';
+import type { MmRect, PrintChart, PrintLegend, PrintPage, PrintTable } from '../../native/contract/print-layout.js';
 
 declare global {
   interface Window {
@@ -109,10 +109,10 @@ function BarChart({ chart, widthMm, textMm }: { chart: PrintChart; widthMm: numb
   );
 }
 
-function Table({ table, textMm }: { table: NonNullable<PrintPage['table']>; textMm: number }): ReactNode {
+function Table({ table, textMm }: { table: PrintTable; textMm: number }): ReactNode {
   const cell: CSSProperties = { border: '0.2mm solid #bbb', padding: `${textMm * 0.15}mm ${textMm * 0.3}mm`, textAlign: 'left', whiteSpace: 'nowrap', overflow: 'hidden', maxWidth: `${textMm * 12}mm` };
   return (
-    <div>
+    <div style={{ marginBottom: `${textMm}mm` }}>
       <div style={{ fontWeight: 700, fontSize: `${textMm * 1.1}mm`, marginBottom: `${textMm * 0.3}mm` }}>{table.title}</div>
       <table data-testid="print-table" style={{ borderCollapse: 'collapse', fontSize: `${textMm * 0.85}mm` }}>
         <thead>
@@ -136,6 +136,24 @@ function Table({ table, textMm }: { table: NonNullable<PrintPage['table']>; text
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** Headed paragraphs (the revision summary): a heading, then one line per finding. */
+function Sections({ sections, textMm }: { sections: PrintPage['sections']; textMm: number }): ReactNode {
+  return (
+    <div data-testid="print-sections" style={{ width: '100%', fontSize: `${textMm}mm`, lineHeight: 1.55 }}>
+      {sections.map((s) => (
+        <section key={s.heading} style={{ marginBottom: `${textMm * 0.9}mm` }}>
+          <div style={{ fontWeight: 700, fontSize: `${textMm * 1.15}mm`, borderBottom: '0.3mm solid #333', marginBottom: `${textMm * 0.3}mm` }}>{s.heading}</div>
+          {s.lines.map((line) => (
+            <div key={line} style={{ paddingLeft: `${textMm}mm`, textIndent: `-${textMm * 0.8}mm` }}>
+              {`• ${line}`}
+            </div>
+          ))}
+        </section>
+      ))}
     </div>
   );
 }
@@ -191,7 +209,10 @@ export function PrintPageView({ page, onImage }: { page: PrintPage; onImage?: ()
           {page.charts.map((c) => (
             <BarChart key={c.title} chart={c} widthMm={chartW} textMm={g.textMm * (page.template === '排名' ? 1.3 : 0.9)} />
           ))}
-          {page.table === null ? null : <Table table={page.table} textMm={g.textMm} />}
+          {page.tables.map((tb) => (
+            <Table key={tb.title} table={tb} textMm={g.textMm * (page.template === '修订' ? 1.2 : 1)} />
+          ))}
+          {page.sections.length === 0 ? null : <Sections sections={page.sections} textMm={g.textMm * 1.25} />}
         </div>
       ) : null}
       <div style={{ ...box(g.footer), display: 'flex', alignItems: 'flex-end', justifyContent: 'space-between', fontSize: `${g.textMm * 0.85}mm`, color: '#444' }}>

@@ -85,7 +85,7 @@ export function useKetuHook(mapHandle: RefObject<MapHandle | null>, drawnLayers:
     async (request: PrintFrameRequest): Promise<PrintFrame> => {
       const handle = mapHandle.current;
       if (handle === null) throw new Error('map not ready');
-      const want: PrintOverride = { template: request.template, filter: request.filter, siteMarker: request.siteMarker };
+      const want: PrintOverride = { template: request.template, filter: request.filter, siteMarker: request.siteMarker, areas: request.areas };
       await new Promise<void>((resolve) => {
         printWaiters.current.push({ want, resolve });
         setPrint(want);
@@ -106,7 +106,7 @@ export function useKetuHook(mapHandle: RefObject<MapHandle | null>, drawnLayers:
         }
       }
       const basemapLabels = handle.basemapLabels();
-      const shot = await handle.capture(request.ratio);
+      const shot = await handle.capture(request.ratio, undefined, request.tilePx);
       return { png: bytesToBase64(shot.png), width: shot.width, height: shot.height, bounds: view.bounds, centerLat: view.centerLat, zoom: view.zoom, metresPerPixel: view.metresPerPixel, legends, basemapLabels };
     },
     [mapHandle, setPrint],

@@ -1,6 +1,6 @@
 import type { Layer } from '@deck.gl/core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ImportResult, PlaceColumns } from '../../native/contract/index.js';
 import { ActionsProvider, useUndo } from '../actions/actions-context.js';
@@ -21,6 +21,8 @@ import { needsPlacing, PlacingCard } from '../features/review/review-panel.js';
 import { useReview } from '../features/review/use-review.js';
 import { useRevisionWorkbench } from '../features/revision/revision-workbench.js';
 import { useI18n } from '../i18n/i18n.js';
+import { buildAreaLayers } from '../map/area-layers.js';
+import { displayArea } from '../map/display-shapes.js';
 import { MapView } from '../map/map-view.js';
 import type { Bounds, LayerVisibility, MapHandle } from '../map/map-view.js';
 import type { PrintOverride } from '../map/ketu-hook.js';
@@ -89,6 +91,9 @@ function Workbench(): ReactNode {
   const settings = useMapSettings(columns, toast);
   const [print, setPrint] = useState<PrintOverride | null>(null);
   const map = useMapData(info, columns, settings, toast, print, circles);
+  // A print page that names its own areas (the 修订 map) draws them instead of the project's.
+  const crs = map.basemap.crs;
+  const printAreas = useMemo(() => (print?.areas === undefined ? null : buildAreaLayers(print.areas.map((a) => displayArea(a, crs)), { byGrade: false, editingId: null, selectedId: null })), [print, crs]);
   const imports = useImportUndo(toast);
   const review = useReview(toast);
   const layerEdits = useLayerEdits(map.projectLayers, settings.fieldInfos, info);
@@ -157,7 +162,7 @@ function Workbench(): ReactNode {
           onPlace={review.place}
           highlight={drawers.picked?.points ?? pointCard.picked?.points ?? null}
           rightInset={drawers.rankingsOpen || drawers.areasOpen ? RANKINGS_WIDTH : 0}
-          areaLayers={areaLayers}
+          areaLayers={printAreas ?? areaLayers}
           printing={print !== null}
           dataLayers={info === null ? null : map.stack.deckLayers}
           onMap={setDrawMap}

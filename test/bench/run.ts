@@ -85,6 +85,7 @@ async function main(): Promise<number> {
       profile: { type: 'boolean' },
       'import-heap': { type: 'string' },
       kills: { type: 'string' },
+      'pdf-only': { type: 'boolean' },
     },
   });
   const name = (positionals[0] ?? 'all') as BenchName;
@@ -153,7 +154,7 @@ async function main(): Promise<number> {
   if (name === 'print' || name === 'all') {
     const { formatPrint, printBench } = await import('./print-bench.js');
     // 100,000 places unless --points says otherwise: the figure, and minutes of SwiftShader at A3 300 dpi.
-    console.log(formatPrint(await printBench(values.points === undefined ? 100_000 : points, { keep, log: (line) => console.error(line) })));
+    console.log(formatPrint(await printBench(values.points === undefined ? 100_000 : points, { keep, pdfOnly: values['pdf-only'] === true, log: (line) => console.error(line) })));
   }
   if (name === 'kill-loop') {
     const { formatKillLoop, killLoop, killLoopFailed } = await import('./kill-loop.js');

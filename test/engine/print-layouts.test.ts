@@ -9,13 +9,13 @@ import { scopedTempDir } from '../support/files.js';
 import { sqlRows } from '../support/sql-oracle.js';
 
 describe('print layouts saved in the project file', () => {
-  it('lists the four templates, saves an edited one, and reads it back after reopening', async () => {
+  it('lists the five templates, saves an edited one, and reads it back after reopening', async () => {
     const path = scopedTempDir().file('print.ketu');
     const { dispatcher, engine } = createEngineHost();
     const call = engineCall(dispatcher);
     await call('project.create', { path, name: '打印', site: { lng: 120.1, lat: 30.2 } });
     const first = await call('print.layouts.list', {});
-    expect(first.map((l) => l.id)).toEqual(['地图1', '地图2', '排名', '区域']);
+    expect(first.map((l) => l.id)).toEqual(['地图1', '地图2', '排名', '区域', '修订']);
     expect(first[0]).toMatchObject({ paper: 'A3', landscape: true, dpi: 300 });
 
     const edited: PrintLayout = { ...defaultPrintLayout('地图1'), paper: 'A4', dpi: 150, legendPosition: 'bottom-left', texts: { title: '地图1 · 试稿', compiler: '编制：策划部' }, elements: { ...defaultPrintLayout('地图1').elements, northArrow: false } };
@@ -61,6 +61,10 @@ describe('print layouts saved in the project file', () => {
     again.engine.close();
 
     expect(() => migratePrintLayout({ version: PRINT_LAYOUT_VERSION + 1, layout: {} })).toThrow(/更新版本/);
+    // Version 2 had no 修订 template: its layouts carry over unchanged, a 修订 one could only be damage.
+    expect(migratePrintLayout({ version: 2, layout: defaultPrintLayout('排名') })).toEqual(defaultPrintLayout('排名'));
+    expect(() => migratePrintLayout({ version: 2, layout: defaultPrintLayout('修订') })).toThrow(/无法读取/);
+    expect(migratePrintLayout({ version: 3, layout: defaultPrintLayout('修订') })).toEqual(defaultPrintLayout('修订'));
   });
 
   it('picks a round scale bar length no wider than asked', () => {

@@ -33,7 +33,7 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
   const [paper, setPaper] = useState<Paper>(kind === 'pptx' ? 'slide' : 'A3');
   const [landscape, setLandscape] = useState(true);
   const [dpi, setDpi] = useState<150 | 300 | 600>(300);
-  const [pack, setPack] = useState({ products: false, bands: false, areas: true, unmasked: false });
+  const [pack, setPack] = useState({ products: false, bands: false, areas: true, revision: false, unmasked: false });
   const [path, setPath] = useState(() => defaultPrintPath(info, kind));
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -68,7 +68,7 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
       {kind === 'pack' ? (
         <fieldset className="field">
           <legend>{t('print.packPages')}</legend>
-          {(['products', 'bands', 'areas', 'unmasked'] as const).map((k) => (
+          {(['products', 'bands', 'areas', 'revision', 'unmasked'] as const).map((k) => (
             <label className="check" key={k}>
               <input type="checkbox" data-testid={`print-pack-${k}`} checked={pack[k]} onChange={(e) => setPack((prev) => ({ ...prev, [k]: e.target.checked }))} />
               {t(`print.pack.${k}`)}
