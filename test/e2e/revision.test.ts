@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceM } from '../../native/analysis/geometry.js';
-import type { MapVersion, VersionSummary } from '../../native/contract/revision.js';
+import type { MapVersion, Revision, VersionSummary } from '../../native/contract/revision.js';
 import { ExcelJS } from '../../native/export/exceljs.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { engineCall } from '../support/engine-call.js';
 import { tempDir } from '../support/files.js';
-import { buildRevisionScenario, THIRD } from '../support/revision-scenario.js';
+import { buildRevisionScenario, setImportDays, THIRD } from '../support/revision-scenario.js';
 import { sqlRows } from '../support/sql-oracle.js';
 import { Workbench } from './workbench-page.js';
 
@@ -47,6 +47,8 @@ describe('the one-third revision in the workbench', () => {
     const { dispatcher, engine } = createEngineHost();
     await buildRevisionScenario(engineCall(dispatcher), project, dir.file);
     engine.close();
+    // The prospects imported in January, the deals in June: the plan can be "batches imported before a day".
+    setImportDays(project, { 1: '2023-01-05', 2: '2023-06-01' });
     wb = await Workbench.start(project);
     await wb.waitReady();
   });
@@ -166,6 +168,32 @@ describe('the one-third revision in the workbench', () => {
     await expect.poll(() => r.summary().innerText()).toContain('（前期定位版）');
   });
 
+  it('plan = the batches imported before a day, chosen in the panel: counts as SQL gives them', async () => {
+    const r = wb.revision;
+    const dayInput = wb.page.getByTestId('revision-plan-before');
+    expect(await dayInput.count()).toBe(0);
+    await r.plan().selectOption({ label: '某日前导入的批次' });
+    await expect.poll(() => dayInput.count()).toBe(1);
+    const planBefore = (day: string): number =>
+      sqlRows<{ n: number }>(
+        project,
+        `SELECT count(DISTINCT p.customer_id) AS n FROM places p JOIN customer_records r ON r.id = p.record_id JOIN imports i ON i.id = r.import_id
+         WHERE p.role = 'home' AND r.stage <> 'deals' AND substr(i.created_at, 1, 10) < ?`,
+        day,
+      )[0]?.n ?? -1;
+    // Today: every batch so far, which is the 300 prospects (deals never plan).
+    await expect.poll(() => r.summary().innerText()).toContain(`前期地图 ${planBefore('2100-01-01')} 位客户、2 个目标区域（`);
+    for (const day of ['2023-01-05', '2023-01-06']) {
+      await dayInput.fill(day);
+      await expect.poll(() => r.summary().innerText()).toContain(`前期地图 ${planBefore(day)} 位客户、2 个目标区域（${day} 前导入的批次）`);
+    }
+    expect([planBefore('2023-01-05'), planBefore('2023-01-06')]).toEqual([0, 300]);
+    await shot('revision-plan-before');
+    await r.plan().selectOption({ label: '前期定位版' });
+    await expect.poll(() => r.summary().innerText()).toContain('（前期定位版）');
+    expect(await dayInput.count()).toBe(0);
+  });
+
   it('split map: plan left, deals right, one camera; a clicked row is picked out on both sides', async () => {
     const r = wb.revision;
     await r.mode('split').click();
@@ -229,6 +257,19 @@ describe('the one-third revision in the workbench', () => {
     expect(c[6]).toBeGreaterThanOrEqual(1);
     await wb.frames(6);
     await shot('revision-change');
+    // The 1 km cells: the legend counts the engine's cells per class (the engine test checks them against SQL).
+    await wb.page.getByTestId('change-level-cell').click();
+    await expect.poll(() => r.changeLegend().getAttribute('data-level')).toBe('cell');
+    const result = await call<Revision>('revision.compare', { plan: '前期定位版' });
+    const bounds = [-Infinity, -10, -5, -1, 1, 5, 10, Infinity];
+    const want = bounds.slice(0, -1).map((lo, k) => result.changeCells.filter((c) => c.deltaPp >= lo && c.deltaPp < (bounds[k + 1] ?? Infinity)).length);
+    expect(want.reduce((s, n) => s + n, 0)).toBeGreaterThan(4);
+    await expect.poll(counts).toEqual(want);
+    expect(await r.changeLegend().innerText()).toContain(`${want[6]} 个网格`);
+    await wb.frames(6);
+    await shot('revision-change-cells');
+    await wb.page.getByTestId('change-level-district').click();
+    await expect.poll(() => r.changeLegend().getAttribute('data-level')).toBe('district');
     await r.mode('change').click();
   });
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { importStages } from '../../../native/contract/index.js';
 import type { ImportStage } from '../../../native/contract/index.js';
-import { mixDimensions, mixTitles } from '../../../native/contract/revision.js';
+import { localDayOf, mixDimensions, mixTitles } from '../../../native/contract/revision.js';
 import type { MixDimension, Revision, RevisionThresholds, VersionSummary } from '../../../native/contract/revision.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { stageKeys } from '../../i18n/stage-labels.js';
@@ -53,11 +53,13 @@ export function RevisionPanel(props: RevisionPanelProps): ReactNode {
           {t('revision.plan')}
           <select
             data-testid="revision-plan"
-            value={query.plan !== null ? String(query.plan) : query.planStages === null ? '' : `stage:${query.planStages.join(',')}`}
+            value={query.plan !== null ? String(query.plan) : query.planBefore !== null ? 'before' : query.planStages === null ? '' : `stage:${query.planStages.join(',')}`}
             onChange={(e) => {
               const v = e.target.value;
-              if (v.startsWith('stage:')) setQuery({ ...query, plan: null, planStages: [v.slice('stage:'.length) as ImportStage] });
-              else setQuery({ ...query, plan: v === '' ? null : Number(v), planStages: null });
+              if (v.startsWith('stage:')) setQuery({ ...query, plan: null, planStages: [v.slice('stage:'.length) as ImportStage], planBefore: null });
+              // The day starts at today: every batch so far, the planner moves it back to the plan as it stood.
+              else if (v === 'before') setQuery({ ...query, plan: null, planStages: null, planBefore: localDayOf(new Date()) });
+              else setQuery({ ...query, plan: v === '' ? null : Number(v), planStages: null, planBefore: null });
             }}
           >
             <option value="">{t('revision.planFilter')}</option>
@@ -68,6 +70,7 @@ export function RevisionPanel(props: RevisionPanelProps): ReactNode {
                   {t('revision.planStage', { stage: t(stageKeys[s]) })}
                 </option>
               ))}
+            <option value="before">{t('revision.planBefore')}</option>
             {versions.map((v) => (
               <option key={v.id} value={v.id}>
                 {v.name}
@@ -75,6 +78,12 @@ export function RevisionPanel(props: RevisionPanelProps): ReactNode {
             ))}
           </select>
         </label>
+        {query.plan === null && query.planBefore !== null ? (
+          <label>
+            {t('revision.planBeforeDay')}
+            <input type="date" data-testid="revision-plan-before" value={query.planBefore} onChange={(e) => e.target.value !== '' && setQuery({ ...query, planBefore: e.target.value })} />
+          </label>
+        ) : null}
         <label>
           {t('revision.actual')}
           <select

@@ -80,7 +80,7 @@ export function useRevisionWorkbench({ info, columns, fitTo, liveLayers, liveBas
   const [panelOpen, setPanelOpen] = useState(false);
   const [mode, setMode] = useState<SplitMode | null>(null);
   const [selection, setSelection] = useState<RevisionSelection | null>(null);
-  const [query, setQuery] = useState<RevisionQuery>({ plan: null, planStages: null, until: 'third', thresholds: defaultThresholds });
+  const [query, setQuery] = useState<RevisionQuery>({ plan: null, planStages: null, planBefore: null, until: 'third', thresholds: defaultThresholds });
   const [busy, setBusy] = useState(false);
   const commands = useVersionCommands();
   const areaCommands = useMemo(() => new AreaCommands(client), [client]);
