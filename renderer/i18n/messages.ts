@@ -785,6 +785,7 @@ export const zhCN = {
   'versions.removeBody': '删除地图版本「{name}」？删除后无法恢复。',
   'versions.readOnly': '只读：版本 {name}（保存于 {at}）',
   'versions.back': '返回当前地图',
+  'versions.readOnlyReason': '正在查看只读版本「{name}」：返回当前地图后才能修改',
   // 底图 (basemap-picker.tsx)
   'basemap.button': '底图：{name}',
   'basemap.title': '选择底图',
@@ -1636,6 +1637,7 @@ export const en: Dictionary = {
   'versions.removeBody': 'Delete map version "{name}"? This cannot be undone.',
   'versions.readOnly': 'Read-only: version {name} (saved {at})',
   'versions.back': 'Back to the live map',
+  'versions.readOnlyReason': 'Viewing version “{name}” read-only: go back to the live map to edit',
   'basemap.button': 'Basemap: {name}',
   'basemap.title': 'Choose a basemap',
   'basemap.bundled': 'Built-in offline map',

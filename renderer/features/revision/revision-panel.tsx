@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useReadOnly } from '../../actions/actions-context.js';
 import type { ReactNode } from 'react';
 import { importStages } from '../../../native/contract/index.js';
 import type { ImportStage } from '../../../native/contract/index.js';
@@ -33,6 +34,8 @@ const pp = (v: number): string => `${v > 0 ? '+' : ''}${v.toFixed(1)}`;
 export function RevisionPanel(props: RevisionPanelProps): ReactNode {
   const { query, setQuery, versions, result: r, error, busy, mode, setMode, selection, select } = props;
   const { t, num } = useI18n();
+  // A version open read-only: the live areas and the versions are not changed from here meanwhile.
+  const readOnly = useReadOnly();
   const [revisedName, setRevisedName] = useState('1/3 修订版');
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const th = query.thresholds;
@@ -199,6 +202,8 @@ export function RevisionPanel(props: RevisionPanelProps): ReactNode {
                       <button
                         type="button"
                         data-testid="revision-source-add"
+                        disabled={readOnly !== null}
+                        title={readOnly ?? undefined}
                         onClick={(e) => {
                           e.stopPropagation();
                           props.onAddSource(s.name);
@@ -214,7 +219,7 @@ export function RevisionPanel(props: RevisionPanelProps): ReactNode {
           )}
           <div className="revision-save">
             <input data-testid="revision-save-name" value={revisedName} onChange={(e) => setRevisedName(e.target.value)} aria-label={t('versions.name')} />
-            <button type="button" className="primary" data-testid="revision-save" disabled={busy || revisedName.trim() === ''} onClick={() => props.onSaveRevised(revisedName.trim(), [...chosen])}>
+            <button type="button" className="primary" data-testid="revision-save" disabled={busy || revisedName.trim() === '' || readOnly !== null} title={readOnly ?? undefined} onClick={() => props.onSaveRevised(revisedName.trim(), [...chosen])}>
               {t('revision.saveRevised')}
             </button>
           </div>
