@@ -112,8 +112,32 @@ describe('the one-third revision in the workbench', () => {
     expect(await r.versionView().getAttribute('data-version')).toBe('前期定位版');
     await wb.frames(6);
     await shot('version-read-only');
+    // Meanwhile the live map cannot be edited: every control of the sidebar and import/areas are off, the reason on hover.
+    const reason = '正在查看只读版本「前期定位版」：返回当前地图后才能修改';
+    const controls = (): Promise<Array<{ id: string; disabled: boolean; tip: string | null }>> =>
+      wb.page.getByTestId('sidebar-lock').evaluate((lock) =>
+        Array.from(lock.querySelectorAll('button, input, select, textarea'), (el) => ({
+          id: el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.tagName,
+          disabled: el.matches(':disabled'),
+          tip: el.closest('[title]')?.getAttribute('title') ?? null,
+        })),
+      );
+    const locked = await controls();
+    expect(locked.length).toBeGreaterThan(8);
+    expect(locked.filter((c) => !c.disabled || c.tip !== reason)).toEqual([]);
+    for (const id of ['import-button', 'areas-button']) {
+      expect(await wb.page.getByTestId(id).isDisabled(), id).toBe(true);
+      expect(await wb.page.getByTestId(id).getAttribute('title'), id).toBe(reason);
+    }
+    // Keys too: Ctrl+Z undoes nothing while the version is open.
+    await wb.press('Control+z');
+    await wb.frames(2);
+    expect(await versionNames()).toEqual(['前期定位版']);
     await r.back().click();
     await expect.poll(() => r.versionView().count()).toBe(0);
+    await expect.poll(async () => (await controls()).filter((c) => c.tip === reason)).toEqual([]);
+    expect(await wb.page.getByTestId('import-button').isDisabled()).toBe(false);
+    expect(await wb.page.getByTestId('history-undo').isDisabled()).toBe(false);
   });
 
   it('compares the plan version with the deals up to the third: figures as SQL counts them', async () => {
@@ -211,7 +235,7 @@ describe('the one-third revision in the workbench', () => {
     await expect.poll(async () => JSON.stringify(await r.centre('actual'))).toBe(JSON.stringify(await r.centre('plan')));
     // Zooming the right side (its own + button) zooms the left.
     await wb.page.getByTestId('split-actual').locator('.maplibregl-ctrl-zoom-in').click();
-    await expect.poll(async () => (await r.centre('plan'))?.[2] ?? 0).toBeGreaterThan(before[2]);
+    await expect.poll(async () => (await r.centre('plan'))?.[2] ?? 0, { timeout: 20_000 }).toBeGreaterThan(before[2]);
     await expect.poll(async () => JSON.stringify(await r.centre('plan'))).toBe(JSON.stringify(await r.centre('actual')));
     await r.sourceRow('萧山区').click();
     expect(await r.sourceRow('萧山区').getAttribute('data-selected')).toBe('true');
@@ -241,6 +265,14 @@ describe('the one-third revision in the workbench', () => {
     await wb.page.mouse.up();
     await expect.poll(async () => JSON.stringify(await r.centre('plan'))).not.toBe(JSON.stringify(before));
     await expect.poll(async () => JSON.stringify(await r.centre('plan'))).toBe(JSON.stringify(await r.centre('actual')));
+    // The deals side's label sits beside its zoom buttons, not under them, and inside the map.
+    const label = await wb.page.getByTestId('split-actual').locator('.split-label').boundingBox();
+    const zoom = await wb.page.getByTestId('split-actual').locator('.maplibregl-ctrl-group').first().boundingBox();
+    if (label === null || zoom === null) throw new Error('no label or zoom buttons');
+    const apart = label.x + label.width <= zoom.x || zoom.x + zoom.width <= label.x || label.y + label.height <= zoom.y || zoom.y + zoom.height <= label.y;
+    expect(apart, JSON.stringify({ label, zoom })).toBe(true);
+    expect(label.x).toBeGreaterThanOrEqual(map.x + map.width / 2);
+    expect(label.y).toBeGreaterThanOrEqual(map.y);
     await wb.frames(6);
     await shot('revision-swipe');
   });
