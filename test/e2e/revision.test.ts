@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceM } from '../../native/analysis/geometry.js';
 import type { MapVersion, Revision, VersionSummary } from '../../native/contract/revision.js';
 import { ExcelJS } from '../../native/export/exceljs.js';
-import { createEngineHost } from '../../native/host/in-process.js';
-import { engineCall } from '../support/engine-call.js';
+import { withEngine } from '../support/demo-engine.js';
 import { tempDir } from '../support/files.js';
 import { buildRevisionScenario, setImportDays, THIRD } from '../support/revision-scenario.js';
 import { sqlRows } from '../support/sql-oracle.js';
@@ -44,9 +43,7 @@ describe('the one-third revision in the workbench', () => {
   const pct = (n: number, of: number): string => `${((n / of) * 100).toFixed(1)}%`;
 
   beforeAll(async () => {
-    const { dispatcher, engine } = createEngineHost();
-    await buildRevisionScenario(engineCall(dispatcher), project, dir.file);
-    engine.close();
+    await withEngine((call) => buildRevisionScenario(call, project, dir.file));
     // The prospects imported in January, the deals in June: the plan can be "batches imported before a day".
     setImportDays(project, { 1: '2023-01-05', 2: '2023-06-01' });
     wb = await Workbench.start(project);
