@@ -11,6 +11,12 @@ import { areaSchema } from './area-schema.js';
 /** Snapshot format of a map version; a version written with a larger number is refused (VERSION_TOO_NEW). */
 export const MAP_VERSION_FORMAT = 1;
 
+/** A moment's local calendar day (YYYY-MM-DD): the day the planner sees, as a date input writes it. */
+export function localDayOf(d: Date): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
+
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const position = z.tuple([z.number(), z.number()]);
 
@@ -124,7 +130,8 @@ export const revisionThresholdsSchema = z.object({
 export type RevisionThresholds = z.infer<typeof revisionThresholdsSchema>;
 
 export const revisionSchema = z.object({
-  plan: z.object({ count: z.number().int(), version: z.string().nullable(), filter: placeFilterSchema, areas: z.number().int() }),
+  /** `before`: the day the plan's batches were imported before (planBefore), else null. */
+  plan: z.object({ count: z.number().int(), version: z.string().nullable(), before: isoDay.nullable(), filter: placeFilterSchema, areas: z.number().int() }),
   actual: z.object({ count: z.number().int(), until: isoDay.nullable(), filter: placeFilterSchema }),
   areas: z.array(
     z.object({ id: z.number().int(), name: z.string(), plan: z.number().int(), planShare: z.number(), actual: z.number().int(), actualShare: z.number(), ratio: z.number().nullable(), grade: z.enum(areaVerdicts) }),
@@ -133,6 +140,11 @@ export const revisionSchema = z.object({
   newSources: z.array(
     z.object({ kind: z.enum(['district', 'cell']), name: z.string(), actual: z.number().int(), actualShare: z.number(), plan: z.number().int(), planShare: z.number(), center: position, ring: z.array(position).nullable() }),
   ),
+  /**
+   * The change map's 1 km cells (square at the customers' mean latitude): customers of each side whose first home
+   * place lies in the cell, and actual share − plan share in percentage points; biggest shift first.
+   */
+  changeCells: z.array(z.object({ box: z.tuple([z.number(), z.number(), z.number(), z.number()]), plan: z.number().int(), actual: z.number().int(), deltaPp: z.number() })),
   /**
    * Tables with values on either side only (收入 appears when a sheet carried it); columns kept at import
    * as `attr:<header>`, when they have at most 30 values among the customers compared.
@@ -162,6 +174,8 @@ const name = z.string().trim().min(1).max(100);
 const compareParams = z.object({
   plan: z.union([z.number().int(), name]).optional(),
   planFilter: placeFilterSchema.optional(),
+  /** The plan is the batches imported before this day (local YYYY-MM-DD), narrowed by planFilter; not with `plan`. */
+  planBefore: isoDay.optional(),
   actualFilter: placeFilterSchema.optional(),
   /** 'third' (default when known), 'all', or a day. */
   until: z.union([z.enum(['third', 'all']), isoDay]).optional(),

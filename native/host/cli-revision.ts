@@ -15,8 +15,8 @@ export const revisionCommandUsage: Record<string, string> = {
                                                            货量：总套数（可按产品类型），或读入销控表`,
   progress: '  ketu progress FILE                                       销售进度：已售、占比、达到 1/3 的日期、按月累计',
   versions: '  ketu versions save|list|show|remove FILE [NAME]          地图版本：保存、列出、查看、删除',
-  revision: `  ketu revision FILE [--plan VERSION | --plan-filter stage=visitors,prospects] [--actual-filter …]
-       [--until third|YYYY-MM-DD|all] [--out REPORT.xlsx]  1/3 修订对比：前期地图与实际成交
+  revision: `  ketu revision FILE [--plan VERSION | --plan-filter stage=visitors,prospects] [--plan-before YYYY-MM-DD]
+       [--actual-filter …] [--until third|YYYY-MM-DD|all] [--out REPORT.xlsx]  1/3 修订对比：前期地图与实际成交
        [--save 1/3修订版 [--add-source 萧山区 …]]            保存为修订版：按成交调整等级，加入新增客源`,
 };
 
@@ -26,6 +26,7 @@ export const revisionOptions = {
   from: { type: 'string' },
   plan: { type: 'string' },
   'plan-filter': { type: 'string', multiple: true },
+  'plan-before': { type: 'string' },
   'actual-filter': { type: 'string', multiple: true },
   until: { type: 'string' },
   save: { type: 'string' },
@@ -40,6 +41,7 @@ export interface RevisionCliValues {
   from?: string | undefined;
   plan?: string | undefined;
   'plan-filter'?: string[] | undefined;
+  'plan-before'?: string | undefined;
   'actual-filter'?: string[] | undefined;
   until?: string | undefined;
   save?: string | undefined;
@@ -131,10 +133,14 @@ export async function runRevisionCommand(command: string, rest: string[], values
     }
     case 'revision': {
       if (values.plan !== undefined && values['plan-filter'] !== undefined) refuse('--plan 与 --plan-filter 只能用一个');
+      if (values.plan !== undefined && values['plan-before'] !== undefined) refuse('--plan 与 --plan-before 只能用一个');
+      const before = values['plan-before'];
+      if (before !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(before)) refuse(`--plan-before 应为日期 YYYY-MM-DD；收到：${before}`);
       const until = values.until;
       const compare = {
         ...(values.plan === undefined ? {} : { plan: values.plan }),
         ...(values['plan-filter'] === undefined ? {} : { planFilter: parseFilterArgs(values['plan-filter']) }),
+        ...(before === undefined ? {} : { planBefore: before }),
         ...(values['actual-filter'] === undefined ? {} : { actualFilter: parseFilterArgs(values['actual-filter']) }),
         ...(until === undefined ? {} : { until }),
       };

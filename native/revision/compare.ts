@@ -1,8 +1,9 @@
 import { cellNameContext, nameCells } from '../analysis/cell-names.js';
 import { areaBandRanges, areaRangeLabel } from '../contract/area-bands.js';
+import { KetuError } from '../contract/errors.js';
 import { importStages } from '../contract/methods.js';
 import type { PlaceFilter } from '../contract/methods.js';
-import { mixDimensions, mixKeys, mixTitle, revisionThresholdsSchema } from '../contract/revision.js';
+import { localDayOf, mixDimensions, mixKeys, mixTitle, revisionThresholdsSchema } from '../contract/revision.js';
 import type { AreaVerdict, MixDimension, MixRow, Revision, RevisionThresholds, SalesProgress } from '../contract/revision.js';
 import { PlaceGrid } from '../analysis/area-count.js';
 import { divisionIndex } from '../analysis/district-index.js';
@@ -16,6 +17,8 @@ import { getVersion } from './versions.js';
 export interface CompareParams {
   plan?: number | string | undefined;
   planFilter?: PlaceFilter | undefined;
+  /** The plan is the batches imported before this day (YYYY-MM-DD, local), with planFilter's stages. */
+  planBefore?: string | undefined;
   actualFilter?: PlaceFilter | undefined;
   /** 'third', 'all' or a day (YYYY-MM-DD). */
   until?: string | undefined;
@@ -30,6 +33,21 @@ const CELL_M = 1000;
 const MAX_KEPT_VALUES = 30;
 /** Summary sentences per kind, so the words stay a summary. */
 const MAX_SENTENCES = 4;
+
+/** The local calendar day of an ISO timestamp: the day the batch list shows the planner. */
+function localDay(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso.slice(0, 10) : localDayOf(d);
+}
+
+/** Ids of the batches imported before `day` (and within `among` when the filter already names batches). */
+export function batchesBefore(store: ProjectStore, day: string, among: readonly number[] | undefined): number[] {
+  const keep = among !== undefined && among.length > 0 ? new Set(among) : null;
+  return store
+    .listBatches()
+    .filter((b) => localDay(b.createdAt) < day && (keep === null || keep.has(b.id)))
+    .map((b) => b.id);
+}
 
 const pct = (share: number): string => `${(share * 100).toFixed(1)}%`;
 const pp = (delta: number): string => Math.abs(delta).toFixed(1);
@@ -56,6 +74,35 @@ function countBands(cols: RevisionColumns, bands: readonly number[]): Map<string
     if (k >= 0) n[k] = (n[k] ?? 0) + 1;
   }
   return new Map(names.flatMap((name, k) => ((n[k] ?? 0) > 0 ? [[name, n[k] ?? 0] as [string, number]] : [])));
+}
+
+/** Numeric cell keys: row and column packed into one number (columns offset to stay positive). */
+const COL_SPAN = 1_000_000;
+const COL_OFFSET = 500_000;
+
+/** The 1 km grid: cells of CELL_M square at the customers' mean latitude; counts per cell of one side. */
+function cellGrid(side: RevisionColumns): { count(cols: RevisionColumns, skip: Uint8Array | null): Map<number, number>; box(key: number): [number, number, number, number] } {
+  let meanLat = 0;
+  for (let i = 0; i < side.count; i++) meanLat += side.lat[i] ?? 0;
+  meanLat = side.count === 0 ? 30 : meanLat / side.count;
+  const dLat = CELL_M / M_PER_DEG_LAT;
+  const dLng = CELL_M / (M_PER_DEG_LAT * Math.cos((meanLat * Math.PI) / 180));
+  return {
+    count(cols, skip) {
+      const out = new Map<number, number>();
+      for (let i = 0; i < cols.count; i++) {
+        if (skip !== null && skip[i] === 1) continue;
+        const k = Math.floor((cols.lat[i] ?? 0) / dLat) * COL_SPAN + Math.floor((cols.lng[i] ?? 0) / dLng) + COL_OFFSET;
+        out.set(k, (out.get(k) ?? 0) + 1);
+      }
+      return out;
+    },
+    box(key) {
+      const row = Math.floor(key / COL_SPAN);
+      const col = key - row * COL_SPAN - COL_OFFSET;
+      return [col * dLng, row * dLat, (col + 1) * dLng, (row + 1) * dLat];
+    },
+  };
 }
 
 /** Plan % against actual %, in percentage points, biggest shift first; shares over the customers with a value. */
@@ -122,6 +169,7 @@ export function compareRevision(store: ProjectStore, params: CompareParams, reso
   let planFilter: PlaceFilter;
   let planAreas;
   let versionName: string | null = null;
+  if (params.plan !== undefined && params.planBefore !== undefined) throw new KetuError('INVALID_PARAMS', '前期地图只能是一个版本或一个导入日期，不能同时指定');
   if (params.plan !== undefined) {
     const version = getVersion(store, params.plan);
     versionName = version.name;
@@ -132,6 +180,12 @@ export function compareRevision(store: ProjectStore, params: CompareParams, reso
     planAreas = version.areaList;
   } else {
     planFilter = params.planFilter ?? { stages: [...planStages] };
+    if (params.planBefore !== undefined) {
+      const ids = batchesBefore(store, params.planBefore, planFilter.batches);
+      const stages = planFilter.stages !== undefined && planFilter.stages.length > 0 ? planFilter.stages : [...planStages];
+      // As for a version: no batch before the day plans nobody, not everybody.
+      planFilter = { ...planFilter, stages, batches: ids.length > 0 ? ids : [-1] };
+    }
     planAreas = store.areas.list();
   }
   const dealRows = store.revision.deals();
@@ -225,36 +279,30 @@ export function compareRevision(store: ProjectStore, params: CompareParams, reso
     const center: Position = [s.lng / s.n, s.lat / s.n];
     newSources.push({ kind: 'district', name, actual: s.n, actualShare: s.n / actual.count, plan: p, planShare: plan.count === 0 ? 0 : p / plan.count, center, ring: districtRing(resourcesDir, name, center) });
   });
+  // One 1 km grid for the change map and the new-source cells, its width true at the customers' mean latitude.
+  const grid = cellGrid(actual.count > 0 ? actual : plan);
+  const planCells = grid.count(plan, null);
+  const actualCells = grid.count(actual, null);
+  const changeCells: Revision['changeCells'] = [];
+  for (const key of new Set([...planCells.keys(), ...actualCells.keys()])) {
+    const p = planCells.get(key) ?? 0;
+    const a = actualCells.get(key) ?? 0;
+    const deltaPp = Math.round(((actual.count === 0 ? 0 : a / actual.count) - (plan.count === 0 ? 0 : p / plan.count)) * 1000) / 10;
+    changeCells.push({ box: grid.box(key), plan: p, actual: a, deltaPp });
+  }
+  changeCells.sort((x, y) => Math.abs(y.deltaPp) - Math.abs(x.deltaPp) || y.actual - x.actual || x.box[1] - y.box[1] || x.box[0] - y.box[0]);
   if (actual.count > 0) {
-    let meanLat = 0;
-    for (let i = 0; i < actual.count; i++) meanLat += actual.lat[i] ?? 0;
-    meanLat /= actual.count;
-    const dLat = CELL_M / M_PER_DEG_LAT;
-    const dLng = CELL_M / (M_PER_DEG_LAT * Math.cos((meanLat * Math.PI) / 180));
-    const cellOf = (lng: number, lat: number): string => `${Math.floor(lat / dLat)},${Math.floor(lng / dLng)}`;
-    const aCells = new Map<string, number>();
-    for (let i = 0; i < actual.count; i++) if (actualCovered[i] === 0) {
-      const k = cellOf(actual.lng[i] ?? 0, actual.lat[i] ?? 0);
-      aCells.set(k, (aCells.get(k) ?? 0) + 1);
-    }
-    const pCells = new Map<string, number>();
-    for (let i = 0; i < plan.count; i++) {
-      const k = cellOf(plan.lng[i] ?? 0, plan.lat[i] ?? 0);
-      if (aCells.has(k)) pCells.set(k, (pCells.get(k) ?? 0) + 1);
-    }
-    const cells = [...aCells].filter(([k, a]) => isNew(a, pCells.get(k) ?? 0, 0)).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 20);
-    const boxes = cells.map(([k]) => {
-      const [row, col] = k.split(',').map(Number) as [number, number];
-      return [col * dLng, row * dLat, (col + 1) * dLng, (row + 1) * dLat] as const;
-    });
+    const uncovered = grid.count(actual, actualCovered);
+    const cells = [...uncovered].filter(([k, a]) => isNew(a, planCells.get(k) ?? 0, 0)).sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, 20);
+    const boxes = cells.map(([k]) => grid.box(k));
     // Named as 机会战场 names its cells: district and nearest known place, not coordinates.
     const ctx = cellNameContext(store, resourcesDir);
     const names = nameCells(boxes.map(([w, s, e, n]) => [(w + e) / 2, (s + n) / 2]), ctx.divisionOf, ctx.known);
     cells.forEach(([k, a], i) => {
       const [w, s, e, n] = boxes[i] ?? [0, 0, 0, 0];
       const center: [number, number] = [(w + e) / 2, (s + n) / 2];
-      const p = pCells.get(k) ?? 0;
-      newSources.push({ kind: 'cell', name: names[i]?.label ?? k, actual: a, actualShare: a / actual.count, plan: p, planShare: plan.count === 0 ? 0 : p / plan.count, center, ring: [[w, s], [e, s], [e, n], [w, n], [w, s]] });
+      const p = planCells.get(k) ?? 0;
+      newSources.push({ kind: 'cell', name: names[i]?.label ?? `${center[0].toFixed(3)},${center[1].toFixed(3)}`, actual: a, actualShare: a / actual.count, plan: p, planShare: plan.count === 0 ? 0 : p / plan.count, center, ring: [[w, s], [e, s], [e, n], [w, n], [w, s]] });
     });
   }
   // Districts by name among equals (cells are already ordered): the order never depends on the scan's.
@@ -283,10 +331,11 @@ export function compareRevision(store: ProjectStore, params: CompareParams, reso
   };
 
   const result: Omit<Revision, 'report' | 'summary'> = {
-    plan: { count: plan.count, version: versionName, filter: planFilter, areas: planAreas.length },
+    plan: { count: plan.count, version: versionName, before: params.planBefore ?? null, filter: planFilter, areas: planAreas.length },
     actual: { count: actual.count, until, filter: actualFilter },
     areas,
     newSources,
+    changeCells,
     mix,
     pace: paceOut,
     thresholds,
@@ -305,7 +354,7 @@ export interface SummaryParts {
 /** The summary at the top of the panel and the report, in the planner's words, from the figures only. */
 export function summaryParts(r: Omit<Revision, 'report' | 'summary'>, progress: SalesProgress, untilAsked: CompareParams['until']): SummaryParts {
   const upTo = r.actual.until === null ? '全部成交' : `截至 ${r.actual.until}${r.actual.until === progress.thirdReachedOn ? '（达到 1/3）' : ''}`;
-  const overview = [`${upTo}，成交 ${r.actual.count} 户，前期地图 ${r.plan.count} 位客户、${r.plan.areas} 个目标区域${r.plan.version === null ? '' : `（${r.plan.version}）`}`];
+  const overview = [`${upTo}，成交 ${r.actual.count} 户，前期地图 ${r.plan.count} 位客户、${r.plan.areas} 个目标区域${r.plan.version === null ? '' : `（${r.plan.version}）`}${r.plan.before === null ? '' : `（${r.plan.before} 前导入的批次）`}`];
   // Asked for the third (or nothing) but it is not known: say why every deal is compared.
   if (r.actual.until === null && untilAsked !== 'all') overview.push(progress.units === null ? '未设货量，无法判断 1/3 节点，按全部成交对比' : `已售 ${progress.sold}/${progress.units} 套，尚未达到 1/3，按全部成交对比`);
   const right: string[] = [];

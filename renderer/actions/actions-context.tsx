@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useMemo, useRef } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import type { ShellLink } from '../engine/shell-link.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -67,6 +67,15 @@ export function useActionsContext(): Actions {
 
 export function useUndo(): UndoHistory {
   return useActionsContext().history;
+}
+
+/** Why editing is off (a saved version open read-only), or null: controls that change the project follow it. */
+export function useReadOnly(): string | null {
+  const { registry } = useActionsContext();
+  return useSyncExternalStore(
+    (l) => registry.subscribe(l),
+    () => registry.readOnly(),
+  );
 }
 
 /**

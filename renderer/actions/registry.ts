@@ -28,6 +28,11 @@ export interface Action {
    * menu and `perform` run it from anywhere. Absent: keys act everywhere.
    */
   keyScope?(target: EventTarget | null): boolean;
+  /**
+   * Changes the project though it records no history itself (a drawing tool, the geocode dialog): off while a
+   * saved version is viewed read-only, as every action whose history is not 'none' is.
+   */
+  edits?: boolean;
   /** Starts a new group in its menu. */
   separatorBefore?: boolean;
   perform(): void | Promise<void>;
@@ -58,6 +63,27 @@ export const menuSections: ReadonlyArray<{ id: MenuSectionId; label: MessageKey 
 export class ActionRegistry extends ChangeSignal {
   private readonly owners = new Map<string, readonly Action[]>();
   private readonly layers: KeyLayer[] = [];
+  private lockReason: string | null = null;
+
+  /**
+   * While a saved version is open read-only, every action that changes the project is off (keys, menu,
+   * perform); `reason` is what the workbench shows on hover. null lifts the lock.
+   */
+  setReadOnly(reason: string | null): void {
+    if (reason === this.lockReason) return;
+    this.lockReason = reason;
+    this.changed();
+  }
+
+  /** Why editing is off right now, or null when it is on. */
+  readOnly(): string | null {
+    return this.lockReason;
+  }
+
+  /** Enabled, and not an edit while the project is read-only. */
+  usable(action: Action): boolean {
+    return action.enabled && (this.lockReason === null || (action.history === 'none' && action.edits !== true));
+  }
 
   contribute(owner: string, actions: readonly Action[]): void {
     this.owners.set(owner, actions);
@@ -80,7 +106,7 @@ export class ActionRegistry extends ChangeSignal {
   perform(id: string): boolean {
     if (this.layers.some((l) => l.modal)) return false;
     const action = this.find(id);
-    if (action?.enabled !== true) return false;
+    if (action === undefined || !this.usable(action)) return false;
     void action.perform();
     return true;
   }
@@ -102,7 +128,7 @@ export class ActionRegistry extends ChangeSignal {
     const typing = typingIn(press.target);
     // A disabled action lets the key through: to an action below, or to the browser.
     const take = (actions: readonly Action[]): boolean => {
-      const hits = actions.filter((a) => a.enabled && (a.inFields === true || !typing) && (a.keyScope?.(press.target) ?? true) && a.keys.some((k) => matches(k, press)));
+      const hits = actions.filter((a) => this.usable(a) && (a.inFields === true || !typing) && (a.keyScope?.(press.target) ?? true) && a.keys.some((k) => matches(k, press)));
       // An action scoped to where the key was pressed wins over one that acts everywhere (Delete on a layer row).
       const hit = hits.find((a) => a.keyScope !== undefined) ?? hits[0];
       if (hit === undefined) return false;
@@ -133,7 +159,7 @@ export class ActionRegistry extends ChangeSignal {
               id: a.id,
               label: label(a.label),
               accelerator: a.keys[0] === undefined ? null : accelerator(a.keys[0]),
-              enabled: a.enabled,
+              enabled: this.usable(a),
               separatorBefore: a.separatorBefore === true,
             }),
           ),

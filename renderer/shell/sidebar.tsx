@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { ReactNode } from 'react';
 import type { ProjectInfo } from '../../native/contract/index.js';
-import { useActionsContext } from '../actions/actions-context.js';
+import { useActionsContext, useReadOnly } from '../actions/actions-context.js';
 import type { MapSettingsState } from '../features/filters/use-map-settings.js';
 import { BatchesPanel } from '../features/import/batches-panel.js';
 import type { ImportUndo } from '../features/import/use-import-undo.js';
@@ -28,8 +28,11 @@ export interface SidebarProps {
 export function Sidebar({ info, map, settings, layerEdits, basemapVisible, onBasemap, imports, review, onLocate }: SidebarProps): ReactNode {
   const { history, registry } = useActionsContext();
   const legends = useMemo(() => new Map(map.stack.legends.map((l) => [l.config.id, l.entries])), [map.stack.legends]);
+  const readOnly = useReadOnly();
   return (
     <aside className="sidebar">
+      {/* A saved version open read-only: one disabled fieldset turns off every control of the live panels, the reason on hover. */}
+      <fieldset className="read-only-lock" disabled={readOnly !== null} title={readOnly ?? undefined} data-testid="sidebar-lock">
       <LayerPanel
         layers={info === null ? null : map.projectLayers.layers}
         legends={legends}
@@ -50,6 +53,7 @@ export function Sidebar({ info, map, settings, layerEdits, basemapVisible, onBas
       />
       <BatchesPanel batches={imports.batches} disabled={imports.asking} onUndo={(b) => imports.ask(b, false)} />
       <ReviewPanel places={review.places} limit={REVIEW_LIMIT} selectedId={review.reviewing?.id ?? null} disabled={review.busy} onSelect={review.select} onLocate={onLocate} />
+      </fieldset>
     </aside>
   );
 }

@@ -14,9 +14,11 @@ export interface TopBarProps {
   onAreas?(): void;
   /** 底图 picker (basemap-picker.tsx), before the language switch. */
   basemapPicker?: ReactNode;
+  /** Why editing is off (a saved version open read-only): import and areas wait, the reason on hover. */
+  readOnly?: string | null;
 }
 
-export function TopBar({ projectName, hasProject, onOpen, onImport, onExport, rankingsOpen, onRankings, areasOpen = false, onAreas, basemapPicker }: TopBarProps): ReactNode {
+export function TopBar({ projectName, hasProject, onOpen, onImport, onExport, rankingsOpen, onRankings, areasOpen = false, onAreas, basemapPicker, readOnly = null }: TopBarProps): ReactNode {
   const { t, lang, setLang } = useI18n();
   return (
     <header className="top-bar">
@@ -33,7 +35,7 @@ export function TopBar({ projectName, hasProject, onOpen, onImport, onExport, ra
         <button type="button" data-testid="open-button" onClick={onOpen} aria-keyshortcuts="Control+O" title="Ctrl+O">
           {t('top.open')}
         </button>
-        <button type="button" data-testid="import-button" onClick={onImport} disabled={!hasProject} aria-keyshortcuts="Control+I" title="Ctrl+I">
+        <button type="button" data-testid="import-button" onClick={onImport} disabled={!hasProject || readOnly !== null} aria-keyshortcuts="Control+I" title={readOnly ?? 'Ctrl+I'}>
           {t('top.import')}
         </button>
         <button type="button" data-testid="export-button" onClick={onExport} disabled={!hasProject} aria-keyshortcuts="Control+E" title="Ctrl+E">
@@ -43,7 +45,7 @@ export function TopBar({ projectName, hasProject, onOpen, onImport, onExport, ra
           {t('top.rankings')}
         </button>
         {onAreas === undefined ? null : (
-          <button type="button" data-testid="areas-button" className={areasOpen ? 'active' : ''} onClick={onAreas} disabled={!hasProject} aria-pressed={areasOpen}>
+          <button type="button" data-testid="areas-button" className={areasOpen ? 'active' : ''} onClick={onAreas} disabled={!hasProject || readOnly !== null} aria-pressed={areasOpen} title={readOnly ?? undefined}>
             {t('top.areas')}
           </button>
         )}

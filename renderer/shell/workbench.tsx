@@ -3,7 +3,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ImportResult, PlaceColumns } from '../../native/contract/index.js';
-import { ActionsProvider, useUndo } from '../actions/actions-context.js';
+import { ActionsProvider, useReadOnly, useUndo } from '../actions/actions-context.js';
 import type { Connection } from '../engine/connect.js';
 import { EngineProvider, useEngine } from '../engine/engine-context.js';
 import { AreasPanel } from '../features/areas/areas-panel.js';
@@ -100,6 +100,12 @@ function Workbench(): ReactNode {
   const drawers = useMapHighlight(columns, projectPath, project.fit, bounds, map.stack);
   const pointCard = usePointCard(columns, projectPath);
   const revision = useRevisionWorkbench({ info, columns, fitTo: project.fitTo, liveLayers: map.projectLayers.layers, liveBasemap: settings.settings?.basemap ?? 'bundled', map: drawMap, liveCrs: map.basemap.crs, toast });
+  const readOnly = useReadOnly();
+  // The areas drawer edits the live areas: it closes while a saved version is open read-only.
+  const { areasOpen, closeAreas } = drawers;
+  useEffect(() => {
+    if (readOnly !== null && areasOpen) closeAreas();
+  }, [readOnly, areasOpen, closeAreas]);
   // Each project has its own history: entries refer to its layers and batches.
   useEffect(() => history.clear(), [projectPath, history]);
 
@@ -143,7 +149,8 @@ function Workbench(): ReactNode {
         onRankings={drawers.commands.toggleRankings}
         areasOpen={drawers.areasOpen}
         onAreas={drawers.commands.toggleAreas}
-        basemapPicker={<BasemapPicker state={map.basemap} savedId={mapSettings?.basemap ?? 'bundled'} disabled={info === null || mapSettings === null} onChoose={(id) => settings.save({ basemap: id })} viewBounds={bounds} />}
+        readOnly={readOnly}
+        basemapPicker={<BasemapPicker state={map.basemap} savedId={mapSettings?.basemap ?? 'bundled'} disabled={info === null || mapSettings === null || readOnly !== null} onChoose={(id) => settings.save({ basemap: id })} viewBounds={bounds} />}
       />
       <Sidebar info={info} map={map} settings={settings} layerEdits={layerEdits} basemapVisible={visibility.basemap} onBasemap={(v) => setVisibility((prev) => ({ ...prev, basemap: v }))} imports={imports} review={review} onLocate={() => setDialog('geocode')} />
       <main className={drawers.rankingsOpen || drawers.areasOpen ? 'map-area with-drawer' : 'map-area'} ref={mapBox}>

@@ -6,7 +6,7 @@ import type { MapVersion, Revision, VersionSummary } from '../../native/contract
 import { ExcelJS } from '../../native/export/exceljs.js';
 import { withEngine } from '../support/demo-engine.js';
 import { tempDir } from '../support/files.js';
-import { buildRevisionScenario, THIRD } from '../support/revision-scenario.js';
+import { buildRevisionScenario, setImportDays, THIRD } from '../support/revision-scenario.js';
 import { sqlRows } from '../support/sql-oracle.js';
 import { Workbench } from './workbench-page.js';
 
@@ -45,6 +45,8 @@ describe('the one-third revision in the workbench', () => {
 
   beforeAll(async () => {
     await withEngine((call) => buildRevisionScenario(call, project, dir.file));
+    // The prospects imported in January, the deals in June: the plan can be "batches imported before a day".
+    setImportDays(project, { 1: '2023-01-05', 2: '2023-06-01' });
     wb = await Workbench.start(project);
     await wb.waitReady();
   });
@@ -108,8 +110,32 @@ describe('the one-third revision in the workbench', () => {
     expect(await r.versionView().getAttribute('data-version')).toBe('前期定位版');
     await wb.frames(6);
     await shot('version-read-only');
+    // Meanwhile the live map cannot be edited: every control of the sidebar and import/areas are off, the reason on hover.
+    const reason = '正在查看只读版本「前期定位版」：返回当前地图后才能修改';
+    const controls = (): Promise<Array<{ id: string; disabled: boolean; tip: string | null }>> =>
+      wb.page.getByTestId('sidebar-lock').evaluate((lock) =>
+        Array.from(lock.querySelectorAll('button, input, select, textarea'), (el) => ({
+          id: el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.tagName,
+          disabled: el.matches(':disabled'),
+          tip: el.closest('[title]')?.getAttribute('title') ?? null,
+        })),
+      );
+    const locked = await controls();
+    expect(locked.length).toBeGreaterThan(8);
+    expect(locked.filter((c) => !c.disabled || c.tip !== reason)).toEqual([]);
+    for (const id of ['import-button', 'areas-button']) {
+      expect(await wb.page.getByTestId(id).isDisabled(), id).toBe(true);
+      expect(await wb.page.getByTestId(id).getAttribute('title'), id).toBe(reason);
+    }
+    // Keys too: Ctrl+Z undoes nothing while the version is open.
+    await wb.press('Control+z');
+    await wb.frames(2);
+    expect(await versionNames()).toEqual(['前期定位版']);
     await r.back().click();
     await expect.poll(() => r.versionView().count()).toBe(0);
+    await expect.poll(async () => (await controls()).filter((c) => c.tip === reason)).toEqual([]);
+    expect(await wb.page.getByTestId('import-button').isDisabled()).toBe(false);
+    expect(await wb.page.getByTestId('history-undo').isDisabled()).toBe(false);
   });
 
   it('compares the plan version with the deals up to the third: figures as SQL counts them', async () => {
@@ -180,6 +206,32 @@ describe('the one-third revision in the workbench', () => {
     await expect.poll(() => r.summary().innerText()).toContain('（前期定位版）');
   });
 
+  it('plan = the batches imported before a day, chosen in the panel: counts as SQL gives them', async () => {
+    const r = wb.revision;
+    const dayInput = wb.page.getByTestId('revision-plan-before');
+    expect(await dayInput.count()).toBe(0);
+    await r.plan().selectOption({ label: '某日前导入的批次' });
+    await expect.poll(() => dayInput.count()).toBe(1);
+    const planBefore = (day: string): number =>
+      sqlRows<{ n: number }>(
+        project,
+        `SELECT count(DISTINCT p.customer_id) AS n FROM places p JOIN customer_records r ON r.id = p.record_id JOIN imports i ON i.id = r.import_id
+         WHERE p.role = 'home' AND r.stage <> 'deals' AND substr(i.created_at, 1, 10) < ?`,
+        day,
+      )[0]?.n ?? -1;
+    // Today: every batch so far, which is the 300 prospects (deals never plan).
+    await expect.poll(() => r.summary().innerText()).toContain(`前期地图 ${planBefore('2100-01-01')} 位客户、2 个目标区域（`);
+    for (const day of ['2023-01-05', '2023-01-06']) {
+      await dayInput.fill(day);
+      await expect.poll(() => r.summary().innerText()).toContain(`前期地图 ${planBefore(day)} 位客户、2 个目标区域（${day} 前导入的批次）`);
+    }
+    expect([planBefore('2023-01-05'), planBefore('2023-01-06')]).toEqual([0, 300]);
+    await shot('revision-plan-before');
+    await r.plan().selectOption({ label: '前期定位版' });
+    await expect.poll(() => r.summary().innerText()).toContain('（前期定位版）');
+    expect(await dayInput.count()).toBe(0);
+  });
+
   it('split map: plan left, deals right, one camera; a clicked row is picked out on both sides', async () => {
     const r = wb.revision;
     await r.mode('split').click();
@@ -197,7 +249,7 @@ describe('the one-third revision in the workbench', () => {
     await expect.poll(async () => JSON.stringify(await r.centre('actual'))).toBe(JSON.stringify(await r.centre('plan')));
     // Zooming the right side (its own + button) zooms the left.
     await wb.page.getByTestId('split-actual').locator('.maplibregl-ctrl-zoom-in').click();
-    await expect.poll(async () => (await r.centre('plan'))?.[2] ?? 0).toBeGreaterThan(before[2]);
+    await expect.poll(async () => (await r.centre('plan'))?.[2] ?? 0, { timeout: 20_000 }).toBeGreaterThan(before[2]);
     await expect.poll(async () => JSON.stringify(await r.centre('plan'))).toBe(JSON.stringify(await r.centre('actual')));
     await r.sourceRow('萧山区').click();
     expect(await r.sourceRow('萧山区').getAttribute('data-selected')).toBe('true');
@@ -227,6 +279,14 @@ describe('the one-third revision in the workbench', () => {
     await wb.page.mouse.up();
     await expect.poll(async () => JSON.stringify(await r.centre('plan'))).not.toBe(JSON.stringify(before));
     await expect.poll(async () => JSON.stringify(await r.centre('plan'))).toBe(JSON.stringify(await r.centre('actual')));
+    // The deals side's label sits beside its zoom buttons, not under them, and inside the map.
+    const label = await wb.page.getByTestId('split-actual').locator('.split-label').boundingBox();
+    const zoom = await wb.page.getByTestId('split-actual').locator('.maplibregl-ctrl-group').first().boundingBox();
+    if (label === null || zoom === null) throw new Error('no label or zoom buttons');
+    const apart = label.x + label.width <= zoom.x || zoom.x + zoom.width <= label.x || label.y + label.height <= zoom.y || zoom.y + zoom.height <= label.y;
+    expect(apart, JSON.stringify({ label, zoom })).toBe(true);
+    expect(label.x).toBeGreaterThanOrEqual(map.x + map.width / 2);
+    expect(label.y).toBeGreaterThanOrEqual(map.y);
     await wb.frames(6);
     await shot('revision-swipe');
   });
@@ -264,6 +324,19 @@ describe('the one-third revision in the workbench', () => {
     }
     expect(green).toBeGreaterThan(300);
     await shot('revision-change');
+    // The 1 km cells: the legend counts the engine's cells per class (the engine test checks them against SQL).
+    await wb.page.getByTestId('change-level-cell').click();
+    await expect.poll(() => r.changeLegend().getAttribute('data-level')).toBe('cell');
+    const result = await call<Revision>('revision.compare', { plan: '前期定位版' });
+    const bounds = [-Infinity, -10, -5, -1, 1, 5, 10, Infinity];
+    const want = bounds.slice(0, -1).map((lo, k) => result.changeCells.filter((c) => c.deltaPp >= lo && c.deltaPp < (bounds[k + 1] ?? Infinity)).length);
+    expect(want.reduce((s, n) => s + n, 0)).toBeGreaterThan(4);
+    await expect.poll(counts).toEqual(want);
+    expect(await r.changeLegend().innerText()).toContain(`${want[6]} 个网格`);
+    await wb.frames(6);
+    await shot('revision-change-cells');
+    await wb.page.getByTestId('change-level-district').click();
+    await expect.poll(() => r.changeLegend().getAttribute('data-level')).toBe('district');
     await r.mode('change').click();
   });
 

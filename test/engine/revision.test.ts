@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { pointInRing } from '../../native/analysis/geometry.js';
+import { distanceM, pointInRing } from '../../native/analysis/geometry.js';
 import { mixDimensions } from '../../native/contract/revision.js';
 import type { MixDimension, Revision } from '../../native/contract/revision.js';
 import { ExcelJS } from '../../native/export/exceljs.js';
 import { runCli } from '../../native/host/cli.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { tempDir, writeXlsx } from '../support/files.js';
-import { buildRevisionScenario, dayOf, deals, scenarioHeader, THIRD } from '../support/revision-scenario.js';
+import { buildRevisionScenario, clusters, dayOf, deals, scenarioHeader, setImportDays, THIRD } from '../support/revision-scenario.js';
 import type { Cell } from '../support/files.js';
 import { engineCall, refusalOf } from '../support/engine-call.js';
 import { sqlRows } from '../support/sql-oracle.js';
@@ -129,6 +129,37 @@ describe('the one-third revision', () => {
     expect(all.actual.count).toBe(101);
   });
 
+  it('change map cells: customers of each side per 1 km cell and the shift in points, as a loop over SQL rows counts them', async () => {
+    const r = await call('revision.compare', {});
+    // Each customer's first home place (lowest fid) of the side, read from the file.
+    const firstHomes = (where: string, ...args: string[]): Array<{ lng: number; lat: number }> =>
+      sqlRows(project, `SELECT lng, lat FROM places WHERE fid IN (SELECT min(p.fid) FROM places p JOIN customer_records r ON r.id = p.record_id WHERE p.role = 'home' AND ${where} GROUP BY p.customer_id)`, ...args);
+    const plan = firstHomes("r.stage <> 'deals'");
+    const actual = firstHomes("r.stage = 'deals' AND json_extract(r.attributes, '$.dealDate') <= ?", THIRD);
+    const meanLat = actual.reduce((s, q) => s + q.lat, 0) / actual.length;
+    const dLat = 1000 / 111_320;
+    const dLng = 1000 / (111_320 * Math.cos((meanLat * Math.PI) / 180));
+    const key = (lng: number, lat: number): string => `${Math.floor(lat / dLat)}:${Math.floor(lng / dLng)}`;
+    const want = new Map<string, { plan: number; actual: number }>();
+    for (const [rows, side] of [[plan, 'plan'], [actual, 'actual']] as const) {
+      for (const q of rows) {
+        const cell = want.get(key(q.lng, q.lat)) ?? { plan: 0, actual: 0 };
+        cell[side]++;
+        want.set(key(q.lng, q.lat), cell);
+      }
+    }
+    const got = new Map(r.changeCells.map((c) => [key((c.box[0] + c.box[2]) / 2, (c.box[1] + c.box[3]) / 2), { plan: c.plan, actual: c.actual }]));
+    expect(got).toEqual(want);
+    for (const c of r.changeCells) expect(c.deltaPp).toBe(Math.round((c.actual / actual.length - c.plan / plan.length) * 1000) / 10);
+    // Each cell is 1 km square, the biggest shift first: the 萧山 cells, where the plan had nobody.
+    const [w, s, e, n] = r.changeCells[0]?.box ?? [0, 0, 0, 0];
+    expect(distanceM([w, s], [e, s])).toBeCloseTo(1000, -1);
+    expect(distanceM([w, s], [w, n])).toBeCloseTo(1000, -1);
+    expect(r.changeCells[0]).toMatchObject({ plan: 0 });
+    const abs = r.changeCells.map((c) => Math.abs(c.deltaPp));
+    expect(abs).toEqual([...abs].sort((a, b) => b - a));
+  });
+
   it('保存为修订版: regrades the plan areas by the deals and adds the chosen new sources as areas, in a new version', async () => {
     const r = await call('revision.compare', { plan: '前期定位版' });
     const cell = r.newSources.find((s) => s.kind === 'cell');
@@ -241,5 +272,49 @@ describe('the one-third revision', () => {
     expect(after.actual.count).toBe(before.actual.count + 1);
     expect(after.mix['attr:关注点']?.find((m) => m.name === '海景')).toMatchObject({ plan: 0, actual: 1 });
     expect(after.mix.district?.find((m) => m.name === '萧山区')?.actual).toBe((before.mix.district?.find((m) => m.name === '萧山区')?.actual ?? 0) + 1);
+  });
+
+  it('plan = the batches imported before a day: counts as SQL gives them, from the engine and the CLI', async () => {
+    // A third batch: 30 visitors in 萧山, imported in March between the prospects (January) and the deals (June).
+    await call('project.open', { path: project });
+    const [lng, lat] = clusters.萧山;
+    const visitors: Cell[][] = Array.from({ length: 30 }, (_, i) => [`来访${i}`, 13600000000 + i, '萧山小区', lng + 0.0003 * (i % 6), lat + 0.0003 * Math.floor(i / 6)]);
+    await writeXlsx(dir.file('visitors.xlsx'), [['姓名', '手机', '居住小区', '经度', '纬度'], ...visitors]);
+    const batch = await call('import.commit', { file: dir.file('visitors.xlsx'), crs: 'wgs84', stage: 'visitors' });
+    await call('project.close', {});
+    setImportDays(project, { 1: '2023-01-05', 2: '2023-06-01', [batch.batchId]: '2023-03-10' });
+    await call('project.open', { path: project });
+    const planBefore = (day: string, stages = "r.stage <> 'deals'"): Map<string, number> =>
+      new Map(
+        sqlRows<{ d: string; n: number }>(
+          project,
+          `SELECT p.district AS d, count(DISTINCT p.customer_id) AS n FROM places p JOIN customer_records r ON r.id = p.record_id JOIN imports i ON i.id = r.import_id
+           WHERE p.role = 'home' AND ${stages} AND substr(i.created_at, 1, 10) < ? GROUP BY 1`,
+          day,
+        ).map((x) => [x.d, x.n]),
+      );
+    const total = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+    for (const [day, batches] of [['2023-02-01', [1]], ['2023-03-10', [1]], ['2023-03-11', [1, batch.batchId]]] as const) {
+      const r = await call('revision.compare', { planBefore: day });
+      const want = planBefore(day);
+      expect(r.plan, day).toMatchObject({ count: total(want), before: day, version: null, filter: { batches } });
+      expect(new Map((r.mix.district ?? []).filter((m) => m.plan > 0).map((m) => [m.name, m.plan])), day).toEqual(want);
+      expect(r.summary[0]).toContain(`前期地图 ${total(want)} 位客户`);
+    }
+    expect(total(planBefore('2023-03-11'))).toBe(330);
+    // With the March visitors in the plan, 萧山区 is no new source any more.
+    expect((await call('revision.compare', { planBefore: '2023-03-11' })).newSources.filter((s) => s.kind === 'district')).toEqual([]);
+    expect((await call('revision.compare', { planBefore: '2023-02-01' })).newSources[0]).toMatchObject({ kind: 'district', name: '萧山区' });
+    // A stage narrows it; a day before every batch plans nobody.
+    const visitorsOnly = await call('revision.compare', { planBefore: '2023-04-01', planFilter: { stages: ['visitors'] } });
+    expect(visitorsOnly.plan.count).toBe(total(planBefore('2023-04-01', "r.stage = 'visitors'")));
+    expect(visitorsOnly.plan.count).toBe(30);
+    expect((await call('revision.compare', { planBefore: '2022-12-31' })).plan.count).toBe(0);
+    expect(await refusalOf(dispatcher, 'revision.compare', { plan: 1, planBefore: '2023-02-01' })).toMatch(/^INVALID_PARAMS: 前期地图只能是一个版本或一个导入日期/);
+    await call('project.close', {});
+    const lines: string[] = [];
+    expect(await runCli(['revision', project, '--plan-before', '2023-03-11', '--json'], (l) => lines.push(l))).toBe(0);
+    expect((JSON.parse(lines[0] ?? '{}') as Revision).plan).toMatchObject({ count: 330, before: '2023-03-11' });
+    expect(await runCli(['revision', project, '--plan-before', '3月1日'], (l) => lines.push(l))).not.toBe(0);
   });
 });

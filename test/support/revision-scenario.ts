@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import type { EngineCall } from './engine-call.js';
 import { writeXlsx } from './files.js';
 import type { Cell } from './files.js';
@@ -70,4 +71,18 @@ export async function buildRevisionScenario(call: EngineCall, project: string, f
   await call('versions.save', { name: '前期定位版', view: { center: { lng: 120.15, lat: 30.25 }, zoom: 12 } });
   await call('import.commit', { file: file('deals.xlsx'), crs: 'wgs84', stage: 'deals' });
   await call('units.set', { total: 180, products: { 洋房: 100, 高层: 80 } });
+}
+
+/**
+ * Back-dates import batches (id → YYYY-MM-DD) in the closed project file, as if imported on those days. Stored at
+ * 04:00 UTC so the local day the engine compares is the same day in every time zone from UTC−4 to UTC+19.
+ */
+export function setImportDays(project: string, days: Record<number, string>): void {
+  const db = new Database(project);
+  try {
+    const update = db.prepare('UPDATE imports SET created_at = ? WHERE id = ?');
+    for (const [id, day] of Object.entries(days)) update.run(`${day}T04:00:00.000Z`, Number(id));
+  } finally {
+    db.close();
+  }
 }

@@ -165,3 +165,35 @@ describe("the selected layer's edits as actions", () => {
     expect(low.ran).toEqual(['move1:Heat']);
   });
 });
+
+describe('a saved version open read-only', () => {
+  it('turns off every action that changes the project (keys, menu, perform) and lifts it again', () => {
+    const { registry, ran } = workbench();
+    registry.contribute('edits', [
+      { id: 'file.import', label: 'cmd.open', menu: 'file', keys: ['Mod+I'], enabled: true, history: 'records', perform: () => void ran.push('file.import') },
+      { id: 'areas.tool.polygon', label: 'cmd.open', menu: null, keys: ['p'], enabled: true, history: 'none', edits: true, perform: () => void ran.push('areas.tool.polygon') },
+    ]);
+    registry.contribute('undo', [{ id: 'edit.redo2', label: 'history.redo', menu: 'edit', keys: [], enabled: true, history: 'redoes', perform: () => void ran.push('edit.redo2') }]);
+    const reason = '正在查看只读版本「前期定位版」：返回当前地图后才能修改';
+    registry.setReadOnly(reason);
+    expect(registry.readOnly()).toBe(reason);
+    expect(registry.perform('file.import')).toBe(false);
+    expect(registry.perform('edit.redo2')).toBe(false);
+    expect(registry.handleKeyDown(press('i', { ctrlKey: true }))).toBe(false);
+    expect(registry.handleKeyDown(press('p'))).toBe(false);
+    const enabled = (id: string): boolean | undefined =>
+      registry
+        .menuModel('zh-CN', (k) => zhCN[k])
+        .sections.flatMap((s) => s.items)
+        .find((i) => i.id === id)?.enabled;
+    expect(enabled('file.import')).toBe(false);
+    // Looking around stays: opening another project, the shortcuts.
+    expect(enabled('file.open')).toBe(true);
+    expect(registry.handleKeyDown(press('?', { shiftKey: true }))).toBe(true);
+    expect(ran).toEqual(['help.shortcuts']);
+    registry.setReadOnly(null);
+    expect(registry.perform('file.import')).toBe(true);
+    expect(registry.handleKeyDown(press('p'))).toBe(true);
+    expect(ran).toEqual(['help.shortcuts', 'file.import', 'areas.tool.polygon']);
+  });
+});

@@ -279,7 +279,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
   // Drawing tools, Esc and Delete while the drawer is open (Ctrl+Z is the workbench's), through the one registry.
   const selected = areas.find((a) => a.id === selectedId);
   useActions('areas', [
-    ...toolKeys.map((k): Action => ({ id: `areas.tool.${k.tool}`, label: k.label, menu: null, keys: [k.key], enabled: open, history: 'none', perform: () => setTool(k.tool) })),
+    ...toolKeys.map((k): Action => ({ id: `areas.tool.${k.tool}`, label: k.label, menu: null, keys: [k.key], enabled: open, history: 'none', edits: true, perform: () => setTool(k.tool) })),
     {
       id: 'areas.escape',
       label: 'cmd.areaEscape',

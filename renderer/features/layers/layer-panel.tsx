@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import { layerTypes } from '../../../native/contract/index.js';
 import type { LayerConfig, LayerType, PlaceFieldInfo } from '../../../native/contract/index.js';
-import { closeOnEscape, useActions, useKeyLayer } from '../../actions/actions-context.js';
+import { closeOnEscape, useActions, useKeyLayer, useReadOnly } from '../../actions/actions-context.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { rgbCss } from '../../map/layers/layer-context.js';
@@ -77,6 +77,9 @@ function pointCount(config: LayerConfig, entries: LegendEntry[] | undefined): nu
 export function LayerPanel(props: LayerPanelProps): ReactNode {
   const { layers, legends, onChange } = props;
   const { t, num } = useI18n();
+  // A saved version open read-only: the sidebar's fieldset disables the controls; their hover says why.
+  const readOnly = useReadOnly();
+  const tip = (own: string): string => readOnly ?? own;
   const [selected, setSelected] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
   // The row with the keyboard focus: Tab reaches a row without selecting it, and its keys act on it.
@@ -156,10 +159,10 @@ export function LayerPanel(props: LayerPanelProps): ReactNode {
     <nav className="layer-list layer-panel" aria-label={t('layers.title')} data-testid="layer-list">
       <div className="layer-panel-head">
         <h2>{t('layers.title')}</h2>
-        <button type="button" className="icon-button" data-testid="history-undo" title={`${t('history.undo')} (Ctrl+Z)`} aria-label={t('history.undo')} disabled={!props.canUndo} onClick={props.onUndo}>
+        <button type="button" className="icon-button" data-testid="history-undo" title={tip(`${t('history.undo')} (Ctrl+Z)`)} aria-label={t('history.undo')} disabled={!props.canUndo} onClick={props.onUndo}>
           ↶
         </button>
-        <button type="button" className="icon-button" data-testid="history-redo" title={`${t('history.redo')} (Ctrl+Shift+Z)`} aria-label={t('history.redo')} disabled={!props.canRedo} onClick={props.onRedo}>
+        <button type="button" className="icon-button" data-testid="history-redo" title={tip(`${t('history.redo')} (Ctrl+Shift+Z)`)} aria-label={t('history.redo')} disabled={!props.canRedo} onClick={props.onRedo}>
           ↷
         </button>
       </div>
@@ -268,7 +271,7 @@ export function LayerPanel(props: LayerPanelProps): ReactNode {
                   onBlur={(e) => rename(l, e.currentTarget.value)}
                 />
               ) : (
-                <span className="layer-name" data-testid={`name-${l.id}`} title={t(layerTypeKeys[l.type])} onDoubleClick={() => setRenaming(l.id)}>
+                <span className="layer-name" data-testid={`name-${l.id}`} title={tip(t(layerTypeKeys[l.type]))} onDoubleClick={() => readOnly === null && setRenaming(l.id)}>
                   {layerTitle(l, t)}
                 </span>
               )}
@@ -278,22 +281,22 @@ export function LayerPanel(props: LayerPanelProps): ReactNode {
                 </span>
               )}
               <span className="layer-tools">
-                <button type="button" data-testid={`up-${l.id}`} title={t('layers.moveUp')} aria-label={t('layers.moveUp')} disabled={i === 0} onClick={() => move(l, 1)}>
+                <button type="button" data-testid={`up-${l.id}`} title={tip(t('layers.moveUp'))} aria-label={t('layers.moveUp')} disabled={i === 0} onClick={() => move(l, 1)}>
                   ▲
                 </button>
-                <button type="button" data-testid={`down-${l.id}`} title={t('layers.moveDown')} aria-label={t('layers.moveDown')} disabled={i === shown.length - 1} onClick={() => move(l, -1)}>
+                <button type="button" data-testid={`down-${l.id}`} title={tip(t('layers.moveDown'))} aria-label={t('layers.moveDown')} disabled={i === shown.length - 1} onClick={() => move(l, -1)}>
                   ▼
                 </button>
-                <button type="button" data-testid={`duplicate-${l.id}`} title={t('layers.duplicate')} aria-label={t('layers.duplicate')} onClick={() => duplicate(l)}>
+                <button type="button" data-testid={`duplicate-${l.id}`} title={tip(t('layers.duplicate'))} aria-label={t('layers.duplicate')} onClick={() => duplicate(l)}>
                   ⧉
                 </button>
-                <button type="button" data-testid={`edit-${l.id}`} title={t('layers.edit')} aria-label={t('layers.edit')} aria-pressed={selected === l.id} onClick={(e) => {
+                <button type="button" data-testid={`edit-${l.id}`} title={tip(t('layers.edit'))} aria-label={t('layers.edit')} aria-pressed={selected === l.id} onClick={(e) => {
                   e.stopPropagation();
                   setSelected(selected === l.id ? null : l.id);
                 }}>
                   ⚙
                 </button>
-                <button type="button" data-testid={`remove-${l.id}`} title={t('layers.remove')} aria-label={t('layers.remove')} onClick={() => remove(l)}>
+                <button type="button" data-testid={`remove-${l.id}`} title={tip(t('layers.remove'))} aria-label={t('layers.remove')} onClick={() => remove(l)}>
                   ✕
                 </button>
               </span>
@@ -310,7 +313,7 @@ export function LayerPanel(props: LayerPanelProps): ReactNode {
           </label>
         </li>
       </ul>
-      {current === null ? null : (
+      {current === null || readOnly !== null ? null : (
         <LayerProperties
           key={current.id}
           layer={current}

@@ -1,8 +1,9 @@
 import { useState } from 'react';
+import { useReadOnly } from '../../actions/actions-context.js';
 import type { ReactNode } from 'react';
 import { importStages } from '../../../native/contract/index.js';
 import type { ImportStage } from '../../../native/contract/index.js';
-import { mixKeys, mixTitle } from '../../../native/contract/revision.js';
+import { localDayOf, mixKeys, mixTitle } from '../../../native/contract/revision.js';
 import type { MixKey, Revision, RevisionThresholds, VersionSummary } from '../../../native/contract/revision.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { stageKeys } from '../../i18n/stage-labels.js';
@@ -33,6 +34,8 @@ const pp = (v: number): string => `${v > 0 ? '+' : ''}${v.toFixed(1)}`;
 export function RevisionPanel(props: RevisionPanelProps): ReactNode {
   const { query, setQuery, versions, result: r, error, busy, mode, setMode, selection, select } = props;
   const { t, num } = useI18n();
+  // A version open read-only: the live areas and the versions are not changed from here meanwhile.
+  const readOnly = useReadOnly();
   const [revisedName, setRevisedName] = useState('1/3 修订版');
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const th = query.thresholds;
@@ -53,11 +56,13 @@ export function RevisionPanel(props: RevisionPanelProps): ReactNode {
           {t('revision.plan')}
           <select
             data-testid="revision-plan"
-            value={query.plan !== null ? String(query.plan) : query.planStages === null ? '' : `stage:${query.planStages.join(',')}`}
+            value={query.plan !== null ? String(query.plan) : query.planBefore !== null ? 'before' : query.planStages === null ? '' : `stage:${query.planStages.join(',')}`}
             onChange={(e) => {
               const v = e.target.value;
-              if (v.startsWith('stage:')) setQuery({ ...query, plan: null, planStages: [v.slice('stage:'.length) as ImportStage] });
-              else setQuery({ ...query, plan: v === '' ? null : Number(v), planStages: null });
+              if (v.startsWith('stage:')) setQuery({ ...query, plan: null, planStages: [v.slice('stage:'.length) as ImportStage], planBefore: null });
+              // The day starts at today: every batch so far, the planner moves it back to the plan as it stood.
+              else if (v === 'before') setQuery({ ...query, plan: null, planStages: null, planBefore: localDayOf(new Date()) });
+              else setQuery({ ...query, plan: v === '' ? null : Number(v), planStages: null, planBefore: null });
             }}
           >
             <option value="">{t('revision.planFilter')}</option>
@@ -68,6 +73,7 @@ export function RevisionPanel(props: RevisionPanelProps): ReactNode {
                   {t('revision.planStage', { stage: t(stageKeys[s]) })}
                 </option>
               ))}
+            <option value="before">{t('revision.planBefore')}</option>
             {versions.map((v) => (
               <option key={v.id} value={v.id}>
                 {v.name}
@@ -75,6 +81,12 @@ export function RevisionPanel(props: RevisionPanelProps): ReactNode {
             ))}
           </select>
         </label>
+        {query.plan === null && query.planBefore !== null ? (
+          <label>
+            {t('revision.planBeforeDay')}
+            <input type="date" data-testid="revision-plan-before" value={query.planBefore} onChange={(e) => e.target.value !== '' && setQuery({ ...query, planBefore: e.target.value })} />
+          </label>
+        ) : null}
         <label>
           {t('revision.actual')}
           <select
@@ -190,6 +202,8 @@ export function RevisionPanel(props: RevisionPanelProps): ReactNode {
                       <button
                         type="button"
                         data-testid="revision-source-add"
+                        disabled={readOnly !== null}
+                        title={readOnly ?? undefined}
                         onClick={(e) => {
                           e.stopPropagation();
                           props.onAddSource(s.name);
@@ -205,7 +219,7 @@ export function RevisionPanel(props: RevisionPanelProps): ReactNode {
           )}
           <div className="revision-save">
             <input data-testid="revision-save-name" value={revisedName} onChange={(e) => setRevisedName(e.target.value)} aria-label={t('versions.name')} />
-            <button type="button" className="primary" data-testid="revision-save" disabled={busy || revisedName.trim() === ''} onClick={() => props.onSaveRevised(revisedName.trim(), [...chosen])}>
+            <button type="button" className="primary" data-testid="revision-save" disabled={busy || revisedName.trim() === '' || readOnly !== null} title={readOnly ?? undefined} onClick={() => props.onSaveRevised(revisedName.trim(), [...chosen])}>
               {t('revision.saveRevised')}
             </button>
           </div>

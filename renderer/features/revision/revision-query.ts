@@ -9,6 +9,8 @@ export interface RevisionQuery {
   plan: number | null;
   /** With no version: the stages the plan's customers come from (null: every stage before a sale). */
   planStages: ImportStage[] | null;
+  /** With no version: only the batches imported before this day (YYYY-MM-DD); null: every batch. */
+  planBefore: string | null;
   /** 'third', 'all' or a day (YYYY-MM-DD). */
   until: string;
   thresholds: RevisionThresholds;
@@ -27,7 +29,8 @@ export type SplitMode = 'split' | 'swipe' | 'change';
 
 export function compareParams(q: RevisionQuery): Params<'revision.compare'> {
   const plan = q.plan !== null ? { plan: q.plan } : q.planStages === null ? {} : { planFilter: { stages: q.planStages } };
-  return { ...plan, until: q.until, thresholds: q.thresholds };
+  const before = q.plan === null && q.planBefore !== null ? { planBefore: q.planBefore } : {};
+  return { ...plan, ...before, until: q.until, thresholds: q.thresholds };
 }
 
 

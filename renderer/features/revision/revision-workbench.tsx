@@ -1,9 +1,9 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { fromDisplay } from '../../../native/contract/index.js';
 import type { DisplayCrs, LayerConfig, PlaceColumns, ProjectInfo } from '../../../native/contract/index.js';
-import { useActions, useUndo } from '../../actions/actions-context.js';
+import { useActions, useActionsContext, useUndo } from '../../actions/actions-context.js';
 import type { Action } from '../../actions/registry.js';
 import { useEngine, useEngineQuery } from '../../engine/engine-context.js';
 import { errorMessage } from '../../engine/error-text.js';
@@ -62,9 +62,17 @@ export function useRevisionWorkbench({ info, columns, fitTo, liveLayers, liveBas
   const [panelOpen, setPanelOpen] = useState(false);
   const [mode, setMode] = useState<SplitMode | null>(null);
   const [selection, setSelection] = useState<RevisionSelection | null>(null);
-  const [query, setQuery] = useState<RevisionQuery>({ plan: null, planStages: null, until: 'third', thresholds: defaultThresholds });
+  const [query, setQuery] = useState<RevisionQuery>({ plan: null, planStages: null, planBefore: null, until: 'third', thresholds: defaultThresholds });
   const [busy, setBusy] = useState(false);
   const commands = useVersionCommands();
+  // While a version is open read-only, everything that would change the live project is off, with the reason.
+  const { registry } = useActionsContext();
+  const viewing = versionOpen === null ? null : (versions.find((v) => v.id === versionOpen)?.name ?? String(versionOpen));
+  useEffect(() => {
+    if (viewing === null) return;
+    registry.setReadOnly(t('versions.readOnlyReason', { name: viewing }));
+    return () => registry.setReadOnly(null);
+  }, [registry, viewing, t]);
   const areaCommands = useMemo(() => new AreaCommands(client), [client]);
   const compared = useEngineQuery(has && panelOpen ? (c) => c.call('revision.compare', compareParams(query)) : null, [info?.path, panelOpen, query]);
   const planVersion = useEngineQuery(has && panelOpen && query.plan !== null ? (c) => c.call('versions.get', { version: query.plan ?? 0 }) : null, [info?.path, panelOpen, query.plan], false).data;
@@ -152,7 +160,7 @@ export function useRevisionWorkbench({ info, columns, fitTo, liveLayers, liveBas
     dismissPrompt();
   };
   const actions: Action[] = [
-    { id: 'revision.units', label: 'revision.units.title', menu: 'file', keys: [], enabled: has, history: 'none', perform: () => setDialog('units') },
+    { id: 'revision.units', label: 'revision.units.title', menu: 'file', keys: [], enabled: has, history: 'none', edits: true, perform: () => setDialog('units') },
     { id: 'view.versions', label: 'versions.title', menu: 'view', keys: [], enabled: has, history: 'none', perform: () => setDialog('versions') },
     { id: 'view.revision', label: 'revision.title', menu: 'view', keys: [], enabled: has, history: 'none', perform: () => setPanelOpen((o) => !o) },
     {

@@ -60,6 +60,11 @@ function sourceOutlineLayer(sources: readonly NewSource[]): Layer {
 
 const classOf = (pp: number): number => changeClasses.findIndex((c) => pp >= c.min && pp < c.max);
 
+/** What the change map colours: the 区县 of the district mix, or the engine's 1 km cells. */
+const changeLevels = ['district', 'cell'] as const;
+type ChangeLevel = (typeof changeLevels)[number];
+type ChangeCell = Revision['changeCells'][number];
+
 /** Keeps two maps on one camera: a move on either side is copied to the other (a guard stops the echo). */
 function useSyncedMaps(): { left(m: MapLibreMap | null): void; right(m: MapLibreMap | null): void } {
   const maps = useRef<[MapLibreMap | null, MapLibreMap | null]>([null, null]);
@@ -87,7 +92,7 @@ function useSyncedMaps(): { left(m: MapLibreMap | null): void; right(m: MapLibre
   return useMemo(() => ({ left: (m) => attach(0, m), right: (m) => attach(1, m) }), [attach]);
 }
 
-/** Plan on the left and actual on the right (or swiped over one another), or the change map of the 区县. */
+/** Plan on the left and actual on the right (or swiped over one another), or the change map of the 区县 or 1 km cells. */
 export function SplitMap({ mode, info, columns, fitTo, result, plan, selection, rightInset }: SplitMapProps): ReactNode {
   const { t, num } = useI18n();
   const { client } = useEngine();
@@ -121,26 +126,46 @@ export function SplitMap({ mode, info, columns, fitTo, result, plan, selection, 
   };
 
   const shapes = useDistrictShapes(mode === 'change');
+  const [level, setLevel] = useState<ChangeLevel>('district');
   const change = useMemo(() => {
-    const rows = result.mix.district ?? [];
-    const byName = new Map(rows.map((r) => [r.name, r.deltaPp]));
-    const features = (shapes?.features ?? []).filter((f) => byName.has(f.properties.name));
     const counts = changeClasses.map(() => 0);
-    for (const f of features) {
-      const k = classOf(byName.get(f.properties.name) ?? 0);
-      counts[k] = (counts[k] ?? 0) + 1;
-    }
-    const layers: Layer[] = [
-      new GeoJsonLayer<DistrictProps>({
+    const colorOf = (pp: number): [number, number, number, number] => [...(changeClasses[classOf(pp)]?.color ?? [200, 200, 200]), 190];
+    let units: Layer;
+    if (level === 'cell') {
+      const cells = result.changeCells;
+      for (const c of cells) counts[classOf(c.deltaPp)] = (counts[classOf(c.deltaPp)] ?? 0) + 1;
+      units = new PolygonLayer<ChangeCell>({
+        id: 'revision-change-cells',
+        data: cells,
+        getPolygon: ({ box: [w, s, e, n] }) => [[w, s], [e, s], [e, n], [w, n], [w, s]],
+        filled: true,
+        stroked: true,
+        getFillColor: (c) => colorOf(c.deltaPp),
+        getLineColor: [120, 120, 120, 160],
+        lineWidthUnits: 'pixels',
+        getLineWidth: 0.5,
+      });
+    } else {
+      const rows = result.mix.district ?? [];
+      const byName = new Map(rows.map((r) => [r.name, r.deltaPp]));
+      const features = (shapes?.features ?? []).filter((f) => byName.has(f.properties.name));
+      for (const f of features) {
+        const k = classOf(byName.get(f.properties.name) ?? 0);
+        counts[k] = (counts[k] ?? 0) + 1;
+      }
+      units = new GeoJsonLayer<DistrictProps>({
         id: 'revision-change',
         data: features,
         filled: true,
         stroked: true,
-        getFillColor: (f) => [...(changeClasses[classOf(byName.get(f.properties.name) ?? 0)]?.color ?? [200, 200, 200]), 190],
+        getFillColor: (f) => colorOf(byName.get(f.properties.name) ?? 0),
         getLineColor: [90, 90, 90, 200],
         lineWidthUnits: 'pixels',
         getLineWidth: 1,
-      }),
+      });
+    }
+    const layers: Layer[] = [
+      units,
       new PolygonLayer<VersionArea>({
         id: 'revision-plan-outline',
         data: [...plan.areas],
@@ -152,8 +177,8 @@ export function SplitMap({ mode, info, columns, fitTo, result, plan, selection, 
         getLineWidth: 3,
       }),
     ];
-    return { layers, counts, matched: features.length };
-  }, [shapes, result.mix.district, plan.areas]);
+    return { layers, counts };
+  }, [level, shapes, result.mix.district, result.changeCells, plan.areas]);
 
   const changeLayers = useMemo(() => [...change.layers, sourceOutlineLayer(result.newSources)], [change.layers, result.newSources]);
   const outlined = result.newSources.filter((s) => s.ring !== null).length;
@@ -178,12 +203,19 @@ export function SplitMap({ mode, info, columns, fitTo, result, plan, selection, 
     return (
       <div className="split-map change" data-testid="change-map" style={{ right: rightInset }}>
         <FrozenMap columns={columns} sites={info.sites} layers={[]} pointsHidden filter={{}} basemapId={plan.basemap} areas={[]} view={null} fitTo={fitTo} extraLayers={changeLayers} />
-        <div className="change-legend" data-testid="change-legend">
+        <div className="change-legend" data-testid="change-legend" data-level={level}>
+          <div className="change-level" role="group" aria-label={t('revision.changeLevel')}>
+            {changeLevels.map((l) => (
+              <button key={l} type="button" data-testid={`change-level-${l}`} aria-pressed={level === l} className={level === l ? 'active' : ''} onClick={() => setLevel(l)}>
+                {t(`revision.changeLevel.${l}`)}
+              </button>
+            ))}
+          </div>
           <strong>{t('revision.changeLegend')}</strong>
           {changeClasses.map((c, k) => (
             <div key={c.label} className="legend-row" data-count={change.counts[k]}>
               <span className="change-swatch" style={{ background: `rgb(${c.color.join(',')})` }} />
-              {c.label} pp <span className="muted">{t('revision.districtCount', { n: num(change.counts[k] ?? 0) })}</span>
+              {c.label} pp <span className="muted">{t(level === 'cell' ? 'revision.cellCount' : 'revision.districtCount', { n: num(change.counts[k] ?? 0) })}</span>
             </div>
           ))}
           <div className="legend-row">
