@@ -5,7 +5,7 @@ import type { DeclaredCrs, ImportField, ImportStage, PlacePrecision, PlaceRole }
 import { createGeocoder, isHit } from '../geocode/geocoder.js';
 import { locateInRounds } from '../geocode/rounds.js';
 import type { PlaceTexts } from '../geocode/rounds.js';
-import type { BatchMeta, BatchWriter } from '../store/batch-writer.js';
+import type { BatchMeta, BatchWriter, StoredOwner } from '../store/batch-writer.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { NewPlace } from '../store/records.js';
 import { roleWords } from '../export/filter-words.js';
@@ -112,7 +112,7 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
               });
         batch = new BatchState(header.sheet, writer, header.unplacedReason);
       } else if (event.type === 'rows') {
-        for (const row of event.rows) batch?.add(row);
+        batch?.addRows(event.rows);
         rowsSeen += event.rows.length;
         opts.onProgress?.('read', rowsSeen, 0);
       } else end = event;
@@ -211,7 +211,18 @@ class BatchState {
     private readonly unplacedReason: string,
   ) {}
 
-  add(r: PendingRow): void {
+  /** A chunk of rows: the usable ones are written in one call (the writer looks their phones up together). */
+  addRows(rows: readonly PendingRow[]): void {
+    const usable = rows.filter((r) => !r.problems.some((p) => p.severity === 'error') && (r.pending.length > 0 || r.customer.places.length > 0));
+    const owners = this.writer === null ? [] : this.writer.addCustomers(usable.map((r) => r.customer));
+    let next = 0;
+    for (const r of rows) {
+      if (usable[next] === r) this.add(r, owners[next++] ?? null);
+      else this.add(r, null);
+    }
+  }
+
+  private add(r: PendingRow, owner: StoredOwner | null): void {
     for (const p of r.problems) this.problems.push(p);
     if (r.problems.some((p) => p.severity === 'error')) {
       this.rejected++;
@@ -221,7 +232,6 @@ class BatchState {
       this.reject(r.row);
       return;
     }
-    const owner = this.writer === null ? null : (this.writer.addCustomers([r.customer])[0] ?? null);
     r.customer.places.forEach((p, i) => {
       this.remember(p, r.row, owner?.placeIds[i] ?? -1);
       this.placed(p.role, p.precision ?? 'coordinate');

@@ -85,6 +85,7 @@ async function main(): Promise<number> {
       profile: { type: 'boolean' },
       'import-heap': { type: 'string' },
       kills: { type: 'string' },
+      'write-golden': { type: 'boolean' },
     },
   });
   const name = (positionals[0] ?? 'all') as BenchName;
@@ -126,6 +127,7 @@ async function main(): Promise<number> {
       keep,
       profile: values.profile === true,
       importFlags: heap > 0 ? [`--max-old-space-size=${heap}`] : [],
+      writeGolden: values['write-golden'] === true,
       log: (line) => console.error(line),
     });
     console.log(formatImport(report));
