@@ -155,7 +155,7 @@ export class BatchWriter {
     this.check();
     const earlier = this.earlierByPhone(customers);
     return customers.map((c) => {
-      const attributes = JSON.stringify(c.attributes ?? {});
+      const attributes = typeof c.attributes === 'string' ? c.attributes : JSON.stringify(c.attributes ?? {});
       let customerId = c.phone === null ? undefined : (this.phones.get(c.phone) ?? earlier.get(c.phone));
       if (customerId === undefined) {
         customerId = this.next.customer++;
