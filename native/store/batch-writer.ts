@@ -63,45 +63,51 @@ function jsonBytes(items: readonly unknown[]): Buffer {
 const ROWS_PER_INSERT = 64;
 
 /**
- * Rows of one table waiting to be inserted ROWS_PER_INSERT at a time. Ids are given by the writer in
- * the order SQLite would have given them, so buffering changes nothing that is stored.
+ * Rows of one table waiting to be inserted, up to ROWS_PER_INSERT per statement. Ids are given by the
+ * writer in the order SQLite would have given them, so buffering changes nothing that is stored.
  */
 class InsertBuffer {
-  private readonly many: BetterSqlite3.Statement;
-  private readonly one: BetterSqlite3.Statement;
-  private readonly params: unknown[];
-  private length = 0;
+  private readonly statements = new Map<number, BetterSqlite3.Statement>();
+  private params: unknown[] = [];
 
   constructor(
-    db: Db,
-    table: string,
+    private readonly db: Db,
+    private readonly table: string,
     private readonly columns: number,
-    columnList: string,
-  ) {
-    const row = `(${new Array<string>(columns).fill('?').join(', ')})`;
-    this.many = db.prepare(`INSERT INTO ${table} (${columnList}) VALUES ${new Array<string>(ROWS_PER_INSERT).fill(row).join(', ')}`);
-    this.one = db.prepare(`INSERT INTO ${table} (${columnList}) VALUES ${row}`);
-    this.params = new Array<unknown>(columns * ROWS_PER_INSERT);
+    private readonly columnList: string,
+  ) {}
+
+  get rows(): number {
+    return this.params.length / this.columns;
   }
 
   /** Takes one row's values, in column order. */
   push(...values: unknown[]): void {
-    const at = this.length * this.columns;
-    for (let i = 0; i < this.columns; i++) this.params[at + i] = values[i];
-    if (++this.length === ROWS_PER_INSERT) {
-      this.many.run(this.params);
-      this.length = 0;
-    }
+    for (const v of values) this.params.push(v);
   }
 
-  /** Inserts what is left (fewer rows than one statement takes). */
+  /** Inserts every row taken, in order: whole statements, then one statement for the rest. */
   flush(): void {
-    for (let r = 0; r < this.length; r++) this.one.run(this.params.slice(r * this.columns, (r + 1) * this.columns));
-    this.length = 0;
+    const rows = this.rows;
+    for (let at = 0; at < rows; at += ROWS_PER_INSERT) {
+      const n = Math.min(ROWS_PER_INSERT, rows - at);
+      this.statement(n).run(this.params.slice(at * this.columns, (at + n) * this.columns));
+    }
+    this.params = [];
   }
 
   discard(): void {
-    this.length = 0;
+    this.params = [];
+  }
+
+  private statement(rows: number): BetterSqlite3.Statement {
+    let stmt = this.statements.get(rows);
+    if (stmt === undefined) {
+      const row = `(${new Array<string>(this.columns).fill('?').join(', ')})`;
+      stmt = this.db.prepare(`INSERT INTO ${this.table} (${this.columnList}) VALUES ${new Array<string>(rows).fill(row).join(', ')}`);
+      this.statements.set(rows, stmt);
+    }
+    return stmt;
   }
 }
 
@@ -109,8 +115,9 @@ class InsertBuffer {
  * One import batch written while the sheet is still being read, inside ONE open transaction: a
  * crash, a cancel or a refused row leaves the file as it was (rollback), a finish commits it all.
  * The engine lets no other call use the connection while a writer is open (see dispatch.ts).
- * Rows are inserted many per statement; foreign keys are checked at COMMIT (deferred), so a table's
- * rows may reach SQLite before the rows they point to.
+ * Rows are inserted many per statement, customers before their records before their places: a row
+ * that reached SQLite before the row it points to would be a foreign-key violation, and while one is
+ * outstanding SQLite scans the child table on every parent insert.
  */
 export class BatchWriter {
   readonly batchId: number;
@@ -150,7 +157,6 @@ export class BatchWriter {
     const createdAt = meta.createdAt ?? new Date().toISOString();
     db.exec('BEGIN IMMEDIATE');
     try {
-      db.pragma('defer_foreign_keys = ON');
       // Counts are filled in by finish(); until then the row only anchors the batch's foreign keys.
       this.batchId = Number(
         db
@@ -189,6 +195,7 @@ export class BatchWriter {
       this.recordRows.push(recordId, customerId, this.batchId, c.row ?? null, this.stage, attributes);
       const owner: StoredOwner = { customerId, recordId, placeIds: [] };
       owner.placeIds = this.addPlaces(owner, c.places);
+      if (this.recordRows.rows >= ROWS_PER_INSERT) this.flush();
       return owner;
     });
   }
@@ -196,7 +203,7 @@ export class BatchWriter {
   /** Places of a customer already stored (e.g. found by geocoding after the sheet was read). */
   addPlaces(owner: Pick<StoredOwner, 'customerId' | 'recordId'>, places: readonly NewPlace[]): number[] {
     this.check();
-    return places.map((p) => {
+    const ids = places.map((p) => {
       if (!placeRoles.includes(p.role)) throw new KetuError('INVALID_PARAMS', `未知的地点类型：${p.role as string}`);
       const division = this.divisionOf(p.lng, p.lat);
       this.places++;
@@ -221,6 +228,8 @@ export class BatchWriter {
       );
       return fid;
     });
+    if (this.placeRows.rows >= 2 * ROWS_PER_INSERT) this.flush();
+    return ids;
   }
 
   /**
@@ -285,6 +294,7 @@ export class BatchWriter {
     return this.open;
   }
 
+  /** Parents first: no row reaches SQLite before the row it points to. */
   private flush(): void {
     this.customerRows.flush();
     this.recordRows.flush();
