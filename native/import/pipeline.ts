@@ -5,7 +5,7 @@ import type { DeclaredCrs, ImportField, ImportStage, PlacePrecision, PlaceRole }
 import { createGeocoder, isHit } from '../geocode/geocoder.js';
 import { locateInRounds } from '../geocode/rounds.js';
 import type { PlaceTexts } from '../geocode/rounds.js';
-import type { BatchMeta, BatchWriter } from '../store/batch-writer.js';
+import type { BatchMeta, BatchWriter, StoredOwner } from '../store/batch-writer.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { NewPlace } from '../store/records.js';
 import { roleWords } from '../export/filter-words.js';
@@ -112,7 +112,7 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
               });
         batch = new BatchState(header.sheet, writer, header.unplacedReason);
       } else if (event.type === 'rows') {
-        for (const row of event.rows) batch?.add(row);
+        batch?.addRows(event.rows);
         rowsSeen += event.rows.length;
         opts.onProgress?.('read', rowsSeen, 0);
       } else end = event;
@@ -200,6 +200,7 @@ class BatchState {
   private readonly texts: Array<PendingPlace['queries']> = [];
   /** Their indexes, by kinds and texts. */
   private readonly textIndex = new Map<string, number>();
+  private readonly strings = new Map<string, string>();
   /** Names this batch places with clean coordinates, by role: rows with only the name go there. */
   private readonly named = new Map<PlaceRole, Map<string, { lngs: number[]; lats: number[] }>>();
   /** Homes with the sheet's own coordinates, for the outlier check. */
@@ -211,7 +212,18 @@ class BatchState {
     private readonly unplacedReason: string,
   ) {}
 
-  add(r: PendingRow): void {
+  /** A chunk of rows: the usable ones are written in one call (the writer looks their phones up together). */
+  addRows(rows: readonly PendingRow[]): void {
+    const usable = rows.filter((r) => !r.problems.some((p) => p.severity === 'error') && (r.pending.length > 0 || r.customer.places.length > 0));
+    const owners = this.writer === null ? [] : this.writer.addCustomers(usable.map((r) => r.customer));
+    let next = 0;
+    for (const r of rows) {
+      if (usable[next] === r) this.add(r, owners[next++] ?? null);
+      else this.add(r, null);
+    }
+  }
+
+  private add(r: PendingRow, owner: StoredOwner | null): void {
     for (const p of r.problems) this.problems.push(p);
     if (r.problems.some((p) => p.severity === 'error')) {
       this.rejected++;
@@ -221,13 +233,14 @@ class BatchState {
       this.reject(r.row);
       return;
     }
-    const owner = this.writer === null ? null : (this.writer.addCustomers([r.customer])[0] ?? null);
     r.customer.places.forEach((p, i) => {
       this.remember(p, r.row, owner?.placeIds[i] ?? -1);
       this.placed(p.role, p.precision ?? 'coordinate');
     });
     if (r.pending.length > 0) {
-      const pending = r.pending.map((p): WaitingPlace => ({ role: p.place.role, name: p.place.name, address: p.place.address, industry: p.place.industry, column: p.column, texts: this.textsIndex(p.queries) }));
+      const pending = r.pending.map(
+        (p): WaitingPlace => ({ role: p.place.role, name: this.shared(p.place.name), address: p.place.address, industry: this.shared(p.place.industry), column: this.shared(p.column), texts: this.textsIndex(p.queries) }),
+      );
       this.waiting.push({ row: r.row, customerId: owner?.customerId ?? -1, recordId: owner?.recordId ?? -1, pending, places: r.customer.places.length, problems: r.problems.length });
       return;
     }
@@ -262,6 +275,8 @@ class BatchState {
       }
     }
     const outcome = await locateInRounds(geocoder, items, { signal: opts.signal, onProgress: (done, total) => opts.onProgress?.('geocode', done, total) });
+    // The flag of each distinct answer, made once: a million rows share a few thousand (never changed).
+    const unsure: Array<string[] | undefined> = [];
     let next = 0;
     for (const w of this.waiting) {
       const found: NewPlace[] = [];
@@ -282,7 +297,11 @@ class BatchState {
           this.placed(p.role, 'none');
           continue;
         }
-        const flags = isUnsurePrecision(result.precision) ? [`仅定位到${precisionLabel[result.precision]}（${result.matched}），待核对`] : [];
+        let flags = unsure[answer as number];
+        if (flags === undefined) {
+          flags = isUnsurePrecision(result.precision) ? [`仅定位到${precisionLabel[result.precision]}（${result.matched}），待核对`] : [];
+          unsure[answer as number] = flags;
+        }
         found.push({ role: p.role, lng: result.lng, lat: result.lat, name: p.name, address: p.address, industry: p.industry, source: result.source, precision: result.precision, flags });
         counts[result.precision] = (counts[result.precision] ?? 0) + 1;
         this.placed(p.role, result.precision);
@@ -298,6 +317,7 @@ class BatchState {
     this.waiting.length = 0;
     this.texts.length = 0;
     this.textIndex.clear();
+    this.strings.clear();
     return counts;
   }
 
@@ -342,6 +362,18 @@ class BatchState {
     }
     entry.lngs.push(p.lng);
     entry.lats.push(p.lat);
+  }
+
+  /**
+   * One copy of a text many waiting rows repeat (employers, industries, the column): each row's own
+   * copy, from the reader thread's JSON, would be kept until the sheet ends.
+   */
+  private shared<T extends string | null | undefined>(text: T): T {
+    if (typeof text !== 'string') return text;
+    const known = this.strings.get(text);
+    if (known !== undefined) return known as T;
+    this.strings.set(text, text);
+    return text;
   }
 
   /** Where these texts are in `texts`, added on first sight. */

@@ -331,7 +331,7 @@ function readRow(
   for (const name of (text('leisure') ?? '').split(/[、，,;；/]/).map((n) => n.trim()).filter((n) => n !== '')) {
     pending.push({ place: { role: 'leisure', lng: 0, lat: 0, name, address: null, source: 'geocode' }, queries: [{ text: name, kind: 'community' }], column: headerOf('leisure') });
   }
-  return { row: src.number, customer: { name: text('name'), phone, attributes, row: src.number, places }, pending, problems };
+  return { row: src.number, customer: { name: text('name'), phone, attributes: JSON.stringify(attributes), row: src.number, places }, pending, problems };
 }
 
 /** Sheets repeat a few dozen industry texts over thousands of rows: classify each text once. */

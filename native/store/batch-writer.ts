@@ -4,7 +4,7 @@ import { KetuError } from '../contract/errors.js';
 import type { CellProblem } from '../contract/errors.js';
 import type { ImportField } from '../contract/methods.js';
 import { placeRoles } from '../contract/methods.js';
-import { encodePoint, setPoint } from './gpkg-geometry.js';
+import { encodePoint } from './gpkg-geometry.js';
 import type { DivisionLookup, NewCustomer, NewPlace } from './records.js';
 
 type Db = BetterSqlite3.Database;
@@ -38,10 +38,86 @@ export interface BatchTotals {
   places: number;
 }
 
+const JSON_SLICE = 10_000;
+
+/**
+ * The UTF-8 bytes of `JSON.stringify(items)`, made a slice at a time into one buffer sized first. A
+ * 1,000,000-row report is a 500 MB two-byte string in V8 and 250 MB more as UTF-8 when bound; this way
+ * only the 250 MB of bytes exist (stored as the same TEXT through CAST).
+ */
+function jsonBytes(items: readonly unknown[]): Buffer {
+  const slice = (i: number): string => {
+    const json = JSON.stringify(items.slice(i, i + JSON_SLICE));
+    return i === 0 ? json.slice(1, -1) : `,${json.slice(1, -1)}`;
+  };
+  let size = 2;
+  for (let i = 0; i < items.length; i += JSON_SLICE) size += Buffer.byteLength(slice(i));
+  const out = Buffer.allocUnsafe(size);
+  let at = out.write('[');
+  for (let i = 0; i < items.length; i += JSON_SLICE) at += out.write(slice(i), at);
+  out.write(']', at);
+  return out;
+}
+
+/** Rows per INSERT statement: one statement run per row cost more than SQLite's own work per row. */
+const ROWS_PER_INSERT = 64;
+
+/**
+ * Rows of one table waiting to be inserted, up to ROWS_PER_INSERT per statement. Ids are given by the
+ * writer in the order SQLite would have given them, so buffering changes nothing that is stored.
+ */
+class InsertBuffer {
+  private readonly statements = new Map<number, BetterSqlite3.Statement>();
+  private params: unknown[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly table: string,
+    private readonly columns: number,
+    private readonly columnList: string,
+  ) {}
+
+  get rows(): number {
+    return this.params.length / this.columns;
+  }
+
+  /** Takes one row's values, in column order. */
+  push(...values: unknown[]): void {
+    for (const v of values) this.params.push(v);
+  }
+
+  /** Inserts every row taken, in order: whole statements, then one statement for the rest. */
+  flush(): void {
+    const rows = this.rows;
+    for (let at = 0; at < rows; at += ROWS_PER_INSERT) {
+      const n = Math.min(ROWS_PER_INSERT, rows - at);
+      this.statement(n).run(this.params.slice(at * this.columns, (at + n) * this.columns));
+    }
+    this.params = [];
+  }
+
+  discard(): void {
+    this.params = [];
+  }
+
+  private statement(rows: number): BetterSqlite3.Statement {
+    let stmt = this.statements.get(rows);
+    if (stmt === undefined) {
+      const row = `(${new Array<string>(this.columns).fill('?').join(', ')})`;
+      stmt = this.db.prepare(`INSERT INTO ${this.table} (${this.columnList}) VALUES ${new Array<string>(rows).fill(row).join(', ')}`);
+      this.statements.set(rows, stmt);
+    }
+    return stmt;
+  }
+}
+
 /**
  * One import batch written while the sheet is still being read, inside ONE open transaction: a
  * crash, a cancel or a refused row leaves the file as it was (rollback), a finish commits it all.
  * The engine lets no other call use the connection while a writer is open (see dispatch.ts).
+ * Rows are inserted many per statement, customers before their records before their places: a row
+ * that reached SQLite before the row it points to would be a foreign-key violation, and while one is
+ * outstanding SQLite scans the child table on every parent insert.
  */
 export class BatchWriter {
   readonly batchId: number;
@@ -54,12 +130,17 @@ export class BatchWriter {
   private customers = 0;
   private newCustomers = 0;
   private places = 0;
-  private readonly findByPhone: BetterSqlite3.Statement;
-  private readonly insertCustomer: BetterSqlite3.Statement;
-  private readonly insertRecord: BetterSqlite3.Statement;
-  private readonly insertPlace: BetterSqlite3.Statement;
-  /** One point blob for every place, only x and y rewritten: better-sqlite3 copies a blob when binding it. */
-  private readonly point = encodePoint(0, 0);
+  private readonly customerRows: InsertBuffer;
+  private readonly recordRows: InsertBuffer;
+  private readonly placeRows: InsertBuffer;
+  private readonly phoneStatements = new Map<number, BetterSqlite3.Statement>();
+  private readonly placeFlags: BetterSqlite3.Statement;
+  /** The next ids SQLite would give (max + 1; places is AUTOINCREMENT, so its sequence counts too). */
+  private next = { customer: 0, record: 0, place: 0 };
+  /** Customers of this batch's phones, and of earlier batches' phones this batch has met. */
+  private readonly phones = new Map<string, number>();
+  /** False while the project had no customer before this batch: no phone needs looking up. */
+  private earlierCustomers = true;
 
   /** `onEnd` runs once the batch is committed or rolled back (it releases the writer record). */
   constructor(db: Db, meta: BatchMeta, divisionOf: DivisionLookup, onCommit: () => void, onEnd: () => void = () => undefined) {
@@ -69,13 +150,10 @@ export class BatchWriter {
     this.onCommit = onCommit;
     this.onEnd = onEnd;
     this.divisionOf = divisionOf;
-    this.findByPhone = db.prepare('SELECT id FROM customers WHERE phone = ? ORDER BY id LIMIT 1').pluck();
-    this.insertCustomer = db.prepare('INSERT INTO customers (name, phone, attributes, first_import_id) VALUES (?, ?, ?, ?)');
-    this.insertRecord = db.prepare('INSERT INTO customer_records (customer_id, import_id, row_number, stage, attributes) VALUES (?, ?, ?, ?, ?)');
-    this.insertPlace = db.prepare(
-      `INSERT INTO places (geom, customer_id, record_id, role, name, address, industry, import_id, lng, lat, source, precision, flags, district, city)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.customerRows = new InsertBuffer(db, 'customers', 5, 'id, name, phone, attributes, first_import_id');
+    this.recordRows = new InsertBuffer(db, 'customer_records', 6, 'id, customer_id, import_id, row_number, stage, attributes');
+    this.placeRows = new InsertBuffer(db, 'places', 16, 'fid, geom, customer_id, record_id, role, name, address, industry, import_id, lng, lat, source, precision, flags, district, city');
+    this.placeFlags = db.prepare('UPDATE places SET flags = ? WHERE fid = ? AND import_id = ?');
     const createdAt = meta.createdAt ?? new Date().toISOString();
     db.exec('BEGIN IMMEDIATE');
     try {
@@ -92,6 +170,7 @@ export class BatchWriter {
           createdAt,
         );
       }
+      this.readNextIds();
     } catch (err) {
       db.exec('ROLLBACK');
       throw err;
@@ -101,17 +180,22 @@ export class BatchWriter {
   /** Customers (one record each) with the places known so far; merged by phone with earlier customers. */
   addCustomers(customers: readonly NewCustomer[]): StoredOwner[] {
     this.check();
+    const earlier = this.earlierByPhone(customers);
     return customers.map((c) => {
-      const attributes = JSON.stringify(c.attributes ?? {});
-      let customerId = c.phone === null ? undefined : (this.findByPhone.get(c.phone) as number | undefined);
+      const attributes = typeof c.attributes === 'string' ? c.attributes : JSON.stringify(c.attributes ?? {});
+      let customerId = c.phone === null ? undefined : (this.phones.get(c.phone) ?? earlier.get(c.phone));
       if (customerId === undefined) {
-        customerId = Number(this.insertCustomer.run(c.name, c.phone, attributes, this.batchId).lastInsertRowid);
+        customerId = this.next.customer++;
+        this.customerRows.push(customerId, c.name, c.phone, attributes, this.batchId);
         this.newCustomers++;
       }
+      if (c.phone !== null) this.phones.set(c.phone, customerId);
       this.customers++;
-      const recordId = Number(this.insertRecord.run(customerId, this.batchId, c.row ?? null, this.stage, attributes).lastInsertRowid);
+      const recordId = this.next.record++;
+      this.recordRows.push(recordId, customerId, this.batchId, c.row ?? null, this.stage, attributes);
       const owner: StoredOwner = { customerId, recordId, placeIds: [] };
       owner.placeIds = this.addPlaces(owner, c.places);
+      if (this.recordRows.rows >= ROWS_PER_INSERT) this.flush();
       return owner;
     });
   }
@@ -119,31 +203,33 @@ export class BatchWriter {
   /** Places of a customer already stored (e.g. found by geocoding after the sheet was read). */
   addPlaces(owner: Pick<StoredOwner, 'customerId' | 'recordId'>, places: readonly NewPlace[]): number[] {
     this.check();
-    return places.map((p) => {
+    const ids = places.map((p) => {
       if (!placeRoles.includes(p.role)) throw new KetuError('INVALID_PARAMS', `未知的地点类型：${p.role as string}`);
       const division = this.divisionOf(p.lng, p.lat);
       this.places++;
-      setPoint(this.point, p.lng, p.lat);
-      return Number(
-        this.insertPlace.run(
-          this.point,
-          owner.customerId,
-          owner.recordId,
-          p.role,
-          p.name ?? null,
-          p.address ?? null,
-          p.industry ?? null,
-          this.batchId,
-          p.lng,
-          p.lat,
-          p.source ?? 'import',
-          p.precision ?? 'coordinate',
-          p.flags === undefined || p.flags.length === 0 ? null : JSON.stringify(p.flags),
-          division.district,
-          division.city,
-        ).lastInsertRowid,
+      const fid = this.next.place++;
+      this.placeRows.push(
+        fid,
+        encodePoint(p.lng, p.lat),
+        owner.customerId,
+        owner.recordId,
+        p.role,
+        p.name ?? null,
+        p.address ?? null,
+        p.industry ?? null,
+        this.batchId,
+        p.lng,
+        p.lat,
+        p.source ?? 'import',
+        p.precision ?? 'coordinate',
+        p.flags === undefined || p.flags.length === 0 ? null : JSON.stringify(p.flags),
+        division.district,
+        division.city,
       );
+      return fid;
     });
+    if (this.placeRows.rows >= 2 * ROWS_PER_INSERT) this.flush();
+    return ids;
   }
 
   /**
@@ -152,28 +238,33 @@ export class BatchWriter {
    */
   withdraw(owner: Pick<StoredOwner, 'customerId' | 'recordId'>): void {
     this.check();
-    this.db.prepare('DELETE FROM places WHERE record_id = ? AND import_id = ?').run(owner.recordId, this.batchId);
+    this.flush();
+    this.db.prepare('DELETE FROM places WHERE customer_id = ? AND record_id = ? AND import_id = ?').run(owner.customerId, owner.recordId, this.batchId);
     this.db.prepare('DELETE FROM customer_records WHERE id = ? AND import_id = ?').run(owner.recordId, this.batchId);
     this.customers--;
     const gone = this.db
       .prepare('DELETE FROM customers WHERE id = ? AND first_import_id = ? AND NOT EXISTS (SELECT 1 FROM customer_records WHERE customer_id = ?)')
       .run(owner.customerId, this.batchId, owner.customerId).changes;
     this.newCustomers -= gone;
+    // SQLite would give a deleted top id again, and the phone is free again: ask the file from here on.
+    this.readNextIds();
   }
 
   /** Flags found once the whole batch is known (an outlier far from the rest). */
   setPlaceFlags(placeId: number, flags: readonly string[]): void {
     this.check();
-    this.db.prepare('UPDATE places SET flags = ? WHERE fid = ? AND import_id = ?').run(flags.length === 0 ? null : JSON.stringify(flags), placeId, this.batchId);
+    this.flush();
+    this.placeFlags.run(flags.length === 0 ? null : JSON.stringify(flags), placeId, this.batchId);
   }
 
   /** Commits the batch with its counts and its problem report. */
   finish(summary: { rowsRead: number; report?: readonly CellProblem[] }): BatchTotals {
     this.check();
     try {
+      this.flush();
       this.db
-        .prepare('UPDATE imports SET rows_read = ?, customers = ?, places = ?, report = ? WHERE id = ?')
-        .run(summary.rowsRead, this.customers, this.places, summary.report === undefined ? null : JSON.stringify(summary.report), this.batchId);
+        .prepare('UPDATE imports SET rows_read = ?, customers = ?, places = ?, report = CAST(? AS TEXT) WHERE id = ?')
+        .run(summary.rowsRead, this.customers, this.places, summary.report === undefined ? null : jsonBytes(summary.report), this.batchId);
       this.onCommit();
       this.db.exec('COMMIT');
     } catch (err) {
@@ -189,6 +280,9 @@ export class BatchWriter {
   abort(): void {
     if (!this.open) return;
     this.open = false;
+    this.customerRows.discard();
+    this.recordRows.discard();
+    this.placeRows.discard();
     try {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
     } finally {
@@ -198,6 +292,42 @@ export class BatchWriter {
 
   get isOpen(): boolean {
     return this.open;
+  }
+
+  /** Parents first: no row reaches SQLite before the row it points to. */
+  private flush(): void {
+    this.customerRows.flush();
+    this.recordRows.flush();
+    this.placeRows.flush();
+  }
+
+  /** After a flush: the ids SQLite would give next, and no phone taken for granted. */
+  private readNextIds(): void {
+    const top = (sql: string): number => Number(this.db.prepare(sql).pluck().get() ?? 0);
+    this.next = {
+      customer: top('SELECT max(id) FROM customers') + 1,
+      record: top('SELECT max(id) FROM customer_records') + 1,
+      place: Math.max(top('SELECT max(fid) FROM places'), top("SELECT max(seq) FROM sqlite_sequence WHERE name = 'places'")) + 1,
+    };
+    this.earlierCustomers = this.next.customer > 1;
+    this.phones.clear();
+  }
+
+  /** The earliest stored customer of each phone not yet met in this batch: one query per few hundred phones. */
+  private earlierByPhone(customers: readonly NewCustomer[]): Map<string, number> {
+    const found = new Map<string, number>();
+    if (!this.earlierCustomers) return found;
+    const ask = [...new Set(customers.map((c) => c.phone).filter((p): p is string => p !== null && !this.phones.has(p)))];
+    for (let i = 0; i < ask.length; i += 500) {
+      const chunk = ask.slice(i, i + 500);
+      let stmt = this.phoneStatements.get(chunk.length);
+      if (stmt === undefined) {
+        stmt = this.db.prepare(`SELECT phone, min(id) FROM customers WHERE phone IN (${chunk.map(() => '?').join(', ')}) GROUP BY phone`).raw();
+        this.phoneStatements.set(chunk.length, stmt);
+      }
+      for (const [phone, id] of stmt.all(chunk) as Array<[string, number]>) found.set(phone, id);
+    }
+    return found;
   }
 
   private check(): void {

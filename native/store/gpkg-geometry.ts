@@ -14,14 +14,9 @@ export function encodePoint(lng: number, lat: number): Buffer {
   buf.writeInt32LE(WGS84, 4);
   buf.writeUInt8(1, 8);
   buf.writeUInt32LE(1, 9);
-  setPoint(buf, lng, lat);
+  buf.writeDoubleLE(lng, 13);
+  buf.writeDoubleLE(lat, 21);
   return buf;
-}
-
-/** Moves a point blob made by encodePoint: a writer reuses one blob for every row (SQLite copies it on bind). */
-export function setPoint(blob: Buffer, lng: number, lat: number): void {
-  blob.writeDoubleLE(lng, 13);
-  blob.writeDoubleLE(lat, 21);
 }
 
 export function encodePolygon(rings: readonly Ring[]): Buffer {

@@ -22,7 +22,11 @@ export interface NewCustomer {
   name: string | null;
   /** Text; the same phone in several batches is one customer with several records. */
   phone: string | null;
-  attributes?: Record<string, string | number | null>;
+  /**
+   * Stored as JSON text; the import's reader thread hands them over as that text already, so the
+   * main thread neither parses nor writes them again for each row.
+   */
+  attributes?: Record<string, string | number | null> | string;
   /** 1-based row of the source sheet, kept on the record for the report. */
   row?: number;
   places: NewPlace[];

@@ -2,15 +2,22 @@
 // (parse, map, validate, convert, geocode, commit) against a bare streaming parse of the same file,
 // and a 1,000,000-row GBK CSV the same way; every task in a fresh process so peak memory is its own.
 import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ProjectDigest } from '../support/project-digest.js';
 import type { ChildRequest, ChildResult, ChildTask } from './import-child.js';
 import { writeBenchGbkCsv, writeBenchXlsx } from './import-data.js';
 import type { WrittenFile } from './import-data.js';
 
 const childPath = fileURLToPath(new URL('./import-child.js', import.meta.url));
+/** Dumps of the projects the import made before its writes were batched (issue 17), by format and rows; the source copy, not dist's. */
+const goldenPath = fileURLToPath(new URL('../../../test/bench/golden-digests.json', import.meta.url));
+
+function goldenDigests(): Record<string, ProjectDigest> {
+  return existsSync(goldenPath) ? (JSON.parse(readFileSync(goldenPath, 'utf8')) as Record<string, ProjectDigest>) : {};
+}
 
 export interface ImportBenchOptions {
   xlsxRows: number;
@@ -20,6 +27,8 @@ export interface ImportBenchOptions {
   profile: boolean;
   /** Extra node flags for the import children (e.g. --max-old-space-size=8192). */
   importFlags: string[];
+  /** Store this run's project dumps as the golden ones (run once with the code to compare against). */
+  writeGolden: boolean;
   log: (line: string) => void;
 }
 
@@ -40,6 +49,8 @@ export interface ProfileSummary {
 }
 
 export interface FormatRuns {
+  /** Key of the golden dump: format and rows. */
+  key: string;
   file: WrittenFile;
   bare: [ChildRun, ChildRun];
   full: ChildRun[];
@@ -148,7 +159,7 @@ export async function importBench(opts: ImportBenchOptions): Promise<ImportBench
       await runImport('xlsx full import', task('import', path, join(dir, 'xlsx.ketu')), opts, full);
       const b2 = await runChild('xlsx bare #2', task('xlsx-bare', path));
       const extra = [await runChild('xlsx bare, styles ignored', task('xlsx-bare-nostyles', path)), await runChild("KeTu's xlsx source alone", task('source', path))];
-      report.xlsx = { file, bare: [b1, b2], full, extra };
+      report.xlsx = { key: `xlsx-${opts.xlsxRows}`, file, bare: [b1, b2], full, extra };
       if (opts.profile) {
         const profDir = join(dir, 'cpuprofile');
         log('xlsx: full import once more under --cpu-prof …');
@@ -171,7 +182,16 @@ export async function importBench(opts: ImportBenchOptions): Promise<ImportBench
       await runImport('csv full import', task('import', path, join(dir, 'csv.ketu')), opts, full);
       const b2 = await runChild('csv bare #2', task('csv-bare', path));
       const extra = [await runChild("KeTu's csv source alone", task('source', path))];
-      report.csv = { file, bare: [b1, b2], full, extra };
+      report.csv = { key: `csv-${opts.csvRows}`, file, bare: [b1, b2], full, extra };
+    }
+    if (opts.writeGolden) {
+      const golden = goldenDigests();
+      for (const f of [report.xlsx, report.csv]) {
+        const digest = f?.full.find((r) => r.result?.import?.digest !== undefined)?.result?.import?.digest;
+        if (f !== null && digest !== undefined) golden[f.key] = digest;
+      }
+      writeFileSync(goldenPath, `${JSON.stringify(golden, null, 2)}\n`);
+      log(`golden dumps written to ${goldenPath}`);
     }
   } finally {
     if (!opts.keep) rmSync(dir, { recursive: true, force: true });
@@ -182,7 +202,12 @@ export async function importBench(opts: ImportBenchOptions): Promise<ImportBench
 // ---------------------------------------------------------------------------------------------
 // Output
 
-const GOAL = 1.5;
+/** Issue 17's goals: the .xlsx against KeTu's own sheet reader, the CSV against the bare decode+split, and the CSV's peak memory. */
+interface Goal {
+  ratio: number;
+  against: 'bare' | 'source';
+  peakMb?: number;
+}
 const n = (v: number): string => Math.round(v).toLocaleString('en');
 const sec = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -203,7 +228,18 @@ function meanBare(f: FormatRuns): number | null {
   return ms.length === 0 ? null : ms.reduce((a, b) => a + b, 0) / ms.length;
 }
 
-function formatRuns(title: string, f: FormatRuns, goal: boolean): { lines: string[]; headline: string } {
+function digestLine(f: FormatRuns, digest: ProjectDigest | undefined): string {
+  const golden = goldenDigests()[f.key];
+  if (digest === undefined) return '  stored result: no dump taken';
+  if (golden === undefined) return `  stored result: no golden dump for ${f.key} in test/bench/golden-digests.json`;
+  const tables = [...new Set([...Object.keys(golden), ...Object.keys(digest)])];
+  const differ = tables.filter((t) => golden[t]?.sha256 !== digest[t]?.sha256);
+  return differ.length === 0
+    ? `  stored result: IDENTICAL to the golden dump ${f.key} (${tables.length} tables, every row in key order)`
+    : `  stored result DIFFERS from the golden dump ${f.key} in: ${differ.map((t) => `${t} (${golden[t]?.rows ?? '—'} → ${digest[t]?.rows ?? '—'} rows)`).join(', ')}`;
+}
+
+function formatRuns(title: string, f: FormatRuns, goal: Goal): { lines: string[]; headline: string } {
   const lines = [`\n${title}: ${(f.file.bytes / 1e6).toFixed(1)} MB, ${n(f.file.rows)} data rows written in ${sec(f.file.ms)} (informational); each task in a fresh node process`];
   const bare = meanBare(f);
   const rows: string[][] = [['task', 'rows', 'time', 'rows/s', 'peak RSS', 'peak heap', 'RSS at start']];
@@ -261,7 +297,8 @@ function formatRuns(title: string, f: FormatRuns, goal: boolean): { lines: strin
       );
     }
     if (problems.length > 0) lines.push(`  problems in the stored report: ${problems.map(([k, v]) => `${k} ×${n(v)}`).join('; ')}`);
-    if (ratio !== null) lines.push(`  full / bare: ${ratio.toFixed(2)}${goal ? ` (goal < ${GOAL})` : ''}; peak RSS full / bare: ${(done.result.peakRssBytes / Math.max(...f.bare.map((b) => b.result?.peakRssBytes ?? 0))).toFixed(1)}×`);
+    if (ratio !== null) lines.push(`  full / bare: ${ratio.toFixed(2)}; peak RSS full / bare: ${(done.result.peakRssBytes / Math.max(...f.bare.map((b) => b.result?.peakRssBytes ?? 0))).toFixed(1)}×`);
+    lines.push(digestLine(f, imp.digest));
   }
   const name = title.split(':')[0] ?? title;
   if (ratio === null || fullMs === undefined || bare === null) {
@@ -269,7 +306,13 @@ function formatRuns(title: string, f: FormatRuns, goal: boolean): { lines: strin
   } else {
     const peak = done?.result?.peakRssBytes ?? 0;
     const barePeak = Math.max(...f.bare.map((b) => b.result?.peakRssBytes ?? 0));
-    headline = `${name}: full import ${sec(fullMs)}, bare parse ${sec(bare)}, ratio ${ratio.toFixed(2)}${goal ? ` (goal < ${GOAL})` : ''}; peak RSS ${mb(peak)} vs ${mb(barePeak)}`;
+    const sourceMs = f.extra.find((r) => r.result?.task === 'source')?.result?.ms;
+    const base = goal.against === 'bare' ? bare : sourceMs;
+    const against = goal.against === 'bare' ? 'bare decode+split' : "KeTu's own reader";
+    const goalRatio = base === undefined ? 'no ratio' : `ratio ${(fullMs / base).toFixed(2)} (goal < ${goal.ratio})`;
+    const other = goal.against === 'bare' ? '' : `; bare exceljs parse ${sec(bare)} (${ratio.toFixed(2)}×)`;
+    const memory = goal.peakMb === undefined ? '' : ` (goal < ${goal.peakMb} MB)`;
+    headline = `${name}: full import ${sec(fullMs)}, ${against} ${base === undefined ? '—' : sec(base)}, ${goalRatio}${other}; peak RSS ${mb(peak)}${memory} vs ${mb(barePeak)}`;
   }
   return { lines, headline };
 }
@@ -278,7 +321,7 @@ export function formatImport(r: ImportBenchReport): string {
   const out: string[] = [];
   const headlines: string[] = [];
   if (r.xlsx !== null) {
-    const x = formatRuns(`import xlsx ${n(r.xlsx.file.rows)} × 14`, r.xlsx, true);
+    const x = formatRuns(`import xlsx ${n(r.xlsx.file.rows)} × 14`, r.xlsx, { ratio: 2, against: 'source' });
     out.push(...x.lines);
     headlines.push(x.headline);
   }
@@ -289,7 +332,7 @@ export function formatImport(r: ImportBenchReport): string {
     out.push(table([['function', 'where', 'self', '%'], ...p.functions.map((f) => [f.name, f.where, sec(f.selfMs), `${((100 * f.selfMs) / p.totalMs).toFixed(1)} %`])]));
   }
   if (r.csv !== null) {
-    const c = formatRuns(`import csv ${n(r.csv.file.rows)} × 14 GBK`, r.csv, false);
+    const c = formatRuns(`import csv ${n(r.csv.file.rows)} × 14 GBK`, r.csv, { ratio: 8, against: 'bare', peakMb: 600 });
     out.push(...c.lines);
     headlines.push(c.headline);
   }

@@ -9,6 +9,7 @@ import { getHeapStatistics } from 'node:v8';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Row } from 'exceljs';
 import { ExcelJS } from '../../native/export/exceljs.js';
+import type { ProjectDigest } from '../support/project-digest.js';
 
 export type ChildTask = 'xlsx-bare' | 'xlsx-bare-nostyles' | 'csv-bare' | 'source' | 'import';
 
@@ -48,6 +49,8 @@ export interface ImportOutcome {
     /** Records, customer names and places holding U+FFFD: text the reader broke (the generator writes none). */
     replacementChars: { records: number; customers: number; places: number };
   };
+  /** The whole project file, one hash per table (test/support/project-digest.ts), to compare with a golden dump. */
+  digest?: ProjectDigest;
 }
 
 export interface ChildResult {
@@ -182,6 +185,8 @@ async function fullImport(file: string, project: string, readBackAfter: boolean)
     // Loaded only here: the bare tasks must not pay for better-sqlite3.
     const { default: Database } = await import('better-sqlite3');
     outcome.stored = readBack(new Database(project, { readonly: true }));
+    const { projectDigest } = await import('../support/project-digest.js');
+    outcome.digest = projectDigest(project);
   } else if (!reply.ok) {
     const details = (reply.error.details ?? {}) as { problems?: unknown[] };
     outcome.error = { code: reply.error.code, message: reply.error.message, problems: (details.problems ?? []).slice(0, 10) };

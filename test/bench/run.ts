@@ -86,6 +86,7 @@ async function main(): Promise<number> {
       'import-heap': { type: 'string' },
       kills: { type: 'string' },
       'pdf-only': { type: 'boolean' },
+      'write-golden': { type: 'boolean' },
     },
   });
   const name = (positionals[0] ?? 'all') as BenchName;
@@ -127,6 +128,7 @@ async function main(): Promise<number> {
       keep,
       profile: values.profile === true,
       importFlags: heap > 0 ? [`--max-old-space-size=${heap}`] : [],
+      writeGolden: values['write-golden'] === true,
       log: (line) => console.error(line),
     });
     console.log(formatImport(report));

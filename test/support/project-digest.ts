@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** Per table: its row count and a SHA-256 over every row, in primary-key order. */
+export type ProjectDigest = Record<string, { rows: number; sha256: string }>;
+
+// Clock readings differ between two runs of the same import; they are replaced, not hashed.
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+/**
+ * A full dump of a project file, reduced to one hash per table, to prove two imports of the same
+ * file stored the same thing. Only the clock and the imported file's folder (a temp dir) are left out.
+ */
+export function projectDigest(path: string): ProjectDigest {
+  const db = new Database(path, { readonly: true });
+  try {
+    const digest: ProjectDigest = {};
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+    for (const table of tables) {
+      const columns = db.prepare(`SELECT name, pk FROM pragma_table_info(?)`).all(table) as Array<{ name: string; pk: number }>;
+      const keys = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
+      const order = keys.length > 0 ? keys.map((c) => `"${c.name}"`).join(', ') : 'rowid';
+      const hash = createHash('sha256');
+      let rows = 0;
+      for (const row of db.prepare(`SELECT * FROM "${table}" ORDER BY ${order}`).raw().iterate() as Iterable<unknown[]>) {
+        rows++;
+        const values = row.map((v, i) => {
+          if (table === 'imports' && columns[i]?.name === 'source_file' && typeof v === 'string') return basename(v);
+          if (typeof v === 'string' && TIMESTAMP.test(v)) return '(time)';
+          if (Buffer.isBuffer(v)) return `x${v.toString('hex')}`;
+          return typeof v === 'bigint' ? v.toString() : v;
+        });
+        hash.update(JSON.stringify(values));
+        hash.update('\n');
+      }
+      digest[table] = { rows, sha256: hash.digest('hex') };
+    }
+    return digest;
+  } finally {
+    db.close();
+  }
+}
