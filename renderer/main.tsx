@@ -1,21 +1,32 @@
 import '@fontsource-variable/noto-sans-sc';
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './shell/workbench.js';
 import { connect } from './engine/connect.js';
 import { I18nProvider } from './i18n/i18n.js';
-import { PrintView } from './print/print-view.js';
-import { RenderView } from './render/render-view.js';
 import './styles.css';
+
+// Each view is its own chunk: the workbench's code (MapLibre, deck.gl, every panel) loads while the engine
+// already reads the project's points, and the print and render pages never load the workbench's.
+const App = lazy(() => import('./shell/workbench.js').then((m) => ({ default: m.App })));
+const PrintView = lazy(() => import('./print/print-view.js').then((m) => ({ default: m.PrintView })));
+const RenderView = lazy(() => import('./render/render-view.js').then((m) => ({ default: m.RenderView })));
 
 const view = new URLSearchParams(location.search).get('view');
 const root = document.getElementById('root');
 if (root === null) throw new Error('#root missing from index.html');
+
+const connection = view === 'render' || view === 'print' ? null : connect();
+// The first frame needs the open project and its points: ask now, in parallel with loading the code.
+connection?.client.prefetch('app.status', {});
+connection?.client.prefetch('places.columns', {});
+
 createRoot(root).render(
   <StrictMode>
     <I18nProvider>
-      {/* ?view=render: test/render's bare map, no engine; ?view=print: one print page laid out from the engine's data. */}
-      {view === 'render' ? <RenderView /> : view === 'print' ? <PrintView /> : <App connection={connect()} />}
+      <Suspense fallback={null}>
+        {/* ?view=render: test/render's bare map, no engine; ?view=print: one print page laid out from the engine's data. */}
+        {view === 'render' ? <RenderView /> : view === 'print' ? <PrintView /> : <App connection={connection} />}
+      </Suspense>
     </I18nProvider>
   </StrictMode>,
 );

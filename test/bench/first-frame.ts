@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import type { PlaceColumns, PlaceRole } from '../../native/contract/methods.js';
+import { contentTypeOf, staticTarget } from '../../native/contract/static-paths.js';
 import { launchChromium } from '../../native/export/headless-chromium.js';
 import type { Dispatcher } from '../../native/host/dispatch.js';
 import { startHttpHost } from '../../native/host/http-host.js';
@@ -23,6 +24,8 @@ import { divisionOf } from '../support/resources.js';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const barePageSource = join(repoRoot, 'test/bench/bare-page');
 const barePageOut = join(repoRoot, 'dist/bench/bare-page');
+/** The built workbench the HTTP host serves. */
+export const rendererOut = join(repoRoot, 'dist/renderer');
 
 export const VIEWPORT = { width: 1280, height: 800 } as const;
 /** Software WebGL draws 1M points in tens of seconds per frame; a stuck page still ends the run. */
@@ -325,8 +328,28 @@ export interface WorkbenchRun {
   projectOpenMs: number;
 }
 
-/** One workbench run: the engine opens the file (as `ketu serve FILE` does), then the page is timed from goto. */
-export async function runWorkbench(projectPath: string, expected: number): Promise<WorkbenchRun> {
+/**
+ * Serves the workbench's own files (html, js, css, fonts) from `dir` instead of the host's dist/renderer, so
+ * two builds (before and after a change) are timed against the same engine in one run. Engine calls and the
+ * basemap still go to the host. Both builds of a comparison go through this, so both pay its overhead.
+ */
+async function serveRendererFrom(page: Page, dir: string): Promise<void> {
+  await page.route(
+    (url) => staticTarget(url.pathname)?.root === 'renderer' && !['/rpc', '/events', '/upload', '/launch'].includes(url.pathname),
+    async (route) => {
+      const target = staticTarget(new URL(route.request().url()).pathname);
+      const file = target === null ? null : join(dir, ...target.segments);
+      if (file === null || !existsSync(file)) await route.fulfill({ status: 404 });
+      else await route.fulfill({ path: file, contentType: contentTypeOf(file) });
+    },
+  );
+}
+
+/**
+ * One workbench run: the engine opens the file (as `ketu serve FILE` does), then the page is timed from goto.
+ * `rendererDir`: serve another build of the workbench (serveRendererFrom).
+ */
+export async function runWorkbench(projectPath: string, expected: number, rendererDir?: string): Promise<WorkbenchRun> {
   const { dispatcher } = createEngineHost();
   const t = performance.now();
   const opened = await dispatcher.call('project.open', { path: projectPath });
@@ -341,6 +364,7 @@ export async function runWorkbench(projectPath: string, expected: number): Promi
     const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1 });
     const errors = collectErrors(page);
     await page.addInitScript(hookMarksScript(expected));
+    if (rendererDir !== undefined) await serveRendererFrom(page, rendererDir);
     gotoStart = performance.now();
     await page.goto(host.openUrl);
     // Predicates are functions, not strings: the workbench's CSP forbids eval, which string predicates use.
@@ -455,5 +479,40 @@ export async function firstFrameBench(points: number, opts: { keep?: boolean; lo
   } finally {
     if (opts.keep === true) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface FixedCostReport {
+  beforeDir: string;
+  /** Fixed cost (2-place project, goto -> drawn) of each build, in run order: before, this build, before, this build. */
+  before: WorkbenchRun[];
+  after: WorkbenchRun[];
+}
+
+/**
+ * The workbench's fixed cost (page, app, MapLibre, basemap: the 2-place project) of an earlier build against
+ * this one, alternating so a change in the machine's load hits both alike. Both are served the same way.
+ */
+export async function fixedCostBench(beforeDir: string, opts: { rounds?: number; log?: (line: string) => void } = {}): Promise<FixedCostReport> {
+  const log = opts.log ?? ((line: string) => console.error(line));
+  const dir = mkdtempSync(join(tmpdir(), 'ketu-bench-'));
+  try {
+    const corners = generateCornersProject(join(dir, 'corners.ketu')).path;
+    const report: FixedCostReport = { beforeDir, before: [], after: [] };
+    for (let round = 0; round < (opts.rounds ?? 2); round++) {
+      for (const [label, rendererDir, into] of [
+        ['before', beforeDir, report.before],
+        ['this build', rendererOut, report.after],
+      ] as const) {
+        log(`fixed cost, ${label} (${rendererDir}) …`);
+        const run = await runWorkbench(corners, 2, rendererDir);
+        log(`  ${(run.syncedMs / 1000).toFixed(2)} s`);
+        into.push(run);
+        global.gc?.();
+      }
+    }
+    return report;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -3,7 +3,7 @@
 //   node --expose-gc dist/test/bench/run.js [first-frame | import | area-count | recolour | migrate | revision | print | kill-loop | all] [options]   (default: all;
 //   kill-loop only when named: it is a crash test, not a figure)
 import { parseArgs } from 'node:util';
-import type { FirstFrameReport } from './first-frame.js';
+import type { FirstFrameReport, FixedCostReport, WorkbenchRun } from './first-frame.js';
 
 const GOAL = 1.5;
 
@@ -65,6 +65,23 @@ export function formatFirstFrame(r: FirstFrameReport): string {
   return lines.join('\n');
 }
 
+/** Fixed cost of two builds of the workbench, alternated in one run. */
+export function formatFixedCost(r: FixedCostReport): string {
+  const mean = (runs: readonly WorkbenchRun[], pick: (w: WorkbenchRun) => number | null): number => runs.reduce((sum, w) => sum + (pick(w) ?? 0), 0) / Math.max(1, runs.length);
+  const row = (label: string, runs: readonly WorkbenchRun[]): [string, string, string] => [
+    label,
+    s(mean(runs, (w) => w.syncedMs)),
+    `runs ${runs.map((w) => s(w.syncedMs)).join(', ')}; app code at ${s(mean(runs, (w) => w.hookMs))}, places.columns answered at ${s(mean(runs, (w) => w.columnsFetch?.endMs ?? null))}`,
+  ];
+  const before = mean(r.before, (w) => w.syncedMs);
+  const after = mean(r.after, (w) => w.syncedMs);
+  return [
+    `\nfixed cost (2-place project, same camera, goto -> drawn), earlier build ${r.beforeDir} against this one, alternated`,
+    table([row('before', r.before), row('this build', r.after)]),
+    `fixed cost: before ${s(before)}, this build ${s(after)}, ratio ${(after / before).toFixed(2)} (goal ≤ 0.5)`,
+  ].join('\n');
+}
+
 const BENCHES = ['first-frame', 'import', 'area-count', 'recolour', 'migrate', 'revision', 'print', 'kill-loop', 'all'] as const;
 type BenchName = (typeof BENCHES)[number];
 
@@ -85,6 +102,8 @@ async function main(): Promise<number> {
       profile: { type: 'boolean' },
       'import-heap': { type: 'string' },
       kills: { type: 'string' },
+      'before-renderer': { type: 'string' },
+      'fixed-only': { type: 'boolean' },
     },
   });
   const name = (positionals[0] ?? 'all') as BenchName;
@@ -114,9 +133,10 @@ async function main(): Promise<number> {
   const keep = values.keep === true;
   if (name === 'first-frame' || name === 'all') {
     // Loaded on demand: the import bench needs neither Vite nor Playwright.
-    const { firstFrameBench } = await import('./first-frame.js');
-    const report = await firstFrameBench(points, { keep });
-    console.log(formatFirstFrame(report));
+    const { firstFrameBench, fixedCostBench } = await import('./first-frame.js');
+    if (values['fixed-only'] !== true) console.log(formatFirstFrame(await firstFrameBench(points, { keep })));
+    const before = values['before-renderer'];
+    if (before !== undefined) console.log(formatFixedCost(await fixedCostBench(before)));
   }
   if (name === 'import' || name === 'all') {
     const { formatImport, importBench } = await import('./import-bench.js');

@@ -10,8 +10,7 @@ import { Drawer } from '../../ui/drawer.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { areaColor, buildAreaLayers, buildOpportunityLayers } from '../../map/area-layers.js';
-import { DrawControl } from '../../map/draw-control.js';
-import type { DrawTool } from '../../map/draw-control.js';
+import type { DrawControl, DrawTool } from '../../map/draw-control.js';
 import { displayArea, storedShape } from '../../map/display-shapes.js';
 import type { Bounds } from '../../map/map-view.js';
 import { AreaCommands } from './area-commands.js';
@@ -183,29 +182,38 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
   const callbacks = useRef({ addShape, editShape, crs });
   callbacks.current = { addShape, editShape, crs };
 
-  // The drawing control lives while the drawer is open; closed, the map is plain again.
+  // The drawing control lives while the drawer is open; closed, the map is plain again. Its code (terra-draw)
+  // loads when the drawer first opens; `drawing` counts controls made, so the effects below apply to the new one.
+  const [drawing, setDrawing] = useState(0);
   useEffect(() => {
     if (!open || map === null) return;
-    const c = new DrawControl(map, {
-      onDrawn: (shape) => void callbacks.current.addShape(storedShape(shape, callbacks.current.crs)),
-      onEdited: (id, shape) => void callbacks.current.editShape(id, storedShape(shape, callbacks.current.crs)),
-      onDeselect: (id) => setSelectedId((cur) => (cur === id ? null : cur)),
-      onPick: (at) => {
-        const handler = pickHandler.current;
-        pickHandler.current = null;
-        setTool('select');
-        const [lng, lat] = fromDisplay(at.lng, at.lat, callbacks.current.crs);
-        handler?.({ lng, lat });
-      },
+    let c: DrawControl | null = null;
+    let alive = true;
+    void import('../../map/draw-control.js').then(({ DrawControl: Control }) => {
+      if (!alive) return;
+      c = new Control(map, {
+        onDrawn: (shape) => void callbacks.current.addShape(storedShape(shape, callbacks.current.crs)),
+        onEdited: (id, shape) => void callbacks.current.editShape(id, storedShape(shape, callbacks.current.crs)),
+        onDeselect: (id) => setSelectedId((cur) => (cur === id ? null : cur)),
+        onPick: (at) => {
+          const handler = pickHandler.current;
+          pickHandler.current = null;
+          setTool('select');
+          const [lng, lat] = fromDisplay(at.lng, at.lat, callbacks.current.crs);
+          handler?.({ lng, lat });
+        },
+      });
+      control.current = c;
+      setDrawing((n) => n + 1);
     });
-    control.current = c;
     return () => {
+      alive = false;
       control.current = null;
-      c.destroy();
+      c?.destroy();
     };
   }, [open, map]);
 
-  useEffect(() => control.current?.setTool(tool, radiusM), [tool, radiusM, open, map]);
+  useEffect(() => control.current?.setTool(tool, radiusM), [tool, radiusM, drawing]);
   // data-ready on the checkbox: the boundaries are loaded and corners now snap.
   const [snapReady, setSnapReady] = useState(false);
   useEffect(() => {
@@ -217,12 +225,12 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
     return () => {
       alive = false;
     };
-  }, [snap, crs, open, map]);
+  }, [snap, crs, drawing]);
 
   // The selected area is loaded into terra-draw for editing while the select tool is on.
   const editingId = open && tool === 'select' ? selectedId : null;
   const editingArea = useMemo(() => areas.find((a) => a.id === editingId && !a.hidden) ?? null, [areas, editingId]);
-  useEffect(() => control.current?.edit(editingArea === null ? null : displayArea(editingArea, crs)), [editingArea, crs, open, map]);
+  useEffect(() => control.current?.edit(editingArea === null ? null : displayArea(editingArea, crs)), [editingArea, crs, drawing]);
 
   const selectArea = useCallback((id: number) => {
     setSelectedId(id);
