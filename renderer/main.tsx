@@ -3,6 +3,9 @@ import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connect } from './engine/connect.js';
 import { I18nProvider } from './i18n/i18n.js';
+// Global CSS in the entry, in cascade order: the map library's base rules, then ours over them (the views'
+// chunks load later, so a base rule left to them would override styles.css).
+import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
 
 // Each view is its own chunk: the workbench's code (MapLibre, deck.gl, every panel) loads while the engine
@@ -16,9 +19,9 @@ const root = document.getElementById('root');
 if (root === null) throw new Error('#root missing from index.html');
 
 const connection = view === 'render' || view === 'print' ? null : connect();
-// The first frame needs the open project and its points: ask now, in parallel with loading the code.
-connection?.client.prefetch('app.status', {});
-connection?.client.prefetch('places.columns', {});
+// The first frame needs the open project, its map settings, layers, basemaps and points: ask now, in parallel
+// with loading the code. The engine answers in order, so the small answers go before the points.
+for (const method of ['app.status', 'map.get', 'layers.get', 'basemap.list', 'places.columns'] as const) connection?.client.prefetch(method, {});
 
 createRoot(root).render(
   <StrictMode>

@@ -1,6 +1,6 @@
 // Benchmark 1: N places from a project file to the first workbench frame with all
 // points drawn, against a bare deck.gl page given the same arrays already in memory, in the same run.
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -222,6 +222,50 @@ export interface BaselineRun {
   /** Page load and the arrays fetch, before the start signal (not part of the baseline). */
   prepareMs: number;
   result: BareResult;
+  memory: BrowserMemory | null;
+}
+
+/**
+ * Peak resident memory (VmHWM) of the Chromium processes this node process started, read after the frame:
+ * the page's renderer process (JS heap, the columns, deck's CPU-side arrays) and the GPU process (with
+ * SwiftShader, every WebGL buffer and texture lives there). Linux /proc only; null elsewhere.
+ */
+export interface BrowserMemory {
+  rendererBytes: number;
+  gpuBytes: number;
+}
+
+export function browserMemory(): BrowserMemory | null {
+  if (!existsSync('/proc/self/status')) return null;
+  const parent = new Map<number, number>();
+  const type = new Map<number, string>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parent.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      type.set(pid, /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? '');
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const ours = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  const peak = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  const memory = { rendererBytes: 0, gpuBytes: 0 };
+  for (const [pid, t] of type) {
+    if (!ours(pid)) continue;
+    try {
+      if (t === 'renderer') memory.rendererBytes = Math.max(memory.rendererBytes, peak(pid));
+      if (t === 'gpu-process') memory.gpuBytes = Math.max(memory.gpuBytes, peak(pid));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return memory;
 }
 
 /** One baseline: a fresh browser (no shader cache shared with other runs), arrays fetched first, then timed. */
@@ -242,7 +286,7 @@ export async function runBaseline(url: string, expected: number): Promise<Baseli
       return window.__startBare();
     });
     if (result.paintedPixels === 0) throw new Error('bare page drew no pixels');
-    return { prepareMs, result };
+    return { prepareMs, result, memory: browserMemory() };
   } finally {
     await browser.close();
   }
@@ -326,6 +370,7 @@ export interface WorkbenchRun {
   columnsFetch: { startMs: number; endMs: number; bytes: number } | null;
   rpc: RpcTiming[];
   projectOpenMs: number;
+  memory: BrowserMemory | null;
 }
 
 /**
@@ -383,7 +428,7 @@ export async function runWorkbench(projectPath: string, expected: number, render
     const syncedMs = performance.now() - gotoStart;
     const marks = await page.evaluate(() => window.__benchMarks ?? {});
     const columnsFetch = await page.evaluate(largestRpc);
-    return { wallMs, syncedMs, hookMs: marks.hook ?? null, readyMs: marks.ready ?? null, columnsFetch, rpc, projectOpenMs };
+    return { wallMs, syncedMs, hookMs: marks.hook ?? null, readyMs: marks.ready ?? null, columnsFetch, rpc, projectOpenMs, memory: browserMemory() };
   } finally {
     await browser?.close();
     await host.close();

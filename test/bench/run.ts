@@ -3,12 +3,13 @@
 //   node --expose-gc dist/test/bench/run.js [first-frame | import | area-count | recolour | migrate | revision | print | kill-loop | all] [options]   (default: all;
 //   kill-loop only when named: it is a crash test, not a figure)
 import { parseArgs } from 'node:util';
-import type { FirstFrameReport, FixedCostReport, WorkbenchRun } from './first-frame.js';
+import type { BrowserMemory, FirstFrameReport, FixedCostReport, WorkbenchRun } from './first-frame.js';
 
 const GOAL = 1.5;
 
 const s = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const memory = (m: BrowserMemory | null, key: keyof BrowserMemory): string => (m === null ? '—' : mb(m[key]));
 
 function table(rows: Array<[string, string, string?]>): string {
   const w0 = Math.max(...rows.map((r) => r[0].length));
@@ -57,6 +58,8 @@ export function formatFirstFrame(r: FirstFrameReport): string {
       ['workbench minus fixed cost', s(w.syncedMs - f.syncedMs), `${((w.syncedMs - f.syncedMs) / bare).toFixed(2)} × bare`],
       ['', ''],
       ['peak RSS, node process', mb(r.peakRssBytes)],
+      ['peak RSS, Chromium renderer', memory(w.memory, 'rendererBytes'), `bare page ${memory(b1.memory, 'rendererBytes')}; goal < 2 GB at 5,000,000`],
+      ['peak RSS, Chromium GPU process', memory(w.memory, 'gpuBytes'), `bare page ${memory(b1.memory, 'gpuBytes')}; SwiftShader keeps WebGL buffers here`],
     ]),
     `  rpc: ${w.rpc.map((c) => `${c.method} at ${s(c.at)} took ${c.ms.toFixed(0)} ms`).join('; ')}`,
     `  ratio with the hook's 'ready' instead: ${(w.wallMs / bare).toFixed(2)}; against bare onAfterRender (commands issued, not drawn): ${(w.syncedMs / bareIssued).toFixed(2)}`,

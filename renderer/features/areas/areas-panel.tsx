@@ -183,8 +183,8 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
   callbacks.current = { addShape, editShape, crs };
 
   // The drawing control lives while the drawer is open; closed, the map is plain again. Its code (terra-draw)
-  // loads when the drawer first opens; `drawing` counts controls made, so the effects below apply to the new one.
-  const [drawing, setDrawing] = useState(0);
+  // loads when the drawer first opens; until then the tools are disabled, and the effects below apply to each new control.
+  const [drawing, setDrawing] = useState<DrawControl | null>(null);
   useEffect(() => {
     if (!open || map === null) return;
     let c: DrawControl | null = null;
@@ -204,11 +204,12 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
         },
       });
       control.current = c;
-      setDrawing((n) => n + 1);
+      setDrawing(c);
     });
     return () => {
       alive = false;
       control.current = null;
+      setDrawing(null);
       c?.destroy();
     };
   }, [open, map]);
@@ -284,7 +285,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
   // Drawing tools, Esc and Delete while the drawer is open (Ctrl+Z is the workbench's), through the one registry.
   const selected = areas.find((a) => a.id === selectedId);
   useActions('areas', [
-    ...toolKeys.map((k): Action => ({ id: `areas.tool.${k.tool}`, label: k.label, menu: null, keys: [k.key], enabled: open, history: 'none', perform: () => setTool(k.tool) })),
+    ...toolKeys.map((k): Action => ({ id: `areas.tool.${k.tool}`, label: k.label, menu: null, keys: [k.key], enabled: open && drawing !== null, history: 'none', perform: () => setTool(k.tool) })),
     {
       id: 'areas.escape',
       label: 'cmd.areaEscape',
@@ -328,6 +329,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
       pickHandler.current = onPicked;
       setTool('pick');
     },
+    canPick: drawing !== null,
     setOpportunities: (list, selected) => setCells({ cells: list, selected }),
     fit,
   };
@@ -345,6 +347,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
             aria-keyshortcuts={k.key}
             title={`${t(k.label)} (${k.key})`}
             data-testid={`area-tool-${k.tool}`}
+            disabled={drawing === null}
             onClick={() => setTool(k.tool)}
           >
             {t(k.label)}
@@ -365,7 +368,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
           </label>
         ) : null}
         <label className="check">
-          <input type="checkbox" data-testid="area-snap" data-ready={snapReady} checked={snap} onChange={(e) => setSnap(e.target.checked)} />
+          <input type="checkbox" data-testid="area-snap" data-ready={snapReady} disabled={drawing === null} checked={snap} onChange={(e) => setSnap(e.target.checked)} />
           <span>{t('areas.snap')}</span>
         </label>
         <label className="check">
