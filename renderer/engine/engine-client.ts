@@ -38,6 +38,8 @@ export class EngineClient {
   private busyWait: BusyWait | null = null;
   /** Answers asked ahead by `prefetch`, each handed to the first equal call. */
   private readonly primed = new Map<string, Promise<Reply>>();
+  /** While answers wait: the engine's events, watched so that a project change drops them. */
+  private stopWatching: (() => void) | null = null;
 
   constructor(private readonly transport: Transport) {}
 
@@ -51,6 +53,16 @@ export class EngineClient {
     // Never asked for (no project open, say): its failure is nobody's to report.
     reply.catch(() => undefined);
     this.primed.set(callKey(method, params), reply);
+    // Watched from now, not from when the workbench subscribes: a project opened meanwhile must drop them too.
+    this.stopWatching ??= this.transport.subscribe((event) => {
+      if (event.type === 'project.changed') this.dropPrimed();
+    });
+  }
+
+  private dropPrimed(): void {
+    this.primed.clear();
+    this.stopWatching?.();
+    this.stopWatching = null;
   }
 
   /**
@@ -62,10 +74,11 @@ export class EngineClient {
   }
 
   async call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
-    if (SWITCHES_PROJECT.has(method)) this.primed.clear();
+    if (SWITCHES_PROJECT.has(method)) this.dropPrimed();
     const key = callKey(method, params);
     let primed = this.primed.get(key);
     this.primed.delete(key);
+    if (primed !== undefined && this.primed.size === 0) this.dropPrimed();
     for (;;) {
       const reply = await (primed ?? this.transport.request(method, params));
       primed = undefined;
@@ -77,10 +90,7 @@ export class EngineClient {
   }
 
   subscribe(listener: (event: EngineEvent) => void): () => void {
-    return this.transport.subscribe((event) => {
-      if (event.type === 'project.changed') this.primed.clear();
-      listener(event);
-    });
+    return this.transport.subscribe(listener);
   }
 
   /** Whether files can be uploaded (the browser host); Electron reads picked and dropped files where they lie. */
