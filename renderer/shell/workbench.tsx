@@ -81,7 +81,9 @@ function Workbench(): ReactNode {
   const project = useProjectPoints();
   const { info, columns } = project;
   const projectPath = info?.path ?? null;
-  const settings = useMapSettings(columns, toast);
+  // What the places can be filtered by is read once the map has drawn them: at 5,000,000 places the engine
+  // spends a minute on it, and the first frame does not need it.
+  const settings = useMapSettings(drawn === columns ? columns : null, toast);
   const [print, setPrint] = useState<PrintOverride | null>(null);
   const map = useMapData(info, columns, settings, toast, print);
   const imports = useImportUndo(toast);
