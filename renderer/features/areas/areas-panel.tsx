@@ -183,7 +183,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
   callbacks.current = { addShape, editShape, crs };
 
   // The drawing control lives while the drawer is open; closed, the map is plain again. Its code (terra-draw)
-  // loads when the drawer first opens; until then the tools are disabled, and the effects below apply to each new control.
+  // loads when the drawer first opens; until then no tool shows pressed, and the effects below apply to each new control.
   const [drawing, setDrawing] = useState<DrawControl | null>(null);
   useEffect(() => {
     if (!open || map === null) return;
@@ -285,7 +285,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
   // Drawing tools, Esc and Delete while the drawer is open (Ctrl+Z is the workbench's), through the one registry.
   const selected = areas.find((a) => a.id === selectedId);
   useActions('areas', [
-    ...toolKeys.map((k): Action => ({ id: `areas.tool.${k.tool}`, label: k.label, menu: null, keys: [k.key], enabled: open && drawing !== null, history: 'none', perform: () => setTool(k.tool) })),
+    ...toolKeys.map((k): Action => ({ id: `areas.tool.${k.tool}`, label: k.label, menu: null, keys: [k.key], enabled: open, history: 'none', perform: () => setTool(k.tool) })),
     {
       id: 'areas.escape',
       label: 'cmd.areaEscape',
@@ -343,11 +343,11 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
             key={k.tool}
             type="button"
             className={tool === k.tool ? 'active' : ''}
-            aria-pressed={tool === k.tool}
+            // Pressed once the tool works on the map: a tool chosen before the drawing code loaded applies when it has.
+            aria-pressed={tool === k.tool && drawing !== null}
             aria-keyshortcuts={k.key}
             title={`${t(k.label)} (${k.key})`}
             data-testid={`area-tool-${k.tool}`}
-            disabled={drawing === null}
             onClick={() => setTool(k.tool)}
           >
             {t(k.label)}
