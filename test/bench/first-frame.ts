@@ -28,8 +28,11 @@ const barePageOut = join(repoRoot, 'dist/bench/bare-page');
 export const rendererOut = join(repoRoot, 'dist/renderer');
 
 export const VIEWPORT = { width: 1280, height: 800 } as const;
-/** Software WebGL draws 1M points in tens of seconds per frame; a stuck page still ends the run. */
-const FRAME_TIMEOUT_MS = 10 * 60_000;
+/**
+ * Software WebGL draws 1M points in tens of seconds per frame; a stuck page still ends the run. 5,000,000
+ * places took 8.5 minutes to the first frame on the loaded 2-core machine, so the limit grows with N.
+ */
+const frameTimeoutMs = (points: number): number => 10 * 60_000 * Math.max(1, points / 1_000_000);
 
 // ---------------------------------------------------------------------------------------------
 // Project file
@@ -276,7 +279,7 @@ export async function runBaseline(url: string, expected: number): Promise<Baseli
     const errors = collectErrors(page);
     const t = performance.now();
     await page.goto(url);
-    await page.waitForFunction(() => window.__bare !== undefined && window.__bare.state !== 'loading', undefined, { polling: 20, timeout: FRAME_TIMEOUT_MS });
+    await page.waitForFunction(() => window.__bare !== undefined && window.__bare.state !== 'loading', undefined, { polling: 20, timeout: frameTimeoutMs(expected) });
     const armed = await page.evaluate(() => window.__bare ?? { state: 'error', count: 0, error: 'no window.__bare' });
     if (armed.state !== 'armed') throw new Error(`bare page: ${armed.error ?? armed.state}; ${errors.join(' | ')}`);
     if (armed.count !== expected) throw new Error(`bare page loaded ${armed.count} points, expected ${expected}`);
@@ -419,7 +422,7 @@ export async function runWorkbench(projectPath: string, expected: number, render
         return h !== undefined && (h.state === 'error' || (h.state === 'ready' && h.renderedPoints === n));
       },
       expected,
-      { polling: 20, timeout: FRAME_TIMEOUT_MS },
+      { polling: 20, timeout: frameTimeoutMs(expected) },
     );
     const wallMs = performance.now() - gotoStart;
     const state = await page.evaluate(() => window.__ketu?.state ?? 'missing');
