@@ -14,6 +14,23 @@ export function pointInPolygon(x: number, y: number, rings: readonly (readonly P
   return outer !== undefined && pointInRing(x, y, outer) && !holes.some((h) => pointInRing(x, y, h));
 }
 
+/** The largest outer ring of a (multi)polygon's parts: a target area, or a district's outline on a map, is one ring. */
+export function largestRing(polygons: readonly Ring[][]): Ring | null {
+  let best: Ring | null = null;
+  let bestArea = -1;
+  for (const poly of polygons) {
+    const outer = poly[0];
+    if (outer === undefined) continue;
+    let a = 0;
+    for (let i = 0, j = outer.length - 1; i < outer.length; j = i++) a += ((outer[j]?.[0] ?? 0) - (outer[i]?.[0] ?? 0)) * ((outer[j]?.[1] ?? 0) + (outer[i]?.[1] ?? 0));
+    if (Math.abs(a) > bestArea) {
+      bestArea = Math.abs(a);
+      best = outer;
+    }
+  }
+  return best;
+}
+
 export function bboxOf(rings: readonly (readonly Position[])[]): [number, number, number, number] {
   const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const ring of rings) {

@@ -183,6 +183,8 @@ export const printFrameFactsSchema = z.object({
   image: z.object({ widthPx: z.number().int(), heightPx: z.number().int() }),
   scale: z.object({ metres: z.number(), widthMm: z.number(), label: z.string() }),
   legends: z.array(printLegendSchema),
+  /** The basemap's own names drawn in the frame (MapLibre's placed labels), once per label drawn. */
+  basemapLabels: z.array(z.string()),
 });
 export type PrintFrameFacts = z.infer<typeof printFrameFactsSchema>;
 

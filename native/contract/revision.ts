@@ -66,6 +66,9 @@ export const mapVersionSchema = versionSummarySchema.extend({
 });
 export type MapVersion = z.infer<typeof mapVersionSchema>;
 
+/** The colour of a new source: its outline on the change map, and its area once 保存为修订版 adds it. */
+export const NEW_SOURCE_COLOR = '#10b981';
+
 export const areaVerdicts = ['已印证', '偏弱', '超预期'] as const;
 export type AreaVerdict = (typeof areaVerdicts)[number];
 
@@ -84,6 +87,22 @@ export const mixTitles = {
   product: '产品类型',
   areaBand: '面积段',
 } as const satisfies Record<MixDimension, string>;
+
+/** A column kept at import has its mix table under the name places.fields gives it: `attr:<header>`. */
+export type MixKey = MixDimension | `attr:${string}`;
+const mixKeySchema = z.union([z.enum(mixDimensions), z.templateLiteral(['attr:', z.string()])]);
+const KEPT_PREFIX = 'attr:';
+
+/** The title of a mix table: the dimension's name, or a kept column's header. */
+export function mixTitle(key: MixKey): string {
+  return key.startsWith(KEPT_PREFIX) ? key.slice(KEPT_PREFIX.length) : mixTitles[key as MixDimension];
+}
+
+/** The mix tables present, in report order: the dimensions above, then kept columns in the order the engine gave them. */
+export function mixKeys(mix: Partial<Record<MixKey, unknown>>): MixKey[] {
+  const kept = Object.keys(mix).filter((k): k is `attr:${string}` => k.startsWith(KEPT_PREFIX));
+  return [...mixDimensions.filter((d) => mix[d] !== undefined), ...kept];
+}
 
 const mixRow = z.object({ name: z.string(), plan: z.number().int(), planShare: z.number(), actual: z.number().int(), actualShare: z.number(), deltaPp: z.number(), flagged: z.boolean() });
 export type MixRow = z.infer<typeof mixRow>;
@@ -108,11 +127,15 @@ export const revisionSchema = z.object({
   areas: z.array(
     z.object({ id: z.number().int(), name: z.string(), plan: z.number().int(), planShare: z.number(), actual: z.number().int(), actualShare: z.number(), ratio: z.number().nullable(), grade: z.enum(areaVerdicts) }),
   ),
+  /** `ring`: a cell's square, a district's outline (its largest part; null when KeTu has no boundary for it). */
   newSources: z.array(
     z.object({ kind: z.enum(['district', 'cell']), name: z.string(), actual: z.number().int(), actualShare: z.number(), plan: z.number().int(), planShare: z.number(), center: position, ring: z.array(position).nullable() }),
   ),
-  /** Tables with values on either side only (收入 appears when a sheet carried it). */
-  mix: z.partialRecord(z.enum(mixDimensions), z.array(mixRow)),
+  /**
+   * Tables with values on either side only (收入 appears when a sheet carried it); columns kept at import
+   * as `attr:<header>`, when they have at most 30 values among the customers compared.
+   */
+  mix: z.partialRecord(mixKeySchema, z.array(mixRow)),
   pace: z.object({
     unitsLeft: z.number().int().nullable(),
     /** Deals per month over the last three calendar months with deals. */

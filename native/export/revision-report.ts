@@ -1,9 +1,17 @@
-import { mixDimensions, mixTitles } from '../contract/revision.js';
+import { mixKeys, mixTitle } from '../contract/revision.js';
 import type { Revision } from '../contract/revision.js';
 import { writeXlsxTables } from './xlsx-table.js';
 import type { XlsxTable } from './xlsx-table.js';
 
 const pct = (share: number): string => `${(share * 100).toFixed(1)}%`;
+
+/** A sheet name Excel accepts (none of [ ] : * ? / \, at most 31 characters) and no other sheet has; a kept header can be anything. */
+function sheetName(title: string, taken: readonly string[]): string {
+  const base = title.replace(/[[\]:*?/\\]/g, '、').slice(0, 28) || '列';
+  let name = base;
+  for (let k = 2; taken.includes(name); k++) name = `${base} ${k}`;
+  return name;
+}
 
 /** The revision report: the summary first, then one sheet per table (areas, new sources, each mix, pace). */
 export async function writeRevisionReport(out: string, r: Omit<Revision, 'report'>): Promise<number> {
@@ -24,13 +32,14 @@ export async function writeRevisionReport(out: string, r: Omit<Revision, 'report
       rows: r.newSources.map((s) => [s.kind === 'district' ? '区县' : '1公里网格', s.name, s.actual, pct(s.actualShare), s.plan, pct(s.planShare), Number(s.center[0].toFixed(5)), Number(s.center[1].toFixed(5))]),
     },
   ];
-  for (const dim of mixDimensions) {
+  for (const dim of mixKeys(r.mix)) {
     const rows = r.mix[dim];
     if (rows === undefined) continue;
+    const title = mixTitle(dim);
     sheets.push({
-      sheet: mixTitles[dim].replace('/', '、'),
-      title: `${mixTitles[dim]}结构变化（≥ ${r.thresholds.flagPp} 个百分点标 ★）`,
-      header: [mixTitles[dim], '前期', '前期占比', '成交', '成交占比', '变化（百分点）', ''],
+      sheet: sheetName(title, sheets.map((x) => x.sheet)),
+      title: `${title}结构变化（≥ ${r.thresholds.flagPp} 个百分点标 ★）`,
+      header: [title, '前期', '前期占比', '成交', '成交占比', '变化（百分点）', ''],
       widths: [24, 10, 10, 10, 10, 14, 4],
       rows: rows.map((m) => [m.name, m.plan, pct(m.planShare), m.actual, pct(m.actualShare), m.deltaPp, m.flagged ? '★' : '']),
     });

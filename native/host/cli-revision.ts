@@ -1,6 +1,6 @@
 import { KetuError } from '../contract/errors.js';
 import type { MethodName, Params, Result } from '../contract/methods.js';
-import { mixDimensions, mixTitles } from '../contract/revision.js';
+import { mixKeys, mixTitle } from '../contract/revision.js';
 import type { SalesProgress } from '../contract/revision.js';
 import { parseFilterArgs } from './cli-filter.js';
 
@@ -155,7 +155,7 @@ export async function runRevisionCommand(command: string, rest: string[], values
         ...r.summary,
         '',
         ...r.areas.map((a) => `区域 ${a.name}  前期 ${a.plan}（${(a.planShare * 100).toFixed(1)}%） 成交 ${a.actual}（${(a.actualShare * 100).toFixed(1)}%）  ${a.grade}`),
-        ...mixDimensions.flatMap((d) => (r.mix[d] ?? []).filter((m) => m.flagged).map((m) => `${mixTitles[d]} ${m.name}  ${m.deltaPp > 0 ? '+' : ''}${m.deltaPp} 个百分点`)),
+        ...mixKeys(r.mix).flatMap((d) => (r.mix[d] ?? []).filter((m) => m.flagged).map((m) => `${mixTitle(d)} ${m.name}  ${m.deltaPp > 0 ? '+' : ''}${m.deltaPp} 个百分点`)),
         ...(r.report === null ? [] : [`报告：${r.report}`]),
       ];
       print(lines.join('\n'), r);

@@ -16,7 +16,7 @@ import type { TaskRegistry } from './dispatch.js';
 
 /** The handler table, composed from each domain's part; every host (HTTP, Electron, CLI, tests) serves exactly this. */
 export function createHandlers(session: ProjectSession, tasks: TaskRegistry, resourcesDir: string, serve: ServeWorkbench, recents: RecentProjects | null = null): Handlers {
-  const { divisionOf, districtShapes } = divisionIndex(resourcesDir);
+  const { divisionOf } = divisionIndex(resourcesDir);
   return {
     'app.status': () => ({ version: appVersion, project: session.status()?.info() ?? null }),
     ...createProjectHandlers(session, resourcesDir, recents),
@@ -25,7 +25,7 @@ export function createHandlers(session: ProjectSession, tasks: TaskRegistry, res
     ...createAnalysisHandlers(session, resourcesDir),
     ...createBasemapHandlers(session),
     ...createExportHandlers(),
-    ...createRevisionHandlers(session, districtShapes, resourcesDir),
+    ...createRevisionHandlers(session, resourcesDir),
     ...createPrintHandlers(session, serve),
     'task.cancel': (p) => ({ cancelled: tasks.cancel(p.taskId) }),
   };

@@ -1,4 +1,5 @@
 import { areaBandRanges, areaRangeLabel } from '../contract/area-bands.js';
+import { centredOnSite } from '../contract/site-rings.js';
 import { defaultPrintLayout, migratePrintLayout, paperMm } from '../contract/print-layout.js';
 import type { PrintChart, PrintLayout, PrintLegend, PrintPage, PrintTemplate } from '../contract/print-layout.js';
 import type { Area, PlaceFilter } from '../contract/methods.js';
@@ -15,6 +16,8 @@ export type PrintOverrides = z.infer<typeof printOverridesSchema>;
 export interface MapRequest {
   template: 'map1' | 'map2';
   filter: PlaceFilter;
+  /** The layout's 本案 marker element (false: 本案 is left off the frame). */
+  siteMarker: boolean;
   fit: [number, number, number, number] | null;
   padding: number;
 }
@@ -117,7 +120,10 @@ export function pageJobs(store: ProjectStore, requests: readonly PageRequest[], 
       table: null,
     };
     const counts = req.template === '排名' ? null : countInAreas(store, 'role', filter, undefined);
-    const areaCounts = areas.map((area) => ({ area, count: counts?.areas.find((a) => a.id === area.id)?.total ?? 0 }));
+    // Circles centred on 本案 are its rings: the site layer's legend lists them with their band counts (when 本案 is shown).
+    const marked = layout.elements.siteMarker ? project : undefined;
+    const listed = areas.filter((area) => marked === undefined || area.center === null || !centredOnSite(area.center, marked));
+    const areaCounts = listed.map((area) => ({ area, count: counts?.areas.find((a) => a.id === area.id)?.total ?? 0 }));
     if (req.template === '排名') {
       page.charts = [chartOf(store, 'community', 15, filter, '居住小区前15位'), chartOf(store, 'industry', 20, filter, '行业分布'), chartOf(store, 'district', 15, filter, '区县分布')];
       return { page, map: null, areas: [] };
@@ -134,14 +140,14 @@ export function pageJobs(store: ProjectStore, requests: readonly PageRequest[], 
         // Names and phones stay off a printed page: the list (.xlsx) carries them, masked.
         rows: rows.slice(0, 25).map((r, k) => [String(k + 1), roleWords[r.role] ?? r.role, r.place ?? r.address ?? '', r.district ?? '', r.stage === null ? '' : (stageWords[r.stage] ?? r.stage)]),
       };
-      return { page, map: { template: 'map1', filter, fit: areaBounds(area), padding: 40 }, areas: areaCounts.filter((a) => a.area.id === area.id) };
+      return { page, map: { template: 'map1', filter, siteMarker: layout.elements.siteMarker, fit: areaBounds(area), padding: 40 }, areas: areaCounts.filter((a) => a.area.id === area.id) };
     }
     if (layout.elements.rankings) page.charts = [chartOf(store, req.template === '地图2' ? 'industry' : 'community', 15, filter, req.template === '地图2' ? '行业分布' : '居住小区前15位')];
     const roles = req.template === '地图2' ? (['work'] as const) : (['home', 'work'] as const);
     // 本案 and its 3 km ring stay in the frame, whatever the customers' spread.
     const near = project === undefined ? [] : [-1, 1].flatMap((k) => [{ lng: project.lng + (k * 3000) / (111_320 * Math.cos((project.lat * Math.PI) / 180)), lat: project.lat }, { lng: project.lng, lat: project.lat + (k * 3000) / 110_540 }]);
     const fit = store.printLayouts.frame(filter, roles, 0.96, near);
-    return { page, map: { template: req.template === '地图2' ? 'map2' : 'map1', filter, fit, padding: 30 }, areas: areaCounts };
+    return { page, map: { template: req.template === '地图2' ? 'map2' : 'map1', filter, siteMarker: layout.elements.siteMarker, fit, padding: 30 }, areas: areaCounts };
   });
 }
 

@@ -17,6 +17,7 @@ interface FrameResult {
   zoom: number;
   metresPerPixel: number;
   legends: PrintLegend[];
+  basemapLabels: string[];
 }
 
 interface HookWindow {
@@ -28,7 +29,7 @@ interface HookWindow {
 export interface RenderedPage {
   page: PrintPage;
   mapPng: Uint8Array | null;
-  frame: { bounds: [number, number, number, number]; centerLat: number; zoom: number; metresPerPixel: number } | null;
+  frame: { bounds: [number, number, number, number]; centerLat: number; zoom: number; metresPerPixel: number; basemapLabels: string[] } | null;
 }
 
 const TIMEOUT_MS = 300_000;
@@ -94,7 +95,7 @@ export class PrintBrowser {
         throw new KetuError('EXPORT_FAILED', `地图在 ${job.page.dpi} dpi 下需要 ${Math.floor(cssW * ratio)} 像素宽，浏览器只能绘制 ${shot.width} 像素：请选较低的 dpi 或较小的纸张`);
       }
       mapPng = new Uint8Array(Buffer.from(shot.png, 'base64'));
-      frame = { bounds: shot.bounds, centerLat: shot.centerLat, zoom: shot.zoom, metresPerPixel: shot.metresPerPixel };
+      frame = { bounds: shot.bounds, centerLat: shot.centerLat, zoom: shot.zoom, metresPerPixel: shot.metresPerPixel, basemapLabels: shot.basemapLabels };
       const areas = areaLegend(job.areas, shot.bounds);
       page = {
         ...page,

@@ -2,9 +2,12 @@ import { cellNameContext, nameCells } from '../analysis/cell-names.js';
 import { areaBandRanges, areaRangeLabel } from '../contract/area-bands.js';
 import { importStages } from '../contract/methods.js';
 import type { PlaceFilter } from '../contract/methods.js';
-import { mixDimensions, mixTitles, revisionThresholdsSchema } from '../contract/revision.js';
+import { mixDimensions, mixKeys, mixTitle, revisionThresholdsSchema } from '../contract/revision.js';
 import type { AreaVerdict, MixDimension, MixRow, Revision, RevisionThresholds, SalesProgress } from '../contract/revision.js';
 import { PlaceGrid } from '../analysis/area-count.js';
+import { divisionIndex } from '../analysis/district-index.js';
+import { largestRing, pointInPolygon } from '../analysis/geometry.js';
+import type { Position, Ring } from '../analysis/geometry.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { CodedColumn, RevisionColumns } from '../store/revision-store.js';
 import { salesProgress } from './progress.js';
@@ -23,20 +26,22 @@ export interface CompareParams {
 const planStages = importStages.filter((s) => s !== 'deals');
 const M_PER_DEG_LAT = 111_320;
 const CELL_M = 1000;
+/** A kept column with more values than this is an id or free text, not a mix (客户编号, 备注). */
+const MAX_KEPT_VALUES = 30;
 /** Summary sentences per kind, so the words stay a summary. */
 const MAX_SENTENCES = 4;
 
 const pct = (share: number): string => `${(share * 100).toFixed(1)}%`;
 const pp = (delta: number): string => Math.abs(delta).toFixed(1);
 
-/** Customers per label of a coded column (-1, no value, left out). */
+/** Customers per label of a coded column (negative codes, no value, left out; so are labels nobody here has). */
 function countCodes(col: CodedColumn, count: number): Map<string, number> {
   const n = new Int32Array(col.labels.length);
   for (let i = 0; i < count; i++) {
     const c = col.codes[i] ?? -1;
     if (c >= 0) n[c] = (n[c] ?? 0) + 1;
   }
-  return new Map(col.labels.map((label, c) => [label, n[c] ?? 0]));
+  return new Map(col.labels.flatMap((label, c) => ((n[c] ?? 0) > 0 ? [[label, n[c] ?? 0] as [string, number]] : [])));
 }
 
 function countBands(cols: RevisionColumns, bands: readonly number[]): Map<string, number> {
@@ -68,6 +73,18 @@ function mixTable(plan: Map<string, number>, actual: Map<string, number>, flagPp
     rows.push({ name, plan: p, planShare, actual: a, actualShare, deltaPp, flagged: pt > 0 && at > 0 && Math.abs(deltaPp) >= flagPp });
   }
   return rows.sort((x, y) => Math.abs(y.deltaPp) - Math.abs(x.deltaPp) || y.actual - x.actual || (x.name < y.name ? -1 : 1));
+}
+
+/**
+ * A district new source's outline, as the plan areas have theirs: the bundled boundary's largest ring; of
+ * districts sharing the name (普陀区 is in 上海 and in 舟山), the one holding its buyers' centre. Null without one.
+ */
+function districtRing(resourcesDir: string, name: string, center: Position): Ring | null {
+  const named = divisionIndex(resourcesDir)
+    .districtShapes()
+    .filter((d) => d.name === name);
+  const shape = named.length > 1 ? (named.find((d) => d.polygons.some((p) => pointInPolygon(center[0], center[1], p))) ?? named[0]) : named[0];
+  return shape === undefined ? null : largestRing(shape.polygons);
 }
 
 function verdict(ratio: number | null, actual: number, t: RevisionThresholds): AreaVerdict {
@@ -174,6 +191,15 @@ export function compareRevision(store: ProjectStore, params: CompareParams, reso
     if (p.size === 0 && a.size === 0) continue;
     mix[dim] = mixTable(p, a, thresholds.flagPp);
   }
+  // Columns kept at import, in the order they were first met, under their field name.
+  for (const [key, col] of plan.kept) {
+    const p = countCodes(col, plan.count);
+    const ac = actual.kept.get(key);
+    const a = ac === undefined ? new Map<string, number>() : countCodes(ac, actual.count);
+    if (p.size === 0 && a.size === 0) continue;
+    if (new Set([...p.keys(), ...a.keys()]).size > MAX_KEPT_VALUES) continue;
+    mix[`attr:${key}`] = mixTable(p, a, thresholds.flagPp);
+  }
 
   // New sources: districts the plan (almost) never reached, then 1 km cells outside every plan area.
   const newSources: Revision['newSources'] = [];
@@ -196,7 +222,8 @@ export function compareRevision(store: ProjectStore, params: CompareParams, reso
     const s = dStats[c];
     const p = dPlan.get(name) ?? 0;
     if (s === undefined || !isNew(s.n, p, s.covered)) return;
-    newSources.push({ kind: 'district', name, actual: s.n, actualShare: s.n / actual.count, plan: p, planShare: plan.count === 0 ? 0 : p / plan.count, center: [s.lng / s.n, s.lat / s.n], ring: null });
+    const center: Position = [s.lng / s.n, s.lat / s.n];
+    newSources.push({ kind: 'district', name, actual: s.n, actualShare: s.n / actual.count, plan: p, planShare: plan.count === 0 ? 0 : p / plan.count, center, ring: districtRing(resourcesDir, name, center) });
   });
   if (actual.count > 0) {
     let meanLat = 0;
@@ -230,7 +257,9 @@ export function compareRevision(store: ProjectStore, params: CompareParams, reso
       newSources.push({ kind: 'cell', name: names[i]?.label ?? k, actual: a, actualShare: a / actual.count, plan: p, planShare: plan.count === 0 ? 0 : p / plan.count, center, ring: [[w, s], [e, s], [e, n], [w, n], [w, s]] });
     });
   }
-  newSources.sort((x, y) => (x.kind === y.kind ? y.actual - x.actual : x.kind === 'district' ? -1 : 1));
+  // Districts by name among equals (cells are already ordered): the order never depends on the scan's.
+  const byName = (x: { kind: string; name: string }, y: { kind: string; name: string }): number => (x.kind !== 'district' || x.name === y.name ? 0 : x.name < y.name ? -1 : 1);
+  newSources.sort((x, y) => (x.kind === y.kind ? y.actual - x.actual || byName(x, y) : x.kind === 'district' ? -1 : 1));
 
   // 够不够: pace, and the open prospects of the confirmed areas against the units left.
   const { perMonth, months } = pace(progress);
@@ -279,10 +308,10 @@ function summarise(r: Omit<Revision, 'report' | 'summary'>, progress: SalesProgr
   for (const a of [...r.areas].sort((x, y) => y.actual - x.actual).slice(0, MAX_SENTENCES)) {
     out.push(`${a.name}${word[a.grade]}：前期占 ${pct(a.planShare)}，成交占 ${pct(a.actualShare)}`);
   }
-  const flagged = mixDimensions.flatMap((dim) => (r.mix[dim] ?? []).filter((row) => row.flagged).map((row) => ({ dim, row })));
+  const flagged = mixKeys(r.mix).flatMap((dim) => (r.mix[dim] ?? []).filter((row) => row.flagged).map((row) => ({ dim, row })));
   flagged.sort((x, y) => Math.abs(y.row.deltaPp) - Math.abs(x.row.deltaPp));
   for (const { dim, row } of flagged.slice(0, MAX_SENTENCES * 2)) {
-    out.push(`${mixTitles[dim]}「${row.name}」占比${row.deltaPp > 0 ? '上升' : '下降'} ${pp(row.deltaPp)} 个百分点（${pct(row.planShare)} → ${pct(row.actualShare)}）`);
+    out.push(`${mixTitle(dim)}「${row.name}」占比${row.deltaPp > 0 ? '上升' : '下降'} ${pp(row.deltaPp)} 个百分点（${pct(row.planShare)} → ${pct(row.actualShare)}）`);
   }
   const p = r.pace;
   if (p.unitsLeft !== null) {

@@ -6,14 +6,13 @@ import { compareRevision } from './compare.js';
 import { salesProgress, setUnits } from './progress.js';
 import { readSalesSheet } from './sales-sheet.js';
 import { saveRevised } from './revise.js';
-import type { DistrictShapes } from './revise.js';
 import { getVersion, listVersions, removeVersion, renameVersion, saveVersion } from './versions.js';
 
 type RevisionMethods = 'units.set' | 'units.import' | 'progress.get' | 'versions.save' | 'versions.list' | 'versions.get' | 'versions.rename' | 'versions.remove' | 'revision.compare' | 'revision.saveRevised' | 'revision.prompt';
 
 /** The one-third revision: inventory and sales progress, map versions, plan against actual. */
-/** `resourcesDir`: the bundled boundaries that name the new-source cells (analysis/cell-names.ts). */
-export function createRevisionHandlers(session: ProjectSession, districts: DistrictShapes, resourcesDir: string): Pick<Handlers, RevisionMethods> {
+/** `resourcesDir`: the bundled boundaries that name the new-source cells (analysis/cell-names.ts) and outline its districts. */
+export function createRevisionHandlers(session: ProjectSession, resourcesDir: string): Pick<Handlers, RevisionMethods> {
   return {
     'units.set': (p) => setUnits(session.current(), p.total, p.products),
     'units.import': async (p) => {
@@ -38,7 +37,7 @@ export function createRevisionHandlers(session: ProjectSession, districts: Distr
       await writeRevisionReport(out, result);
       return { ...result, report: out };
     },
-    'revision.saveRevised': (p) => saveRevised(session.current(), districts, resourcesDir, p),
+    'revision.saveRevised': (p) => saveRevised(session.current(), resourcesDir, p),
     'revision.prompt': (p) => {
       const store = session.current();
       if (p.dismiss === true) store.revision.dismissPrompt();

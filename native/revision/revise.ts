@@ -1,8 +1,8 @@
 import { KetuError } from '../contract/errors.js';
 import { areaGrades } from '../contract/methods.js';
 import type { AreaGrade } from '../contract/methods.js';
+import { NEW_SOURCE_COLOR } from '../contract/revision.js';
 import type { AreaVerdict, VersionArea, VersionSummary } from '../contract/revision.js';
-import type { Ring } from '../analysis/geometry.js';
 import type { ProjectStore } from '../store/project-store.js';
 import { compareRevision } from './compare.js';
 import type { CompareParams } from './compare.js';
@@ -20,12 +20,8 @@ export interface SaveRevisedResult extends VersionSummary {
   regraded: Array<{ name: string; from: string | null; to: string }>;
 }
 
-/** 区县 outlines by name, for a district new source (the bundled boundaries). */
-export type DistrictShapes = () => ReadonlyArray<{ name: string; polygons: Ring[][] }>;
-
 /** An ungraded plan area is taken as C: an area drawn without a grade is neither core nor marginal. */
 const UNGRADED: AreaGrade = 'C';
-const NEW_AREA_COLOR = '#10b981';
 
 /** 超预期 moves an area one grade up, 偏弱 one down, 已印证 keeps it (A stays A, D stays D). */
 export function regrade(grade: string | null, verdict: AreaVerdict): AreaGrade {
@@ -40,28 +36,11 @@ export function newSourceGrade(actualShare: number): AreaGrade {
   return actualShare >= 0.2 ? 'A' : actualShare >= 0.1 ? 'B' : 'C';
 }
 
-/** The largest outer ring of a district's polygons (an area is one ring). */
-function largestRing(polygons: readonly Ring[][]): Ring | null {
-  let best: Ring | null = null;
-  let bestArea = -1;
-  for (const poly of polygons) {
-    const outer = poly[0];
-    if (outer === undefined) continue;
-    let a = 0;
-    for (let i = 0, j = outer.length - 1; i < outer.length; j = i++) a += ((outer[j]?.[0] ?? 0) - (outer[i]?.[0] ?? 0)) * ((outer[j]?.[1] ?? 0) + (outer[i]?.[1] ?? 0));
-    if (Math.abs(a) > bestArea) {
-      bestArea = Math.abs(a);
-      best = outer;
-    }
-  }
-  return best;
-}
-
 /**
  * 保存为修订版: the comparison's plan areas regraded by its verdicts, plus the chosen new sources as areas
  * (a district's outline, a cell's square), saved as a new map version with the live map's layers and filter.
  */
-export function saveRevised(store: ProjectStore, districts: DistrictShapes, resourcesDir: string, params: SaveRevisedParams, now: Date = new Date()): SaveRevisedResult {
+export function saveRevised(store: ProjectStore, resourcesDir: string, params: SaveRevisedParams, now: Date = new Date()): SaveRevisedResult {
   const r = compareRevision(store, params, resourcesDir);
   const planAreas: readonly VersionArea[] = params.plan !== undefined ? getVersion(store, params.plan).areaList : store.areas.list();
   const verdicts = new Map(r.areas.map((a) => [a.id, a.grade]));
@@ -77,9 +56,10 @@ export function saveRevised(store: ProjectStore, districts: DistrictShapes, reso
   for (const want of params.addSources) {
     const s = r.newSources.find((n) => n.name === want);
     if (s === undefined) throw new KetuError('INVALID_PARAMS', `「${want}」不是这次对比的新增客源；新增客源：${r.newSources.map((n) => n.name).join('、') || '（无）'}`);
-    const ring = s.ring ?? largestRing(districts().find((d) => d.name === s.name)?.polygons ?? []);
+    // A district's ring is its outline as the comparison gave it (null: no bundled boundary).
+    const ring = s.ring;
     if (ring === null) throw new KetuError('INVALID_PARAMS', `没有「${s.name}」的边界，无法添加为目标区域`);
-    areas.push({ id: nextId++, name: s.name, grade: newSourceGrade(s.actualShare), color: NEW_AREA_COLOR, notes: `新增客源：成交 ${s.actual} 户`, team: null, kind: 'polygon', center: null, radiusM: null, ring, hidden: false });
+    areas.push({ id: nextId++, name: s.name, grade: newSourceGrade(s.actualShare), color: NEW_SOURCE_COLOR, notes: `新增客源：成交 ${s.actual} 户`, team: null, kind: 'polygon', center: null, radiusM: null, ring, hidden: false });
     added.push(s.name);
   }
   const version = saveVersionWith(store, params.name, params.view ?? null, areas, now);

@@ -1,4 +1,5 @@
 import type { Database as Db } from 'better-sqlite3';
+import { importFields } from '../contract/methods.js';
 import type { PlaceFilter } from '../contract/methods.js';
 import type { VersionArea } from '../contract/revision.js';
 import { areaOfRow } from './area-store.js';
@@ -26,6 +27,8 @@ export interface RevisionColumns {
   text: Record<RevisionTextColumn, CodedColumn>;
   /** 行业 of each customer's first work place (its own length: not every customer has one). */
   industry: CodedColumn;
+  /** Columns kept at import, by attribute name (the header). */
+  kept: Map<string, CodedColumn>;
 }
 
 export interface DealRow {
@@ -56,18 +59,33 @@ export interface VersionRow {
 
 /** Income has no field of its own: sheets name it 收入, 年收入 or 家庭年收入 (kept as attributes). */
 const incomeKeys = ['income', '收入', '年收入', '家庭收入', '家庭年收入', '个人年收入'];
-/** Record attributes the comparison reads, in one json_extract per row (one parse of the record's JSON). */
-const attributeKeys = ['area', 'purpose', 'family', 'ageBand', 'channel', 'product', ...incomeKeys];
-const attributeSql = `json_extract(r.attributes, ${attributeKeys.map((k) => `'$."${k}"'`).join(', ')})`;
-const INCOME_AT = attributeKeys.indexOf('income');
+/** Text columns read from the record's attributes under their own name. */
+const recordTextColumns = ['purpose', 'family', 'ageBand', 'channel', 'product'] as const;
+/** Attribute keys that are not columns the planner kept: KeTu's fields, what the import derives, income. */
+const notKept: ReadonlySet<string> = new Set([...importFields, 'ageBand', 'otherPhones', 'industryOriginal', 'industrySection', ...incomeKeys]);
+/** The places a comparison can count: customers' home and work places. */
+const BASE_WHERE = "+p.role IN ('home', 'work') AND p.customer_id IS NOT NULL";
 
-/** A scalar of the attribute tuple as a category label: text as is, numbers as text, anything else none. */
+/**
+ * Every countable place as the same columns, one row per place (a work place has only its customer and
+ * 行业, -2 for an empty one; kept columns and texts are home places'), valid while `changes` holds.
+ */
+interface PlaceBase extends RevisionColumns {
+  changes: string;
+  /** 1 for a home place, 0 for a work place. */
+  home: Uint8Array;
+}
+
+/** A scalar attribute as a category label: text as is, numbers as text, anything else none. */
 function label(v: unknown): string | null {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
 }
 
 /** Inventory, 销控表, map versions, and the columns of a plan/actual comparison. */
 export class RevisionStore {
+  private base: PlaceBase | null = null;
+  private dealCache: { changes: string; rows: readonly DealRow[] } | null = null;
+
   constructor(
     private readonly db: Db,
     private readonly fields: PlaceFieldStore,
@@ -92,128 +110,175 @@ export class RevisionStore {
     })();
   }
 
-  /** Every deal record with its 房号, 产品类型 and 成交日期 (as imported). */
-  deals(): DealRow[] {
-    return this.db
+  /** Every deal record with its 房号, 产品类型 and 成交日期 (as imported); read again only when the data moved. */
+  deals(): readonly DealRow[] {
+    const changes = this.changes();
+    if (this.dealCache?.changes === changes) return this.dealCache.rows;
+    const rows = this.db
       .prepare(
         `SELECT id AS record, customer_id AS customer, CAST(json_extract(attributes, '$.unit') AS TEXT) AS unit,
            CAST(json_extract(attributes, '$.product') AS TEXT) AS product, CAST(json_extract(attributes, '$.dealDate') AS TEXT) AS dealDate
          FROM customer_records WHERE stage = 'deals' ORDER BY id`,
       )
       .all() as DealRow[];
+    this.dealCache = { changes, rows };
+    return rows;
+  }
+
+  /** When the data moved: this connection's change counter, and data_version for another process's commits (the CLI). */
+  private changes(): string {
+    const own = this.db.prepare('SELECT total_changes()').pluck().get() as number;
+    return `${own}:${String(this.db.pragma('data_version', { simple: true }))}`;
   }
 
   /**
-   * Plan and actual customers in ONE scan of places (rowid order; `+p.role` keeps SQLite off the role
-   * index, whose lookup per row is slower than the scan): each row says which side's filter it passes.
-   * A customer counts once per side, at their first home place; 行业 at their first work place. Text
-   * columns are dictionary-coded as the rows stream, so a million customers stay typed arrays.
+   * Every home and work place of a customer (fid order) as typed columns, whatever a comparison's filters:
+   * read once per state of the data (see `changes`). Turning rows into JS values, not the scan, is what a comparison paid
+   * for; with these kept, each comparison asks SQL for one small integer per place (which side's filter
+   * it passes) and loops over arrays.
+   */
+  private placeBase(): PlaceBase {
+    const changes = this.changes();
+    if (this.base?.changes === changes) return this.base;
+    this.base = null;
+    const n = this.db.prepare(`SELECT count(*) FROM places p WHERE ${BASE_WHERE}`).pluck().get() as number;
+    const base: PlaceBase = {
+      changes,
+      count: 0,
+      customer: new Uint32Array(n),
+      home: new Uint8Array(n),
+      lng: new Float64Array(n),
+      lat: new Float64Array(n),
+      area: new Float64Array(n).fill(NaN),
+      text: Object.fromEntries(revisionTextColumns.map((c) => [c, { codes: new Int32Array(n).fill(-1), labels: [] }])) as unknown as Record<RevisionTextColumn, CodedColumn>,
+      industry: { codes: new Int32Array(n).fill(-1), labels: [] },
+      kept: new Map(),
+    };
+    const dicts = new Map<CodedColumn, Map<string, number>>();
+    const code = (col: CodedColumn, i: number, v: unknown): void => {
+      const s = label(v);
+      if (s === null || s === '') return;
+      let d = dicts.get(col);
+      if (d === undefined) dicts.set(col, (d = new Map<string, number>()));
+      let c = d.get(s);
+      if (c === undefined) {
+        c = col.labels.length;
+        d.set(s, c);
+        col.labels.push(s);
+      }
+      col.codes[i] = c;
+    };
+    // Only what a side reads: positions, 区县/城市 and attributes of home places, 行业 of work places
+    // (NULLs elsewhere: each value handed to JS is the cost here). A home place is one with a position.
+    const home = (expr: string, otherwise = 'NULL'): string => `CASE WHEN p.role = 'home' THEN ${expr} ELSE ${otherwise} END`;
+    const stmt = this.db
+      .prepare(
+        `SELECT p.customer_id, ${home('p.lng')}, ${home('p.lat')}, ${home('p.district', 'p.industry')}, ${home('p.city')}, ${home('r.attributes')}
+         FROM places p LEFT JOIN customer_records r ON r.id = p.record_id WHERE ${BASE_WHERE} ORDER BY p.fid`,
+      )
+      .raw(true);
+    let i = 0;
+    for (const row of stmt.iterate() as Iterable<unknown[]>) {
+      if (i >= n) break;
+      base.customer[i] = row[0] as number;
+      if (row[1] === null) {
+        // An empty 行业 still makes this the customer's first work place, as a value-less one (-2).
+        if (row[3] === '') base.industry.codes[i] = -2;
+        else code(base.industry, i, row[3]);
+        i++;
+        continue;
+      }
+      base.lng[i] = row[1] as number;
+      base.lat[i] = row[2] as number;
+      base.home[i] = 1;
+      code(base.text.district, i, row[3]);
+      code(base.text.city, i, row[4]);
+      const attrs = row[5] === null || row[5] === undefined ? {} : (JSON.parse(row[5] as string) as Record<string, unknown>);
+      const area = attrs.area;
+      if (typeof area === 'number') base.area[i] = area;
+      for (const c of recordTextColumns) code(base.text[c], i, attrs[c]);
+      code(base.text.income, i, incomeKeys.map((k) => label(attrs[k])).find((v) => v !== null) ?? null);
+      for (const key in attrs) {
+        if (notKept.has(key)) continue;
+        let col = base.kept.get(key);
+        if (col === undefined) base.kept.set(key, (col = { codes: new Int32Array(n).fill(-1), labels: [] }));
+        code(col, i, attrs[key]);
+      }
+      i++;
+    }
+    base.count = i;
+    this.base = base;
+    return base;
+  }
+
+  /**
+   * Plan and actual customers: which side's filter each place passes, from one scan of places (rowid
+   * order; `+p.role` keeps SQLite off the role index, whose lookup per row is slower than the scan), over
+   * the place columns above. A customer counts once per side, at their first home place; 行业 at their
+   * first work place.
    */
   sides(plan: PlaceFilter, actual: PlaceFilter): { plan: RevisionColumns; actual: RevisionColumns } {
     const clause = (f: PlaceFilter): { expr: string; args: Array<string | number> } => {
       const { where, args } = this.fields.filterSql(f);
       return { expr: where === '' ? '1' : `(${where.slice('WHERE '.length)})`, args };
     };
+    const base = this.placeBase();
     const p = clause(plan);
     const a = clause(actual);
-    const capacity = (this.db.prepare('SELECT max(id) FROM customers').pluck().get() as number | null) ?? 0;
-    const labels = revisionTextColumns.map(() => [] as string[]);
-    const industryLabels: string[] = [];
-    const side = (): { cols: RevisionColumns; seen: Uint8Array; seenWork: Uint8Array; industry: Int32Array; workCount: number } => ({
-      cols: {
-        count: 0,
-        customer: new Uint32Array(capacity),
-        lng: new Float64Array(capacity),
-        lat: new Float64Array(capacity),
-        area: new Float64Array(capacity),
-        text: Object.fromEntries(revisionTextColumns.map((c, k) => [c, { codes: new Int32Array(capacity), labels: labels[k] ?? [] }])) as unknown as Record<RevisionTextColumn, CodedColumn>,
-        industry: { codes: new Int32Array(0), labels: industryLabels },
-      },
-      seen: new Uint8Array(capacity + 1),
-      seenWork: new Uint8Array(capacity + 1),
-      industry: new Int32Array(capacity),
-      workCount: 0,
-    });
-    const sides = [side(), side()];
-    const maps = revisionTextColumns.map(() => new Map<string, number>());
-    const industryMap = new Map<string, number>();
-    const code = (map: Map<string, number>, list: string[], v: string | null): number => {
-      if (v === null || v === '') return -1;
-      let c = map.get(v);
-      if (c === undefined) {
-        c = list.length;
-        map.set(v, c);
-        list.push(v);
-      }
-      return c;
-    };
+    const sideOf = new Uint8Array(base.count);
+    let n = 0;
     const stmt = this.db
-      .prepare(
-        `SELECT p.customer_id, p.role = 'home', ${p.expr}, ${a.expr}, p.lng, p.lat, p.industry, p.district, p.city,
-           CASE WHEN p.role = 'home' THEN ${attributeSql} END
-         FROM places p LEFT JOIN customer_records r ON r.id = p.record_id
-         WHERE +p.role IN ('home', 'work') AND p.customer_id IS NOT NULL AND (${p.expr} OR ${a.expr}) ORDER BY p.fid`,
-      )
-      .raw(true);
-    const textCodes = new Int32Array(revisionTextColumns.length);
-    let area = NaN;
-    for (const row of stmt.iterate(...p.args, ...a.args, ...p.args, ...a.args) as Iterable<unknown[]>) {
-      const customer = row[0] as number;
-      const isHome = row[1] === 1;
-      let coded = false;
-      for (let k = 0; k < 2; k++) {
-        if (row[2 + k] !== 1) continue;
-        const s = sides[k];
-        if (s === undefined) continue;
-        if (!isHome) {
-          if (s.seenWork[customer] === 1 || row[6] === null) continue;
-          s.seenWork[customer] = 1;
-          s.industry[s.workCount++] = code(industryMap, industryLabels, row[6] as string);
-          continue;
-        }
-        if (s.seen[customer] === 1) continue;
-        s.seen[customer] = 1;
-        if (!coded) {
-          // The tuple of values, not a feature: [area, purpose, family, ageBand, channel, product, income…].
-          const t = row[9] === null ? [] : (JSON.parse(row[9] as string) as unknown[]);
-          area = typeof t[0] === 'number' ? t[0] : NaN;
-          const income = t.slice(INCOME_AT).map(label).find((v) => v !== null) ?? null;
-          const values: Record<RevisionTextColumn, string | null> = {
-            district: row[7] as string | null,
-            city: row[8] as string | null,
-            purpose: label(t[1]),
-            family: label(t[2]),
-            ageBand: label(t[3]),
-            channel: label(t[4]),
-            product: label(t[5]),
-            income,
-          };
-          revisionTextColumns.forEach((c, k2) => (textCodes[k2] = code(maps[k2] as Map<string, number>, labels[k2] as string[], values[c])));
-          coded = true;
-        }
-        const out = s.cols;
-        const i = out.count++;
-        out.customer[i] = customer;
-        out.lng[i] = row[4] as number;
-        out.lat[i] = row[5] as number;
-        out.area[i] = area;
-        revisionTextColumns.forEach((c, k2) => (out.text[c].codes[i] = textCodes[k2] ?? -1));
-      }
+      .prepare(`SELECT (${p.expr} IS 1) + 2 * (${a.expr} IS 1) FROM places p LEFT JOIN customer_records r ON r.id = p.record_id WHERE ${BASE_WHERE} ORDER BY p.fid`)
+      .pluck();
+    for (const v of stmt.iterate(...p.args, ...a.args) as Iterable<number>) {
+      if (n >= base.count) break;
+      sideOf[n++] = v;
     }
-    const cut = (s: (typeof sides)[number]): RevisionColumns => {
-      const n = s.cols.count;
+    const capacity = (this.db.prepare('SELECT max(id) FROM customers').pluck().get() as number | null) ?? 0;
+    const side = (bit: number): RevisionColumns => {
+      const seen = new Uint8Array(capacity + 1);
+      const seenWork = new Uint8Array(capacity + 1);
+      const rows = new Int32Array(base.count);
+      const workRows = new Int32Array(base.count);
+      let count = 0;
+      let work = 0;
+      for (let i = 0; i < base.count; i++) {
+        if (((sideOf[i] ?? 0) & bit) === 0) continue;
+        const c = base.customer[i] ?? 0;
+        if (base.home[i] === 1) {
+          if (seen[c] === 1) continue;
+          seen[c] = 1;
+          rows[count++] = i;
+        } else if ((base.industry.codes[i] ?? -1) !== -1 && seenWork[c] !== 1) {
+          seenWork[c] = 1;
+          workRows[work++] = i;
+        }
+      }
+      // Plain loops: TypedArray.from with a map function goes through the iterator protocol per element.
+      const pickF = (src: Float64Array): Float64Array => {
+        const out = new Float64Array(count);
+        for (let k = 0; k < count; k++) out[k] = src[rows[k] ?? 0] ?? NaN;
+        return out;
+      };
+      const pickC = (col: CodedColumn, at: Int32Array, m: number): CodedColumn => {
+        const codes = new Int32Array(m);
+        for (let k = 0; k < m; k++) codes[k] = col.codes[at[k] ?? 0] ?? -1;
+        return { codes, labels: col.labels };
+      };
+      const customer = new Uint32Array(count);
+      for (let k = 0; k < count; k++) customer[k] = base.customer[rows[k] ?? 0] ?? 0;
       return {
-        count: n,
-        customer: s.cols.customer.subarray(0, n),
-        lng: s.cols.lng.subarray(0, n),
-        lat: s.cols.lat.subarray(0, n),
-        area: s.cols.area.subarray(0, n),
-        text: Object.fromEntries(revisionTextColumns.map((c) => [c, { codes: s.cols.text[c].codes.subarray(0, n), labels: s.cols.text[c].labels }])) as unknown as Record<RevisionTextColumn, CodedColumn>,
-        industry: { codes: s.industry.subarray(0, s.workCount), labels: industryLabels },
+        count,
+        customer,
+        lng: pickF(base.lng),
+        lat: pickF(base.lat),
+        area: pickF(base.area),
+        text: Object.fromEntries(revisionTextColumns.map((c) => [c, pickC(base.text[c], rows, count)])) as unknown as Record<RevisionTextColumn, CodedColumn>,
+        industry: pickC(base.industry, workRows, work),
+        kept: new Map([...base.kept].map(([key, col]) => [key, pickC(col, rows, count)])),
       };
     };
-    const [first, second] = sides as [(typeof sides)[number], (typeof sides)[number]];
-    return { plan: cut(first), actual: cut(second) };
+    return { plan: side(1), actual: side(2) };
   }
 
   /** Batches whose records pass the filter, with how many distinct customers each holds. */

@@ -2,6 +2,7 @@ import type { Layer, PickingInfo } from '@deck.gl/core';
 import { PolygonLayer } from '@deck.gl/layers';
 import type { Area, AreaGrade, Opportunity } from '../../native/contract/methods.js';
 import { LabelCandidates, LABEL_PRIORITY } from './label-placement.js';
+import type { DrawnCircle } from './layers/layer-context.js';
 
 type Rgb = [number, number, number];
 
@@ -50,6 +51,16 @@ export interface AreaLayerOptions {
   onPick?(areaId: number, at: readonly [number, number]): void;
 }
 
+/** An area's name as drawn on the map and listed in the legend: with its grade when it has one. */
+function areaLabel(a: Pick<Area, 'name' | 'grade'>): string {
+  return a.grade === null ? a.name : `${a.name} · ${a.grade}`;
+}
+
+/** The visible circle areas as the layers' context sees them (display coordinates, drawn colour). */
+export function drawnCircles(areas: readonly Area[], byGrade: boolean): DrawnCircle[] {
+  return areas.flatMap((a) => (a.hidden || a.center === null || a.radiusM === null ? [] : [{ name: areaLabel(a), lng: a.center.lng, lat: a.center.lat, radiusM: a.radiusM, color: hexToRgb(areaColor(a, byGrade)) }]));
+}
+
 /**
  * Saved areas as deck.gl layers under the points: a light fill, an outline (thicker when selected) and the
  * name. Drawing and editing handles live in MapLibre (terra-draw), so the area being edited is left out here.
@@ -82,7 +93,7 @@ export function buildAreaLayers(areas: readonly Area[], opts: AreaLayerOptions):
       id: 'ketu-areas-label',
       labels: shown.map((a) => ({
         key: `area:${a.id}`,
-        text: a.grade === null ? a.name : `${a.name} · ${a.grade}`,
+        text: areaLabel(a),
         position: labelPosition(a),
         size: 14,
         color: darker(colour(a)),

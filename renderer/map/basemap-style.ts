@@ -42,6 +42,12 @@ export interface BasemapStyleOptions {
    * never flash in a fallback font. Without it the fonts come from the page's CSS / the system.
    */
   fontFaces?: FontFacesSpecification;
+  /**
+   * Name each district once, at its label point (labels.geojson: the pole of inaccessibility of its largest
+   * piece), at every zoom. For print pages: a page spans many tiles, and the per-piece labels the screen uses
+   * zoomed in would name a district once per piece per tile.
+   */
+  districtOnce?: boolean;
 }
 
 const WATER = '#dce6ee';
@@ -98,6 +104,29 @@ function labelLayer(
       'text-halo-width': paint.haloWidth,
       'text-halo-blur': 0.5,
     },
+  };
+}
+
+/**
+ * Zoomed in, a district's one label point is usually off screen and the map was blank tint. Labelled from the
+ * polygons instead: MapLibre places one label per polygon piece in each tile, so every screen inside a
+ * district names it, and the boundary between two shows both names.
+ */
+function districtAreaLabels(name: ExpressionSpecification): SymbolLayerSpecification {
+  return {
+    id: 'basemap-label-district-area',
+    type: 'symbol',
+    source: BASEMAP_SOURCES.districts,
+    minzoom: 11,
+    layout: {
+      'text-field': name,
+      'text-font': BASEMAP_FONT_STACK,
+      'text-size': ['interpolate', ['linear'], ['zoom'], 11, 13, 15, 16],
+      'text-max-width': 8,
+      'text-padding': 24,
+      'text-letter-spacing': 0.05,
+    },
+    paint: { 'text-color': '#59616b', 'text-halo-color': HALO, 'text-halo-width': 1.4, 'text-halo-blur': 0.5 },
   };
 }
 
@@ -204,26 +233,9 @@ export function basemapStyle(
         'line-dasharray': [4, 2],
       },
     },
-    labelLayer('basemap-label-district', 'district', name, { min: 9, max: 11 }, [9, 11, 11, 13],
+    labelLayer('basemap-label-district', 'district', name, { min: 9, max: options.districtOnce === true ? 24 : 11 }, [9, 11, 11, 13],
       { color: '#59616b', haloWidth: 1.2 }),
-    // Zoomed in, a district's one label point is usually off screen and the map was blank tint. Labelled
-    // from the polygons instead: MapLibre places one label per polygon piece in each tile, so every
-    // screen inside a district names it, and the boundary between two shows both names.
-    {
-      id: 'basemap-label-district-area',
-      type: 'symbol',
-      source: BASEMAP_SOURCES.districts,
-      minzoom: 11,
-      layout: {
-        'text-field': name,
-        'text-font': BASEMAP_FONT_STACK,
-        'text-size': ['interpolate', ['linear'], ['zoom'], 11, 13, 15, 16],
-        'text-max-width': 8,
-        'text-padding': 24,
-        'text-letter-spacing': 0.05,
-      },
-      paint: { 'text-color': '#59616b', 'text-halo-color': HALO, 'text-halo-width': 1.4, 'text-halo-blur': 0.5 },
-    },
+    ...(options.districtOnce === true ? [] : [districtAreaLabels(name)]),
     labelLayer('basemap-label-city', 'city', name, { min: 6, max: 11 }, [6, 11, 10, 14],
       { color: TEXT, haloWidth: 1.4 }),
     labelLayer('basemap-label-province', 'province', provinceName, { min: 2, max: 6.5 }, [3, 11, 6, 15],

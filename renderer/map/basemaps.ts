@@ -135,8 +135,8 @@ function tileStyle(name: string, crs: DisplayCrs, sources: Record<string, Source
 }
 
 /** The whole MapLibre style of a basemap. */
-export function styleForBasemap(basemap: ActiveBasemap, lang: Lang, origin: string): StyleSpecification {
-  if (basemap.kind === 'bundled') return basemapStyle(origin, lang);
+export function styleForBasemap(basemap: ActiveBasemap, lang: Lang, origin: string, opts: { print: boolean } = { print: false }): StyleSpecification {
+  if (basemap.kind === 'bundled') return basemapStyle(origin, lang, { districtOnce: opts.print });
   const raster = (url: string, maxzoom: number): SourceSpecification => ({ type: 'raster', tiles: [url], tileSize: 256, minzoom: 0, maxzoom });
   if (basemap.kind === 'online') {
     const q = basemap.attempt === undefined || basemap.attempt === 0 ? '' : `?a=${basemap.attempt}`;

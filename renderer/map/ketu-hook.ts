@@ -7,6 +7,8 @@ import type { TemplateId } from './layers/templates.js';
 export interface PrintOverride {
   template: TemplateId;
   filter: PlaceFilter;
+  /** The layout's 本案 marker element: false leaves 本案 off the frame. */
+  siteMarker: boolean;
 }
 
 /** `ketu export pdf|pptx|pack`: one map frame of a print page. */
@@ -32,6 +34,8 @@ export interface PrintFrame {
   metresPerPixel: number;
   /** The legend of what the frame shows, counted inside it. */
   legends: PrintLegend[];
+  /** The basemap's own names drawn in the frame, once per label drawn. */
+  basemapLabels: string[];
 }
 
 export type KetuState = 'loading' | 'ready' | 'error';
@@ -63,6 +67,11 @@ export interface KetuHook {
    * its text measured by the page's own canvas in the drawn font: a test checks that no two intersect.
    */
   labels(): ScreenLabel[];
+  /**
+   * Names of the basemap's own labels MapLibre drew (its collision boxes) meeting [x0, y0, x1, y1] in CSS px
+   * of the map: under a KeTu label's box it is empty, the basemap names having made way.
+   */
+  basemapLabelsIn(box: [number, number, number, number]): string[];
   /** Place ids a customer card highlights on the map ([] when none). */
   highlightedPlaces: number[];
   /** Draws a print page's template and filter, fits the camera, and captures the frame at the page's density. */
@@ -76,10 +85,16 @@ export interface ScreenLabel {
 }
 
 let labelSource: () => ScreenLabel[] = () => [];
+let basemapLabelQuery: (box: [number, number, number, number]) => string[] = () => [];
 
 /** The map view tells the hook how to list its drawn labels (replaced when a new map view mounts). */
 export function setLabelSource(source: () => ScreenLabel[]): void {
   labelSource = source;
+}
+
+/** The map view tells the hook how to find the basemap's drawn labels in a box. */
+export function setBasemapLabelQuery(query: (box: [number, number, number, number]) => string[]): void {
+  basemapLabelQuery = query;
 }
 
 declare global {
@@ -97,6 +112,7 @@ export function installKetuHook(capture: (ratio: number, legend: boolean) => Pro
     exportPng: async (ratio, legend = true) => bytesToBase64((await capture(ratio, legend)).png),
     frames: { layersSet: 0, layersDrawn: 0 },
     labels: () => labelSource(),
+    basemapLabelsIn: (box) => basemapLabelQuery(box),
     highlightedPlaces: [],
     printFrame,
   };

@@ -2,6 +2,7 @@ import type { Layer, PickingInfo } from '@deck.gl/core';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import { Map as MapLibreMap, Marker, NavigationControl, setWorkerUrl } from 'maplibre-gl';
 import type { StyleSpecification } from 'maplibre-gl';
+import type { FeatureCollection } from 'geojson';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import type { ReactNode, Ref } from 'react';
@@ -17,9 +18,10 @@ import { placesOfPick } from './layers/pick-places.js';
 import { buildHighlightLayer } from './place-layers.js';
 import type { HighlightPoints } from './place-layers.js';
 import { captureMapPng } from './png-capture.js';
-import { markLayersDrawn, markLayersSet, setLabelSource } from './ketu-hook.js';
+import { markLayersDrawn, markLayersSet, setBasemapLabelQuery, setLabelSource } from './ketu-hook.js';
 import { buildLabelLayer, placeLabels, placementZoom, splitLabels } from './label-placement.js';
 import { screenLabels } from './label-boxes.js';
+import { LABEL_SHIELDS_ID, basemapLabelsIn, labelShields, shieldLayer, shieldSource, updateShields } from './label-shields.js';
 import type { CaptureDecoration, CapturedPng } from './png-capture.js';
 
 // Vite serves the worker as a file of its own; MapLibre 6 starts it as a module worker from this URL.
@@ -57,6 +59,8 @@ export interface MapHandle {
   view(): MapViewState;
   /** Fits [w, s, e, n] (WGS-84) without animation, padded by `padding` CSS px, and resolves once drawn. */
   fit(bounds: Bounds, padding: number): Promise<void>;
+  /** The basemap's own names drawn now, once per label. */
+  basemapLabels(): string[];
 }
 
 export interface MapViewProps {
@@ -94,6 +98,8 @@ export interface MapViewProps {
    * Layers built outside (dataLayers, areaLayers) must be built from display positions (displayColumns).
    */
   crs?: DisplayCrs;
+  /** A print page's frame is drawn (basemap names placed for one page rather than per screen tile). */
+  printing?: boolean;
   /** Drawn target areas (area-layers.ts), under the points so places stay visible inside them. */
   areaLayers?: readonly Layer[];
   /** The MapLibre map once created (null when removed): the area drawing tools attach to it. */
@@ -134,8 +140,10 @@ function viewBounds(map: MapLibreMap, crs: DisplayCrs): Bounds {
   return [w, s, e, n];
 }
 
-function fullStyle(lang: Lang, visibility: LayerVisibility, basemap: ActiveBasemap): StyleSpecification {
-  const style = styleForBasemap(basemap, lang, location.origin);
+function fullStyle(lang: Lang, visibility: LayerVisibility, basemap: ActiveBasemap, print: boolean, shields: FeatureCollection): StyleSpecification {
+  const base = styleForBasemap(basemap, lang, location.origin, { print });
+  // KeTu's labels' invisible twins on top, so the basemap's own names make way for them (label-shields.ts).
+  const style = { ...base, sources: { ...base.sources, [LABEL_SHIELDS_ID]: shieldSource(shields) }, layers: [...base.layers, shieldLayer] };
   if (visibility.basemap) return style;
   return { ...style, layers: style.layers.map((l) => (l.type === 'background' ? l : { ...l, layout: { ...l.layout, visibility: 'none' } })) };
 }
@@ -147,6 +155,7 @@ function fullStyle(lang: Lang, visibility: LayerVisibility, basemap: ActiveBasem
 export function MapView(props: MapViewProps): ReactNode {
   const { lang, columns, visibility, fitTo, handleRef, marker, flyTo, highlight, areaLayers, dataLayers, rightInset } = props;
   const basemap = props.basemap ?? BUNDLED;
+  const printing = props.printing ?? false;
   const crs = props.crs ?? 'wgs84';
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
@@ -156,23 +165,25 @@ export function MapView(props: MapViewProps): ReactNode {
   // Frames: waiters for the next deck frame, and the columns whose layer awaits its first frame.
   const deckWaiters = useRef<(() => void)[]>([]);
   const pendingDraw = useRef<{ columns: PlaceColumns | null } | null>(null);
-  const styleState = useRef({ lang, visibility, basemap });
-  styleState.current = { lang, visibility, basemap };
+  const styleState = useRef({ lang, visibility, basemap, printing });
+  styleState.current = { lang, visibility, basemap, printing };
   // Read by the map's event handlers, which are bound once.
   const crsRef = useRef(crs);
   crsRef.current = crs;
   // Labels are placed again at every quarter zoom level (label-placement.ts).
   const [labelZoom, setLabelZoom] = useState(placementZoom(START.zoom));
+  // The placed labels' shields, read by every new style (label-shields.ts).
+  const shieldsRef = useRef<FeatureCollection>(labelShields([]));
 
   useEffect(() => {
     const el = container.current;
     if (el === null) return;
-    const { lang: l, visibility: v, basemap: b } = styleState.current;
+    const { lang: l, visibility: v, basemap: b, printing: p } = styleState.current;
     el.dataset.basemap = b.id;
     el.dataset.basemapState = 'loading';
     const map = new MapLibreMap({
       container: el,
-      style: fullStyle(l, v, b),
+      style: fullStyle(l, v, b, p, shieldsRef.current),
       center: START.center,
       zoom: START.zoom,
       // CJK drawn from local fonts: no glyph server, works offline.
@@ -238,6 +249,7 @@ export function MapView(props: MapViewProps): ReactNode {
     map.once('idle', () => {
       el.dataset.basemapState = 'ready';
     });
+    setBasemapLabelQuery((box) => basemapLabelsIn(map, box));
     mapRef.current = map;
     overlayRef.current = overlay;
     callbacks.current.onMap?.(map);
@@ -251,7 +263,7 @@ export function MapView(props: MapViewProps): ReactNode {
     };
   }, []);
 
-  // Language or basemap switch: a new style (sites and points live in deck.gl, unaffected).
+  // Language, basemap or print switch: a new style (sites and points live in deck.gl, unaffected).
   const firstStyle = useRef(true);
   useEffect(() => {
     if (firstStyle.current) {
@@ -263,11 +275,11 @@ export function MapView(props: MapViewProps): ReactNode {
     if (map === null || el === null) return;
     el.dataset.basemap = basemap.id;
     el.dataset.basemapState = 'loading';
-    map.setStyle(fullStyle(lang, styleState.current.visibility, basemap), { diff: true });
+    map.setStyle(fullStyle(lang, styleState.current.visibility, basemap, printing, shieldsRef.current), { diff: true });
     map.once('idle', () => {
       if (el.dataset.basemap === basemap.id) el.dataset.basemapState = 'ready';
     });
-  }, [lang, visibility.basemap, basemap]);
+  }, [lang, visibility.basemap, basemap, printing]);
 
   // A drawer opens or closes: what was in the middle of the map moves to the middle of what stays visible.
   useEffect(() => {
@@ -354,6 +366,9 @@ export function MapView(props: MapViewProps): ReactNode {
       const map = mapRef.current;
       return map === null ? [] : screenLabels(placed, (p) => map.project([p[0], p[1]]));
     });
+    shieldsRef.current = labelShields(placed);
+    const map = mapRef.current;
+    if (map !== null) updateShields(map, shieldsRef.current);
   }, [placed]);
 
   useEffect(() => {
@@ -393,6 +408,12 @@ export function MapView(props: MapViewProps): ReactNode {
         map.fitBounds([w, s, e, n], { padding, animate: false });
         map.triggerRepaint();
         return idle;
+      },
+      basemapLabels: () => {
+        const map = mapRef.current;
+        if (map === null) return [];
+        const c = map.getCanvas();
+        return basemapLabelsIn(map, [0, 0, c.clientWidth, c.clientHeight]);
       },
     }),
     [],

@@ -5,6 +5,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { translate } from '../i18n/i18n.js';
+import { buildAreaLayers, drawnCircles } from '../map/area-layers.js';
 import { buildLabelLayer, placeLabels, placementZoom, splitLabels } from '../map/label-placement.js';
 import { parseRenderCase } from '../map/layers/render-case.js';
 import { drawOrder, renderLayer } from '../map/layers/registry.js';
@@ -54,9 +55,10 @@ export function RenderView(): ReactNode {
       el.style.height = `${c.view.height}px`;
       map.resize();
       map.jumpTo({ center: c.view.center, zoom: c.view.zoom });
-      const ctx = { columns: c.columns, fields: c.fields, mapMask: c.mapMask, sites: c.sites, districts: c.districts, pairs: c.pairs, lang: 'zh-CN' as const, t: translate.bind(null, 'zh-CN') };
-      // Labels placed as the workbench places them: one collision pass over every layer's names.
-      const split = splitLabels(drawOrder(c.layers).flatMap((l) => renderLayer(l, ctx)));
+      const ctx = { columns: c.columns, fields: c.fields, mapMask: c.mapMask, sites: c.sites, districts: c.districts, circles: drawnCircles(c.areas, false), pairs: c.pairs, lang: 'zh-CN' as const, t: translate.bind(null, 'zh-CN') };
+      // Labels placed as the workbench places them: one collision pass over the areas' and every layer's names.
+      const areaLayers = buildAreaLayers(c.areas, { byGrade: false, editingId: null, selectedId: null });
+      const split = splitLabels([...areaLayers, ...drawOrder(c.layers).flatMap((l) => renderLayer(l, ctx))]);
       const layers = [...split.layers, buildLabelLayer(placeLabels(split.labels, placementZoom(c.view.zoom)))];
       overlay.setProps({ layers });
       map.triggerRepaint();

@@ -85,7 +85,7 @@ export function useKetuHook(mapHandle: RefObject<MapHandle | null>, drawnLayers:
     async (request: PrintFrameRequest): Promise<PrintFrame> => {
       const handle = mapHandle.current;
       if (handle === null) throw new Error('map not ready');
-      const want: PrintOverride = { template: request.template, filter: request.filter };
+      const want: PrintOverride = { template: request.template, filter: request.filter, siteMarker: request.siteMarker };
       await new Promise<void>((resolve) => {
         printWaiters.current.push({ want, resolve });
         setPrint(want);
@@ -105,8 +105,9 @@ export function useKetuHook(mapHandle: RefObject<MapHandle | null>, drawnLayers:
           if (entries.length > 0) legends.push({ title: layerTitle(config, tr), entries });
         }
       }
+      const basemapLabels = handle.basemapLabels();
       const shot = await handle.capture(request.ratio);
-      return { png: bytesToBase64(shot.png), width: shot.width, height: shot.height, bounds: view.bounds, centerLat: view.centerLat, zoom: view.zoom, metresPerPixel: view.metresPerPixel, legends };
+      return { png: bytesToBase64(shot.png), width: shot.width, height: shot.height, bounds: view.bounds, centerLat: view.centerLat, zoom: view.zoom, metresPerPixel: view.metresPerPixel, legends, basemapLabels };
     },
     [mapHandle, setPrint],
   );

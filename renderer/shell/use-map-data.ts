@@ -10,7 +10,7 @@ import type { ProjectLayers } from '../features/layers/use-project-layers.js';
 import { useI18n } from '../i18n/i18n.js';
 import { displayDistrictShapes } from '../map/display-shapes.js';
 import { filterFieldNames, filterMask } from '../map/filter-mask.js';
-import type { LayerContext } from '../map/layers/layer-context.js';
+import type { DrawnCircle, LayerContext } from '../map/layers/layer-context.js';
 import { layersNeeds } from '../map/layers/registry.js';
 import { templateLayers } from '../map/layers/templates.js';
 import type { PrintOverride } from '../map/ketu-hook.js';
@@ -35,8 +35,11 @@ export interface MapData {
   ctx: LayerContext | null;
 }
 
+// One empty list, so a map without circle areas keeps one layer context across renders.
+const NO_CIRCLES: readonly DrawnCircle[] = [];
+
 /** What the map draws: the basemap, the project's layers over its points, filtered by the map's filter. */
-export function useMapData(info: ProjectInfo | null, columns: PlaceColumns | null, settings: MapSettingsState, toast: (message: string) => void, print: PrintOverride | null = null): MapData {
+export function useMapData(info: ProjectInfo | null, columns: PlaceColumns | null, settings: MapSettingsState, toast: (message: string) => void, print: PrintOverride | null = null, circles: readonly DrawnCircle[] = NO_CIRCLES): MapData {
   const { client } = useEngine();
   const { t, lang } = useI18n();
   const projectPath = info?.path ?? null;
@@ -56,7 +59,7 @@ export function useMapData(info: ProjectInfo | null, columns: PlaceColumns | nul
     [info, basemap.crs],
   );
   const projectLayers = useProjectLayers(client, projectPath);
-  const printLayers = useMemo(() => (print === null || info === null ? null : templateLayers(print.template, t, info.sites)), [print, info, t]);
+  const printLayers = useMemo(() => (print === null || info === null ? null : templateLayers(print.template, t, info.sites, { siteMarker: print.siteMarker })), [print, info, t]);
   const configs = printLayers ?? projectLayers.layers;
   const layerNeeds = useMemo(() => layersNeeds(configs ?? []), [configs]);
   const { barFields } = settings;
@@ -84,8 +87,8 @@ export function useMapData(info: ProjectInfo | null, columns: PlaceColumns | nul
     () =>
       columns === null || info === null
         ? null
-        : { columns: displayColumns(columns, basemap.crs), fields: placeData.fields, mapMask, sites: displaySites, districts: districts === null ? null : displayDistrictShapes(districts, basemap.crs), pairs: placeData.pairs, lang, t },
-    [columns, info, basemap.crs, displaySites, placeData.fields, placeData.pairs, mapMask, districts, lang, t],
+        : { columns: displayColumns(columns, basemap.crs), fields: placeData.fields, mapMask, sites: displaySites, districts: districts === null ? null : displayDistrictShapes(districts, basemap.crs), circles, pairs: placeData.pairs, lang, t },
+    [columns, info, basemap.crs, displaySites, placeData.fields, placeData.pairs, mapMask, districts, circles, lang, t],
   );
   const stack = useLayerStack(configs, layerCtx);
   const passing = useMemo(() => {

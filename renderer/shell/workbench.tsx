@@ -23,6 +23,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { MapView } from '../map/map-view.js';
 import type { Bounds, LayerVisibility, MapHandle } from '../map/map-view.js';
 import type { PrintOverride } from '../map/ketu-hook.js';
+import type { DrawnCircle } from '../map/layers/layer-context.js';
 import { MapOverlays, WorkbenchDialogs } from './workbench-dialogs.js';
 import { Sidebar } from './sidebar.js';
 import { useMapHighlight } from './use-map-highlight.js';
@@ -75,6 +76,12 @@ function Workbench(): ReactNode {
   const [bounds, setBounds] = useState<Bounds | null>(null);
   const [drawMap, setDrawMap] = useState<MapLibreMap | null>(null);
   const [areaLayers, setAreaLayers] = useState<Layer[]>([]);
+  const [circles, setCircles] = useState<DrawnCircle[]>([]);
+  // A selection or a drawer toggle rebuilds the area layers; the layers' context changes only when a circle does.
+  const onAreaLayers = useCallback((layers: Layer[], next: DrawnCircle[]) => {
+    setAreaLayers(layers);
+    setCircles((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+  }, []);
   const mapHandle = useRef<MapHandle>(null);
   const mapBox = useRef<HTMLDivElement>(null);
 
@@ -85,7 +92,7 @@ function Workbench(): ReactNode {
   // spends a minute on it, and the first frame does not need it.
   const settings = useMapSettings(drawn === columns ? columns : null, toast);
   const [print, setPrint] = useState<PrintOverride | null>(null);
-  const map = useMapData(info, columns, settings, toast, print);
+  const map = useMapData(info, columns, settings, toast, print, circles);
   const imports = useImportUndo(toast);
   const review = useReview(toast);
   const layerEdits = useLayerEdits(map.projectLayers, settings.fieldInfos, info);
@@ -155,6 +162,7 @@ function Workbench(): ReactNode {
           highlight={drawers.picked?.points ?? pointCard.picked?.points ?? null}
           rightInset={drawers.rankingsOpen || drawers.areasOpen ? RANKINGS_WIDTH : 0}
           areaLayers={areaLayers}
+          printing={print !== null}
           dataLayers={info === null ? null : map.stack.deckLayers}
           onMap={setDrawMap}
           basemap={map.basemap.active}
@@ -194,7 +202,7 @@ function Workbench(): ReactNode {
             filter={mapSettings === null || Object.keys(settings.filter).length === 0 ? undefined : settings.filter}
             bands={mapSettings?.areaBands}
             crs={map.basemap.crs}
-            onLayers={setAreaLayers}
+            onLayers={onAreaLayers}
             onFit={(b) => project.fit([...b])}
             onClose={drawers.closeAreas}
           />

@@ -166,8 +166,12 @@ async function main(): Promise<number> {
     console.log(formatMigrate(migrateBench(points, { keep, log: (line) => console.error(line) })));
   }
   if (name === 'revision' || name === 'all') {
-    const { formatRevision, revisionBench } = await import('./revision-bench.js');
-    console.log(formatRevision(await revisionBench(points, { keep, log: (line) => console.error(line) })));
+    const { formatRevisionRuns, revisionBench } = await import('./revision-bench.js');
+    // Without --points, both sizes of issue 17's goal: the ratio moved with size before.
+    const sizes = values.points === undefined ? [100_000, 1_000_000] : [points];
+    const reports = [];
+    for (const n of sizes) reports.push(await revisionBench(n, { keep, log: (line) => console.error(line) }));
+    console.log(formatRevisionRuns(reports));
   }
   if (name === 'print' || name === 'all') {
     const { formatPrint, printBench } = await import('./print-bench.js');

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceM } from '../../native/analysis/geometry.js';
-import type { MapVersion, VersionSummary } from '../../native/contract/revision.js';
+import type { MapVersion, Revision, VersionSummary } from '../../native/contract/revision.js';
 import { ExcelJS } from '../../native/export/exceljs.js';
 import { withEngine } from '../support/demo-engine.js';
 import { tempDir } from '../support/files.js';
@@ -148,6 +149,22 @@ describe('the one-third revision in the workbench', () => {
     const xiaoshan = actualD.get('萧山区') ?? 0;
     expect(await r.cells(r.sourceRow('萧山区'))).toEqual(['', '萧山区', `${xiaoshan} ${pct(xiaoshan, actualN)}`, '0', '设为目标区域']);
     expect(await r.summary().innerText()).toContain(`萧山区为新增客源：成交 ${xiaoshan} 户（${pct(xiaoshan, actualN)}），前期地图未覆盖`);
+    // A column kept at import has its own table beside the others, against the same kind of count.
+    const byKept = (where: string, ...args: string[]): Map<string, number> =>
+      new Map(
+        sqlRows<{ v: string; n: number }>(project, `SELECT json_extract(r.attributes, '$."关注点"') AS v, count(DISTINCT p.customer_id) AS n FROM places p JOIN customer_records r ON r.id = p.record_id WHERE p.role = 'home' AND ${where} AND v IS NOT NULL GROUP BY 1`, ...args).map((x) => [x.v, x.n]),
+      );
+    const keptPlan = byKept(plan);
+    const keptActual = byKept(actual, THIRD);
+    const keptPlanN = [...keptPlan.values()].reduce((s, n) => s + n, 0);
+    const keptActualN = [...keptActual.values()].reduce((s, n) => s + n, 0);
+    expect(keptActual.get('环境')).toBeGreaterThan(0);
+    for (const v of new Set([...keptPlan.keys(), ...keptActual.keys()])) {
+      const p = keptPlan.get(v) ?? 0;
+      const a = keptActual.get(v) ?? 0;
+      const row = r.mix('attr:关注点').locator(`[data-testid="revision-mix-row"][data-name="${v}"]`);
+      expect((await r.cells(row)).slice(0, 3)).toEqual([v, `${p} ${pct(p, keptPlanN)}`, `${a} ${pct(a, keptActualN)}`]);
+    }
     // A stricter 偏弱 threshold changes the verdict, not the figures.
     await r.panel().locator('summary', { hasText: '阈值' }).click();
     await wb.page.getByTestId('revision-th-weak').fill('0.9');
@@ -224,7 +241,28 @@ describe('the one-third revision in the workbench', () => {
     const c = await counts();
     expect(c[0]).toBeGreaterThanOrEqual(1);
     expect(c[6]).toBeGreaterThanOrEqual(1);
+    // New sources (萧山区 and its cells) are outlined as the plan's areas are, in their own colour.
+    const compared = await call<Revision>('revision.compare', {});
+    const rings = compared.newSources.filter((s) => s.ring !== null);
+    expect(rings.map((s) => s.kind)).toContain('district');
+    expect(await r.changeLegend().getByTestId('change-legend-sources').getAttribute('data-outlined')).toBe(String(rings.length));
     await wb.frames(6);
+    const map = await r.changeMap().boundingBox();
+    const legend = await r.changeLegend().boundingBox();
+    const png = PNG.sync.read(await r.changeMap().screenshot());
+    const [gr, gg, gb] = [16, 185, 129];
+    let green = 0;
+    for (let y = 0; y < png.height; y++) {
+      for (let x = 0; x < png.width; x++) {
+        // The legend's swatch is that colour too: count the map only.
+        const px = (map?.x ?? 0) + x;
+        const py = (map?.y ?? 0) + y;
+        if (legend !== null && px >= legend.x && px <= legend.x + legend.width && py >= legend.y && py <= legend.y + legend.height) continue;
+        const k = 4 * (y * png.width + x);
+        if (Math.abs((png.data[k] ?? 0) - gr) + Math.abs((png.data[k + 1] ?? 0) - gg) + Math.abs((png.data[k + 2] ?? 0) - gb) < 40) green++;
+      }
+    }
+    expect(green).toBeGreaterThan(300);
     await shot('revision-change');
     await r.mode('change').click();
   });

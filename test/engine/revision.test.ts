@@ -8,7 +8,7 @@ import { ExcelJS } from '../../native/export/exceljs.js';
 import { runCli } from '../../native/host/cli.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { tempDir, writeXlsx } from '../support/files.js';
-import { buildRevisionScenario, dayOf, deals, THIRD } from '../support/revision-scenario.js';
+import { buildRevisionScenario, dayOf, deals, scenarioHeader, THIRD } from '../support/revision-scenario.js';
 import type { Cell } from '../support/files.js';
 import { engineCall, refusalOf } from '../support/engine-call.js';
 import { sqlRows } from '../support/sql-oracle.js';
@@ -84,6 +84,22 @@ describe('the one-third revision', () => {
     expect(r.mix.district?.find((m) => m.name === '西湖区')).toMatchObject({ plan: 150, actual: 24, deltaPp: -10, flagged: true });
   });
 
+  it('gives a column kept at import its own mix table, against an independent count; an id column is no mix', async () => {
+    const r = await call('revision.compare', {});
+    const key = "json_extract(r.attributes, '$.\"关注点\"')";
+    const plan = oracle("r.stage <> 'deals'", key);
+    const actual = oracle("r.stage = 'deals' AND json_extract(r.attributes, '$.dealDate') <= ?", key, 'home', THIRD);
+    const rows = r.mix['attr:关注点'] ?? [];
+    expect(new Map(rows.filter((m) => m.plan > 0).map((m) => [m.name, m.plan]))).toEqual(plan);
+    expect(new Map(rows.filter((m) => m.actual > 0).map((m) => [m.name, m.actual]))).toEqual(actual);
+    // 环境: none of the plan, half of the deals.
+    expect(rows.find((m) => m.name === '环境')).toMatchObject({ plan: 0, actual: 30, deltaPp: 50, flagged: true });
+    expect(Object.keys(r.mix)).not.toContain('attr:客户编号');
+    // Kept columns follow the builtin tables, and speak in the summary like them.
+    expect(Object.keys(r.mix).at(-1)).toBe('attr:关注点');
+    expect(r.summary).toContain('关注点「交通」占比下降 66.7 个百分点（66.7% → 0.0%）');
+  });
+
   it('grades the plan areas and finds the new sources', async () => {
     const r = await call('revision.compare', {});
     expect(r.areas.map((a) => [a.name, a.plan, a.actual, a.grade])).toEqual([
@@ -93,6 +109,10 @@ describe('the one-third revision', () => {
     expect(r.areas[0]?.ratio).toBe(0.8);
     const district = r.newSources.filter((s) => s.kind === 'district');
     expect(district.map((s) => [s.name, s.actual, s.plan])).toEqual([['萧山区', 24, 0]]);
+    // Outlined as the plan's areas are: the district's boundary (its largest part) around its buyers.
+    const xiaoshan = district[0];
+    expect(xiaoshan?.ring?.length).toBeGreaterThan(3);
+    expect(pointInRing(xiaoshan?.center[0] ?? 0, xiaoshan?.center[1] ?? 0, xiaoshan?.ring ?? [])).toBe(true);
     const cells = r.newSources.filter((s) => s.kind === 'cell');
     expect(cells.reduce((n, s) => n + s.actual, 0)).toBe(24);
     for (const c of cells) expect(Math.abs(c.center[0] - 120.27) + Math.abs(c.center[1] - 30.18)).toBeLessThan(0.02);
@@ -210,5 +230,16 @@ describe('the one-third revision', () => {
     const versions = (await cli('versions', 'list', project)) as Array<{ name: string }>;
     expect(versions).toHaveLength(2);
     expect(versions.map((v) => v.name)).toContain('CLI 修订版');
+  });
+
+  it('reads the data again after it changes: a new deal counts in the next comparison', async () => {
+    await call('project.open', { path: project });
+    const before = await call('revision.compare', { until: 'all' });
+    await writeXlsx(dir.file('late-deal.xlsx'), [scenarioHeader, ['客户13600000000', 13600000000, '萧山小区9', 120.27, 30.18, '萧山公司', '金融业', 120.16, 30.27, '改善', '三口之家', 40, '老带新', '洋房', 130, '2023-12-30', '9-999', null, '海景', 'K1']]);
+    await call('import.commit', { file: dir.file('late-deal.xlsx'), crs: 'wgs84', stage: 'deals' });
+    const after = await call('revision.compare', { until: 'all' });
+    expect(after.actual.count).toBe(before.actual.count + 1);
+    expect(after.mix['attr:关注点']?.find((m) => m.name === '海景')).toMatchObject({ plan: 0, actual: 1 });
+    expect(after.mix.district?.find((m) => m.name === '萧山区')?.actual).toBe((before.mix.district?.find((m) => m.name === '萧山区')?.actual ?? 0) + 1);
   });
 });

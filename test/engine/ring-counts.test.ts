@@ -32,10 +32,10 @@ describe('ring counts', () => {
       }
       expect(counts.at(-1)?.cumulative).toBeGreaterThan(0);
 
-      const ctx: LayerContext = { columns, fields: new Map(), mapMask: null, sites: info.sites, districts: null, pairs: new Map(), lang: 'zh-CN', t };
+      const ctx: LayerContext = { columns, fields: new Map(), mapMask: null, sites: info.sites, districts: null, circles: [], pairs: new Map(), lang: 'zh-CN', t };
       const legend = sites.legend(sites.defaults('s', '本案'), ctx);
       const last = counts.at(-1);
-      expect(legend.find((e) => e.label.startsWith('3–5 公里'))).toMatchObject({ count: last?.band, label: `3–5 公里住家（5 公里内累计 ${last?.cumulative ?? ''}）` });
+      expect(legend.find((e) => e.label.startsWith('5 公里圈'))).toMatchObject({ shape: 'ring', label: `5 公里圈：3–5 公里住家 ${last?.band ?? ''} 户，5 公里内累计 ${last?.cumulative ?? ''} 户` });
     });
   });
 });

@@ -6,8 +6,9 @@ import type { Cell } from './files.js';
  * A plan of 300 prospects (西湖区 150 in area 西湖片区, 拱墅区 120 in area 拱墅片区, 滨江区 30, 萧山区 none)
  * and 101 deals that shift in known ways: every ten deals are 西湖 4, 拱墅 1, 滨江 1, 萧山 4, one every
  * two days from 2023-01-01. The inventory is 180 units, so the third (60 units) sold on deal 60.
+ * Two columns are kept at import: 关注点 (plan 学区/交通, deals 环境/学区) and 客户编号 (one per row).
  */
-export const scenarioHeader: Cell[] = ['姓名', '手机', '居住小区', '经度', '纬度', '工作单位', '所属行业', '单位经度', '单位纬度', '置业目的', '家庭结构', '年龄', '认知渠道', '产品类型', '面积', '成交日期', '房号', '家庭年收入'];
+export const scenarioHeader: Cell[] = ['姓名', '手机', '居住小区', '经度', '纬度', '工作单位', '所属行业', '单位经度', '单位纬度', '置业目的', '家庭结构', '年龄', '认知渠道', '产品类型', '面积', '成交日期', '房号', '家庭年收入', '关注点', '客户编号'];
 export const clusters = { 西湖: [120.12, 30.26], 拱墅: [120.17, 30.28], 滨江: [120.21, 30.21], 萧山: [120.27, 30.18] } as const;
 export type Cluster = keyof typeof clusters;
 const DAY0 = Date.UTC(2023, 0, 1);
@@ -38,6 +39,9 @@ function row(i: number, where: Cluster, phone: number, deal: { date: string; uni
     deal?.date ?? null,
     deal?.unit ?? null,
     deal === null ? null : i % 2 === 0 ? '50-100万' : '30-50万',
+    // Kept at import (no field of KeTu's): a mix of its own; an id per customer is no mix.
+    deal === null ? (i % 3 === 0 ? '学区' : '交通') : i % 2 === 0 ? '环境' : '学区',
+    `K${phone}`,
   ];
 }
 

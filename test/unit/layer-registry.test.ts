@@ -2,19 +2,20 @@ import type { Layer } from '@deck.gl/core';
 import { describe, expect, it } from 'vitest';
 import { MISSING_CODE, placeRoles } from '../../native/contract/index.js';
 import { defaultLayers } from '../../native/contract/layer-migrations.js';
-import type { FieldColumn, LayerConfig, PlaceColumns, PlaceRole, Site } from '../../native/contract/index.js';
+import type { Area, FieldColumn, LayerConfig, PlaceColumns, PlaceRole, Site } from '../../native/contract/index.js';
 import { en, zhCN } from '../../renderer/i18n/messages.js';
 import type { MessageKey } from '../../renderer/i18n/messages.js';
 import { classBreaks, classOf } from '../../renderer/map/layers/classify.js';
 import { districtShapes } from '../../renderer/map/layers/district-shapes.js';
 import { hexBins } from '../../renderer/map/layers/hexagon.js';
 import { pairKey } from '../../renderer/map/layers/layer-context.js';
-import type { LayerContext, PlacePairs } from '../../renderer/map/layers/layer-context.js';
+import type { DrawnCircle, LayerContext, PlacePairs } from '../../renderer/map/layers/layer-context.js';
 import { layerTitle } from '../../renderer/map/layers/layer-title.js';
 import { industryColors, UNCLASSIFIED_COLOR } from '../../renderer/map/layers/places-industry.js';
 import { roleColors } from '../../renderer/map/layers/places-role.js';
 import { drawnPoints, layerLegend, layersNeeds, layerRegistry, renderLayer } from '../../renderer/map/layers/registry.js';
-import { ringPath } from '../../renderer/map/layers/sites.js';
+import { distanceKm, ringCounts, ringPath } from '../../renderer/map/layers/sites.js';
+import { buildAreaLayers } from '../../renderer/map/area-layers.js';
 import { topLabels } from '../../renderer/map/layers/labels.js';
 import { LabelCandidates } from '../../renderer/map/label-placement.js';
 import { templateLayers } from '../../renderer/map/layers/templates.js';
@@ -82,7 +83,7 @@ const districts = districtShapes({
 });
 
 function ctx(patch: Partial<LayerContext> = {}): LayerContext {
-  return { columns, fields, mapMask: null, sites, districts, pairs, lang: 'zh-CN', t, ...patch };
+  return { columns, fields, mapMask: null, sites, districts, circles: [], pairs, lang: 'zh-CN', t, ...patch };
 }
 
 /** The binary attributes a deck layer was given. */
@@ -347,10 +348,40 @@ describe('arcs, labels and sites', () => {
     expect(rings).toHaveLength(3);
     const east = ringPath(120.2, 30.2, 3)[24] ?? [0, 0];
     expect((east[0] - 120.2) * 111_320 * Math.cos((30.2 * Math.PI) / 180)).toBeCloseTo(3000, -1);
-    // 本案, 竞品, the rings' key, then homes per band (counted in test/engine/ring-counts.test.ts against SQL).
-    const counts = layerLegend(config, ctx()).map((e) => e.count);
-    expect(counts.slice(0, 3)).toEqual([1, 1, null]);
-    expect(counts.length).toBe(3 + new Set(config.ringsKm).size);
+    // 本案, 竞品, then one row per ring with homes in its band and within it (counted in test/engine/ring-counts.test.ts against SQL).
+    const legend = layerLegend(config, ctx());
+    expect(legend.map((e) => e.count)).toEqual([1, 1, null, null, null]);
+    expect(legend.filter((e) => e.shape === 'ring').map((e) => e.label.split('：')[0])).toEqual(['1 公里圈', '3 公里圈', '5 公里圈']);
+  });
+
+  it('draws each ring once: a 辐射区 circle round 本案 replaces the layer\'s own ring and names its legend row', () => {
+    const config = layerRegistry.sites.defaults('s', '本案');
+    // 辐射区 made 1, 2 and 3 km round 本案 (2 km is not among the layer's radii); 区域A is a circle elsewhere.
+    const around = (name: string, km: number, lng = 120.2): DrawnCircle => ({ name, lng, lat: 30.2, radiusM: km * 1000, color: [215, 48, 31] });
+    const circles = [around('本案1公里', 1), around('本案2公里', 2), around('本案3公里 · A', 3), around('区域A', 3, 120.3)];
+    const areas: Area[] = circles.map((c, i) => ({ id: i + 1, name: c.name, grade: null, color: '#d7301f', notes: null, team: null, kind: 'circle', center: { lng: c.lng, lat: c.lat }, radiusM: c.radiusM, ring: ringPath(c.lng, c.lat, c.radiusM / 1000), hidden: false }));
+    const drawn = [...buildAreaLayers(areas, { byGrade: false, editingId: null, selectedId: null }), ...renderLayer(config, ctx({ circles }))];
+    // Every outline drawn round 本案: the areas' polygons and the layer's ring paths, by radius.
+    const outlines: number[] = [];
+    for (const layer of drawn) {
+      const data: unknown = layer.props.data;
+      if (!Array.isArray(data)) continue;
+      for (const d of data as Array<{ ring?: Array<[number, number]>; path?: Array<[number, number]> }>) {
+        const line = d.ring ?? d.path ?? [];
+        const mid = [line.reduce((x, p) => x + p[0], 0) / line.length, line.reduce((y, p) => y + p[1], 0) / line.length] as const;
+        const first = line[0];
+        if (first === undefined || distanceKm(120.2, 30.2, mid[0], mid[1]) > 0.2) continue;
+        outlines.push(Math.round(distanceKm(120.2, 30.2, first[0], first[1]) * 10) / 10);
+      }
+    }
+    expect(outlines.sort((a, b) => a - b)).toEqual([1, 2, 3, 5]);
+    const rows = layerLegend(config, ctx({ circles })).filter((e) => e.shape === 'ring');
+    expect(rows.map((e) => e.label.split('：')[0])).toEqual(['本案1公里', '本案2公里', '本案3公里 · A', '5 公里圈']);
+    expect(rows[2]?.color).toEqual([215, 48, 31]);
+    // Bands follow the rings drawn: 0–1, 1–2, 2–3, 3–5 km, the cumulative count of the last equal to homes within 5 km.
+    const counts = ringCounts(sites[0] ?? { lng: 0, lat: 0 }, [1, 2, 3, 5], ctx());
+    expect(rows[3]?.label).toBe(`5 公里圈：3–5 公里住家 ${counts[3]?.band ?? -1} 户，5 公里内累计 ${counts[3]?.cumulative ?? -1} 户`);
+    expect(counts.reduce((s, c) => s + c.band, 0)).toBe(counts[3]?.cumulative);
   });
 });
 

@@ -9,7 +9,8 @@ import type { Area, AreaGrade, AreaShape, Opportunity, PlaceFilter, ProjectInfo 
 import { Drawer } from '../../ui/drawer.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
-import { areaColor, buildAreaLayers, buildOpportunityLayers } from '../../map/area-layers.js';
+import { areaColor, buildAreaLayers, buildOpportunityLayers, drawnCircles } from '../../map/area-layers.js';
+import type { DrawnCircle } from '../../map/layers/layer-context.js';
 import type { DrawControl, DrawTool } from '../../map/draw-control.js';
 import { displayArea, storedShape } from '../../map/display-shapes.js';
 import type { Bounds } from '../../map/map-view.js';
@@ -54,7 +55,8 @@ export interface AreasPanelProps {
   bands: readonly number[] | undefined;
   /** The basemap's system: areas are drawn shifted onto it, and what is drawn is shifted back to WGS-84. */
   crs: DisplayCrs;
-  onLayers(layers: Layer[]): void;
+  /** The areas' deck.gl layers and the circles among them (the site layer's rings they already draw are not drawn again). */
+  onLayers(layers: Layer[], circles: DrawnCircle[]): void;
   onFit(bounds: Bounds): void;
   onClose(): void;
 }
@@ -244,16 +246,17 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
 
   useEffect(() => {
     const shownCells = cells.cells.map((c) => ({ ...c, ring: displayRing(c.ring, crs), center: toDisplay(c.center[0], c.center[1], crs) }));
+    const shown = areas.map((a) => displayArea(a, crs));
     onLayers([
       ...buildAreaLayers(
-        areas.map((a) => displayArea(a, crs)),
+        shown,
         { byGrade, editingId: editingArea?.id ?? null, selectedId, ...(open && tool === 'select' ? { onPick: pickArea } : {}) },
       ),
       ...(open ? buildOpportunityLayers(shownCells, cells.selected) : []),
-    ]);
+    ], drawnCircles(shown, byGrade));
   }, [areas, crs, byGrade, editingArea, selectedId, open, tool, cells, onLayers, pickArea]);
   // Unmounted (project closed): the map keeps no areas of it.
-  useEffect(() => () => onLayers([]), [onLayers]);
+  useEffect(() => () => onLayers([], []), [onLayers]);
 
   const update = useCallback(
     async (area: Area, patch: Partial<Pick<Area, 'name' | 'grade' | 'color' | 'notes' | 'team' | 'hidden'>>, label: MessageKey): Promise<void> => {

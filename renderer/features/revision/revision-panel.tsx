@@ -2,8 +2,8 @@ import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { importStages } from '../../../native/contract/index.js';
 import type { ImportStage } from '../../../native/contract/index.js';
-import { mixDimensions, mixTitles } from '../../../native/contract/revision.js';
-import type { MixDimension, Revision, RevisionThresholds, VersionSummary } from '../../../native/contract/revision.js';
+import { mixKeys, mixTitle } from '../../../native/contract/revision.js';
+import type { MixKey, Revision, RevisionThresholds, VersionSummary } from '../../../native/contract/revision.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { stageKeys } from '../../i18n/stage-labels.js';
 import { Drawer } from '../../ui/drawer.js';
@@ -210,13 +210,13 @@ export function RevisionPanel(props: RevisionPanelProps): ReactNode {
             </button>
           </div>
           <h3>{t('revision.mix')}</h3>
-          {mixDimensions.map((dim: MixDimension) => {
+          {mixKeys(r.mix).map((dim: MixKey) => {
             const rows = r.mix[dim];
             if (rows === undefined) return null;
             return (
               <details key={dim} open={rows.some((m) => m.flagged)} data-testid="revision-mix" data-dim={dim}>
                 <summary>
-                  {mixTitles[dim]} {rows.some((m) => m.flagged) ? <span className="flag">{t('revision.flagged', { n: rows.filter((m) => m.flagged).length })}</span> : null}
+                  {mixTitle(dim)} {rows.some((m) => m.flagged) ? <span className="flag">{t('revision.flagged', { n: rows.filter((m) => m.flagged).length })}</span> : null}
                 </summary>
                 <table className="revision-table">
                   <thead>

@@ -55,7 +55,8 @@ export function selectionIndices(
     if (area !== undefined) test = ringTest(area.ring);
   } else if (selection.kind === 'source') {
     const s = result.newSources.find((n) => n.name === selection.key);
-    if (s !== undefined) test = s.ring === null ? districtTest(s.name) : ringTest(s.ring);
+    // A district's buyers by their 区县, as the engine counted them (its ring is only the largest part).
+    if (s !== undefined) test = s.kind === 'district' || s.ring === null ? districtTest(s.name) : ringTest(s.ring);
   } else test = districtTest(selection.key);
   if (test === null) return [];
   const out: number[] = [];

@@ -8,7 +8,6 @@ import type { Action } from '../../actions/registry.js';
 import { useEngine, useEngineQuery } from '../../engine/engine-context.js';
 import { errorMessage } from '../../engine/error-text.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { useDistrictShapes } from '../../map/layers/use-layer-stack.js';
 import type { Bounds } from '../../map/map-view.js';
 import { AreaCommands } from '../areas/area-commands.js';
 import { useVersionCommands } from '../versions/version-commands.js';
@@ -49,23 +48,6 @@ export interface RevisionWorkbench {
 /** A version is a revision when its name says so (保存为修订版 and the suggested 1/3 修订版 do). */
 const isRevisionName = (name: string): boolean => name.includes('修订');
 
-/** The largest outer ring of a district's polygons: a target area is one ring. */
-function largestRing(geometry: { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] }): Array<[number, number]> {
-  const polys = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-  let best: number[][] = [];
-  let bestArea = -1;
-  for (const poly of polys) {
-    const outer = poly[0] ?? [];
-    let a = 0;
-    for (let i = 0, j = outer.length - 1; i < outer.length; j = i++) a += ((outer[j]?.[0] ?? 0) - (outer[i]?.[0] ?? 0)) * ((outer[j]?.[1] ?? 0) + (outer[i]?.[1] ?? 0));
-    if (Math.abs(a) > bestArea) {
-      bestArea = Math.abs(a);
-      best = outer;
-    }
-  }
-  return best.map((p) => [p[0] ?? 0, p[1] ?? 0]);
-}
-
 /** The one-third revision in the workbench: progress, the prompt, map versions, the panel and its maps. */
 export function useRevisionWorkbench({ info, columns, fitTo, liveLayers, liveBasemap, map, liveCrs, toast }: RevisionWorkbenchProps): RevisionWorkbench {
   const { t, num, lang } = useI18n();
@@ -94,7 +76,6 @@ export function useRevisionWorkbench({ info, columns, fitTo, liveLayers, liveBas
         : { layers: liveLayers ?? [], basemap: liveBasemap, areas: liveAreas ?? [] },
     [query.plan, planVersion, liveLayers, liveBasemap, liveAreas],
   );
-  const districts = useDistrictShapes(panelOpen);
 
   const run = useCallback(
     async (job: () => Promise<string>): Promise<void> => {
@@ -114,8 +95,8 @@ export function useRevisionWorkbench({ info, columns, fitTo, liveLayers, liveBas
     void run(async () => {
       const s = result?.newSources.find((n) => n.name === name);
       if (s === undefined) return name;
-      const feature = s.ring === null ? districts?.features.find((f) => f.properties.name === s.name) : undefined;
-      const ring = s.ring ?? (feature === undefined ? null : largestRing(feature.geometry));
+      // The engine outlines a district new source (its largest part), as it squares a cell.
+      const ring = s.ring;
       if (ring === null || ring.length < 4) return t('revision.noOutline', { name: s.name });
       const area = await client.call('areas.add', { name: s.name, grade: s.actualShare >= 0.2 ? 'A' : s.actualShare >= 0.1 ? 'B' : 'C', notes: t('revision.sourceNote', { n: s.actual }), shape: { kind: 'polygon', ring } });
       const command = areaCommands.added(t('revision.addAreaLabel', { name: s.name }), [area]);

@@ -4,9 +4,11 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { PointerEvent as ReactPointerEvent, ReactNode } from 'react';
 import type { PlaceColumns, ProjectInfo } from '../../../native/contract/index.js';
+import { NEW_SOURCE_COLOR } from '../../../native/contract/revision.js';
 import type { Revision, VersionArea } from '../../../native/contract/revision.js';
 import { useEngine } from '../../engine/engine-context.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { hexToRgb } from '../../map/area-layers.js';
 import type { DistrictProps } from '../../map/layers/district-shapes.js';
 import { useDistrictShapes } from '../../map/layers/use-layer-stack.js';
 import type { Bounds } from '../../map/map-view.js';
@@ -40,6 +42,22 @@ const changeClasses: ReadonlyArray<{ min: number; max: number; color: Rgb; label
   { min: 5, max: 10, color: [239, 138, 98], label: '+5 … +10' },
   { min: 10, max: Infinity, color: [178, 24, 43], label: '≥ +10' },
 ];
+type NewSource = Revision['newSources'][number];
+
+/** New sources (districts and cells) outlined as the plan's areas are, in the colour they get as areas. */
+function sourceOutlineLayer(sources: readonly NewSource[]): Layer {
+  return new PolygonLayer<NewSource>({
+    id: 'revision-source-outline',
+    data: sources.filter((s) => s.ring !== null),
+    getPolygon: (s) => s.ring ?? [],
+    filled: false,
+    stroked: true,
+    getLineColor: [...hexToRgb(NEW_SOURCE_COLOR), 255],
+    lineWidthUnits: 'pixels',
+    getLineWidth: 3,
+  });
+}
+
 const classOf = (pp: number): number => changeClasses.findIndex((c) => pp >= c.min && pp < c.max);
 
 /** Keeps two maps on one camera: a move on either side is copied to the other (a guard stops the echo). */
@@ -137,6 +155,9 @@ export function SplitMap({ mode, info, columns, fitTo, result, plan, selection, 
     return { layers, counts, matched: features.length };
   }, [shapes, result.mix.district, plan.areas]);
 
+  const changeLayers = useMemo(() => [...change.layers, sourceOutlineLayer(result.newSources)], [change.layers, result.newSources]);
+  const outlined = result.newSources.filter((s) => s.ring !== null).length;
+
   const side = (which: 'plan' | 'actual'): ReactNode => (
     <FrozenMap
       columns={columns}
@@ -156,7 +177,7 @@ export function SplitMap({ mode, info, columns, fitTo, result, plan, selection, 
   if (mode === 'change') {
     return (
       <div className="split-map change" data-testid="change-map" style={{ right: rightInset }}>
-        <FrozenMap columns={columns} sites={info.sites} layers={[]} pointsHidden filter={{}} basemapId={plan.basemap} areas={[]} view={null} fitTo={fitTo} extraLayers={change.layers} />
+        <FrozenMap columns={columns} sites={info.sites} layers={[]} pointsHidden filter={{}} basemapId={plan.basemap} areas={[]} view={null} fitTo={fitTo} extraLayers={changeLayers} />
         <div className="change-legend" data-testid="change-legend">
           <strong>{t('revision.changeLegend')}</strong>
           {changeClasses.map((c, k) => (
@@ -168,6 +189,11 @@ export function SplitMap({ mode, info, columns, fitTo, result, plan, selection, 
           <div className="legend-row">
             <span className="change-swatch outline" /> {t('revision.planAreas')}
           </div>
+          {outlined > 0 ? (
+            <div className="legend-row" data-testid="change-legend-sources" data-outlined={outlined}>
+              <span className="change-swatch outline" style={{ borderColor: NEW_SOURCE_COLOR }} /> {t('revision.newSources')}
+            </div>
+          ) : null}
         </div>
       </div>
     );

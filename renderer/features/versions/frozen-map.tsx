@@ -8,7 +8,7 @@ import type { Area, LayerConfig, PlaceColumns, PlaceFilter, Site } from '../../.
 import type { VersionArea } from '../../../native/contract/revision.js';
 import { useEngine } from '../../engine/engine-context.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { buildAreaLayers } from '../../map/area-layers.js';
+import { buildAreaLayers, drawnCircles } from '../../map/area-layers.js';
 import { displayArea, displayDistrictShapes } from '../../map/display-shapes.js';
 import { filterFieldNames, filterMask } from '../../map/filter-mask.js';
 import type { LayerContext } from '../../map/layers/layer-context.js';
@@ -73,18 +73,18 @@ export function FrozenMap(props: FrozenMapProps): ReactNode {
   }, [mask, maskReady]);
   const districts = useDistrictShapes(configs.some((l) => l.visible && l.type === 'district-choropleth'));
   const displaySites = useMemo(() => sites.map((s) => ({ ...s, lng: toDisplay(s.lng, s.lat, crs)[0], lat: toDisplay(s.lng, s.lat, crs)[1] })), [sites, crs]);
+  const shownAreas = useMemo(() => areas.map((a) => displayArea(a, crs) as Area), [areas, crs]);
+  const circles = useMemo(() => drawnCircles(shownAreas, false), [shownAreas]);
+  const areaLayers = useMemo(() => buildAreaLayers(shownAreas, { byGrade: false, editingId: null, selectedId: null }), [shownAreas]);
   const ctx = useMemo<LayerContext | null>(
     () =>
       maskReady
-        ? { columns: displayColumns(columns, crs), fields: placeData.fields, mapMask: mask, sites: displaySites, districts: districts === null ? null : displayDistrictShapes(districts, crs), pairs: placeData.pairs, lang, t }
+        ? { columns: displayColumns(columns, crs), fields: placeData.fields, mapMask: mask, sites: displaySites, districts: districts === null ? null : displayDistrictShapes(districts, crs), circles, pairs: placeData.pairs, lang, t }
         : null,
-    [maskReady, columns, crs, placeData.fields, placeData.pairs, mask, displaySites, districts, lang, t],
+    [maskReady, columns, crs, placeData.fields, placeData.pairs, mask, displaySites, districts, circles, lang, t],
   );
   const stack = useLayerStack(configs, ctx);
-  const areaLayers = useMemo(
-    () => buildAreaLayers(areas.map((a) => displayArea(a, crs) as Area), { byGrade: false, editingId: null, selectedId: null }),
-    [areas, crs],
-  );
+
   const dataLayers = useMemo(() => [...stack.deckLayers, ...(extraLayers ?? [])], [stack.deckLayers, extraLayers]);
   const handle = useRef<MapHandle>(null);
   const mapRef = useRef<MapLibreMap | null>(null);

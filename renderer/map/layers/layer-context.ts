@@ -17,6 +17,15 @@ export interface PlacePairs {
   to: Uint32Array;
 }
 
+/** A drawn circle target area (辐射区 rings among them), in display coordinates and the colour it is drawn in. */
+export interface DrawnCircle {
+  name: string;
+  lng: number;
+  lat: number;
+  radiusM: number;
+  color: Rgb;
+}
+
 /** Everything a layer type's pure functions read. Identity matters: a new object means "changed". */
 export interface LayerContext {
   columns: PlaceColumns;
@@ -26,6 +35,8 @@ export interface LayerContext {
   sites: readonly Site[];
   /** The bundled 区县 boundaries, once loaded (null until then). */
   districts: DistrictShapes | null;
+  /** The circle areas drawn on the map: the site layer's rings that one of them already draws are not drawn twice. */
+  circles: readonly DrawnCircle[];
   /** Pairs by `pairKey(from, to)`, once loaded. */
   pairs: ReadonlyMap<string, PlacePairs>;
   lang: Lang;

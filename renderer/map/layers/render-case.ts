@@ -2,6 +2,8 @@ import type { FeatureCollection } from 'geojson';
 import { z } from 'zod';
 import { MISSING_CODE, placeRoles, siteKinds } from '../../../native/contract/index.js';
 import { migrateLayer } from '../../../native/contract/layer-migrations.js';
+import { areaSchema } from '../../../native/contract/methods.js';
+import type { Area } from '../../../native/contract/methods.js';
 import { placeFilterSchema } from '../../../native/contract/place-filter.js';
 import type { FieldColumn, LayerConfig, PlaceColumns, PlaceFilter, Site } from '../../../native/contract/index.js';
 import { filterMask } from '../filter-mask.js';
@@ -25,6 +27,8 @@ export const renderCaseDataSchema = z.object({
   sites: z.array(z.object({ name: z.string(), kind: z.enum(siteKinds), lng: z.number(), lat: z.number() })).default([]),
   pairs: z.record(z.string(), z.object({ from: z.array(z.number().int()), to: z.array(z.number().int()) })).default({}),
   districts: z.unknown().optional(),
+  /** Target areas as the engine lists them (areas.list), drawn under the layers as the workbench draws them. */
+  areas: z.array(areaSchema).default([]),
   mapFilter: placeFilterSchema.optional(),
 });
 export type RenderCaseData = z.infer<typeof renderCaseDataSchema>;
@@ -37,6 +41,7 @@ export interface RenderCase {
   sites: Site[];
   pairs: Map<string, PlacePairs>;
   districts: DistrictShapes | null;
+  areas: Area[];
   mapFilter: PlaceFilter | undefined;
   mapMask: Uint8Array | null;
 }
@@ -74,6 +79,7 @@ export function parseRenderCase(layersJson: unknown, dataJson: unknown): RenderC
     sites: data.sites.map((s, i) => ({ id: i + 1, ...s })),
     pairs,
     districts: data.districts === undefined ? null : districtShapes(data.districts as FeatureCollection),
+    areas: data.areas,
     mapFilter: data.mapFilter,
     mapMask: filterMask(n, fields, data.mapFilter),
   };

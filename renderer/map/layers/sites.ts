@@ -1,9 +1,10 @@
 import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import { placeRoles } from '../../../native/contract/index.js';
+import { centredOnSite, RING_CENTRE_TOLERANCE_M } from '../../../native/contract/site-rings.js';
 import type { Site } from '../../../native/contract/index.js';
 import { deckId } from './layer-context.js';
-import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
+import type { ConfigOf, DrawnCircle, LayerContext, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
 import { LabelCandidates, LABEL_PRIORITY } from '../label-placement.js';
 import { siteStyles } from '../site-styles.js';
 import { checks, numbers } from './controls.js';
@@ -33,15 +34,46 @@ interface Ring {
   top: [number, number];
 }
 
-function rings(config: Config, sites: readonly Site[]): Ring[] {
+/** One ring round 本案: its radius, and the circle area that draws it when 辐射区 made one (null: the layer draws it). */
+export interface SiteRing {
+  km: number;
+  area: DrawnCircle | null;
+}
+
+/** The circle area drawn at `km` round the site, if any (same centre, radius within the centre tolerance). */
+function areaRing(site: Pick<Site, 'lng' | 'lat'>, km: number, circles: readonly DrawnCircle[]): DrawnCircle | null {
+  return circles.find((c) => centredOnSite(c, site) && Math.abs(c.radiusM - km * 1000) <= RING_CENTRE_TOLERANCE_M) ?? null;
+}
+
+/**
+ * The rings round a site, innermost first: the layer's radii and every circle area centred on the site (the
+ * same concept as 辐射区's rings), each once. A ring an area draws is named and coloured as that area.
+ */
+export function siteRings(site: Pick<Site, 'lng' | 'lat'>, ringsKm: readonly number[], circles: readonly DrawnCircle[]): SiteRing[] {
+  const fromAreas = circles.filter((c) => centredOnSite(c, site)).map((c) => c.radiusM / 1000);
+  const radii: number[] = [];
+  for (const km of [...ringsKm, ...fromAreas].sort((a, b) => a - b)) {
+    if (!radii.some((r) => Math.abs(r - km) * 1000 <= RING_CENTRE_TOLERANCE_M)) radii.push(km);
+  }
+  return radii.map((km) => ({ km, area: areaRing(site, km, circles) }));
+}
+
+function showsRings(config: Config): boolean {
+  return config.kinds.includes('project');
+}
+
+function rings(config: Config, ctx: Pick<LayerContext, 'sites' | 'circles'>): Ring[] {
   // Rings belong to 本案 only: round every competitor they would bury the map.
-  return sites
-    .filter((s) => s.kind === 'project' && config.kinds.includes('project'))
+  if (!showsRings(config)) return [];
+  return ctx.sites
+    .filter((s) => s.kind === 'project')
     .flatMap((s) =>
-      config.ringsKm.map((km) => {
-        const path = ringPath(s.lng, s.lat, km);
-        return { path, label: `${km} km`, top: path[0] ?? [s.lng, s.lat] };
-      }),
+      siteRings(s, config.ringsKm, ctx.circles)
+        .filter((r) => r.area === null)
+        .map((r) => {
+          const path = ringPath(s.lng, s.lat, r.km);
+          return { path, label: `${r.km} km`, top: path[0] ?? [s.lng, s.lat] };
+        }),
     );
 }
 
@@ -94,7 +126,7 @@ export const sites: LayerTypeSpec<Config> = {
   defaults: (id, name) => ({ id, name, type: 'sites', visible: true, opacity: 1, kinds: ['project', 'competitor'], ringsKm: [1, 3, 5] }),
   render(config, ctx): Layer[] {
     const shown = shownSites(config, ctx.sites);
-    const ringList = rings(config, ctx.sites);
+    const ringList = rings(config, ctx);
     const rgb = (s: Site): [number, number, number] => [...siteStyles[s.kind].rgb];
     const out: Layer[] = [];
     if (ringList.length > 0) {
@@ -166,14 +198,16 @@ export const sites: LayerTypeSpec<Config> = {
       shape: 'dot',
     }));
     const project = ctx.sites.find((s) => s.kind === 'project');
-    if (config.ringsKm.length > 0 && config.kinds.includes('project')) {
-      entries.push({ label: ctx.t('legend.rings', { km: config.ringsKm.join(' / ') }), color: RING_RGB, count: null, shape: 'ring' });
-      // Homes by band and, in the label, within each ring: the two readings planners quote.
-      if (project !== undefined) {
-        for (const r of ringCounts(project, config.ringsKm, ctx)) {
-          entries.push({ label: ctx.t('legend.ringBand', { from: r.fromKm, to: r.toKm, total: r.cumulative }), color: RING_RGB, count: r.band, shape: 'text' });
-        }
-      }
+    if (project !== undefined && showsRings(config)) {
+      // One row per ring, however it is drawn: its name, homes in its band and within it (the two readings planners quote).
+      const list = siteRings(project, config.ringsKm, ctx.circles);
+      const counts = ringCounts(project, list.map((r) => r.km), ctx);
+      list.forEach((r, k) => {
+        const c = counts[k];
+        if (c === undefined) return;
+        const name = r.area?.name ?? ctx.t('legend.ringName', { km: r.km });
+        entries.push({ label: ctx.t('legend.ring', { name, from: c.fromKm, to: c.toKm, band: c.band, total: c.cumulative }), color: r.area?.color ?? RING_RGB, count: null, shape: 'ring' });
+      });
     }
     return entries;
   },

@@ -9,11 +9,13 @@ export type TemplateId = (typeof templateIds)[number];
  * The two mandatory maps of 编制条例 as ordinary layers, named in the UI language:
  * 地图1 生活工作分布图 — homes and workplaces by role, the top 15 home communities named, 本案 with rings;
  * 地图2 行业工作分布图 — workplaces coloured by industry (fixed palette), 本案 and competitors.
+ * A print page's `siteMarker` element switches 本案 off.
  * Customers of one community or employer are one disc sized by their count; workplaces are drawn first so
  * the homes (what 地图1 is about) are never hidden under them.
  */
-export function templateLayers(id: TemplateId, t: Translate, sites: readonly Site[]): LayerConfig[] {
-  const kinds: Array<'project' | 'competitor'> = sites.some((s) => s.kind === 'competitor') ? ['project', 'competitor'] : ['project'];
+export function templateLayers(id: TemplateId, t: Translate, sites: readonly Site[], opts: { siteMarker: boolean } = { siteMarker: true }): LayerConfig[] {
+  // A print page with its 本案 marker switched off leaves 本案 (its symbol, name and rings) off the map and the legend.
+  const kinds: Array<'project' | 'competitor'> = [...(opts.siteMarker ? (['project'] as const) : []), ...(sites.some((s) => s.kind === 'competitor') ? (['competitor'] as const) : [])];
   const siteLayer = (layerId: string): LayerConfig => ({ id: layerId, name: t('template.sites'), type: 'sites', visible: true, opacity: 1, kinds, ringsKm: DEFAULT_RINGS_KM });
   if (id === 'map1') {
     return [
