@@ -29,10 +29,41 @@ export type BusyWait = (error: EngineError) => Promise<void>;
 /** Never sent again by themselves: creating refuses a busy file for good; the writer poll is what the wait asks. */
 const NOT_RETRIED: ReadonlySet<MethodName> = new Set<MethodName>(['project.create', 'project.writer']);
 
+/** Calls after which another project (or none) is open: an answer asked before them is stale. */
+const SWITCHES_PROJECT: ReadonlySet<MethodName> = new Set<MethodName>(['project.open', 'project.create', 'project.close']);
+
+const callKey = (method: string, params: unknown): string => `${method}\n${JSON.stringify(params)}`;
+
 export class EngineClient {
   private busyWait: BusyWait | null = null;
+  /** Answers asked ahead by `prefetch`, each handed to the first equal call. */
+  private readonly primed = new Map<string, Promise<Reply>>();
+  /** While answers wait: the engine's events, watched so that a project change drops them. */
+  private stopWatching: (() => void) | null = null;
 
   constructor(private readonly transport: Transport) {}
+
+  /**
+   * Sends a read now, before the code that asks for it has loaded: the first `call` with the same method and
+   * params gets this answer instead of asking again. Dropped when the project changes (an engine event, or
+   * this client opening, creating or closing one), so an answer about another project is never handed out.
+   */
+  prefetch<M extends MethodName>(method: M, params: Params<M>): void {
+    const reply = this.transport.request(method, params);
+    // Never asked for (no project open, say): its failure is nobody's to report.
+    reply.catch(() => undefined);
+    this.primed.set(callKey(method, params), reply);
+    // Watched from now, not from when the workbench subscribes: a project opened meanwhile must drop them too.
+    this.stopWatching ??= this.transport.subscribe((event) => {
+      if (event.type === 'project.changed') this.dropPrimed();
+    });
+  }
+
+  private dropPrimed(): void {
+    this.primed.clear();
+    this.stopWatching?.();
+    this.stopWatching = null;
+  }
 
   /**
    * A call refused with PROJECT_BUSY (a CLI import holds the project) waits through `busyWait` and is sent
@@ -43,8 +74,14 @@ export class EngineClient {
   }
 
   async call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
+    if (SWITCHES_PROJECT.has(method)) this.dropPrimed();
+    const key = callKey(method, params);
+    let primed = this.primed.get(key);
+    this.primed.delete(key);
+    if (primed !== undefined && this.primed.size === 0) this.dropPrimed();
     for (;;) {
-      const reply = await this.transport.request(method, params);
+      const reply = await (primed ?? this.transport.request(method, params));
+      primed = undefined;
       if (reply.ok) return reply.result as Result<M>;
       const error = new EngineError(reply.error);
       if (error.code !== 'PROJECT_BUSY' || this.busyWait === null || NOT_RETRIED.has(method)) throw error;

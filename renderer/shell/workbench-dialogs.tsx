@@ -1,21 +1,23 @@
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ImportResult } from '../../native/contract/index.js';
 import { useActionsContext } from '../actions/actions-context.js';
 import { useEngine } from '../engine/engine-context.js';
 import { errorMessage } from '../engine/error-text.js';
-import { ExportDialog } from '../features/export/export-dialog.js';
-import { ImportDialog } from '../features/import/import-dialog.js';
-import { NewProjectDialog } from '../features/project/new-project-dialog.js';
-import { OpenDialog } from '../features/project/open-dialog.js';
-import { ProjectSettingsDialog } from '../features/project/project-settings-dialog.js';
 import { useFileDrop } from '../features/project/use-file-drop.js';
-import { GeocodeDialog } from '../features/review/geocode-dialog.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { CapturedPng } from '../map/png-capture.js';
 import { EmptyState, LoadingOverlay, OpeningProgress } from './empty-state.js';
-import { HelpOverlay } from './help-overlay.js';
 import type { DialogKind } from './use-workbench-actions.js';
+
+// Each dialog loads when first opened: the first frame does not pay for their code.
+const ExportDialog = lazy(() => import('../features/export/export-dialog.js').then((m) => ({ default: m.ExportDialog })));
+const ImportDialog = lazy(() => import('../features/import/import-dialog.js').then((m) => ({ default: m.ImportDialog })));
+const NewProjectDialog = lazy(() => import('../features/project/new-project-dialog.js').then((m) => ({ default: m.NewProjectDialog })));
+const OpenDialog = lazy(() => import('../features/project/open-dialog.js').then((m) => ({ default: m.OpenDialog })));
+const ProjectSettingsDialog = lazy(() => import('../features/project/project-settings-dialog.js').then((m) => ({ default: m.ProjectSettingsDialog })));
+const GeocodeDialog = lazy(() => import('../features/review/geocode-dialog.js').then((m) => ({ default: m.GeocodeDialog })));
+const HelpOverlay = lazy(() => import('./help-overlay.js').then((m) => ({ default: m.HelpOverlay })));
 
 export interface WorkbenchDialogsProps {
   dialog: DialogKind | null;
@@ -51,7 +53,11 @@ export function WorkbenchDialogs({ dialog, onClose, onOpen, onImported, unsure, 
       <FileDropState over={drop.over} error={drop.error} onDismiss={drop.dismiss} />
       <ProjectBusyBanner />
       <OpeningProgress />
-      {dialog === null ? null : <OneDialog dialog={dialog} info={info !== null} dropped={dropped} onClose={close} onOpen={onOpen} onImported={onImported} unsure={unsure} mapSize={mapSize} capture={capture} refresh={refresh} noteChange={noteChange} />}
+      {dialog === null ? null : (
+        <Suspense fallback={null}>
+          <OneDialog dialog={dialog} info={info !== null} dropped={dropped} onClose={close} onOpen={onOpen} onImported={onImported} unsure={unsure} mapSize={mapSize} capture={capture} refresh={refresh} noteChange={noteChange} />
+        </Suspense>
+      )}
     </>
   );
 }

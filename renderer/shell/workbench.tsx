@@ -1,6 +1,6 @@
 import type { Layer } from '@deck.gl/core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ImportResult, PlaceColumns } from '../../native/contract/index.js';
 import { ActionsProvider, useReadOnly, useUndo } from '../actions/actions-context.js';
@@ -16,7 +16,6 @@ import { useLayerEdits } from '../features/layers/use-layer-edits.js';
 import { useProjectPoints } from '../features/project/use-project-points.js';
 import { PlaceCard, PlaceTooltip } from '../features/places/place-card.js';
 import { usePointCard } from '../features/places/use-point-card.js';
-import { RankingsPanel } from '../features/rankings/rankings-panel.js';
 import { needsPlacing, PlacingCard } from '../features/review/review-panel.js';
 import { useReview } from '../features/review/use-review.js';
 import { useRevisionWorkbench } from '../features/revision/revision-workbench.js';
@@ -37,6 +36,9 @@ import { useKetuHook } from './use-ketu-hook.js';
 import { NoConnection } from './no-connection.js';
 import { StatusBar } from './status-bar.js';
 import { TopBar } from './top-bar.js';
+
+// Loads when first opened: the first frame does not pay for it.
+const RankingsPanel = lazy(() => import('../features/rankings/rankings-panel.js').then((m) => ({ default: m.RankingsPanel })));
 
 /** CSS width of the rankings drawer (styles.css .rankings-panel): fits keep highlighted points clear of it. */
 const RANKINGS_WIDTH = 400;
@@ -88,7 +90,9 @@ function Workbench(): ReactNode {
   const project = useProjectPoints();
   const { info, columns } = project;
   const projectPath = info?.path ?? null;
-  const settings = useMapSettings(columns, toast);
+  // What the places can be filtered by is read once the map has drawn them: at 5,000,000 places the engine
+  // spends a minute on it, and the first frame does not need it.
+  const settings = useMapSettings(drawn === columns ? columns : null, toast);
   const [print, setPrint] = useState<PrintOverride | null>(null);
   const map = useMapData(info, columns, settings, toast, print, circles);
   // A print page that names its own areas (the 修订 map) draws them instead of the project's.
@@ -196,7 +200,9 @@ function Workbench(): ReactNode {
           />
         ) : null}
         {drawers.rankingsOpen && info !== null ? (
-          <RankingsPanel key={`rankings:${info.path}`} info={info} filter={settings.filter} highlight={drawers.highlight} highlightCount={drawers.picked?.points.count ?? null} onHighlight={drawers.setHighlight} onClose={drawers.closeRankings} />
+          <Suspense fallback={null}>
+            <RankingsPanel key={`rankings:${info.path}`} info={info} filter={settings.filter} highlight={drawers.highlight} highlightCount={drawers.picked?.points.count ?? null} onHighlight={drawers.setHighlight} onClose={drawers.closeRankings} />
+          </Suspense>
         ) : null}
         {info !== null ? (
           <AreasPanel

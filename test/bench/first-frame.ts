@@ -1,6 +1,6 @@
 // Benchmark 1: N places from a project file to the first workbench frame with all
 // points drawn, against a bare deck.gl page given the same arrays already in memory, in the same run.
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import type { PlaceColumns, PlaceRole } from '../../native/contract/methods.js';
+import { contentTypeOf, staticTarget } from '../../native/contract/static-paths.js';
 import { launchChromium } from '../../native/export/headless-chromium.js';
 import type { Dispatcher } from '../../native/host/dispatch.js';
 import { startHttpHost } from '../../native/host/http-host.js';
@@ -23,10 +24,15 @@ import { divisionOf } from '../support/resources.js';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const barePageSource = join(repoRoot, 'test/bench/bare-page');
 const barePageOut = join(repoRoot, 'dist/bench/bare-page');
+/** The built workbench the HTTP host serves. */
+export const rendererOut = join(repoRoot, 'dist/renderer');
 
 export const VIEWPORT = { width: 1280, height: 800 } as const;
-/** Software WebGL draws 1M points in tens of seconds per frame; a stuck page still ends the run. */
-const FRAME_TIMEOUT_MS = 10 * 60_000;
+/**
+ * Software WebGL draws 1M points in tens of seconds per frame; a stuck page still ends the run. 5,000,000
+ * places took 8.5 minutes to the first frame on the loaded 2-core machine, so the limit grows with N.
+ */
+const frameTimeoutMs = (points: number): number => 10 * 60_000 * Math.max(1, points / 1_000_000);
 
 // ---------------------------------------------------------------------------------------------
 // Project file
@@ -219,6 +225,50 @@ export interface BaselineRun {
   /** Page load and the arrays fetch, before the start signal (not part of the baseline). */
   prepareMs: number;
   result: BareResult;
+  memory: BrowserMemory | null;
+}
+
+/**
+ * Peak resident memory (VmHWM) of the Chromium processes this node process started, read after the frame:
+ * the page's renderer process (JS heap, the columns, deck's CPU-side arrays) and the GPU process (with
+ * SwiftShader, every WebGL buffer and texture lives there). Linux /proc only; null elsewhere.
+ */
+export interface BrowserMemory {
+  rendererBytes: number;
+  gpuBytes: number;
+}
+
+export function browserMemory(): BrowserMemory | null {
+  if (!existsSync('/proc/self/status')) return null;
+  const parent = new Map<number, number>();
+  const type = new Map<number, string>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parent.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      type.set(pid, /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? '');
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const ours = (pid: number): boolean => {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) if (p === process.pid) return true;
+    return false;
+  };
+  const peak = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  const memory = { rendererBytes: 0, gpuBytes: 0 };
+  for (const [pid, t] of type) {
+    if (!ours(pid)) continue;
+    try {
+      if (t === 'renderer') memory.rendererBytes = Math.max(memory.rendererBytes, peak(pid));
+      if (t === 'gpu-process') memory.gpuBytes = Math.max(memory.gpuBytes, peak(pid));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return memory;
 }
 
 /** One baseline: a fresh browser (no shader cache shared with other runs), arrays fetched first, then timed. */
@@ -229,7 +279,7 @@ export async function runBaseline(url: string, expected: number): Promise<Baseli
     const errors = collectErrors(page);
     const t = performance.now();
     await page.goto(url);
-    await page.waitForFunction(() => window.__bare !== undefined && window.__bare.state !== 'loading', undefined, { polling: 20, timeout: FRAME_TIMEOUT_MS });
+    await page.waitForFunction(() => window.__bare !== undefined && window.__bare.state !== 'loading', undefined, { polling: 20, timeout: frameTimeoutMs(expected) });
     const armed = await page.evaluate(() => window.__bare ?? { state: 'error', count: 0, error: 'no window.__bare' });
     if (armed.state !== 'armed') throw new Error(`bare page: ${armed.error ?? armed.state}; ${errors.join(' | ')}`);
     if (armed.count !== expected) throw new Error(`bare page loaded ${armed.count} points, expected ${expected}`);
@@ -239,7 +289,7 @@ export async function runBaseline(url: string, expected: number): Promise<Baseli
       return window.__startBare();
     });
     if (result.paintedPixels === 0) throw new Error('bare page drew no pixels');
-    return { prepareMs, result };
+    return { prepareMs, result, memory: browserMemory() };
   } finally {
     await browser.close();
   }
@@ -323,10 +373,31 @@ export interface WorkbenchRun {
   columnsFetch: { startMs: number; endMs: number; bytes: number } | null;
   rpc: RpcTiming[];
   projectOpenMs: number;
+  memory: BrowserMemory | null;
 }
 
-/** One workbench run: the engine opens the file (as `ketu serve FILE` does), then the page is timed from goto. */
-export async function runWorkbench(projectPath: string, expected: number): Promise<WorkbenchRun> {
+/**
+ * Serves the workbench's own files (html, js, css, fonts) from `dir` instead of the host's dist/renderer, so
+ * two builds (before and after a change) are timed against the same engine in one run. Engine calls and the
+ * basemap still go to the host. Both builds of a comparison go through this, so both pay its overhead.
+ */
+async function serveRendererFrom(page: Page, dir: string): Promise<void> {
+  await page.route(
+    (url) => staticTarget(url.pathname)?.root === 'renderer' && !['/rpc', '/events', '/upload', '/launch'].includes(url.pathname),
+    async (route) => {
+      const target = staticTarget(new URL(route.request().url()).pathname);
+      const file = target === null ? null : join(dir, ...target.segments);
+      if (file === null || !existsSync(file)) await route.fulfill({ status: 404 });
+      else await route.fulfill({ path: file, contentType: contentTypeOf(file) });
+    },
+  );
+}
+
+/**
+ * One workbench run: the engine opens the file (as `ketu serve FILE` does), then the page is timed from goto.
+ * `rendererDir`: serve another build of the workbench (serveRendererFrom).
+ */
+export async function runWorkbench(projectPath: string, expected: number, rendererDir?: string): Promise<WorkbenchRun> {
   const { dispatcher } = createEngineHost();
   const t = performance.now();
   const opened = await dispatcher.call('project.open', { path: projectPath });
@@ -341,6 +412,7 @@ export async function runWorkbench(projectPath: string, expected: number): Promi
     const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1 });
     const errors = collectErrors(page);
     await page.addInitScript(hookMarksScript(expected));
+    if (rendererDir !== undefined) await serveRendererFrom(page, rendererDir);
     gotoStart = performance.now();
     await page.goto(host.openUrl);
     // Predicates are functions, not strings: the workbench's CSP forbids eval, which string predicates use.
@@ -350,7 +422,7 @@ export async function runWorkbench(projectPath: string, expected: number): Promi
         return h !== undefined && (h.state === 'error' || (h.state === 'ready' && h.renderedPoints === n));
       },
       expected,
-      { polling: 20, timeout: FRAME_TIMEOUT_MS },
+      { polling: 20, timeout: frameTimeoutMs(expected) },
     );
     const wallMs = performance.now() - gotoStart;
     const state = await page.evaluate(() => window.__ketu?.state ?? 'missing');
@@ -359,7 +431,7 @@ export async function runWorkbench(projectPath: string, expected: number): Promi
     const syncedMs = performance.now() - gotoStart;
     const marks = await page.evaluate(() => window.__benchMarks ?? {});
     const columnsFetch = await page.evaluate(largestRpc);
-    return { wallMs, syncedMs, hookMs: marks.hook ?? null, readyMs: marks.ready ?? null, columnsFetch, rpc, projectOpenMs };
+    return { wallMs, syncedMs, hookMs: marks.hook ?? null, readyMs: marks.ready ?? null, columnsFetch, rpc, projectOpenMs, memory: browserMemory() };
   } finally {
     await browser?.close();
     await host.close();
@@ -455,5 +527,40 @@ export async function firstFrameBench(points: number, opts: { keep?: boolean; lo
   } finally {
     if (opts.keep === true) log(`kept ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface FixedCostReport {
+  beforeDir: string;
+  /** Fixed cost (2-place project, goto -> drawn) of each build, in run order: before, this build, before, this build. */
+  before: WorkbenchRun[];
+  after: WorkbenchRun[];
+}
+
+/**
+ * The workbench's fixed cost (page, app, MapLibre, basemap: the 2-place project) of an earlier build against
+ * this one, alternating so a change in the machine's load hits both alike. Both are served the same way.
+ */
+export async function fixedCostBench(beforeDir: string, opts: { rounds?: number; log?: (line: string) => void } = {}): Promise<FixedCostReport> {
+  const log = opts.log ?? ((line: string) => console.error(line));
+  const dir = mkdtempSync(join(tmpdir(), 'ketu-bench-'));
+  try {
+    const corners = generateCornersProject(join(dir, 'corners.ketu')).path;
+    const report: FixedCostReport = { beforeDir, before: [], after: [] };
+    for (let round = 0; round < (opts.rounds ?? 2); round++) {
+      for (const [label, rendererDir, into] of [
+        ['before', beforeDir, report.before],
+        ['this build', rendererOut, report.after],
+      ] as const) {
+        log(`fixed cost, ${label} (${rendererDir}) …`);
+        const run = await runWorkbench(corners, 2, rendererDir);
+        log(`  ${(run.syncedMs / 1000).toFixed(2)} s`);
+        into.push(run);
+        global.gc?.();
+      }
+    }
+    return report;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -3,12 +3,13 @@
 //   node --expose-gc dist/test/bench/run.js [first-frame | import | area-count | recolour | migrate | revision | print | kill-loop | all] [options]   (default: all;
 //   kill-loop only when named: it is a crash test, not a figure)
 import { parseArgs } from 'node:util';
-import type { FirstFrameReport } from './first-frame.js';
+import type { BrowserMemory, FirstFrameReport, FixedCostReport, WorkbenchRun } from './first-frame.js';
 
 const GOAL = 1.5;
 
 const s = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const memory = (m: BrowserMemory | null, key: keyof BrowserMemory): string => (m === null ? '—' : mb(m[key]));
 
 function table(rows: Array<[string, string, string?]>): string {
   const w0 = Math.max(...rows.map((r) => r[0].length));
@@ -57,12 +58,31 @@ export function formatFirstFrame(r: FirstFrameReport): string {
       ['workbench minus fixed cost', s(w.syncedMs - f.syncedMs), `${((w.syncedMs - f.syncedMs) / bare).toFixed(2)} × bare`],
       ['', ''],
       ['peak RSS, node process', mb(r.peakRssBytes)],
+      ['peak RSS, Chromium renderer', memory(w.memory, 'rendererBytes'), `bare page ${memory(b1.memory, 'rendererBytes')}; goal < 2 GB at 5,000,000`],
+      ['peak RSS, Chromium GPU process', memory(w.memory, 'gpuBytes'), `bare page ${memory(b1.memory, 'gpuBytes')}; SwiftShader keeps WebGL buffers here`],
     ]),
     `  rpc: ${w.rpc.map((c) => `${c.method} at ${s(c.at)} took ${c.ms.toFixed(0)} ms`).join('; ')}`,
     `  ratio with the hook's 'ready' instead: ${(w.wallMs / bare).toFixed(2)}; against bare onAfterRender (commands issued, not drawn): ${(w.syncedMs / bareIssued).toFixed(2)}`,
     `first-frame ${n}: workbench ${s(w.syncedMs)}, bare deck.gl ${s(bare)}, ratio ${(w.syncedMs / bare).toFixed(2)} (goal < ${GOAL})`,
   ];
   return lines.join('\n');
+}
+
+/** Fixed cost of two builds of the workbench, alternated in one run. */
+export function formatFixedCost(r: FixedCostReport): string {
+  const mean = (runs: readonly WorkbenchRun[], pick: (w: WorkbenchRun) => number | null): number => runs.reduce((sum, w) => sum + (pick(w) ?? 0), 0) / Math.max(1, runs.length);
+  const row = (label: string, runs: readonly WorkbenchRun[]): [string, string, string] => [
+    label,
+    s(mean(runs, (w) => w.syncedMs)),
+    `runs ${runs.map((w) => s(w.syncedMs)).join(', ')}; app code at ${s(mean(runs, (w) => w.hookMs))}, places.columns answered at ${s(mean(runs, (w) => w.columnsFetch?.endMs ?? null))}`,
+  ];
+  const before = mean(r.before, (w) => w.syncedMs);
+  const after = mean(r.after, (w) => w.syncedMs);
+  return [
+    `\nfixed cost (2-place project, same camera, goto -> drawn), earlier build ${r.beforeDir} against this one, alternated`,
+    table([row('before', r.before), row('this build', r.after)]),
+    `fixed cost: before ${s(before)}, this build ${s(after)}, ratio ${(after / before).toFixed(2)} (goal ≤ 0.5)`,
+  ].join('\n');
 }
 
 const BENCHES = ['first-frame', 'import', 'area-count', 'recolour', 'migrate', 'revision', 'print', 'kill-loop', 'all'] as const;
@@ -87,6 +107,8 @@ async function main(): Promise<number> {
       kills: { type: 'string' },
       'pdf-only': { type: 'boolean' },
       'write-golden': { type: 'boolean' },
+      'before-renderer': { type: 'string' },
+      'fixed-only': { type: 'boolean' },
     },
   });
   const name = (positionals[0] ?? 'all') as BenchName;
@@ -116,9 +138,10 @@ async function main(): Promise<number> {
   const keep = values.keep === true;
   if (name === 'first-frame' || name === 'all') {
     // Loaded on demand: the import bench needs neither Vite nor Playwright.
-    const { firstFrameBench } = await import('./first-frame.js');
-    const report = await firstFrameBench(points, { keep });
-    console.log(formatFirstFrame(report));
+    const { firstFrameBench, fixedCostBench } = await import('./first-frame.js');
+    if (values['fixed-only'] !== true) console.log(formatFirstFrame(await firstFrameBench(points, { keep })));
+    const before = values['before-renderer'];
+    if (before !== undefined) console.log(formatFixedCost(await fixedCostBench(before)));
   }
   if (name === 'import' || name === 'all') {
     const { formatImport, importBench } = await import('./import-bench.js');

@@ -7,7 +7,7 @@ import { errorMessage } from '../../engine/error-text.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { filterSummary } from '../filters/filter-summary.js';
-import { besideProject } from '../rankings/rankings-panel.js';
+import { besideProject } from '../project/beside-project.js';
 import type { AreaTabContext } from './area-tab-context.js';
 
 const columnKeys: Record<AreaListColumn, MessageKey> = Object.fromEntries(areaListColumns.map((c) => [c, `areas.list.col.${c}`])) as Record<AreaListColumn, MessageKey>;

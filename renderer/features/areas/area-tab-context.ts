@@ -21,6 +21,8 @@ export interface AreaTabContext {
   changed(message?: string): void;
   setError(message: string | null): void;
   pickPoint(onPicked: (at: { lng: number; lat: number }) => void): void;
+  /** The drawing tools (which take the picked point) have loaded. */
+  canPick: boolean;
   setOpportunities(cells: readonly Opportunity[], selectedKey: string | null): void;
   fit(ring: ReadonlyArray<readonly [number, number]>): void;
 }

@@ -204,7 +204,7 @@ export function RingsTab({ ctx }: { ctx: AreaTabContext }): ReactNode {
             {t('areas.rings.clicked')}
           </option>
         </select>
-        <button type="button" data-testid="ring-pick" onClick={() => ctx.pickPoint((at) => setCentre({ name: t('areas.rings.point'), lng: Math.round(at.lng * 1e6) / 1e6, lat: Math.round(at.lat * 1e6) / 1e6 }))}>
+        <button type="button" data-testid="ring-pick" disabled={!ctx.canPick} onClick={() => ctx.pickPoint((at) => setCentre({ name: t('areas.rings.point'), lng: Math.round(at.lng * 1e6) / 1e6, lat: Math.round(at.lat * 1e6) / 1e6 }))}>
           {t('areas.rings.pick')}
         </button>
       </label>

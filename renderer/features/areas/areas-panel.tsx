@@ -11,8 +11,7 @@ import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { areaColor, buildAreaLayers, buildOpportunityLayers, drawnCircles } from '../../map/area-layers.js';
 import type { DrawnCircle } from '../../map/layers/layer-context.js';
-import { DrawControl } from '../../map/draw-control.js';
-import type { DrawTool } from '../../map/draw-control.js';
+import type { DrawControl, DrawTool } from '../../map/draw-control.js';
 import { displayArea, storedShape } from '../../map/display-shapes.js';
 import type { Bounds } from '../../map/map-view.js';
 import { AreaCommands } from './area-commands.js';
@@ -185,29 +184,39 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
   const callbacks = useRef({ addShape, editShape, crs });
   callbacks.current = { addShape, editShape, crs };
 
-  // The drawing control lives while the drawer is open; closed, the map is plain again.
+  // The drawing control lives while the drawer is open; closed, the map is plain again. Its code (terra-draw)
+  // loads when the drawer first opens; until then no tool shows pressed, and the effects below apply to each new control.
+  const [drawing, setDrawing] = useState<DrawControl | null>(null);
   useEffect(() => {
     if (!open || map === null) return;
-    const c = new DrawControl(map, {
-      onDrawn: (shape) => void callbacks.current.addShape(storedShape(shape, callbacks.current.crs)),
-      onEdited: (id, shape) => void callbacks.current.editShape(id, storedShape(shape, callbacks.current.crs)),
-      onDeselect: (id) => setSelectedId((cur) => (cur === id ? null : cur)),
-      onPick: (at) => {
-        const handler = pickHandler.current;
-        pickHandler.current = null;
-        setTool('select');
-        const [lng, lat] = fromDisplay(at.lng, at.lat, callbacks.current.crs);
-        handler?.({ lng, lat });
-      },
+    let c: DrawControl | null = null;
+    let alive = true;
+    void import('../../map/draw-control.js').then(({ DrawControl: Control }) => {
+      if (!alive) return;
+      c = new Control(map, {
+        onDrawn: (shape) => void callbacks.current.addShape(storedShape(shape, callbacks.current.crs)),
+        onEdited: (id, shape) => void callbacks.current.editShape(id, storedShape(shape, callbacks.current.crs)),
+        onDeselect: (id) => setSelectedId((cur) => (cur === id ? null : cur)),
+        onPick: (at) => {
+          const handler = pickHandler.current;
+          pickHandler.current = null;
+          setTool('select');
+          const [lng, lat] = fromDisplay(at.lng, at.lat, callbacks.current.crs);
+          handler?.({ lng, lat });
+        },
+      });
+      control.current = c;
+      setDrawing(c);
     });
-    control.current = c;
     return () => {
+      alive = false;
       control.current = null;
-      c.destroy();
+      setDrawing(null);
+      c?.destroy();
     };
   }, [open, map]);
 
-  useEffect(() => control.current?.setTool(tool, radiusM), [tool, radiusM, open, map]);
+  useEffect(() => control.current?.setTool(tool, radiusM), [tool, radiusM, drawing]);
   // data-ready on the checkbox: the boundaries are loaded and corners now snap.
   const [snapReady, setSnapReady] = useState(false);
   useEffect(() => {
@@ -219,12 +228,12 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
     return () => {
       alive = false;
     };
-  }, [snap, crs, open, map]);
+  }, [snap, crs, drawing]);
 
   // The selected area is loaded into terra-draw for editing while the select tool is on.
   const editingId = open && tool === 'select' ? selectedId : null;
   const editingArea = useMemo(() => areas.find((a) => a.id === editingId && !a.hidden) ?? null, [areas, editingId]);
-  useEffect(() => control.current?.edit(editingArea === null ? null : displayArea(editingArea, crs)), [editingArea, crs, open, map]);
+  useEffect(() => control.current?.edit(editingArea === null ? null : displayArea(editingArea, crs)), [editingArea, crs, drawing]);
 
   const selectArea = useCallback((id: number) => {
     setSelectedId(id);
@@ -323,6 +332,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
       pickHandler.current = onPicked;
       setTool('pick');
     },
+    canPick: drawing !== null,
     setOpportunities: (list, selected) => setCells({ cells: list, selected }),
     fit,
   };
@@ -336,7 +346,8 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
             key={k.tool}
             type="button"
             className={tool === k.tool ? 'active' : ''}
-            aria-pressed={tool === k.tool}
+            // Pressed once the tool works on the map: a tool chosen before the drawing code loaded applies when it has.
+            aria-pressed={tool === k.tool && drawing !== null}
             aria-keyshortcuts={k.key}
             title={`${t(k.label)} (${k.key})`}
             data-testid={`area-tool-${k.tool}`}
@@ -360,7 +371,7 @@ export function AreasPanel(props: AreasPanelProps): ReactNode {
           </label>
         ) : null}
         <label className="check">
-          <input type="checkbox" data-testid="area-snap" data-ready={snapReady} checked={snap} onChange={(e) => setSnap(e.target.checked)} />
+          <input type="checkbox" data-testid="area-snap" data-ready={snapReady} disabled={drawing === null} checked={snap} onChange={(e) => setSnap(e.target.checked)} />
           <span>{t('areas.snap')}</span>
         </label>
         <label className="check">

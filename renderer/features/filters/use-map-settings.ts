@@ -21,6 +21,7 @@ export interface MapSettingsState {
   wantFields(wanted: readonly string[]): void;
 }
 
+/** `columns`: the places whose fields to list; null until they should be read (see the workbench). */
 export function useMapSettings(columns: PlaceColumns | null, toast: (message: string) => void): MapSettingsState {
   const { client, info } = useEngine();
   const { lang } = useI18n();

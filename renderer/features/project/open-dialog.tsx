@@ -4,10 +4,8 @@ import { useI18n } from '../../i18n/i18n.js';
 import { useEngine } from '../../engine/engine-context.js';
 import { errorMessage } from '../../engine/error-text.js';
 import { FilePickButton } from '../../ui/file-pick.js';
-import type { FileToPath } from '../../ui/file-pick.js';
 import { CancelAndConfirm, ErrorBox, Modal } from '../../ui/modal.js';
-import type { EngineClient } from '../../engine/engine-client.js';
-import type { KetuBridge } from '../../../native/contract/bridge.js';
+import { projectPathOf } from './project-path-of.js';
 import { RecentProjects } from './recent-projects.js';
 
 const LAST_PATH_KEY = 'ketu.lastProjectPath';
@@ -16,27 +14,6 @@ export interface OpenDialogProps {
   /** Opens the project; rejects with the engine's error. */
   onOpen(path: string): Promise<void>;
   onClose(): void;
-}
-
-/** The file name at the end of a path, either separator. */
-function baseName(path: string): string {
-  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-}
-
-/**
- * A picked or dropped .ketu as the path to open. Electron knows where it lies. A browser does not, and a
- * project is never opened as an uploaded copy (edits would go to the copy): the one recent project of that
- * name and size is taken; otherwise the planner is asked for the path (an error naming the file).
- */
-export function projectPathOf(bridge: KetuBridge | null, client: EngineClient, notLocal: (name: string) => string): FileToPath {
-  return async (file) => {
-    const path = bridge?.pathForFile?.(file) ?? '';
-    if (path !== '') return path;
-    const { projects } = await client.call('recents.list', {});
-    const same = projects.filter((p) => !p.missing && baseName(p.path) === file.name);
-    if (same.length === 1 && same[0] !== undefined) return same[0].path;
-    throw new Error(notLocal(file.name));
-  };
 }
 
 /** 打开项目: recent projects, a file chooser (Electron's dialog, or a file input in the browser), or a typed path. */

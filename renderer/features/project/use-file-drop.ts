@@ -3,7 +3,7 @@ import { useEngine } from '../../engine/engine-context.js';
 import { errorMessage } from '../../engine/error-text.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { localPathOf } from '../../ui/file-pick.js';
-import { projectPathOf } from './open-dialog.js';
+import { projectPathOf } from './project-path-of.js';
 
 export interface FileDrop {
   /** A file is being dragged over the window. */

@@ -10,6 +10,7 @@ import { highlightColor } from '../../map/place-layers.js';
 import { errorMessage } from '../../engine/error-text.js';
 import { ErrorBox } from '../../ui/modal.js';
 import { filterSummary } from '../filters/filter-summary.js';
+import { besideProject } from '../project/beside-project.js';
 
 /** The places of one ranking row, highlighted on the map. */
 export interface RankHighlight {
@@ -47,12 +48,6 @@ export function defaultRankingPath(info: ProjectInfo, by: RankingDimension): str
   return besideProject(info, `${zhCN[tabKeys[by]]}排名.xlsx`);
 }
 
-/** `<project dir>/<项目名>-<suffix>`, with characters no file system takes replaced. */
-export function besideProject(info: ProjectInfo, suffix: string): string {
-  const cut = Math.max(info.path.lastIndexOf('/'), info.path.lastIndexOf('\\'));
-  const dir = cut >= 0 ? info.path.slice(0, cut + 1) : '';
-  return `${dir}${`${info.name}-${suffix}`.replace(/[\\/:*?"<>|]/g, '_')}`;
-}
 
 /** 排名: top communities, industries, districts, cities and employers, with shares, export, and map highlight. */
 export function RankingsPanel({ info, filter, highlight, highlightCount, onHighlight, onClose }: RankingsPanelProps): ReactNode {

@@ -9,8 +9,9 @@ import type { MessageKey } from '../../i18n/messages.js';
 import { errorMessage } from '../../engine/error-text.js';
 import { useEngineTask } from '../../engine/engine-task.js';
 import { ErrorBox, Modal } from '../../ui/modal.js';
+import { keyStorage, PROVIDER_KEY, savedProvider } from './geocode-key.js';
+import type { Provider } from './geocode-key.js';
 
-type Provider = (typeof geocodeProviders)[number];
 
 export interface GeocodeDialogProps {
   /** Places known only to district/city level: what a run will ask about. */
@@ -21,20 +22,6 @@ export interface GeocodeDialogProps {
 }
 
 const providerKeys: Record<Provider, MessageKey> = { amap: 'geocode.provider.amap', baidu: 'geocode.provider.baidu', tianditu: 'geocode.provider.tianditu' };
-const PROVIDER_KEY = 'ketu.geocode.provider';
-const keyStorage = (p: Provider): string => `ketu.geocode.key.${p}`;
-
-function savedProvider(): Provider {
-  const saved = localStorage.getItem(PROVIDER_KEY);
-  return geocodeProviders.find((p) => p === saved) ?? 'amap';
-}
-
-/** The provider and key of the last online run, so other online look-ups (review candidates) use the same account. */
-export function savedGeocodeKey(): { provider: Provider; key: string } | null {
-  const provider = savedProvider();
-  const key = localStorage.getItem(keyStorage(provider))?.trim() ?? '';
-  return key === '' ? null : { provider, key };
-}
 
 /** 在线定位: re-geocodes district/city-level places, online with a provider key or offline without one. */
 export function GeocodeDialog({ unsure, onChanged, onClose }: GeocodeDialogProps): ReactNode {

@@ -8,7 +8,7 @@ import { useEngine } from '../../engine/engine-context.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { roleColors } from '../../map/place-layers.js';
 import { errorMessage } from '../../engine/error-text.js';
-import { savedGeocodeKey } from './geocode-dialog.js';
+import { savedGeocodeKey } from './geocode-key.js';
 
 type Precision = ReviewPlace['precision'];
 

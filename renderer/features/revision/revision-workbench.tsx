@@ -11,16 +11,16 @@ import { useI18n } from '../../i18n/i18n.js';
 import type { Bounds } from '../../map/map-view.js';
 import { AreaCommands } from '../areas/area-commands.js';
 import { useVersionCommands } from '../versions/version-commands.js';
-import { VersionView } from '../versions/version-view.js';
-import { VersionsDialog } from '../versions/versions-dialog.js';
 import { compareParams, defaultThresholds } from './revision-query.js';
 import type { RevisionQuery, RevisionSelection, SplitMode } from './revision-query.js';
-import { SalesProgressDialog } from './sales-progress-dialog.js';
 import './revision.css';
 
-// The panel's tables and the two extra maps load when first opened: the first frame does not pay for them.
+// The panel's tables, the extra maps and the dialogs load when first opened: the first frame does not pay for them.
 const RevisionPanel = lazy(() => import('./revision-panel.js').then((m) => ({ default: m.RevisionPanel })));
 const SplitMap = lazy(() => import('./split-map.js').then((m) => ({ default: m.SplitMap })));
+const SalesProgressDialog = lazy(() => import('./sales-progress-dialog.js').then((m) => ({ default: m.SalesProgressDialog })));
+const VersionView = lazy(() => import('../versions/version-view.js').then((m) => ({ default: m.VersionView })));
+const VersionsDialog = lazy(() => import('../versions/versions-dialog.js').then((m) => ({ default: m.VersionsDialog })));
 
 /** CSS width of the drawer (styles.css .rankings-panel). */
 const PANEL_WIDTH = 400;
@@ -200,8 +200,8 @@ export function useRevisionWorkbench({ info, columns, fitTo, liveLayers, liveBas
           </button>
         </div>
       ) : null}
-      {versionOpen !== null && info !== null && columns !== null ? <VersionView id={versionOpen} info={info} columns={columns} fitTo={fitTo} onBack={() => setVersionOpen(null)} /> : null}
       <Suspense fallback={null}>
+        {versionOpen !== null && info !== null && columns !== null ? <VersionView id={versionOpen} info={info} columns={columns} fitTo={fitTo} onBack={() => setVersionOpen(null)} /> : null}
         {panelOpen && mode !== null && result !== null && info !== null && columns !== null ? (
           <SplitMap mode={mode} info={info} columns={columns} fitTo={fitTo} result={result} plan={planMap} selection={selection} rightInset={PANEL_WIDTH} />
         ) : null}
@@ -227,19 +227,19 @@ export function useRevisionWorkbench({ info, columns, fitTo, liveLayers, liveBas
             }}
           />
         ) : null}
+        {dialog === 'units' ? <SalesProgressDialog progress={progress} onClose={() => setDialog(null)} /> : null}
+        {dialog === 'versions' ? (
+          <VersionsDialog
+            commands={commands}
+            view={() => viewOf(map, liveCrs)}
+            onOpenVersion={(id) => {
+              setDialog(null);
+              setVersionOpen(id);
+            }}
+            onClose={() => setDialog(null)}
+          />
+        ) : null}
       </Suspense>
-      {dialog === 'units' ? <SalesProgressDialog progress={progress} onClose={() => setDialog(null)} /> : null}
-      {dialog === 'versions' ? (
-        <VersionsDialog
-          commands={commands}
-          view={() => viewOf(map, liveCrs)}
-          onOpenVersion={(id) => {
-            setDialog(null);
-            setVersionOpen(id);
-          }}
-          onClose={() => setDialog(null)}
-        />
-      ) : null}
     </>
   );
   const status = has ? (
