@@ -7,7 +7,7 @@ import { KetuError } from './errors.js';
  * a newer KeTu is refused (LAYER_TOO_NEW), never dropped.
  */
 
-export const PRINT_LAYOUT_VERSION = 2;
+export const PRINT_LAYOUT_VERSION = 3;
 
 /** The page templates the CLI and the export dialog name (`--template 地图1,地图2,排名`). */
 export const printTemplates = ['地图1', '地图2', '排名', '区域'] as const;
@@ -33,6 +33,8 @@ export const printElementsSchema = z.object({
   pageNumber: z.boolean(),
   /** The rankings table beside the map (地图 pages only). */
   rankings: z.boolean(),
+  /** A small locator map: the frame's extent within the city (地图 and 区域 pages; off by default). */
+  overview: z.boolean(),
 });
 export type PrintElements = z.infer<typeof printElementsSchema>;
 
@@ -46,6 +48,16 @@ export const printTextsSchema = z.object({
 
 const mm = z.number().min(50).max(2000);
 
+/** Where a dragged element's top-left corner sits, as fractions of the map frame's width and height. */
+export const printPlacementSchema = z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) });
+export type PrintPlacement = z.infer<typeof printPlacementSchema>;
+/** The elements the preview can drag inside the map frame. */
+export const placeableElements = ['legend', 'northArrow', 'scaleBar', 'overview'] as const;
+export type PlaceableElement = (typeof placeableElements)[number];
+/** Dragged positions; an element without one sits at its corner (the legend at `legendPosition`). */
+export const printPlacementsSchema = z.object({ legend: printPlacementSchema.optional(), northArrow: printPlacementSchema.optional(), scaleBar: printPlacementSchema.optional(), overview: printPlacementSchema.optional() });
+export type PrintPlacements = z.infer<typeof printPlacementsSchema>;
+
 export const printLayoutSchema = z.object({
   id: z.string().min(1).max(64),
   name: z.string().min(1).max(100),
@@ -58,22 +70,35 @@ export const printLayoutSchema = z.object({
   elements: printElementsSchema,
   texts: printTextsSchema,
   legendPosition: z.enum(legendPositions),
+  placements: printPlacementsSchema,
 });
 export type PrintLayout = z.infer<typeof printLayoutSchema>;
 
+/** Version 2: corner presets only (no dragged placements) and no overview inset. */
+export const printLayoutV2Schema = printLayoutSchema.omit({ elements: true, placements: true }).extend({ elements: printElementsSchema.omit({ overview: true }) });
+export type PrintLayoutV2 = z.infer<typeof printLayoutV2Schema>;
+
 /** Version 1 (first format): no site marker, no rankings switch, and the legend always on the right. */
-export const printLayoutV1Schema = printLayoutSchema.omit({ elements: true, legendPosition: true }).extend({
-  elements: printElementsSchema.omit({ siteMarker: true, rankings: true }),
+export const printLayoutV1Schema = printLayoutV2Schema.omit({ elements: true, legendPosition: true }).extend({
+  elements: printElementsSchema.omit({ siteMarker: true, rankings: true, overview: true }),
   legendRight: z.boolean(),
 });
 export type PrintLayoutV1 = z.infer<typeof printLayoutV1Schema>;
 
-export function migratePrintLayoutV1toV2(v1: PrintLayoutV1): PrintLayout {
+export function migratePrintLayoutV1toV2(v1: PrintLayoutV1): PrintLayoutV2 {
   const { legendRight, elements, ...rest } = v1;
   return { ...rest, elements: { ...elements, siteMarker: true, rankings: false }, legendPosition: legendRight ? 'top-right' : 'top-left' };
 }
 
-const steps: ReadonlyArray<{ from: number; schema: z.ZodType; up(layout: never): unknown }> = [{ from: 1, schema: printLayoutV1Schema, up: migratePrintLayoutV1toV2 }];
+/** Version 2 → 3: every element stays at its corner; the overview inset starts off. */
+export function migratePrintLayoutV2toV3(v2: PrintLayoutV2): PrintLayout {
+  return { ...v2, elements: { ...v2.elements, overview: false }, placements: {} };
+}
+
+const steps: ReadonlyArray<{ from: number; schema: z.ZodType; up(layout: never): unknown }> = [
+  { from: 1, schema: printLayoutV1Schema, up: migratePrintLayoutV1toV2 },
+  { from: 2, schema: printLayoutV2Schema, up: migratePrintLayoutV2toV3 },
+];
 
 export const savedPrintLayoutSchema = z.object({ version: z.number().int().min(1), layout: z.unknown() });
 
@@ -96,13 +121,13 @@ export function migratePrintLayout(saved: unknown): PrintLayout {
   return parsed.data;
 }
 
-const allOn: PrintElements = { title: true, subtitle: true, legend: true, scaleBar: true, northArrow: true, siteMarker: true, date: true, sourceNote: true, compiler: true, pageNumber: true, rankings: false };
+const allOn: PrintElements = { title: true, subtitle: true, legend: true, scaleBar: true, northArrow: true, siteMarker: true, date: true, sourceNote: true, compiler: true, pageNumber: true, rankings: false, overview: false };
 
 /** The built-in layout of a template: A3 landscape at 300 dpi for maps, A4 for the rankings and atlas pages. */
 export function defaultPrintLayout(template: PrintTemplate): PrintLayout {
   const names: Record<PrintTemplate, string> = { 地图1: '地图1 生活工作分布图', 地图2: '地图2 行业工作分布图', 排名: '排名', 区域: '区域图册' };
   const map = template === '地图1' || template === '地图2';
-  return { id: template, name: names[template], template, paper: map ? 'A3' : 'A4', landscape: true, dpi: 300, elements: { ...allOn }, texts: {}, legendPosition: 'top-right' };
+  return { id: template, name: names[template], template, paper: map ? 'A3' : 'A4', landscape: true, dpi: 300, elements: { ...allOn }, texts: {}, legendPosition: 'top-right', placements: {} };
 }
 
 /** Paper size in millimetres, landscape applied (the 16:9 slide is always wide: 338.7 × 190.5 mm = 13.333 × 7.5 in). */
@@ -144,6 +169,7 @@ export const printPageSchema = z.object({
   dpi: z.number(),
   elements: printElementsSchema,
   legendPosition: z.enum(legendPositions),
+  placements: printPlacementsSchema,
   title: z.string(),
   subtitle: z.string(),
   date: z.string(),
@@ -207,6 +233,23 @@ export const printMethods = {
       taskId: z.string().optional(),
     }),
     result: z.object({ path: z.string(), pages: z.number().int(), bytes: z.number().int(), widthPx: z.number().int().optional(), heightPx: z.number().int().optional(), frames: z.array(printFrameFactsSchema) }),
+  },
+  /**
+   * Pages laid out as the export lays them out, returned instead of written: the dialog's live preview (one
+   * page at a low dpi, with the planner's unsaved `layout`) and Electron's printToPDF / system print dialog.
+   */
+  'print.preview': {
+    params: z.object({
+      templates: z.array(z.enum(printTemplates)).min(1),
+      /** An unsaved layout, used instead of the saved one of its id. */
+      layout: printLayoutSchema.optional(),
+      overrides: printOverridesSchema.optional(),
+      /** The map picture's dpi; the layout's when absent (a preview asks for about 96: the same picture, fewer pixels). */
+      dpi: z.number().int().min(24).max(600).optional(),
+      /** At most this many pages (the atlas has one per area). */
+      maxPages: z.number().int().min(1).optional(),
+    }),
+    result: z.object({ pages: z.array(printPageSchema) }),
   },
   /** 一键出图: 地图1, 地图2, optional product / 面积段 maps, 排名, the atlas, as one PDF and one PPTX, plus the lists (.xlsx). */
   'print.pack': {

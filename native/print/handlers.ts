@@ -3,9 +3,10 @@ import { PRINT_LAYOUT_VERSION } from '../contract/print-layout.js';
 import type { ProjectSession } from '../store/project-session.js';
 import { packPages, printLayouts, templatePages } from './page-jobs.js';
 import { exportPrint, printPack } from './print-documents.js';
+import { previewPages } from './print-preview.js';
 import type { ServeWorkbench } from './print-documents.js';
 
-type PrintMethods = 'print.layouts.list' | 'print.layouts.save' | 'print.export' | 'print.pack';
+type PrintMethods = 'print.layouts.list' | 'print.layouts.save' | 'print.export' | 'print.pack' | 'print.preview';
 
 /**
  * Print layouts, and the pages drawn from them by headless Chromium. `serve` starts a served workbench
@@ -21,6 +22,11 @@ export function createPrintHandlers(session: ProjectSession, serve: ServeWorkben
     'print.export': (p, ctx) => {
       const store = session.current();
       return exportPrint(store, serve, templatePages(store, p.templates, p.areas), p.format, p.out, p.overrides ?? {}, p.overwrite ?? true, ctx);
+    },
+    'print.preview': async (p, ctx) => {
+      const store = session.current();
+      const requests = templatePages(store, p.templates).slice(0, p.maxPages);
+      return { pages: await previewPages(store, serve, requests, p.overrides ?? {}, p.layout, p.dpi, ctx) };
     },
     'print.pack': (p, ctx) => {
       const store = session.current();

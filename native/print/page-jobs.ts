@@ -44,8 +44,8 @@ export function printLayouts(store: ProjectStore): PrintLayout[] {
   return [...fromFile, ...(['地图1', '地图2', '排名', '区域'] as const).filter((t) => !ids.has(t)).map(defaultPrintLayout)];
 }
 
-function layoutOf(store: ProjectStore, template: PrintTemplate, overrides: PrintOverrides): PrintLayout {
-  const layout = printLayouts(store).find((l) => l.id === template) ?? defaultPrintLayout(template);
+function layoutOf(store: ProjectStore, template: PrintTemplate, overrides: PrintOverrides, draft?: PrintLayout): PrintLayout {
+  const layout = draft?.id === template ? draft : (printLayouts(store).find((l) => l.id === template) ?? defaultPrintLayout(template));
   const merged = { ...layout, ...overrides };
   // A paper named on the command line is the whole page size: its orientation follows --landscape alone.
   if (overrides.paper !== undefined && overrides.landscape === undefined) merged.landscape = overrides.paper !== 'A4' && overrides.paper !== 'A3' ? layout.landscape : false;
@@ -75,13 +75,13 @@ function stageText(filter: PlaceFilter): string {
  * Every page's content, in print order. Page numbers count the whole document. The map filter saved
  * in the project applies to every page; a product's or a 面积段's map narrows it further.
  */
-export function pageJobs(store: ProjectStore, requests: readonly PageRequest[], overrides: PrintOverrides, today: string): PageJob[] {
+export function pageJobs(store: ProjectStore, requests: readonly PageRequest[], overrides: PrintOverrides, today: string, draft?: PrintLayout): PageJob[] {
   const info = store.info();
   const baseFilter = store.mapSettings.read().filter;
   const project = info.sites.find((s) => s.kind === 'project');
   const areas = store.areas.list().filter((a) => !a.hidden);
   return requests.map((req, i) => {
-    const layout = layoutOf(store, req.template, overrides);
+    const layout = layoutOf(store, req.template, overrides, draft);
     const { width, height } = paperMm(layout);
     const filter: PlaceFilter = { ...baseFilter, ...req.filter };
     const words = filterWords(filter);
@@ -106,6 +106,7 @@ export function pageJobs(store: ProjectStore, requests: readonly PageRequest[], 
       dpi: layout.dpi,
       elements: layout.elements,
       legendPosition: layout.legendPosition,
+      placements: layout.placements,
       title,
       subtitle,
       date: `编制日期：${today}`,

@@ -75,6 +75,18 @@ export class PrintBrowser {
 
   /** Lays one page out: draws its map frame (if any) at the page's dpi and hands the page to the print view. */
   async render(job: PageJob): Promise<RenderedPage> {
+    const framed = await this.framed(job);
+    const print = await this.printView(framed.page);
+    await print.evaluate(async ({ p }) => {
+      const hook = (globalThis as unknown as HookWindow).__ketuPrint;
+      if (hook === undefined) throw new Error('print view missing');
+      await hook(p);
+    }, { p: framed.page });
+    return framed;
+  }
+
+  /** The page with its map frame drawn at the page's dpi, not yet laid out (the live preview lays it out itself). */
+  async framed(job: PageJob): Promise<RenderedPage> {
     const g = pageGeometry(job.page);
     let page: PrintPage = { ...job.page, map: null };
     let mapPng: Uint8Array | null = null;
@@ -107,12 +119,6 @@ export class PrintBrowser {
         },
       };
     }
-    const print = await this.printView(page);
-    await print.evaluate(async ({ p }) => {
-      const hook = (globalThis as unknown as HookWindow).__ketuPrint;
-      if (hook === undefined) throw new Error('print view missing');
-      await hook(p);
-    }, { p: page });
     return { page, mapPng, frame };
   }
 

@@ -34,7 +34,7 @@ export interface Printed {
   png: Uint8Array | null;
 }
 
-function today(): string {
+export function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }

@@ -4,7 +4,7 @@ import '@fontsource/noto-sans-sc/700.css';
 import { useEffect, useRef, useState } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
 import { pageGeometry } from '../../native/contract/print-layout.js';
-import type { MmRect, PrintChart, PrintLegend, PrintPage } from '../../native/contract/print-layout.js';
+import type { MmRect, PlaceableElement, PrintChart, PrintLegend, PrintPage } from '../../native/contract/print-layout.js';
 
 declare global {
   interface Window {
@@ -147,6 +147,12 @@ const corner: Record<PrintPage['legendPosition'], CSSProperties> = {
   'bottom-right': { bottom: '3mm', right: '3mm' },
 };
 
+/** A dragged element at its place in the frame, else at its corner; `data-place` names it for the preview's drag. */
+function placed(page: PrintPage, element: PlaceableElement, atCorner: CSSProperties): CSSProperties {
+  const at = page.placements[element];
+  return at === undefined ? { position: 'absolute', ...atCorner } : { position: 'absolute', left: `${at.x * 100}%`, top: `${at.y * 100}%` };
+}
+
 /** One print page in CSS millimetres; the map picture is placed at its own pixels (the page's dpi). */
 export function PrintPageView({ page, onImage }: { page: PrintPage; onImage?: () => void }): ReactNode {
   const g = pageGeometry(page);
@@ -170,17 +176,17 @@ export function PrintPageView({ page, onImage }: { page: PrintPage; onImage?: ()
         <div data-testid="print-frame" style={{ ...box(g.frame), border: '0.3mm solid #333', boxSizing: 'border-box', overflow: 'hidden' }}>
           <img src={page.map.image} alt="" onLoad={onImage} style={{ position: 'absolute', left: 0, top: 0, width: '100%', height: '100%' }} />
           {el.legend && page.map.legends.length > 0 ? (
-            <div style={{ position: 'absolute', ...legendCorner }}>
+            <div data-place="legend" style={placed(page, 'legend', legendCorner)}>
               <Legend legends={page.map.legends} textMm={g.textMm * 0.9} />
             </div>
           ) : null}
           {el.northArrow ? (
-            <div style={{ position: 'absolute', ...arrowSide }}>
+            <div data-place="northArrow" style={placed(page, 'northArrow', arrowSide)}>
               <NorthArrow sizeMm={g.textMm * 2.4} />
             </div>
           ) : null}
           {el.scaleBar ? (
-            <div style={{ position: 'absolute', ...scaleSide }}>
+            <div data-place="scaleBar" style={placed(page, 'scaleBar', scaleSide)}>
               <ScaleBar widthMm={page.map.scale.widthMm} label={page.map.scale.label} textMm={g.textMm} />
             </div>
           ) : null}

@@ -111,7 +111,7 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
         <span>{kind === 'pack' ? t('print.folder') : t('export.path')}</span>
         <input type="text" data-testid="print-path" value={path} spellCheck={false} onChange={(e) => setPath(e.target.value)} />
       </label>
-      <PrintLayoutEditor />
+      <PrintLayoutEditor paper={paper} landscape={paper === 'slide' ? true : landscape} />
       <div className="field-row">
         <button type="button" className="primary" data-testid="print-submit" disabled={!ready} onClick={() => void run()}>
           {busy ? t('export.busy') : kind === 'pack' ? t('print.packSubmit') : t('export.submit')}

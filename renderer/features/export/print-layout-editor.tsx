@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { printTemplates } from '../../../native/contract/index.js';
-import type { PrintElements, PrintLayout, PrintTemplate } from '../../../native/contract/index.js';
+import type { PrintElements, PrintLayout, PrintPaper, PrintTemplate } from '../../../native/contract/index.js';
 import { useEngine, useEngineQuery } from '../../engine/engine-context.js';
 import { errorMessage } from '../../engine/error-text.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ErrorBox } from '../../ui/modal.js';
+import { PrintPreview } from './print-preview.js';
 
 const elementKeys = ['title', 'subtitle', 'legend', 'scaleBar', 'northArrow', 'date', 'sourceNote', 'compiler', 'pageNumber', 'rankings'] as const satisfies ReadonlyArray<keyof PrintElements>;
 const positions = ['top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;
@@ -15,7 +16,7 @@ const textKeys = ['title', 'subtitle', 'sourceNote', 'compiler'] as const;
  * A template's saved print layout (print.layouts.*): which elements show, where the legend sits and the
  * texts that replace the ones made from the project (empty = made from the project). Saved in the project.
  */
-export function PrintLayoutEditor(): ReactNode {
+export function PrintLayoutEditor({ paper, landscape }: { paper: PrintPaper; landscape: boolean }): ReactNode {
   const { client } = useEngine();
   const { t, lang } = useI18n();
   const [template, setTemplate] = useState<PrintTemplate>('地图1');
@@ -24,6 +25,8 @@ export function PrintLayoutEditor(): ReactNode {
   const [draft, setDraft] = useState<PrintLayout | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  // The preview draws a map in headless Chromium: only while the editor is open.
+  const [open, setOpen] = useState(false);
   // A fresh answer for the same template (the list is asked again after any project change) keeps the edits.
   useEffect(() => setDraft((prev) => (prev !== null && saved !== null && prev.id === saved.id ? prev : saved)), [saved]);
   if (draft === null) return null;
@@ -50,8 +53,9 @@ export function PrintLayoutEditor(): ReactNode {
   };
 
   return (
-    <details className="field" data-testid="print-layout">
+    <details className="field" data-testid="print-layout" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t('print.layout')}</summary>
+      {open ? <PrintPreview layout={draft} paper={paper} landscape={landscape} /> : null}
       <label className="field">
         <span>{t('print.templates')}</span>
         <select data-testid="print-layout-template" value={template} onChange={(e) => pick(e.target.value as PrintTemplate)}>

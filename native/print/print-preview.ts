@@ -1,0 +1,65 @@
+import type { CallContext } from '../contract/handler-types.js';
+import { KetuError } from '../contract/errors.js';
+import { mmToCssPx, pageGeometry } from '../contract/print-layout.js';
+import type { PrintLayout, PrintPage } from '../contract/print-layout.js';
+import type { ProjectStore } from '../store/project-store.js';
+import { pageJobs } from './page-jobs.js';
+import type { PageJob, PageRequest, PrintOverrides } from './page-jobs.js';
+import { PrintBrowser } from './print-browser.js';
+import type { ServeWorkbench } from './print-documents.js';
+import { today } from './print-documents.js';
+
+type MapPart = NonNullable<PrintPage['map']>;
+
+/**
+ * Map pictures already drawn, by what decides them (template, filter, fit, frame size, dpi): a preview that
+ * only changes texts, switches or the legend's place lays the page out again without a new Chromium.
+ * Per open project, a few entries.
+ */
+const drawn = new WeakMap<ProjectStore, Map<string, MapPart>>();
+const KEEP = 6;
+
+function frameKey(job: PageJob): string | null {
+  const g = pageGeometry(job.page);
+  if (job.map === null || g.frame === null) return null;
+  return JSON.stringify([job.map, Math.round(mmToCssPx(g.frame.w)), Math.round(mmToCssPx(g.frame.h)), job.page.dpi, job.areas.map((a) => [a.area.id, a.count])]);
+}
+
+/**
+ * `print.preview`: pages as the export lays them out (same page jobs, same map frame), returned as data.
+ * `dpi` replaces the layout's for the map picture only; the page's millimetres stay those of its paper.
+ */
+export async function previewPages(store: ProjectStore, serve: ServeWorkbench, requests: readonly PageRequest[], overrides: PrintOverrides, draft: PrintLayout | undefined, dpi: number | undefined, ctx: CallContext): Promise<PrintPage[]> {
+  if (requests.length === 0) throw new KetuError('EXPORT_FAILED', '没有可出图的页面（区域图册需要至少一个目标区域）');
+  const jobs = pageJobs(store, requests, overrides, today(), draft).map((j) => (dpi === undefined ? j : { ...j, page: { ...j.page, dpi } }));
+  let cache = drawn.get(store);
+  if (cache === undefined) drawn.set(store, (cache = new Map<string, MapPart>()));
+  let browser: PrintBrowser | null = null;
+  let host: Awaited<ReturnType<ServeWorkbench>> | null = null;
+  const pages: PrintPage[] = [];
+  try {
+    for (const job of jobs) {
+      if (ctx.signal.aborted) throw new KetuError('CANCELLED', '预览已取消');
+      const key = frameKey(job);
+      const known = key === null ? undefined : cache.get(key);
+      if (key === null || known !== undefined) {
+        pages.push({ ...job.page, map: known ?? null });
+        continue;
+      }
+      if (browser === null) {
+        host = await serve();
+        browser = await PrintBrowser.start(host.openUrl);
+      }
+      const { page } = await browser.framed(job);
+      if (page.map !== null) {
+        cache.set(key, page.map);
+        if (cache.size > KEEP) cache.delete(cache.keys().next().value ?? key);
+      }
+      pages.push(page);
+    }
+  } finally {
+    await browser?.close();
+    await host?.close();
+  }
+  return pages;
+}
