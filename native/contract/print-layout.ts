@@ -187,6 +187,10 @@ export const printPageSchema = z.object({
       legends: z.array(printLegendSchema),
       /** Scale bar: a round length and its width on paper. */
       scale: z.object({ metres: z.number(), widthMm: z.number(), label: z.string() }),
+      /** The overview inset (when switched on): its picture, what it shows, and the frame's extent [w, s, e, n] on it. */
+      overview: z
+        .object({ image: z.string(), widthPx: z.number().int(), heightPx: z.number().int(), bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]), frame: z.tuple([z.number(), z.number(), z.number(), z.number()]) })
+        .optional(),
     })
     .nullable(),
   charts: z.array(printChartSchema),
@@ -229,6 +233,8 @@ export const printMethods = {
       areas: z.array(z.union([z.number().int(), z.string().min(1)])).optional(),
       out: filePath,
       overrides: printOverridesSchema.optional(),
+      /** An unsaved layout (the dialog's draft), used instead of the saved one of its id. */
+      layout: printLayoutSchema.optional(),
       overwrite: z.boolean().optional(),
       taskId: z.string().optional(),
     }),
@@ -260,6 +266,8 @@ export const printMethods = {
       areas: z.boolean().optional(),
       unmasked: z.boolean().optional(),
       overrides: printOverridesSchema.optional(),
+      /** An unsaved layout (the dialog's draft), used instead of the saved one of its id. */
+      layout: printLayoutSchema.optional(),
       taskId: z.string().optional(),
     }),
     result: z.object({ dir: z.string(), pages: z.number().int(), files: z.array(z.string()), frames: z.array(printFrameFactsSchema) }),
@@ -307,6 +315,27 @@ export function pageGeometry(page: { widthMm: number; heightMm: number; template
   const frame = { x: r1(body.x), y: r1(body.y), w: r1(body.w - sideW - gap), h: r1(body.h) };
   const side = sideShare > 0 ? { x: r1(body.x + body.w - sideW), y: r1(body.y), w: r1(sideW), h: r1(body.h) } : null;
   return { scale, header, frame, side, footer, titleMm, textMm };
+}
+
+/** The overview inset's size in mm: a fifth of the frame's width, 4:3. */
+export function overviewMm(frame: MmRect): { w: number; h: number } {
+  const w = r1(Math.min(frame.w * 0.22, frame.h * 0.4 * (4 / 3)));
+  return { w, h: r1(w * 0.75) };
+}
+
+/** Which corner of the frame each corner-placed element takes: the legend its preset, the others what it leaves. */
+export function frameCorners(legend: (typeof legendPositions)[number]): { legend: string; northArrow: string; scaleBar: string; overview: string } {
+  const northArrow = legend === 'top-right' ? 'top-left' : 'top-right';
+  const scaleBar = legend === 'bottom-left' ? 'bottom-right' : 'bottom-left';
+  const used = [legend, northArrow, scaleBar];
+  const overview = (['bottom-right', 'top-right', 'bottom-left', 'top-left'] as const).find((c) => !used.includes(c)) ?? 'bottom-right';
+  return { legend, northArrow, scaleBar, overview };
+}
+
+/** Web Mercator y of a latitude (unitless): where the overview inset draws the frame's box. */
+export function mercatorY(lat: number): number {
+  const r = (Math.max(-85, Math.min(85, lat)) * Math.PI) / 180;
+  return Math.log(Math.tan(Math.PI / 4 + r / 2));
 }
 
 /** CSS px (96 per inch) of a length in mm. */

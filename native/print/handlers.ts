@@ -21,7 +21,7 @@ export function createPrintHandlers(session: ProjectSession, serve: ServeWorkben
     },
     'print.export': (p, ctx) => {
       const store = session.current();
-      return exportPrint(store, serve, templatePages(store, p.templates, p.areas), p.format, p.out, p.overrides ?? {}, p.overwrite ?? true, ctx);
+      return exportPrint(store, serve, templatePages(store, p.templates, p.areas), p.format, p.out, p.overrides ?? {}, p.overwrite ?? true, ctx, p.layout);
     },
     'print.preview': async (p, ctx) => {
       const store = session.current();
@@ -31,7 +31,7 @@ export function createPrintHandlers(session: ProjectSession, serve: ServeWorkben
     'print.pack': (p, ctx) => {
       const store = session.current();
       const areas = p.areas === true;
-      return printPack(store, serve, packPages(store, { products: p.products === true, bands: p.bands === true, areas }), p.out, p.overrides ?? {}, p.unmasked === true, areas, ctx);
+      return printPack(store, serve, packPages(store, { products: p.products === true, bands: p.bands === true, areas }), p.out, p.overrides ?? {}, p.unmasked === true, areas, ctx, p.layout);
     },
   };
 }

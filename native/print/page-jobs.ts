@@ -25,6 +25,8 @@ export interface PageJob {
   map: MapRequest | null;
   /** Target areas drawn on the map, for the legend's 目标区域 rows (counted inside the frame). */
   areas: Array<{ area: Area; count: number }>;
+  /** What the overview inset shows [w, s, e, n] (every place of the page's filter and 本案), when it is switched on. */
+  overview?: [number, number, number, number] | null;
 }
 
 /** A page request: a template, optionally narrowed (a product's or a 面积段's map, one area of the atlas). */
@@ -118,6 +120,8 @@ export function pageJobs(store: ProjectStore, requests: readonly PageRequest[], 
       table: null,
     };
     const counts = req.template === '排名' ? null : countInAreas(store, 'role', filter, undefined);
+    // The overview inset shows the city the project's customers come from: all of them, and 本案.
+    const overview = req.template !== '排名' && layout.elements.overview ? store.printLayouts.frame(filter, ['home', 'work'], 1, project === undefined ? [] : [project]) : null;
     const areaCounts = areas.map((area) => ({ area, count: counts?.areas.find((a) => a.id === area.id)?.total ?? 0 }));
     if (req.template === '排名') {
       page.charts = [chartOf(store, 'community', 15, filter, '居住小区前15位'), chartOf(store, 'industry', 20, filter, '行业分布'), chartOf(store, 'district', 15, filter, '区县分布')];
@@ -135,14 +139,14 @@ export function pageJobs(store: ProjectStore, requests: readonly PageRequest[], 
         // Names and phones stay off a printed page: the list (.xlsx) carries them, masked.
         rows: rows.slice(0, 25).map((r, k) => [String(k + 1), roleWords[r.role] ?? r.role, r.place ?? r.address ?? '', r.district ?? '', r.stage === null ? '' : (stageWords[r.stage] ?? r.stage)]),
       };
-      return { page, map: { template: 'map1', filter, fit: areaBounds(area), padding: 40 }, areas: areaCounts.filter((a) => a.area.id === area.id) };
+      return { page, map: { template: 'map1', filter, fit: areaBounds(area), padding: 40 }, areas: areaCounts.filter((a) => a.area.id === area.id), overview };
     }
     if (layout.elements.rankings) page.charts = [chartOf(store, req.template === '地图2' ? 'industry' : 'community', 15, filter, req.template === '地图2' ? '行业分布' : '居住小区前15位')];
     const roles = req.template === '地图2' ? (['work'] as const) : (['home', 'work'] as const);
     // 本案 and its 3 km ring stay in the frame, whatever the customers' spread.
     const near = project === undefined ? [] : [-1, 1].flatMap((k) => [{ lng: project.lng + (k * 3000) / (111_320 * Math.cos((project.lat * Math.PI) / 180)), lat: project.lat }, { lng: project.lng, lat: project.lat + (k * 3000) / 110_540 }]);
     const fit = store.printLayouts.frame(filter, roles, 0.96, near);
-    return { page, map: { template: req.template === '地图2' ? 'map2' : 'map1', filter, fit, padding: 30 }, areas: areaCounts };
+    return { page, map: { template: req.template === '地图2' ? 'map2' : 'map1', filter, fit, padding: 30 }, areas: areaCounts, overview };
   });
 }
 

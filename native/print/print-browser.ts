@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { KetuError } from '../contract/errors.js';
-import { mmToCssPx, pageGeometry } from '../contract/print-layout.js';
+import { mmToCssPx, overviewMm, pageGeometry } from '../contract/print-layout.js';
 import type { PrintLegend, PrintPage } from '../contract/print-layout.js';
 import { launchChromium } from '../export/headless-chromium.js';
 import { areaLegend } from './page-jobs.js';
@@ -108,6 +108,7 @@ export class PrintBrowser {
       mapPng = new Uint8Array(Buffer.from(shot.png, 'base64'));
       frame = { bounds: shot.bounds, centerLat: shot.centerLat, zoom: shot.zoom, metresPerPixel: shot.metresPerPixel };
       const areas = areaLegend(job.areas, shot.bounds);
+      const overview = job.overview === undefined || job.overview === null ? undefined : await this.overview(job, job.overview, shot.bounds, ratio, g.frame);
       page = {
         ...page,
         map: {
@@ -116,10 +117,29 @@ export class PrintBrowser {
           heightPx: shot.height,
           legends: areas === null ? shot.legends : [...shot.legends, areas],
           scale: scaleBar(shot.metresPerPixel, g.frame.w * 0.2),
+          ...(overview === undefined ? {} : { overview }),
         },
       };
     }
     return { page, mapPng, frame };
+  }
+
+  /**
+   * The overview inset: the same template drawn small over `fit` (the whole city of the page's customers, and
+   * the frame itself), so the page shows where its frame lies.
+   */
+  private async overview(job: PageJob, fit: [number, number, number, number], frameBounds: [number, number, number, number], ratio: number, frameMm: { w: number; h: number }): Promise<NonNullable<NonNullable<PrintPage['map']>['overview']>> {
+    const size = overviewMm({ x: 0, y: 0, ...frameMm });
+    const wb = await this.workbench(Math.round(mmToCssPx(size.w)), Math.round(mmToCssPx(size.h)));
+    const [w, s, e, n] = fit;
+    const all: [number, number, number, number] = [Math.min(w, frameBounds[0]), Math.min(s, frameBounds[1]), Math.max(e, frameBounds[2]), Math.max(n, frameBounds[3])];
+    const request = { template: job.map?.template ?? 'map1', filter: job.map?.filter ?? {}, fit: all, padding: 6, ratio };
+    const shot = await wb.evaluate(({ r }) => {
+      const hook = (globalThis as unknown as HookWindow).__ketu;
+      if (hook === undefined) throw new Error('workbench hook missing');
+      return hook.printFrame(r);
+    }, { r: request });
+    return { image: `data:image/png;base64,${shot.png}`, widthPx: shot.width, heightPx: shot.height, bounds: shot.bounds, frame: frameBounds };
   }
 
   private async printView(page: PrintPage): Promise<Page> {

@@ -6,7 +6,7 @@ import type { ProjectStore } from '../store/project-store.js';
 import { pageJobs } from './page-jobs.js';
 import type { PageJob, PageRequest, PrintOverrides } from './page-jobs.js';
 import { PrintBrowser } from './print-browser.js';
-import type { ServeWorkbench } from './print-documents.js';
+import type { ServedWorkbench, ServeWorkbench } from './print-documents.js';
 import { today } from './print-documents.js';
 
 type MapPart = NonNullable<PrintPage['map']>;
@@ -19,10 +19,48 @@ type MapPart = NonNullable<PrintPage['map']>;
 const drawn = new WeakMap<ProjectStore, Map<string, MapPart>>();
 const KEEP = 6;
 
+/**
+ * One headless Chromium kept warm for the previews of one open project: a preview after a paper or
+ * orientation change draws one frame on an already loaded workbench instead of starting Chromium again.
+ * Closed after a minute without previews, or when another project is previewed.
+ */
+interface Warm {
+  store: ProjectStore;
+  host: ServedWorkbench;
+  browser: PrintBrowser;
+}
+let warm: Warm | null = null;
+let idle: ReturnType<typeof setTimeout> | null = null;
+/** Previews draw one after another on the one warm workbench. */
+let queue: Promise<unknown> = Promise.resolve();
+const IDLE_MS = 60_000;
+
+async function closeWarm(): Promise<void> {
+  const w = warm;
+  warm = null;
+  if (w === null) return;
+  await w.browser.close().catch(() => undefined);
+  await w.host.close().catch(() => undefined);
+}
+
+async function warmBrowser(store: ProjectStore, serve: ServeWorkbench): Promise<PrintBrowser> {
+  if (warm !== null && warm.store !== store) await closeWarm();
+  if (warm === null) {
+    const host = await serve();
+    try {
+      warm = { store, host, browser: await PrintBrowser.start(host.openUrl) };
+    } catch (e) {
+      await host.close();
+      throw e;
+    }
+  }
+  return warm.browser;
+}
+
 function frameKey(job: PageJob): string | null {
   const g = pageGeometry(job.page);
   if (job.map === null || g.frame === null) return null;
-  return JSON.stringify([job.map, Math.round(mmToCssPx(g.frame.w)), Math.round(mmToCssPx(g.frame.h)), job.page.dpi, job.areas.map((a) => [a.area.id, a.count])]);
+  return JSON.stringify([job.map, Math.round(mmToCssPx(g.frame.w)), Math.round(mmToCssPx(g.frame.h)), job.page.dpi, job.areas.map((a) => [a.area.id, a.count]), job.overview ?? null]);
 }
 
 /**
@@ -34,8 +72,14 @@ export async function previewPages(store: ProjectStore, serve: ServeWorkbench, r
   const jobs = pageJobs(store, requests, overrides, today(), draft).map((j) => (dpi === undefined ? j : { ...j, page: { ...j.page, dpi } }));
   let cache = drawn.get(store);
   if (cache === undefined) drawn.set(store, (cache = new Map<string, MapPart>()));
-  let browser: PrintBrowser | null = null;
-  let host: Awaited<ReturnType<ServeWorkbench>> | null = null;
+  const known = cache;
+  const run = queue.then(() => drawPages(store, serve, jobs, known, ctx));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function drawPages(store: ProjectStore, serve: ServeWorkbench, jobs: readonly PageJob[], cache: Map<string, MapPart>, ctx: CallContext): Promise<PrintPage[]> {
+  if (idle !== null) clearTimeout(idle);
   const pages: PrintPage[] = [];
   try {
     for (const job of jobs) {
@@ -46,11 +90,14 @@ export async function previewPages(store: ProjectStore, serve: ServeWorkbench, r
         pages.push({ ...job.page, map: known ?? null });
         continue;
       }
-      if (browser === null) {
-        host = await serve();
-        browser = await PrintBrowser.start(host.openUrl);
+      let page: PrintPage;
+      try {
+        page = (await (await warmBrowser(store, serve)).framed(job)).page;
+      } catch (e) {
+        // A failed draw may have left the workbench in any state: the next preview starts afresh.
+        await closeWarm();
+        throw e;
       }
-      const { page } = await browser.framed(job);
       if (page.map !== null) {
         cache.set(key, page.map);
         if (cache.size > KEEP) cache.delete(cache.keys().next().value ?? key);
@@ -58,8 +105,8 @@ export async function previewPages(store: ProjectStore, serve: ServeWorkbench, r
       pages.push(page);
     }
   } finally {
-    await browser?.close();
-    await host?.close();
+    idle = setTimeout(() => void closeWarm(), IDLE_MS);
+    idle.unref();
   }
   return pages;
 }

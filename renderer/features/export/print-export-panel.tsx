@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { printTemplates } from '../../../native/contract/index.js';
-import type { PrintTemplate, ProjectInfo } from '../../../native/contract/index.js';
+import type { PrintLayout, PrintTemplate, ProjectInfo } from '../../../native/contract/index.js';
 import { EngineError } from '../../engine/engine-client.js';
 import { useEngine } from '../../engine/engine-context.js';
 import { errorMessage } from '../../engine/error-text.js';
@@ -35,6 +35,8 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
   const [dpi, setDpi] = useState<150 | 300 | 600>(300);
   const [pack, setPack] = useState({ products: false, bands: false, areas: true, unmasked: false });
   const [path, setPath] = useState(() => defaultPrintPath(info, kind));
+  // The layout editor's draft: the export prints the page its preview shows, saved or not.
+  const [draft, setDraft] = useState<PrintLayout | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const busy = task.taskId !== null;
@@ -44,12 +46,13 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
     setError(null);
     setDone(null);
     const overrides = { paper, landscape, dpi };
+    const layout = draft ?? undefined;
     try {
       if (kind === 'pack') {
-        const r = await client.call('print.pack', { out: path.trim(), ...pack, overrides, taskId });
+        const r = await client.call('print.pack', { out: path.trim(), ...pack, overrides, layout, taskId });
         setDone(t('print.packDone', { n: num(r.pages), dir: r.dir, files: r.files.length }));
       } else {
-        const r = await client.call('print.export', { format: kind, templates, out: path.trim(), overrides, taskId });
+        const r = await client.call('print.export', { format: kind, templates, out: path.trim(), overrides, layout, taskId });
         setDone(t('print.done', { n: num(r.pages), path: r.path }));
       }
     } catch (e) {
@@ -111,7 +114,7 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
         <span>{kind === 'pack' ? t('print.folder') : t('export.path')}</span>
         <input type="text" data-testid="print-path" value={path} spellCheck={false} onChange={(e) => setPath(e.target.value)} />
       </label>
-      <PrintLayoutEditor paper={paper} landscape={paper === 'slide' ? true : landscape} />
+      <PrintLayoutEditor paper={paper} landscape={paper === 'slide' ? true : landscape} onDraft={setDraft} />
       <div className="field-row">
         <button type="button" className="primary" data-testid="print-submit" disabled={!ready} onClick={() => void run()}>
           {busy ? t('export.busy') : kind === 'pack' ? t('print.packSubmit') : t('export.submit')}
