@@ -10,6 +10,8 @@ declare global {
   interface Window {
     /** `?view=print`: lays out one page and resolves once its fonts and map picture are drawn. */
     __ketuPrint?: (page: PrintPage) => Promise<void>;
+    /** Electron's printing (electron/print-pages.ts): every page, one per sheet, resolved once all are drawn. */
+    __ketuPrintAll?: (pages: PrintPage[]) => Promise<void>;
   }
 }
 
@@ -241,6 +243,7 @@ export function PrintPageView({ page, onImage, onOverview }: { page: PrintPage; 
  */
 export function PrintView(): ReactNode {
   const [page, setPage] = useState<PrintPage | null>(null);
+  const [all, setAll] = useState<PrintPage[] | null>(null);
   const done = useRef<(() => void) | null>(null);
   const imageDone = useRef<(() => void) | null>(null);
   const overviewDone = useRef<(() => void) | null>(null);
@@ -257,13 +260,34 @@ export function PrintView(): ReactNode {
       for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
       await document.fonts.ready;
     };
+    window.__ketuPrintAll = async (pages) => {
+      setAll(pages);
+      // Two frames for React to lay them out, then every picture decoded and the fonts loaded.
+      for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+      await Promise.all([...document.images].map((img) => img.decode().catch(() => undefined)));
+      await document.fonts.ready;
+    };
     return () => {
       delete window.__ketuPrint;
+      delete window.__ketuPrintAll;
     };
   }, []);
   useEffect(() => {
     done.current?.();
     done.current = null;
   }, [page]);
+  if (all !== null) {
+    const first = all[0];
+    return (
+      <>
+        {first === undefined ? null : <style>{`@page { size: ${first.widthMm}mm ${first.heightMm}mm; margin: 0 }`}</style>}
+        {all.map((p) => (
+          <div key={p.pageNumber} style={{ breakAfter: 'page' }}>
+            <PrintPageView page={p} />
+          </div>
+        ))}
+      </>
+    );
+  }
   return page === null ? null : <PrintPageView key={`${page.template}-${page.pageNumber}`} page={page} onImage={() => imageDone.current?.()} onOverview={() => overviewDone.current?.()} />;
 }

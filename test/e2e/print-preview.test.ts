@@ -146,4 +146,22 @@ describe('live print preview in the export dialog', () => {
     expect(title?.x).toBeLessThan(842 * 0.25);
     expect(title?.y).toBeGreaterThan(595 * 0.4);
   });
+
+  it('shows the overview inset, off by default, with the frame as a box inside the city', async () => {
+    const { page } = wb;
+    const preview = page.getByTestId('print-preview');
+    expect(await page.getByTestId('print-element-overview').isChecked()).toBe(false);
+    await page.getByTestId('print-element-overview').check();
+    await preview.getByTestId('print-overview').waitFor({ timeout: 170_000 });
+    const inset = preview.getByTestId('print-overview');
+    expect(await inset.locator('img').evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(100);
+    const box = await inset.locator('rect').boundingBox();
+    const outer = await inset.boundingBox();
+    if (box === null || outer === null) throw new Error('no inset box');
+    // The frame is a part of the city: its box lies inside the inset and is smaller than it.
+    expect(box.x).toBeGreaterThanOrEqual(outer.x - 1);
+    expect(box.x + box.width).toBeLessThanOrEqual(outer.x + outer.width + 1);
+    expect(box.width).toBeLessThan(outer.width);
+    if (SHOTS !== undefined) await page.getByTestId('export-dialog').screenshot({ path: `${SHOTS}/preview-overview.png` });
+  });
 });

@@ -26,7 +26,7 @@ export function defaultPrintPath(info: ProjectInfo, kind: PrintKind): string {
  * (一键出图), drawn by the engine in headless Chromium, with progress by page and cancel.
  */
 export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: PrintKind }): ReactNode {
-  const { client, progress } = useEngine();
+  const { client, progress, bridge } = useEngine();
   const { t, num, lang } = useI18n();
   const task = useEngineTask(client, progress);
   const [templates, setTemplates] = useState<PrintTemplate[]>(['地图1', '地图2']);
@@ -60,6 +60,22 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
       else setError(errorMessage(e, lang));
     } finally {
       task.finish();
+    }
+  };
+  /**
+   * 打印…: in Electron the pages go to the system print dialog (webContents.print) through the bridge; in the
+   * browser host there is no such dialog and the same button writes the PDF with the engine's export.
+   */
+  const printSystem = async (): Promise<void> => {
+    const printer = bridge?.printPages;
+    if (printer === undefined) return run();
+    setError(null);
+    setDone(null);
+    try {
+      const { pages } = await client.call('print.preview', { templates, layout: draft ?? undefined, overrides: { paper, landscape, dpi } });
+      await printer(pages, { kind: 'dialog' });
+    } catch (e) {
+      setError(errorMessage(e, lang));
     }
   };
   const ready = !busy && path.trim() !== '' && (kind === 'pack' || templates.length > 0);
@@ -119,6 +135,11 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
         <button type="button" className="primary" data-testid="print-submit" disabled={!ready} onClick={() => void run()}>
           {busy ? t('export.busy') : kind === 'pack' ? t('print.packSubmit') : t('export.submit')}
         </button>
+        {kind === 'pdf' ? (
+          <button type="button" data-testid="print-system" disabled={!ready} onClick={() => void printSystem()}>
+            {bridge?.printPages === undefined ? t('print.systemFallback') : t('print.system')}
+          </button>
+        ) : null}
       </div>
       {busy ? (
         <div className="progress" data-testid="print-progress">
