@@ -8,6 +8,8 @@ import { fieldColumnSchema, layerConfigSchema, mapSettingsSchema, placeFieldInfo
 import { basemapTileParams, localBasemapSchema, packParamsSchema, packPlanSchema, packResultSchema } from './basemaps.js';
 import { printMethods } from './print-layout.js';
 import { revisionMethods } from './revision.js';
+import { areaGrades, areaSchema, position } from './area-schema.js';
+import type { Area, AreaGrade } from './area-schema.js';
 export { importStages, placeFilterSchema, placeRoles, siteKinds };
 export type { ImportStage, PlaceFilter, PlaceRole, SiteKind };
 
@@ -234,9 +236,8 @@ export const rankingSchema = z.object({
 });
 export type Ranking = z.infer<typeof rankingSchema>;
 
-export const areaGrades = ['A', 'B', 'C', 'D'] as const;
-export type AreaGrade = (typeof areaGrades)[number];
-const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+export { areaGrades, areaSchema };
+export type { Area, AreaGrade };
 
 /** A drawn target area: a circle keeps its centre and radius; every area also has its polygon. */
 export const areaShapeSchema = z.discriminatedUnion('kind', [
@@ -255,20 +256,6 @@ const areaProps = {
   hidden: z.boolean().optional(),
 };
 
-export const areaSchema = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  grade: z.enum(areaGrades).nullable(),
-  color: z.string().nullable(),
-  notes: z.string().nullable(),
-  team: z.string().nullable(),
-  kind: z.enum(['circle', 'polygon']),
-  center: z.object({ lng: z.number(), lat: z.number() }).nullable(),
-  radiusM: z.number().nullable(),
-  ring: z.array(position),
-  hidden: z.boolean(),
-});
-export type Area = z.infer<typeof areaSchema>;
 
 /** areaBand = 面积段 of the record's unit area (㎡), cut at `bands`. */
 export const areaCountDimensions = ['role', 'stage', 'industry', 'product', 'areaBand'] as const;

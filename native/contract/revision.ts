@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { mapSettingsSchema } from './layers.js';
 import { placeFilterSchema } from './place-filter.js';
+import { areaSchema } from './area-schema.js';
 
 /*
  * The one-third revision (1/3 修订): sales progress, frozen map versions, planned against actual.
@@ -34,19 +35,8 @@ export const salesProgressSchema = z.object({
 });
 export type SalesProgress = z.infer<typeof salesProgressSchema>;
 
-export const versionAreaSchema = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  grade: z.string().nullable(),
-  color: z.string().nullable(),
-  notes: z.string().nullable(),
-  team: z.string().nullable(),
-  kind: z.enum(['circle', 'polygon']),
-  center: z.object({ lng: z.number(), lat: z.number() }).nullable(),
-  radiusM: z.number().nullable(),
-  ring: z.array(position),
-  hidden: z.boolean(),
-});
+/** An area as the version froze it; its grade is kept as written, whatever grades a later KeTu knows. */
+export const versionAreaSchema = areaSchema.extend({ grade: z.string().nullable() });
 export type VersionArea = z.infer<typeof versionAreaSchema>;
 
 export const mapViewSchema = z.object({ center: z.object({ lng: z.number(), lat: z.number() }), zoom: z.number() });

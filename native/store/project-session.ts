@@ -23,6 +23,7 @@ export class ProjectSession {
 
   current(): ProjectStore {
     if (this.store === null) throw new KetuError('NO_PROJECT_OPEN', '尚未打开项目文件');
+    this.store.matchLockWaitToWriter();
     return this.store;
   }
 

@@ -25,6 +25,8 @@ import type { Migration, MigrationContext } from './migrations/migration.js';
 
 const GPKG_APPLICATION_ID = 0x47504b47; // "GPKG"
 const GPKG_USER_VERSION = 10300; // GeoPackage 1.3 owns user_version; KeTu's schema version lives in ketu_meta.
+/** better-sqlite3's default wait on another connection's lock. */
+const LOCK_WAIT_MS = 5000;
 
 export interface OpenOptions {
   /** Injected by tests to play a newer build against older files. */
@@ -203,6 +205,15 @@ export class ProjectStore {
   setClient(client: string): this {
     this.client = client;
     return this;
+  }
+
+  /**
+   * While another live process records itself as the writer (a CLI import), a write is refused at once
+   * with its name instead of waiting SQLite's 5 seconds on the lock: the workbench then says who holds it.
+   */
+  matchLockWaitToWriter(): void {
+    const other = currentWriter(this.path);
+    this.db.pragma(`busy_timeout = ${other !== null && other.pid !== process.pid ? 0 : LOCK_WAIT_MS}`);
   }
 
   static create(path: string, opts: { name: string; site?: { lng: number; lat: number }; overwrite?: boolean; createdAt?: string; city?: string }, options: OpenOptions = {}): ProjectStore {

@@ -40,6 +40,32 @@ export function Modal({ title, testId, onClose, children, footer, wide = false, 
   );
 }
 
+export interface CancelAndConfirmProps {
+  onCancel(): void;
+  /** The primary button's text (already the busy text while busy). */
+  label: string;
+  testId: string;
+  disabled: boolean;
+  /** Submits this form (Enter in a field does the same); without it the button calls onConfirm. */
+  form?: string;
+  onConfirm?(): void;
+}
+
+/** A dialog footer's 取消 and primary button, the same in every dialog. */
+export function CancelAndConfirm({ onCancel, label, testId, disabled, form, onConfirm }: CancelAndConfirmProps): ReactNode {
+  const { t } = useI18n();
+  return (
+    <>
+      <button type="button" onClick={onCancel}>
+        {t('dialog.cancel')}
+      </button>
+      <button type={form === undefined ? 'button' : 'submit'} form={form} className="primary" data-testid={testId} disabled={disabled} onClick={onConfirm}>
+        {label}
+      </button>
+    </>
+  );
+}
+
 export function ErrorBox({ message }: { message: string | null }): ReactNode {
   if (message === null) return null;
   return (

@@ -3,14 +3,13 @@ import type { Page } from 'playwright-core';
 import type { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wgs84ToGcj02 } from '../../native/contract/display-crs.js';
-import { createEngineHost } from '../../native/host/in-process.js';
 import { startFakeTileServer } from '../support/fake-tile-server.js';
 import type { FakeTileServer } from '../support/fake-tile-server.js';
-import { tempDir, writeXlsx } from '../support/files.js';
+import { tempDir } from '../support/files.js';
 import { ogrVectorMbtiles, solidPyramid, writePmtiles } from '../support/tile-archives.js';
 import type { Rgb } from '../support/tile-archives.js';
 import { countNear, Workbench } from './workbench-page.js';
-import { engineCall } from '../support/engine-call.js';
+import { createOneCustomerProject } from '../support/demo-engine.js';
 
 /** The one place of the project, WGS-84, by West Lake. */
 const PLACE: [number, number] = [120.15507, 30.27408];
@@ -78,13 +77,7 @@ describe('basemaps in the workbench', () => {
 
   beforeAll(async () => {
     server = await startFakeTileServer();
-    const { dispatcher, engine } = createEngineHost();
-    const call = engineCall(dispatcher);
-    await call('project.create', { path: project, name: '底图测试' });
-    const xlsx = dir.file('一位客户.xlsx');
-    await writeXlsx(xlsx, [['姓名', '经度', '纬度'], ['王先生', PLACE[0], PLACE[1]]]);
-    await call('import.commit', { file: xlsx, crs: 'wgs84' });
-    engine.close();
+    await createOneCustomerProject(project, '底图测试', PLACE);
     writePmtiles(raster, solidPyramid(MAGENTA, 0, 5), { tileType: 2, tileCompression: 1 });
     await start();
   });

@@ -2,7 +2,7 @@ import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExcelJS } from '../../native/export/exceljs.js';
-import { createEngineHost } from '../../native/host/in-process.js';
+import { withEngine } from '../support/demo-engine.js';
 import { tempDir } from '../support/files.js';
 import { sqlNumber, sqlText } from '../support/sql-oracle.js';
 import { Workbench } from './workbench-page.js';
@@ -17,10 +17,7 @@ describe('import choices a planner makes in the dialog: the stage, the coordinat
   let wb: Workbench;
 
   beforeAll(async () => {
-    const { dispatcher, engine } = createEngineHost();
-    const created = await dispatcher.call('project.create', { path: project, name: '选择', site: { lng: 120.15, lat: 30.27 }, city: '杭州市' });
-    engine.close();
-    if (!created.ok) throw new Error(created.error.message);
+    await withEngine((call) => call('project.create', { path: project, name: '选择', site: { lng: 120.15, lat: 30.27 }, city: '杭州市' }));
     wb = await Workbench.start(project);
     await wb.waitReady(0);
   });

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ExcelJS } from '../../native/export/exceljs.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngineHost } from '../../native/host/in-process.js';
+import { withEngine } from '../support/demo-engine.js';
 import { tempDir, writeXlsx } from '../support/files.js';
 import type { Cell } from '../support/files.js';
 import { countNear, Workbench } from './workbench-page.js';
@@ -26,10 +26,7 @@ describe('import dialog v2 on a fresh project', () => {
   }
 
   beforeAll(async () => {
-    const { dispatcher, engine } = createEngineHost();
-    const created = await dispatcher.call('project.create', { path: project, name: '导入测试', site: { lng: 120.15, lat: 30.27 }, city: '杭州市' });
-    engine.close();
-    if (!created.ok) throw new Error(created.error.message);
+    await withEngine((call) => call('project.create', { path: project, name: '导入测试', site: { lng: 120.15, lat: 30.27 }, city: '杭州市' }));
     wb = await Workbench.start(project);
     await wb.waitReady(0);
   });

@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngineHost } from '../../native/host/in-process.js';
-import { engineCall } from '../support/engine-call.js';
+import { createOneCustomerProject } from '../support/demo-engine.js';
 import { startFakeTileServer } from '../support/fake-tile-server.js';
 import type { FakeTileServer } from '../support/fake-tile-server.js';
-import { tempDir, writeXlsx } from '../support/files.js';
+import { tempDir } from '../support/files.js';
 import { readMbtilesTiles } from '../support/tile-archives.js';
 import { countNear, Workbench } from './workbench-page.js';
 
@@ -38,13 +37,7 @@ describe('离线底图包 in the workbench', () => {
 
   beforeAll(async () => {
     server = await startFakeTileServer();
-    const { dispatcher, engine } = createEngineHost();
-    const call = engineCall(dispatcher);
-    await call('project.create', { path: project, name: '离线包' });
-    const xlsx = dir.file('一位客户.xlsx');
-    await writeXlsx(xlsx, [['姓名', '经度', '纬度'], ['王先生', PLACE[0], PLACE[1]]]);
-    await call('import.commit', { file: xlsx, crs: 'wgs84' });
-    engine.close();
+    await createOneCustomerProject(project, '离线包', PLACE);
     wb = await Workbench.start(project);
     await wb.waitReady(1);
   });

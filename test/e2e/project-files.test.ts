@@ -260,15 +260,16 @@ describe('projects and files without typing paths', () => {
     for (let i = 0; i < 300_000; i++) lines.push(`客户${i},138${String(i).padStart(8, '0')},${(120 + (i % 1000) * 0.0003).toFixed(5)},${(30 + (i % 997) * 0.0003).toFixed(5)}`);
     const big = d.file('big.csv');
     writeFileSync(big, `${lines.join('\n')}\n`);
+    // 本案1公里 is an areas.add from the workbench, made ready before the import so one click lands inside it.
+    await wb.areas.open();
+    await wb.areas.tab('rings');
+    await wb.areas.ringRadii().fill('1');
     const child = spawn(process.execPath, [bin, 'import', project, big, '--crs', 'wgs84'], { stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     await expect.poll(() => existsSync(writerRecordPath(project)), { timeout: 60_000, interval: 20 }).toBe(true);
-
-    // 本案1公里 is an areas.add from the workbench.
-    await wb.areas.open();
-    await wb.areas.tab('rings');
-    await wb.areas.createRings('1');
+    await page.getByTestId('ring-create').click();
     const message = page.getByTestId('project-busy-message');
+    // Refused at once (no wait on SQLite's lock) while the import's record names it.
     await expect.poll(() => message.innerText().catch(() => ''), { timeout: 30_000 }).toBe(`项目正被另一个导入占用（ketu import，进程 ${String(child.pid)}），请稍后再试`);
     expect(child.exitCode).toBeNull();
     expect(sqlNumber(project, 'SELECT count(*) FROM areas')).toBe(0);

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distanceM } from '../../native/analysis/geometry.js';
 import type { MapVersion, VersionSummary } from '../../native/contract/revision.js';
 import { ExcelJS } from '../../native/export/exceljs.js';
-import { createEngineHost } from '../../native/host/in-process.js';
-import { engineCall } from '../support/engine-call.js';
+import { withEngine } from '../support/demo-engine.js';
 import { tempDir } from '../support/files.js';
 import { buildRevisionScenario, THIRD } from '../support/revision-scenario.js';
 import { sqlRows } from '../support/sql-oracle.js';
@@ -44,9 +43,7 @@ describe('the one-third revision in the workbench', () => {
   const pct = (n: number, of: number): string => `${((n / of) * 100).toFixed(1)}%`;
 
   beforeAll(async () => {
-    const { dispatcher, engine } = createEngineHost();
-    await buildRevisionScenario(engineCall(dispatcher), project, dir.file);
-    engine.close();
+    await withEngine((call) => buildRevisionScenario(call, project, dir.file));
     wb = await Workbench.start(project);
     await wb.waitReady();
   });

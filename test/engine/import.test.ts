@@ -9,6 +9,8 @@ import { customerHeader, hangzhouRows, sha256, tempDir, writeXlsx } from '../sup
 import { engineCall } from '../support/engine-call.js';
 import type { EngineCall } from '../support/engine-call.js';
 import { sqlRows } from '../support/sql-oracle.js';
+import { EngineError } from '../../renderer/engine/engine-client.js';
+import { errorMessage } from '../../renderer/engine/error-text.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -281,6 +283,8 @@ describe('import: sheets as they arrive', () => {
     expect(reply.error.code).toBe('IMPORT_BAD_ROWS');
     expect(reply.error.message).toContain('第 5 行');
     expect(reply.error.details?.problems).toEqual([{ sheet: '客户', row: 5, column: '经度/纬度', reason: '经度不是数字：东经120度', severity: 'error', value: '东经120度, 30.253' }]);
+    // The English workbench names the same place in the file, not only the code's text.
+    expect(errorMessage(new EngineError(reply.error), 'en')).toBe(`The sheet has rows that cannot be imported: ${xlsx}, e.g. sheet “客户”, row 5, column “经度/纬度”: 经度不是数字：东经120度`);
     await t.call('project.close', {});
     expect(sha256(t.project)).toBe(before);
   });

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../native/contract/events.js';
 import { wgs84To } from '../../native/geocode/crs.js';
@@ -6,6 +8,7 @@ import { createEngineHost } from '../../native/host/in-process.js';
 import { CallRefused, engineCall } from '../support/engine-call.js';
 import { startFakeTileServer } from '../support/fake-tile-server.js';
 import { scopedTempDir } from '../support/files.js';
+import { compiled } from '../support/kill-scenarios.js';
 import { pngColour, readMbtilesTiles } from '../support/tile-archives.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -104,6 +107,63 @@ describe('离线底图包 (offline basemap pack)', () => {
     const tile = await h.call('basemap.tile', { id: done.basemapId, z: z ?? 0, x: x ?? 0, y: y ?? 0 });
     expect(pngColour(tile.data ?? new Uint8Array())).toEqual(server.colours.amap);
   });
+
+  it('a download killed (SIGKILL) three times midway leaves a whole file each time, and resumes to the same set', async () => {
+    const server = await startFakeTileServer();
+    cleanups.push(() => server.close());
+    const d = scopedTempDir();
+    const project = d.file('断电.ketu');
+    const h = host();
+    await h.call('project.create', { path: project, name: '断电' });
+    const params = { provider: 'amap' as const, region: { kind: 'box' as const, bounds: BOX }, minZoom: 10, maxZoom: 14, endpoint: server.templates.amap };
+    const plan = await h.call('basemap.packPlan', params);
+    await h.call('project.close', {});
+    const expected = expectedTiles(gcj(BOX), ZOOMS);
+
+    // A separate process downloads; it is killed once it reports `stopAt` tiles done (a power cut mid-batch).
+    const killedAt = async (stopAt: number): Promise<void> => {
+      const script = `
+        const { createEngineHost } = await import(${JSON.stringify(compiled('native/host/in-process.js'))});
+        const { dispatcher } = createEngineHost();
+        dispatcher.subscribe((e) => { if (e.type === 'progress' && e.taskId === 'pack') process.stdout.write('done ' + e.done + '\\n'); });
+        await dispatcher.call('project.open', { path: ${JSON.stringify(project)} });
+        const r = await dispatcher.call('basemap.packDownload', { ...${JSON.stringify(params)}, taskId: 'pack' });
+        process.stdout.write('finished ' + JSON.stringify(r) + '\\n');
+        setInterval(() => {}, 1000);
+      `;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (b: Buffer) => {
+          const done = Math.max(...[...b.toString().matchAll(/done (\d+)/g)].map((m) => Number(m[1])));
+          if (done >= stopAt || b.toString().includes('finished')) child.kill('SIGKILL');
+        });
+        child.once('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error('the download ended before it was killed'))));
+      });
+    };
+
+    let held = 0;
+    for (const fraction of [0.2, 0.45, 0.7]) {
+      await killedAt(Math.round(expected.size * fraction));
+      const db = new Database(plan.path);
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      db.close();
+      const tiles = readMbtilesTiles(plan.path);
+      // Every tile the kill left is a whole one from the box, and each kill kept what the one before had.
+      for (const t of tiles) {
+        expect(expected.has(`${t.z}/${t.x}/${t.y}`)).toBe(true);
+        expect(pngColour(t.data)).toEqual(server.colours.amap);
+      }
+      expect(tiles.length).toBeGreaterThan(0);
+      expect(tiles.length).toBeGreaterThanOrEqual(held);
+      expect(tiles.length).toBeLessThan(expected.size);
+      held = tiles.length;
+    }
+    await h.call('project.open', { path: project });
+    expect(await h.call('basemap.packPlan', params)).toMatchObject({ resume: true, have: held });
+    const done = await h.call('basemap.packDownload', params);
+    expect(done).toMatchObject({ total: expected.size, skipped: held, downloaded: expected.size - held });
+    expect(new Set(readMbtilesTiles(plan.path).map((t) => `${t.z}/${t.x}/${t.y}`))).toEqual(expected);
+  }, 300_000);
 
   it('keeps 天地图 labels in the pack, never overwrites a file it did not write, and refuses too many tiles', async () => {
     const server = await startFakeTileServer({ key: 'tk-9' });

@@ -25,7 +25,7 @@ export interface KillCheck {
 }
 
 /** The compiled engine, found from the sources (vitest) or from dist/ (the benchmarks run there). */
-function compiled(rel: string): string {
+export function compiled(rel: string): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'dist', rel))) return join(dir, 'dist', rel);
     if (dirname(dir) === dir) throw new Error(`dist/${rel} not found: run \`node build/build.mjs --native-only\` first (the child process runs the compiled store)`);

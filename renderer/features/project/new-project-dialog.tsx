@@ -6,7 +6,7 @@ import { errorMessage } from '../../engine/error-text.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { PickMap } from '../../map/pick-map.js';
 import type { PickPoint } from '../../map/pick-map.js';
-import { ErrorBox, Modal } from '../../ui/modal.js';
+import { CancelAndConfirm, ErrorBox, Modal } from '../../ui/modal.js';
 import { SiteSearch } from './site-search.js';
 
 interface Placed {
@@ -114,14 +114,13 @@ export function NewProjectDialog({ onClose }: { onClose(): void }): ReactNode {
       className="new-project-modal"
       onClose={onClose}
       footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('dialog.cancel')}
-          </button>
-          <button type="submit" form="new-project-form" className="primary" data-testid="new-project-submit" disabled={busy || name.trim() === '' || folder === null}>
-            {busy ? t('open.new.busy') : t('open.new.submit')}
-          </button>
-        </>
+        <CancelAndConfirm
+          onCancel={onClose}
+          form="new-project-form"
+          testId="new-project-submit"
+          disabled={busy || name.trim() === '' || folder === null}
+          label={busy ? t('open.new.busy') : t('open.new.submit')}
+        />
       }
     >
       <form

@@ -5,7 +5,7 @@ import { useEngine } from '../../engine/engine-context.js';
 import { errorMessage } from '../../engine/error-text.js';
 import { FilePickButton } from '../../ui/file-pick.js';
 import type { FileToPath } from '../../ui/file-pick.js';
-import { ErrorBox, Modal } from '../../ui/modal.js';
+import { CancelAndConfirm, ErrorBox, Modal } from '../../ui/modal.js';
 import type { EngineClient } from '../../engine/engine-client.js';
 import type { KetuBridge } from '../../../native/contract/bridge.js';
 import { RecentProjects } from './recent-projects.js';
@@ -74,16 +74,7 @@ export function OpenDialog({ onOpen, onClose }: OpenDialogProps): ReactNode {
       title={t('open.title')}
       testId="open-dialog"
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('dialog.cancel')}
-          </button>
-          <button type="submit" form="open-form" className="primary" data-testid="open-submit" disabled={busy || path.trim() === ''}>
-            {busy ? t('open.busy') : t('open.submit')}
-          </button>
-        </>
-      }
+      footer={<CancelAndConfirm onCancel={onClose} form="open-form" testId="open-submit" disabled={busy || path.trim() === ''} label={busy ? t('open.busy') : t('open.submit')} />}
     >
       <form
         id="open-form"

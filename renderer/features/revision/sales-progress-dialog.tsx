@@ -4,7 +4,7 @@ import type { SalesProgress } from '../../../native/contract/revision.js';
 import { useEngine } from '../../engine/engine-context.js';
 import { errorMessage } from '../../engine/error-text.js';
 import { useI18n } from '../../i18n/i18n.js';
-import { ErrorBox, Modal } from '../../ui/modal.js';
+import { CancelAndConfirm, ErrorBox, Modal } from '../../ui/modal.js';
 
 export interface SalesProgressDialogProps {
   progress: SalesProgress | null;
@@ -49,14 +49,13 @@ export function SalesProgressDialog({ progress, onClose }: SalesProgressDialogPr
       testId="units-dialog"
       onClose={onClose}
       footer={
-        <>
-          <button type="button" onClick={onClose}>
-            {t('dialog.cancel')}
-          </button>
-          <button type="button" className="primary" data-testid="units-save" disabled={busy || (total.trim() === '' && products.every((p) => p.units.trim() === ''))} onClick={() => void save()}>
-            {t('revision.units.save')}
-          </button>
-        </>
+        <CancelAndConfirm
+          onCancel={onClose}
+          testId="units-save"
+          disabled={busy || (total.trim() === '' && products.every((p) => p.units.trim() === ''))}
+          label={t('revision.units.save')}
+          onConfirm={() => void save()}
+        />
       }
     >
       {progress === null ? null : (
