@@ -34,7 +34,8 @@ export const layers = {
   'renderer/actions': ['native/contract', 'renderer/i18n', 'renderer/engine'],
   'renderer/ui': ['native/contract', 'renderer/i18n', 'renderer/engine', 'renderer/actions'],
   'renderer/map': ['native/contract', 'renderer/i18n', 'renderer/engine', 'renderer/ui'],
-  'renderer/features': ['native/contract', 'renderer/i18n', 'renderer/engine', 'renderer/actions', 'renderer/ui', 'renderer/map'],
+  // features may lay out a print page (renderer/print) for the export dialog's live preview.
+  'renderer/features': ['native/contract', 'renderer/i18n', 'renderer/engine', 'renderer/actions', 'renderer/ui', 'renderer/map', 'renderer/print'],
   'renderer/render': ['native/contract', 'renderer/i18n', 'renderer/engine', 'renderer/map'],
   // ?view=print: a page laid out from data the engine sends; no engine connection, no map of its own.
   'renderer/print': ['native/contract', 'renderer/i18n'],

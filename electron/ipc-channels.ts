@@ -15,6 +15,8 @@ export interface IpcChannels {
   pickOpen: 'ketu:pick-open';
   /** renderer -> main (invoke): `(title, defaultPath, filters)` -> path | null. */
   pickSave: 'ketu:pick-save';
+  /** renderer -> main (invoke): `(pages, target)` -> void: print pages to PDF or through the system dialog. */
+  print: 'ketu:print';
 }
 
 export const ipcChannels: IpcChannels = {
@@ -24,4 +26,5 @@ export const ipcChannels: IpcChannels = {
   setMenu: 'ketu:set-menu',
   pickOpen: 'ketu:pick-open',
   pickSave: 'ketu:pick-save',
+  print: 'ketu:print',
 };

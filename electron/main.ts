@@ -10,6 +10,8 @@ import { engineModulePath } from './app-files.js';
 import { appUrl, handleAppScheme, registerAppScheme } from './app-protocol.js';
 import { EngineLink } from './engine-link.js';
 import { ipcChannels } from './ipc-channels.js';
+import { parsePrintRequest } from './print-options.js';
+import { printPages } from './print-pages.js';
 
 /**
  * The desktop shell: window, menus, native dialogs, file association, and a relay between the sandboxed
@@ -201,6 +203,12 @@ function run(): void {
       const parent = BrowserWindow.fromWebContents(event.sender);
       const result = await (parent === null ? dialog.showSaveDialog(options) : dialog.showSaveDialog(parent, options));
       return result.canceled || result.filePath === '' ? null : result.filePath;
+    });
+
+    ipcMain.handle(ipcChannels.print, async (event, pages: unknown, target: unknown): Promise<void> => {
+      assertFromApp(event);
+      const request = parsePrintRequest(pages, target);
+      await printPages(appUrl, request.pages, request.target);
     });
 
     createWindow();

@@ -16,6 +16,7 @@ const channels: IpcChannels = {
   setMenu: 'ketu:set-menu',
   pickOpen: 'ketu:pick-open',
   pickSave: 'ketu:pick-save',
+  print: 'ketu:print',
 };
 
 /** Subscribe to a main -> renderer channel; the wrapper keeps the IPC event object out of the page. */
@@ -42,6 +43,7 @@ const bridge: KetuBridge = {
   pathForFile: (file: File) => webUtils.getPathForFile(file),
   setMenu: (model) => ipcRenderer.send(channels.setMenu, model),
   onCommand: (listener) => listen(channels.command, isCommand, listener),
+  printPages: (pages, target) => ipcRenderer.invoke(channels.print, pages, target) as Promise<void>,
 };
 
 contextBridge.exposeInMainWorld('ketuBridge', bridge);

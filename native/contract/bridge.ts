@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { WireError } from './errors.js';
 import type { EngineEvent } from './events.js';
+import type { PrintPage } from './print-layout.js';
 
 export type BridgeReply = { ok: true; result: unknown } | { ok: false; error: WireError };
 
@@ -24,7 +25,13 @@ export interface KetuBridge {
   setMenu?(model: MenuModel): void;
   /** A menu item was chosen: its action id, which the renderer's registry performs. */
   onCommand?(listener: (actionId: string) => void): () => void;
+  /** Electron only: the pages (print.preview) laid out by the print view and printed to a PDF file or through the system print dialog. */
+  printPages?(pages: PrintPage[], target: PrintTarget): Promise<void>;
 }
+
+/** Where Electron prints pages: a PDF file (webContents.printToPDF) or the system print dialog (webContents.print). */
+export const printTargetSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('pdf'), path: z.string().min(1) }), z.object({ kind: z.literal('dialog') })]);
+export type PrintTarget = z.infer<typeof printTargetSchema>;
 
 export const menuSectionIds = ['file', 'edit', 'view', 'help'] as const;
 export type MenuSectionId = (typeof menuSectionIds)[number];

@@ -49,5 +49,5 @@ export { displayColumns, displayPositions, displayRing, fromDisplay, toDisplay }
 export type { DisplayCrs } from './display-crs.js';
 export { NO_AREA_LABEL, areaBandOf, areaBandRanges, areaRangeLabel, sameRange } from './area-bands.js';
 export type { AreaRange } from './area-bands.js';
-export { PRINT_LAYOUT_VERSION, defaultPrintLayout, migratePrintLayout, paperMm, printDpis, printFormats, printLayoutSchema, printPageSchema, printPapers, printTemplates } from './print-layout.js';
-export type { PrintChart, PrintElements, PrintFormat, PrintLayout, PrintLegend, PrintPage, PrintPaper, PrintTemplate } from './print-layout.js';
+export { PRINT_LAYOUT_VERSION, defaultPrintLayout, migratePrintLayout, paperMm, placeableElements, printDpis, printFormats, printLayoutSchema, printPageSchema, printPapers, printTemplates } from './print-layout.js';
+export type { PlaceableElement, PrintChart, PrintElements, PrintFormat, PrintLayout, PrintLegend, PrintPage, PrintPaper, PrintPlacement, PrintPlacements, PrintTemplate } from './print-layout.js';

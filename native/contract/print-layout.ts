@@ -36,6 +36,8 @@ export const printElementsSchema = z.object({
   pageNumber: z.boolean(),
   /** The rankings table beside the map (地图 pages only). */
   rankings: z.boolean(),
+  /** A small locator map: the frame's extent within the city (地图 and 区域 pages; off by default). */
+  overview: z.boolean(),
 });
 export type PrintElements = z.infer<typeof printElementsSchema>;
 
@@ -49,6 +51,16 @@ export const printTextsSchema = z.object({
 
 const mm = z.number().min(50).max(2000);
 
+/** Where a dragged element's top-left corner sits, as fractions of the map frame's width and height. */
+export const printPlacementSchema = z.object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) });
+export type PrintPlacement = z.infer<typeof printPlacementSchema>;
+/** The elements the preview can drag inside the map frame. */
+export const placeableElements = ['legend', 'northArrow', 'scaleBar', 'overview'] as const;
+export type PlaceableElement = (typeof placeableElements)[number];
+/** Dragged positions; an element without one sits at its corner (the legend at `legendPosition`). */
+export const printPlacementsSchema = z.object({ legend: printPlacementSchema.optional(), northArrow: printPlacementSchema.optional(), scaleBar: printPlacementSchema.optional(), overview: printPlacementSchema.optional() });
+export type PrintPlacements = z.infer<typeof printPlacementsSchema>;
+
 export const printLayoutSchema = z.object({
   id: z.string().min(1).max(64),
   name: z.string().min(1).max(100),
@@ -61,27 +73,36 @@ export const printLayoutSchema = z.object({
   elements: printElementsSchema,
   texts: printTextsSchema,
   legendPosition: z.enum(legendPositions),
+  placements: printPlacementsSchema,
 });
 export type PrintLayout = z.infer<typeof printLayoutSchema>;
 
+/** Version 2: corner presets only (no dragged placements), no overview inset, and no 修订 template (an older KeTu cannot read one). */
+export const printLayoutV2Schema = printLayoutSchema
+  .omit({ elements: true, placements: true, template: true })
+  .extend({ template: z.enum(['地图1', '地图2', '排名', '区域']), elements: printElementsSchema.omit({ overview: true }) });
+export type PrintLayoutV2 = z.infer<typeof printLayoutV2Schema>;
+
 /** Version 1 (first format): no site marker, no rankings switch, and the legend always on the right. */
-export const printLayoutV1Schema = printLayoutSchema.omit({ elements: true, legendPosition: true }).extend({
-  elements: printElementsSchema.omit({ siteMarker: true, rankings: true }),
+export const printLayoutV1Schema = printLayoutV2Schema.omit({ elements: true, legendPosition: true }).extend({
+  elements: printElementsSchema.omit({ siteMarker: true, rankings: true, overview: true }),
   legendRight: z.boolean(),
 });
 export type PrintLayoutV1 = z.infer<typeof printLayoutV1Schema>;
 
-export function migratePrintLayoutV1toV2(v1: PrintLayoutV1): PrintLayout {
+export function migratePrintLayoutV1toV2(v1: PrintLayoutV1): PrintLayoutV2 {
   const { legendRight, elements, ...rest } = v1;
   return { ...rest, elements: { ...elements, siteMarker: true, rankings: false }, legendPosition: legendRight ? 'top-right' : 'top-left' };
 }
 
-/** Version 2: the same fields, before the 修订 template existed (an older KeTu cannot read a 修订 layout). */
-export const printLayoutV2Schema = printLayoutSchema.extend({ template: z.enum(['地图1', '地图2', '排名', '区域']) });
+/** Version 2 → 3: every element stays at its corner; the overview inset starts off. */
+export function migratePrintLayoutV2toV3(v2: PrintLayoutV2): PrintLayout {
+  return { ...v2, elements: { ...v2.elements, overview: false }, placements: {} };
+}
 
 const steps: ReadonlyArray<{ from: number; schema: z.ZodType; up(layout: never): unknown }> = [
   { from: 1, schema: printLayoutV1Schema, up: migratePrintLayoutV1toV2 },
-  { from: 2, schema: printLayoutV2Schema, up: (layout: PrintLayout) => layout },
+  { from: 2, schema: printLayoutV2Schema, up: migratePrintLayoutV2toV3 },
 ];
 
 export const savedPrintLayoutSchema = z.object({ version: z.number().int().min(1), layout: z.unknown() });
@@ -105,13 +126,13 @@ export function migratePrintLayout(saved: unknown): PrintLayout {
   return parsed.data;
 }
 
-const allOn: PrintElements = { title: true, subtitle: true, legend: true, scaleBar: true, northArrow: true, siteMarker: true, date: true, sourceNote: true, compiler: true, pageNumber: true, rankings: false };
+const allOn: PrintElements = { title: true, subtitle: true, legend: true, scaleBar: true, northArrow: true, siteMarker: true, date: true, sourceNote: true, compiler: true, pageNumber: true, rankings: false, overview: false };
 
 /** The built-in layout of a template: A3 landscape at 300 dpi for maps, A4 for the rankings and atlas pages. */
 export function defaultPrintLayout(template: PrintTemplate): PrintLayout {
   const names: Record<PrintTemplate, string> = { 地图1: '地图1 生活工作分布图', 地图2: '地图2 行业工作分布图', 排名: '排名', 区域: '区域图册', 修订: '1/3 修订' };
   const map = template === '地图1' || template === '地图2' || template === '修订';
-  return { id: template, name: names[template], template, paper: map ? 'A3' : 'A4', landscape: true, dpi: 300, elements: { ...allOn }, texts: {}, legendPosition: 'top-right' };
+  return { id: template, name: names[template], template, paper: map ? 'A3' : 'A4', landscape: true, dpi: 300, elements: { ...allOn }, texts: {}, legendPosition: 'top-right', placements: {} };
 }
 
 /** Paper size in millimetres, landscape applied (the 16:9 slide is always wide: 338.7 × 190.5 mm = 13.333 × 7.5 in). */
@@ -163,6 +184,7 @@ export const printPageSchema = z.object({
   dpi: z.number(),
   elements: printElementsSchema,
   legendPosition: z.enum(legendPositions),
+  placements: printPlacementsSchema,
   title: z.string(),
   subtitle: z.string(),
   date: z.string(),
@@ -180,6 +202,10 @@ export const printPageSchema = z.object({
       legends: z.array(printLegendSchema),
       /** Scale bar: a round length and its width on paper. */
       scale: z.object({ metres: z.number(), widthMm: z.number(), label: z.string() }),
+      /** The overview inset (when switched on): its picture, what it shows, and the frame's extent [w, s, e, n] on it. */
+      overview: z
+        .object({ image: z.string(), widthPx: z.number().int(), heightPx: z.number().int(), bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]), frame: z.tuple([z.number(), z.number(), z.number(), z.number()]) })
+        .optional(),
     })
     .nullable(),
   charts: z.array(printChartSchema),
@@ -226,10 +252,29 @@ export const printMethods = {
       areas: z.array(z.union([z.number().int(), z.string().min(1)])).optional(),
       out: filePath,
       overrides: printOverridesSchema.optional(),
+      /** An unsaved layout (the dialog's draft), used instead of the saved one of its id. */
+      layout: printLayoutSchema.optional(),
       overwrite: z.boolean().optional(),
       taskId: z.string().optional(),
     }),
     result: z.object({ path: z.string(), pages: z.number().int(), bytes: z.number().int(), widthPx: z.number().int().optional(), heightPx: z.number().int().optional(), frames: z.array(printFrameFactsSchema) }),
+  },
+  /**
+   * Pages laid out as the export lays them out, returned instead of written: the dialog's live preview (one
+   * page at a low dpi, with the planner's unsaved `layout`) and Electron's printToPDF / system print dialog.
+   */
+  'print.preview': {
+    params: z.object({
+      templates: z.array(z.enum(printTemplates)).min(1),
+      /** An unsaved layout, used instead of the saved one of its id. */
+      layout: printLayoutSchema.optional(),
+      overrides: printOverridesSchema.optional(),
+      /** The map picture's dpi; the layout's when absent (a preview asks for about 96: the same picture, fewer pixels). */
+      dpi: z.number().int().min(24).max(600).optional(),
+      /** At most this many pages (the atlas has one per area). */
+      maxPages: z.number().int().min(1).optional(),
+    }),
+    result: z.object({ pages: z.array(printPageSchema) }),
   },
   /** 一键出图: 地图1, 地图2, optional product / 面积段 maps, 排名, the atlas, the 修订 pages, as one PDF and one PPTX, plus the lists (.xlsx). */
   'print.pack': {
@@ -242,6 +287,8 @@ export const printMethods = {
       revision: z.boolean().optional(),
       unmasked: z.boolean().optional(),
       overrides: printOverridesSchema.optional(),
+      /** An unsaved layout (the dialog's draft), used instead of the saved one of its id. */
+      layout: printLayoutSchema.optional(),
       taskId: z.string().optional(),
     }),
     result: z.object({ dir: z.string(), pages: z.number().int(), files: z.array(z.string()), frames: z.array(printFrameFactsSchema) }),
@@ -295,6 +342,27 @@ export function pageGeometry(page: { widthMm: number; heightMm: number; template
   const frame = { x: r1(body.x), y: r1(body.y), w: r1(body.w - sideW - gap), h: r1(body.h) };
   const side = sideShare > 0 ? { x: r1(body.x + body.w - sideW), y: r1(body.y), w: r1(sideW), h: r1(body.h) } : null;
   return { scale, header, frame, side, footer, titleMm, textMm };
+}
+
+/** The overview inset's size in mm: a fifth of the frame's width, 4:3. */
+export function overviewMm(frame: MmRect): { w: number; h: number } {
+  const w = r1(Math.min(frame.w * 0.22, frame.h * 0.4 * (4 / 3)));
+  return { w, h: r1(w * 0.75) };
+}
+
+/** Which corner of the frame each corner-placed element takes: the legend its preset, the others what it leaves. */
+export function frameCorners(legend: (typeof legendPositions)[number]): { legend: string; northArrow: string; scaleBar: string; overview: string } {
+  const northArrow = legend === 'top-right' ? 'top-left' : 'top-right';
+  const scaleBar = legend === 'bottom-left' ? 'bottom-right' : 'bottom-left';
+  const used = [legend, northArrow, scaleBar];
+  const overview = (['bottom-right', 'top-right', 'bottom-left', 'top-left'] as const).find((c) => !used.includes(c)) ?? 'bottom-right';
+  return { legend, northArrow, scaleBar, overview };
+}
+
+/** Web Mercator y of a latitude (unitless): where the overview inset draws the frame's box. */
+export function mercatorY(lat: number): number {
+  const r = (Math.max(-85, Math.min(85, lat)) * Math.PI) / 180;
+  return Math.log(Math.tan(Math.PI / 4 + r / 2));
 }
 
 /** CSS px (96 per inch) of a length in mm. */

@@ -34,6 +34,8 @@ export interface PageJob {
   areas: Array<{ area: Area; count: number }>;
   /** Legends the engine states whole (the 修订 map's verdicts), printed after the frame's own. */
   legends: PrintLegend[];
+  /** What the overview inset shows [w, s, e, n] (every place of the page's filter and 本案), when it is switched on. */
+  overview?: [number, number, number, number] | null;
 }
 
 /** A page request: a template, optionally narrowed (a product's or a 面积段's map, one area of the atlas). */
@@ -55,8 +57,8 @@ export function printLayouts(store: ProjectStore): PrintLayout[] {
   return [...fromFile, ...printTemplates.filter((t) => !ids.has(t)).map(defaultPrintLayout)];
 }
 
-function layoutOf(store: ProjectStore, template: PrintTemplate, overrides: PrintOverrides): PrintLayout {
-  const layout = printLayouts(store).find((l) => l.id === template) ?? defaultPrintLayout(template);
+function layoutOf(store: ProjectStore, template: PrintTemplate, overrides: PrintOverrides, draft?: PrintLayout): PrintLayout {
+  const layout = draft?.id === template ? draft : (printLayouts(store).find((l) => l.id === template) ?? defaultPrintLayout(template));
   const merged = { ...layout, ...overrides };
   // A paper named on the command line is the whole page size: its orientation follows --landscape alone.
   if (overrides.paper !== undefined && overrides.landscape === undefined) merged.landscape = overrides.paper !== 'A4' && overrides.paper !== 'A3' ? layout.landscape : false;
@@ -86,7 +88,7 @@ function stageText(filter: PlaceFilter): string {
  * Every page's content, in print order. Page numbers count the whole document. The map filter saved
  * in the project applies to every page; a product's or a 面积段's map narrows it further.
  */
-export function pageJobs(store: ProjectStore, requests: readonly PageRequest[], overrides: PrintOverrides, today: string, resourcesDir: string): PageJob[] {
+export function pageJobs(store: ProjectStore, requests: readonly PageRequest[], overrides: PrintOverrides, today: string, resourcesDir: string, draft?: PrintLayout): PageJob[] {
   const info = store.info();
   // The comparison once for the document's 修订 pages.
   let revision: RevisionPrint | null = null;
@@ -95,7 +97,7 @@ export function pageJobs(store: ProjectStore, requests: readonly PageRequest[], 
   const project = info.sites.find((s) => s.kind === 'project');
   const areas = store.areas.list().filter((a) => !a.hidden);
   return requests.map((req, i) => {
-    const layout = layoutOf(store, req.template, overrides);
+    const layout = layoutOf(store, req.template, overrides, draft);
     const { width, height } = paperMm(layout);
     const filter: PlaceFilter = { ...baseFilter, ...req.filter };
     const words = filterWords(filter);
@@ -122,6 +124,7 @@ export function pageJobs(store: ProjectStore, requests: readonly PageRequest[], 
       dpi: layout.dpi,
       elements: layout.elements,
       legendPosition: layout.legendPosition,
+      placements: layout.placements,
       title,
       subtitle,
       date: `编制日期：${today}`,
@@ -150,6 +153,8 @@ export function pageJobs(store: ProjectStore, requests: readonly PageRequest[], 
     const marked = layout.elements.siteMarker ? project : undefined;
     const listed = areas.filter((area) => marked === undefined || area.center === null || !centredOnSite(area.center, marked));
     const areaCounts = listed.map((area) => ({ area, count: counts?.areas.find((a) => a.id === area.id)?.total ?? 0 }));
+    // The overview inset shows the city the project's customers come from: all of them, and 本案.
+    const overview = req.template !== '排名' && layout.elements.overview ? store.printLayouts.frame(filter, ['home', 'work'], 1, project === undefined ? [] : [project]) : null;
     if (req.template === '排名') {
       page.charts = [chartOf(store, 'community', 15, filter, '居住小区前15位'), chartOf(store, 'industry', 20, filter, '行业分布'), chartOf(store, 'district', 15, filter, '区县分布')];
       return { page, map: null, areas: [], legends: [] };
@@ -166,14 +171,14 @@ export function pageJobs(store: ProjectStore, requests: readonly PageRequest[], 
         // Names and phones stay off a printed page: the list (.xlsx) carries them, masked.
         rows: rows.slice(0, 25).map((r, k) => [String(k + 1), roleWords[r.role] ?? r.role, r.place ?? r.address ?? '', r.district ?? '', r.stage === null ? '' : (stageWords[r.stage] ?? r.stage)]),
       }];
-      return { page, map: { template: 'map1', filter, siteMarker: layout.elements.siteMarker, fit: areaBounds(area), padding: 40 }, areas: areaCounts.filter((a) => a.area.id === area.id), legends: [] };
+      return { page, map: { template: 'map1', filter, siteMarker: layout.elements.siteMarker, fit: areaBounds(area), padding: 40 }, areas: areaCounts.filter((a) => a.area.id === area.id), legends: [], overview };
     }
     if (layout.elements.rankings) page.charts = [chartOf(store, req.template === '地图2' ? 'industry' : 'community', 15, filter, req.template === '地图2' ? '行业分布' : '居住小区前15位')];
     const roles = req.template === '地图2' ? (['work'] as const) : (['home', 'work'] as const);
     // 本案 and its 3 km ring stay in the frame, whatever the customers' spread.
     const near = project === undefined ? [] : [-1, 1].flatMap((k) => [{ lng: project.lng + (k * 3000) / (111_320 * Math.cos((project.lat * Math.PI) / 180)), lat: project.lat }, { lng: project.lng, lat: project.lat + (k * 3000) / 110_540 }]);
     const fit = store.printLayouts.frame(filter, roles, 0.96, near);
-    return { page, map: { template: req.template === '地图2' ? 'map2' : 'map1', filter, siteMarker: layout.elements.siteMarker, fit, padding: 30 }, areas: areaCounts, legends: [] };
+    return { page, map: { template: req.template === '地图2' ? 'map2' : 'map1', filter, siteMarker: layout.elements.siteMarker, fit, padding: 30 }, areas: areaCounts, legends: [], overview };
   });
 }
 

@@ -1,5 +1,5 @@
 import pptxgen from 'pptxgenjs';
-import { pageGeometry } from '../contract/print-layout.js';
+import { frameCorners, mercatorY, overviewMm, pageGeometry } from '../contract/print-layout.js';
 import type { MmRect } from '../contract/print-layout.js';
 import type { RenderedPage } from './print-browser.js';
 
@@ -46,20 +46,41 @@ export async function pagesToPptx(pages: readonly RenderedPage[]): Promise<Uint8
         }
         const w = Math.min(g.frame.w * 0.3, g.textMm * 20);
         const h = Math.min(g.frame.h - 6, runs.filter((r) => r.options?.breakLine === true).length * g.textMm * 1.35 + 4);
-        const x = page.legendPosition.endsWith('right') ? g.frame.x + g.frame.w - w - 3 : g.frame.x + 3;
-        const y = page.legendPosition.startsWith('top') ? g.frame.y + 3 : g.frame.y + g.frame.h - h - 3;
+        const at = page.placements.legend;
+        const x = at !== undefined ? g.frame.x + at.x * g.frame.w : page.legendPosition.endsWith('right') ? g.frame.x + g.frame.w - w - 3 : g.frame.x + 3;
+        const y = at !== undefined ? g.frame.y + at.y * g.frame.h : page.legendPosition.startsWith('top') ? g.frame.y + 3 : g.frame.y + g.frame.h - h - 3;
         slide.addText(runs, { ...pos({ x, y, w, h }), fontFace: FONT, fontSize: pt(g.textMm * 0.85), fill: { color: 'FFFFFF', transparency: 8 }, line: { color: '888888', width: 0.5 }, valign: 'top', margin: 4 });
       }
       if (el.scaleBar) {
         const s = page.map.scale;
-        const y = g.frame.y + g.frame.h - 10 * g.scale;
-        slide.addShape(pptx.ShapeType.rect, { ...pos({ x: g.frame.x + 4, y, w: s.widthMm, h: 1.6 * g.scale }), fill: { color: '222222' }, line: { color: '222222', width: 0.5 } });
-        slide.addText(`0 — ${s.label}`, { ...pos({ x: g.frame.x + 4, y: y + 1.8 * g.scale, w: Math.max(s.widthMm, 30), h: g.textMm * 1.5 }), fontFace: FONT, fontSize: pt(g.textMm * 0.9), margin: 0 });
+        const at = page.placements.scaleBar;
+        const y = at !== undefined ? g.frame.y + at.y * g.frame.h : g.frame.y + g.frame.h - 10 * g.scale;
+        const x = at !== undefined ? g.frame.x + at.x * g.frame.w : g.frame.x + 4;
+        slide.addShape(pptx.ShapeType.rect, { ...pos({ x, y, w: s.widthMm, h: 1.6 * g.scale }), fill: { color: '222222' }, line: { color: '222222', width: 0.5 } });
+        slide.addText(`0 — ${s.label}`, { ...pos({ x, y: y + 1.8 * g.scale, w: Math.max(s.widthMm, 30), h: g.textMm * 1.5 }), fontFace: FONT, fontSize: pt(g.textMm * 0.9), margin: 0 });
       }
       if (el.northArrow) {
-        const x = page.legendPosition === 'top-right' ? g.frame.x + 4 : g.frame.x + g.frame.w - 12 * g.scale;
-        slide.addText('▲\nN', { ...pos({ x, y: g.frame.y + 3, w: 8 * g.scale, h: 12 * g.scale }), fontFace: FONT, fontSize: pt(g.textMm * 1.2), bold: true, align: 'center', margin: 0 });
+        const at = page.placements.northArrow;
+        const x = at !== undefined ? g.frame.x + at.x * g.frame.w : page.legendPosition === 'top-right' ? g.frame.x + 4 : g.frame.x + g.frame.w - 12 * g.scale;
+        slide.addText('▲\nN', { ...pos({ x, y: at !== undefined ? g.frame.y + at.y * g.frame.h : g.frame.y + 3, w: 8 * g.scale, h: 12 * g.scale }), fontFace: FONT, fontSize: pt(g.textMm * 1.2), bold: true, align: 'center', margin: 0 });
       }
+    }
+    const inset = page.map?.overview;
+    if (g.frame !== null && el.overview && inset !== undefined) {
+      // The overview inset as a picture with the frame's extent as a red box, where the print view puts it.
+      const size = overviewMm(g.frame);
+      const at = page.placements.overview;
+      const c = frameCorners(page.legendPosition).overview;
+      const x = at !== undefined ? g.frame.x + at.x * g.frame.w : c.endsWith('right') ? g.frame.x + g.frame.w - size.w - 3 : g.frame.x + 3;
+      const y = at !== undefined ? g.frame.y + at.y * g.frame.h : c.startsWith('top') ? g.frame.y + 3 : g.frame.y + g.frame.h - size.h - 3;
+      slide.addImage({ data: inset.image.replace(/^data:/, ''), ...pos({ x, y, ...size }) });
+      const [w, s, e, n] = inset.bounds;
+      const px = (lng: number): number => x + ((lng - w) / (e - w)) * size.w;
+      const py = (lat: number): number => y + ((mercatorY(n) - mercatorY(lat)) / (mercatorY(n) - mercatorY(s))) * size.h;
+      const [fw, fs, fe, fn] = inset.frame;
+      const bw = Math.max(1.5, px(fe) - px(fw));
+      const bh = Math.max(1.5, py(fs) - py(fn));
+      slide.addShape(pptx.ShapeType.rect, { ...pos({ x: (px(fw) + px(fe)) / 2 - bw / 2, y: (py(fn) + py(fs)) / 2 - bh / 2, w: bw, h: bh }), fill: { color: 'E15759', transparency: 88 }, line: { color: 'D62728', width: 1 } });
     }
     const side = g.side;
     if (side !== null) {

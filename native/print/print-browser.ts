@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { KetuError } from '../contract/errors.js';
-import { mmToCssPx, pageGeometry } from '../contract/print-layout.js';
+import { mmToCssPx, overviewMm, pageGeometry } from '../contract/print-layout.js';
 import type { PrintLegend, PrintPage } from '../contract/print-layout.js';
 import { launchChromium } from '../export/headless-chromium.js';
 import { areaLegend } from './page-jobs.js';
@@ -94,7 +94,7 @@ export class PrintBrowser {
     return rendered;
   }
 
-  /** The page with its map frame drawn by the workbench at the page's dpi (the page as is without a frame). */
+  /** The page with its map frame drawn at the page's dpi, not yet laid out (the live preview lays it out itself). */
   async drawFrame(job: PageJob): Promise<RenderedPage> {
     const g = pageGeometry(job.page);
     let page: PrintPage = { ...job.page, map: null };
@@ -118,6 +118,7 @@ export class PrintBrowser {
       frame = { bounds: shot.bounds, centerLat: shot.centerLat, zoom: shot.zoom, metresPerPixel: shot.metresPerPixel, basemapLabels: shot.basemapLabels };
       const areas = areaLegend(job.areas, shot.bounds);
       const counted = areas === null ? shot.legends : [...shot.legends, areas];
+      const overview = job.overview === undefined || job.overview === null ? undefined : await this.overview(job, job.overview, shot.bounds, ratio, g.frame);
       page = {
         ...page,
         map: {
@@ -126,6 +127,7 @@ export class PrintBrowser {
           heightPx: shot.height,
           legends: [...counted, ...job.legends],
           scale: scaleBar(shot.metresPerPixel, g.frame.w * 0.2),
+          ...(overview === undefined ? {} : { overview }),
         },
       };
     }
@@ -140,6 +142,24 @@ export class PrintBrowser {
       if (hook === undefined) throw new Error('print view missing');
       await hook(p);
     }, { p: page });
+  }
+
+  /**
+   * The overview inset: the same template drawn small over `fit` (the whole city of the page's customers, and
+   * the frame itself), so the page shows where its frame lies.
+   */
+  private async overview(job: PageJob, fit: [number, number, number, number], frameBounds: [number, number, number, number], ratio: number, frameMm: { w: number; h: number }): Promise<NonNullable<NonNullable<PrintPage['map']>['overview']>> {
+    const size = overviewMm({ x: 0, y: 0, ...frameMm });
+    const wb = await this.workbench(Math.round(mmToCssPx(size.w)), Math.round(mmToCssPx(size.h)));
+    const [w, s, e, n] = fit;
+    const all: [number, number, number, number] = [Math.min(w, frameBounds[0]), Math.min(s, frameBounds[1]), Math.max(e, frameBounds[2]), Math.max(n, frameBounds[3])];
+    const request = { template: job.map?.template ?? 'map1', filter: job.map?.filter ?? {}, siteMarker: job.map?.siteMarker ?? true, fit: all, padding: 6, ratio };
+    const shot = await wb.evaluate(({ r }) => {
+      const hook = (globalThis as unknown as HookWindow).__ketu;
+      if (hook === undefined) throw new Error('workbench hook missing');
+      return hook.printFrame(r);
+    }, { r: request });
+    return { image: `data:image/png;base64,${shot.png}`, widthPx: shot.width, heightPx: shot.height, bounds: shot.bounds, frame: frameBounds };
   }
 
   private async printView(page: PrintPage): Promise<Page> {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { KetuError } from '../contract/errors.js';
 import type { CallContext } from '../contract/handler-types.js';
 import { pageGeometry } from '../contract/print-layout.js';
-import type { PrintFormat, PrintFrameFacts } from '../contract/print-layout.js';
+import type { PrintFormat, PrintFrameFacts, PrintLayout } from '../contract/print-layout.js';
 import { placesInArea } from '../analysis/area-analysis.js';
 import { customerListTable } from '../export/customer-list.js';
 import { filterWords } from '../export/filter-words.js';
@@ -40,7 +40,7 @@ export interface Printed {
   png: Uint8Array | null;
 }
 
-function today(): string {
+export function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
@@ -63,9 +63,9 @@ function checkCancel(ctx: CallContext): void {
  * printed to a one-page PDF (or a PNG for the first page), progress 'page' after each. Cancel stops
  * between pages.
  */
-export async function printPages(store: ProjectStore, env: PrintEnv, requests: readonly PageRequest[], overrides: PrintOverrides, want: { pdf: boolean; png: boolean }, ctx: CallContext): Promise<Printed> {
+export async function printPages(store: ProjectStore, env: PrintEnv, requests: readonly PageRequest[], overrides: PrintOverrides, want: { pdf: boolean; png: boolean }, ctx: CallContext, draft?: PrintLayout): Promise<Printed> {
   if (requests.length === 0) throw new KetuError('EXPORT_FAILED', '没有可出图的页面（区域图册需要至少一个目标区域）');
-  const jobs = pageJobs(store, requests, overrides, today(), env.resourcesDir);
+  const jobs = pageJobs(store, requests, overrides, today(), env.resourcesDir, draft);
   const host = await env.serve();
   const browser = await PrintBrowser.start(host.openUrl);
   const pages: RenderedPage[] = [];
@@ -96,12 +96,12 @@ async function writeBytes(out: string, what: string, bytes: Uint8Array, overwrit
 }
 
 /** `print.export`: the pages as one PDF, PNG (first page) or PPTX. */
-export async function exportPrint(store: ProjectStore, env: PrintEnv, requests: readonly PageRequest[], format: PrintFormat, out: string, overrides: PrintOverrides, overwrite: boolean, ctx: CallContext): Promise<{ path: string; pages: number; bytes: number; widthPx?: number; heightPx?: number; frames: PrintFrameFacts[] }> {
+export async function exportPrint(store: ProjectStore, env: PrintEnv, requests: readonly PageRequest[], format: PrintFormat, out: string, overrides: PrintOverrides, overwrite: boolean, ctx: CallContext, draft?: PrintLayout): Promise<{ path: string; pages: number; bytes: number; widthPx?: number; heightPx?: number; frames: PrintFrameFacts[] }> {
   checkOutputPath(out);
   // Slides are 16:9 unless a paper is named: every slide of a deck has one size.
   const o: PrintOverrides = format === 'pptx' && overrides.paper === undefined ? { ...overrides, paper: 'slide' } : overrides;
   // A PNG is one page: the first one asked for.
-  const printed = await printPages(store, env, format === 'png' ? requests.slice(0, 1) : requests, o, { pdf: format === 'pdf', png: format === 'png' }, ctx);
+  const printed = await printPages(store, env, format === 'png' ? requests.slice(0, 1) : requests, o, { pdf: format === 'pdf', png: format === 'png' }, ctx, draft);
   if (format === 'png') {
     const png = printed.png ?? new Uint8Array();
     const size = pngSize(png);
@@ -149,7 +149,7 @@ export function packFolder(dir: string): string {
 }
 
 /** `print.pack` (一键出图): the pages as one PDF and one PPTX, and the lists, into `dir`. */
-export async function printPack(store: ProjectStore, env: PrintEnv, requests: readonly PageRequest[], dir: string, overrides: PrintOverrides, unmasked: boolean, lists: boolean, ctx: CallContext): Promise<{ dir: string; pages: number; files: string[]; frames: PrintFrameFacts[] }> {
+export async function printPack(store: ProjectStore, env: PrintEnv, requests: readonly PageRequest[], dir: string, overrides: PrintOverrides, unmasked: boolean, lists: boolean, ctx: CallContext, draft?: PrintLayout): Promise<{ dir: string; pages: number; files: string[]; frames: PrintFrameFacts[] }> {
   const folder = packFolder(dir);
   const name = store.info().name.replace(/[\\/:*?"<>|]/g, '_');
   const pdfPath = join(folder, `${name}-出图.pdf`);
@@ -158,7 +158,7 @@ export async function printPack(store: ProjectStore, env: PrintEnv, requests: re
   for (const p of [pdfPath, pptxPath, xlsxPath]) checkOutputPath(p);
   // One paper for every page: a deck's slides share one size, and the PDF and PPTX show the same pages.
   const o: PrintOverrides = { paper: 'A3', landscape: true, ...overrides };
-  const printed = await printPages(store, env, requests, o, { pdf: true, png: false }, ctx);
+  const printed = await printPages(store, env, requests, o, { pdf: true, png: false }, ctx, draft);
   const files = [await writeBytes(pdfPath, ' PDF 文件', printed.pdf ?? new Uint8Array(), true)];
   checkCancel(ctx);
   files.push(await writeBytes(pptxPath, ' PPTX 文件', await pagesToPptx(printed.pages), true));

@@ -405,6 +405,8 @@ export function MapView(props: MapViewProps): ReactNode {
         if (map === null) return Promise.reject(new Error('map not ready'));
         const [w, s] = toDisplay(bounds[0], bounds[1], crsRef.current);
         const [e, n] = toDisplay(bounds[2], bounds[3], crsRef.current);
+        // A container resized just before (a print frame, then the overview inset) is measured now, not a frame later.
+        map.resize();
         const idle = new Promise<void>((resolve) => map.once('idle', () => resolve()));
         map.fitBounds([w, s, e, n], { padding, animate: false });
         map.triggerRepaint();

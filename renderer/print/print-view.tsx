@@ -3,13 +3,15 @@ import '@fontsource/noto-sans-sc/400.css';
 import '@fontsource/noto-sans-sc/700.css';
 import { useEffect, useRef, useState } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
-import { pageGeometry } from '../../native/contract/print-layout.js';
-import type { MmRect, PrintChart, PrintLegend, PrintPage, PrintTable } from '../../native/contract/print-layout.js';
+import { frameCorners, mercatorY, overviewMm, pageGeometry } from '../../native/contract/print-layout.js';
+import type { MmRect, PlaceableElement, PrintChart, PrintLegend, PrintPage, PrintTable } from '../../native/contract/print-layout.js';
 
 declare global {
   interface Window {
     /** `?view=print`: lays out one page and resolves once its fonts and map picture are drawn. */
     __ketuPrint?: (page: PrintPage) => Promise<void>;
+    /** Electron's printing (electron/print-pages.ts): every page, one per sheet, resolved once all are drawn. */
+    __ketuPrintAll?: (pages: PrintPage[]) => Promise<void>;
   }
 }
 
@@ -158,6 +160,27 @@ function Sections({ sections, textMm }: { sections: PrintPage['sections']; textM
   );
 }
 
+/** The overview inset: the city's picture with the frame's extent as a red box (Web Mercator, as the picture is drawn). */
+function OverviewInset({ overview, sizeMm, onImage }: { overview: NonNullable<NonNullable<PrintPage['map']>['overview']>; sizeMm: { w: number; h: number }; onImage?: () => void }): ReactNode {
+  const [w, s, e, n] = overview.bounds;
+  const x = (lng: number): number => ((lng - w) / (e - w)) * sizeMm.w;
+  const y = (lat: number): number => ((mercatorY(n) - mercatorY(lat)) / (mercatorY(n) - mercatorY(s))) * sizeMm.h;
+  const [fw, fs, fe, fn] = overview.frame;
+  // A frame too small to see on the inset is marked by a box of at least 1.5 mm.
+  const bw = Math.max(1.5, x(fe) - x(fw));
+  const bh = Math.max(1.5, y(fs) - y(fn));
+  const cx = (x(fw) + x(fe)) / 2;
+  const cy = (y(fn) + y(fs)) / 2;
+  return (
+    <div data-testid="print-overview" style={{ position: 'relative', width: `${sizeMm.w}mm`, height: `${sizeMm.h}mm`, border: '0.3mm solid #333', background: '#fff', boxSizing: 'content-box' }}>
+      <img src={overview.image} alt="" onLoad={onImage} style={{ position: 'absolute', left: 0, top: 0, width: '100%', height: '100%' }} />
+      <svg width={`${sizeMm.w}mm`} height={`${sizeMm.h}mm`} viewBox={`0 0 ${sizeMm.w} ${sizeMm.h}`} style={{ position: 'absolute', left: 0, top: 0 }}>
+        <rect x={cx - bw / 2} y={cy - bh / 2} width={bw} height={bh} fill="rgba(225,87,89,0.12)" stroke="#d62728" strokeWidth={0.5} />
+      </svg>
+    </div>
+  );
+}
+
 const corner: Record<PrintPage['legendPosition'], CSSProperties> = {
   'top-left': { top: '3mm', left: '3mm' },
   'top-right': { top: '3mm', right: '3mm' },
@@ -165,14 +188,20 @@ const corner: Record<PrintPage['legendPosition'], CSSProperties> = {
   'bottom-right': { bottom: '3mm', right: '3mm' },
 };
 
+/** A dragged element at its place in the frame, else at its corner; `data-place` names it for the preview's drag. */
+function placed(page: PrintPage, element: PlaceableElement, atCorner: CSSProperties): CSSProperties {
+  const at = page.placements[element];
+  return at === undefined ? { position: 'absolute', ...atCorner } : { position: 'absolute', left: `${at.x * 100}%`, top: `${at.y * 100}%` };
+}
+
 /** One print page in CSS millimetres; the map picture is placed at its own pixels (the page's dpi). */
-export function PrintPageView({ page, onImage }: { page: PrintPage; onImage?: () => void }): ReactNode {
+export function PrintPageView({ page, onImage, onOverview }: { page: PrintPage; onImage?: () => void; onOverview?: () => void }): ReactNode {
   const g = pageGeometry(page);
   const el = page.elements;
-  const legendCorner = corner[page.legendPosition];
-  // The north arrow takes the top corner the legend leaves free; the scale bar the bottom-left (or -right).
-  const arrowSide: CSSProperties = page.legendPosition === 'top-right' ? { top: '3mm', left: '3mm' } : { top: '3mm', right: '3mm' };
-  const scaleSide: CSSProperties = page.legendPosition === 'bottom-left' ? { bottom: '3mm', right: '3mm' } : { bottom: '3mm', left: '3mm' };
+  // The north arrow takes the top corner the legend leaves free, the scale bar a bottom one, the inset the last.
+  const corners = frameCorners(page.legendPosition);
+  const at = (c: string): CSSProperties => corner[c as PrintPage['legendPosition']];
+  const overview = el.overview ? page.map?.overview : undefined;
   // The rankings page sets its charts side by side on landscape paper, one under another on portrait.
   const columns = page.template === '排名' && page.widthMm > page.heightMm ? Math.max(1, page.charts.length) : 1;
   const columnGap = 8 * g.scale;
@@ -188,18 +217,23 @@ export function PrintPageView({ page, onImage }: { page: PrintPage; onImage?: ()
         <div data-testid="print-frame" style={{ ...box(g.frame), border: '0.3mm solid #333', boxSizing: 'border-box', overflow: 'hidden' }}>
           <img src={page.map.image} alt="" onLoad={onImage} style={{ position: 'absolute', left: 0, top: 0, width: '100%', height: '100%' }} />
           {el.legend && page.map.legends.length > 0 ? (
-            <div style={{ position: 'absolute', ...legendCorner }}>
+            <div data-place="legend" style={placed(page, 'legend', at(corners.legend))}>
               <Legend legends={page.map.legends} textMm={g.textMm * 0.9} />
             </div>
           ) : null}
           {el.northArrow ? (
-            <div style={{ position: 'absolute', ...arrowSide }}>
+            <div data-place="northArrow" style={placed(page, 'northArrow', at(corners.northArrow))}>
               <NorthArrow sizeMm={g.textMm * 2.4} />
             </div>
           ) : null}
           {el.scaleBar ? (
-            <div style={{ position: 'absolute', ...scaleSide }}>
+            <div data-place="scaleBar" style={placed(page, 'scaleBar', at(corners.scaleBar))}>
               <ScaleBar widthMm={page.map.scale.widthMm} label={page.map.scale.label} textMm={g.textMm} />
+            </div>
+          ) : null}
+          {overview !== undefined && g.frame !== null ? (
+            <div data-place="overview" style={placed(page, 'overview', at(corners.overview))}>
+              <OverviewInset overview={overview} sizeMm={overviewMm(g.frame)} onImage={onOverview} />
             </div>
           ) : null}
         </div>
@@ -230,27 +264,51 @@ export function PrintPageView({ page, onImage }: { page: PrintPage; onImage?: ()
  */
 export function PrintView(): ReactNode {
   const [page, setPage] = useState<PrintPage | null>(null);
+  const [all, setAll] = useState<PrintPage[] | null>(null);
   const done = useRef<(() => void) | null>(null);
   const imageDone = useRef<(() => void) | null>(null);
+  const overviewDone = useRef<(() => void) | null>(null);
   useEffect(() => {
     window.__ketuPrint = async (next) => {
       const image = next.map === null ? Promise.resolve() : new Promise<void>((resolve) => (imageDone.current = resolve));
+      const inset = next.map?.overview === undefined || !next.elements.overview ? Promise.resolve() : new Promise<void>((resolve) => (overviewDone.current = resolve));
       await new Promise<void>((resolve) => {
         done.current = resolve;
         setPage(next);
       });
-      await image;
+      await Promise.all([image, inset]);
       // Fonts start loading once the text is laid out: let two frames pass, then wait for them.
       for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
       await document.fonts.ready;
     };
+    window.__ketuPrintAll = async (pages) => {
+      setAll(pages);
+      // Two frames for React to lay them out, then every picture decoded and the fonts loaded.
+      for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+      await Promise.all([...document.images].map((img) => img.decode().catch(() => undefined)));
+      await document.fonts.ready;
+    };
     return () => {
       delete window.__ketuPrint;
+      delete window.__ketuPrintAll;
     };
   }, []);
   useEffect(() => {
     done.current?.();
     done.current = null;
   }, [page]);
-  return page === null ? null : <PrintPageView key={`${page.template}-${page.pageNumber}`} page={page} onImage={() => imageDone.current?.()} />;
+  if (all !== null) {
+    const first = all[0];
+    return (
+      <>
+        {first === undefined ? null : <style>{`@page { size: ${first.widthMm}mm ${first.heightMm}mm; margin: 0 }`}</style>}
+        {all.map((p) => (
+          <div key={p.pageNumber} style={{ breakAfter: 'page' }}>
+            <PrintPageView page={p} />
+          </div>
+        ))}
+      </>
+    );
+  }
+  return page === null ? null : <PrintPageView key={`${page.template}-${page.pageNumber}`} page={page} onImage={() => imageDone.current?.()} onOverview={() => overviewDone.current?.()} />;
 }

@@ -37,27 +37,34 @@ describe('print layouts saved in the project file', () => {
     again.engine.close();
   });
 
-  it('migrates a version-1 layout and refuses one from a newer KeTu instead of dropping it', async () => {
+  it('migrates version-1 and version-2 layouts and refuses one from a newer KeTu instead of dropping it', async () => {
     const path = scopedTempDir().file('old-print.ketu');
     const { dispatcher, engine } = createEngineHost();
     const call = engineCall(dispatcher);
     await call('project.create', { path, name: '旧版式' });
     await call('project.close', {});
     engine.close();
-    // Version 1 had no legendPosition, siteMarker or rankings, and a legendRight switch instead.
-    const v1 = JSON.parse(JSON.stringify(defaultPrintLayout('地图2'))) as Record<string, unknown> & { elements: Record<string, unknown> };
+    // Version 2 had corner presets only (no placements) and no overview switch.
+    const v2 = JSON.parse(JSON.stringify(defaultPrintLayout('地图1'))) as Record<string, unknown> & { elements: Record<string, unknown> };
+    delete v2.placements;
+    delete v2.elements.overview;
+    // Version 1 had no legendPosition, siteMarker or rankings either, and a legendRight switch instead.
+    const v1 = JSON.parse(JSON.stringify({ ...v2, id: '地图2', template: '地图2' })) as typeof v2;
     delete v1.legendPosition;
     delete v1.elements.siteMarker;
     delete v1.elements.rankings;
     const db = new Database(path);
     db.prepare("INSERT INTO print_layouts (id, layout, updated_at) VALUES ('地图2', ?, '2025-01-01')").run(JSON.stringify({ version: 1, layout: { ...v1, legendRight: false } }));
+    db.prepare("INSERT INTO print_layouts (id, layout, updated_at) VALUES ('地图1', ?, '2025-06-01')").run(JSON.stringify({ version: 2, layout: { ...v2, legendPosition: 'bottom-left' } }));
     db.close();
 
     const again = createEngineHost();
     const call2 = engineCall(again.dispatcher);
     await call2('project.open', { path });
     const m2 = (await call2('print.layouts.list', {})).find((l) => l.id === '地图2');
-    expect(m2).toMatchObject({ legendPosition: 'top-left', elements: { siteMarker: true, rankings: false, title: true } });
+    expect(m2).toMatchObject({ legendPosition: 'top-left', elements: { siteMarker: true, rankings: false, title: true, overview: false }, placements: {} });
+    const m1 = (await call2('print.layouts.list', {})).find((l) => l.id === '地图1');
+    expect(m1).toMatchObject({ legendPosition: 'bottom-left', elements: { overview: false }, placements: {} });
     again.engine.close();
 
     expect(() => migratePrintLayout({ version: PRINT_LAYOUT_VERSION + 1, layout: {} })).toThrow(/更新版本/);

@@ -73,6 +73,7 @@ export function ExportDialog({ info, mapSize, capture, onClose }: ExportDialogPr
     <Modal
       title={kind === 'png' ? t('export.title') : t(`print.kind.${kind}`)}
       testId="export-dialog"
+      className={kind === 'png' ? undefined : 'print-modal'}
       onClose={onClose}
       footer={
         <>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { printTemplates } from '../../../native/contract/index.js';
-import type { PrintTemplate, ProjectInfo } from '../../../native/contract/index.js';
+import type { PrintLayout, PrintTemplate, ProjectInfo } from '../../../native/contract/index.js';
 import { EngineError } from '../../engine/engine-client.js';
 import { useEngine } from '../../engine/engine-context.js';
 import { errorMessage } from '../../engine/error-text.js';
@@ -26,7 +26,7 @@ export function defaultPrintPath(info: ProjectInfo, kind: PrintKind): string {
  * (一键出图), drawn by the engine in headless Chromium, with progress by page and cancel.
  */
 export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: PrintKind }): ReactNode {
-  const { client, progress } = useEngine();
+  const { client, progress, bridge } = useEngine();
   const { t, num, lang } = useI18n();
   const task = useEngineTask(client, progress);
   const [templates, setTemplates] = useState<PrintTemplate[]>(['地图1', '地图2']);
@@ -35,6 +35,8 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
   const [dpi, setDpi] = useState<150 | 300 | 600>(300);
   const [pack, setPack] = useState({ products: false, bands: false, areas: true, revision: false, unmasked: false });
   const [path, setPath] = useState(() => defaultPrintPath(info, kind));
+  // The layout editor's draft: the export prints the page its preview shows, saved or not.
+  const [draft, setDraft] = useState<PrintLayout | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const busy = task.taskId !== null;
@@ -44,12 +46,13 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
     setError(null);
     setDone(null);
     const overrides = { paper, landscape, dpi };
+    const layout = draft ?? undefined;
     try {
       if (kind === 'pack') {
-        const r = await client.call('print.pack', { out: path.trim(), ...pack, overrides, taskId });
+        const r = await client.call('print.pack', { out: path.trim(), ...pack, overrides, layout, taskId });
         setDone(t('print.packDone', { n: num(r.pages), dir: r.dir, files: r.files.length }));
       } else {
-        const r = await client.call('print.export', { format: kind, templates, out: path.trim(), overrides, taskId });
+        const r = await client.call('print.export', { format: kind, templates, out: path.trim(), overrides, layout, taskId });
         setDone(t('print.done', { n: num(r.pages), path: r.path }));
       }
     } catch (e) {
@@ -57,6 +60,22 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
       else setError(errorMessage(e, lang));
     } finally {
       task.finish();
+    }
+  };
+  /**
+   * 打印…: in Electron the pages go to the system print dialog (webContents.print) through the bridge; in the
+   * browser host there is no such dialog and the same button writes the PDF with the engine's export.
+   */
+  const printSystem = async (): Promise<void> => {
+    const printer = bridge?.printPages;
+    if (printer === undefined) return run();
+    setError(null);
+    setDone(null);
+    try {
+      const { pages } = await client.call('print.preview', { templates, layout: draft ?? undefined, overrides: { paper, landscape, dpi } });
+      await printer(pages, { kind: 'dialog' });
+    } catch (e) {
+      setError(errorMessage(e, lang));
     }
   };
   const ready = !busy && path.trim() !== '' && (kind === 'pack' || templates.length > 0);
@@ -111,11 +130,16 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
         <span>{kind === 'pack' ? t('print.folder') : t('export.path')}</span>
         <input type="text" data-testid="print-path" value={path} spellCheck={false} onChange={(e) => setPath(e.target.value)} />
       </label>
-      <PrintLayoutEditor />
+      <PrintLayoutEditor paper={paper} landscape={paper === 'slide' ? true : landscape} onDraft={setDraft} />
       <div className="field-row">
         <button type="button" className="primary" data-testid="print-submit" disabled={!ready} onClick={() => void run()}>
           {busy ? t('export.busy') : kind === 'pack' ? t('print.packSubmit') : t('export.submit')}
         </button>
+        {kind === 'pdf' ? (
+          <button type="button" data-testid="print-system" disabled={!ready} onClick={() => void printSystem()}>
+            {bridge?.printPages === undefined ? t('print.systemFallback') : t('print.system')}
+          </button>
+        ) : null}
       </div>
       {busy ? (
         <div className="progress" data-testid="print-progress">
