@@ -13,7 +13,7 @@ function sheetName(title: string, taken: readonly string[]): string {
   return name;
 }
 
-/** The revision report: the summary first, then one sheet per table (areas, new sources, each mix, pace). */
+/** The revision report: the summary first, then one sheet per table (areas, new sources, each mix, the change map's cells, pace). */
 export async function writeRevisionReport(out: string, r: Omit<Revision, 'report'>): Promise<number> {
   const sheets: XlsxTable[] = [
     { sheet: '摘要', title: `1/3 修订对比（前期 ${r.plan.count} 位客户，成交 ${r.actual.count} 户）`, header: ['要点'], widths: [100], rows: r.summary.map((s) => [s]) },
@@ -44,6 +44,13 @@ export async function writeRevisionReport(out: string, r: Omit<Revision, 'report
       rows: rows.map((m) => [m.name, m.plan, pct(m.planShare), m.actual, pct(m.actualShare), m.deltaPp, m.flagged ? '★' : '']),
     });
   }
+  sheets.push({
+    sheet: '变化网格',
+    title: '变化图的 1 公里网格：成交占比 − 前期占比（变化大的在前）',
+    header: ['网格中心经度', '网格中心纬度', '前期客户', '成交', '变化（百分点）'],
+    widths: [14, 14, 10, 10, 14],
+    rows: r.changeCells.map((c) => [Number(((c.box[0] + c.box[2]) / 2).toFixed(5)), Number(((c.box[1] + c.box[3]) / 2).toFixed(5)), c.plan, c.actual, c.deltaPp]),
+  });
   const p = r.pace;
   sheets.push({
     sheet: '够不够',

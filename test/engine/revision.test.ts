@@ -248,6 +248,12 @@ describe('the one-third revision', () => {
     expect(wb.worksheets.map((w) => w.name).slice(0, 4)).toEqual(['摘要', '目标区域', '新增客源', '区县']);
     const summary = wb.getWorksheet('摘要')?.getColumn(1).values.map(String) ?? [];
     expect(summary).toContain('萧山区为新增客源：成交 24 户（40.0%），前期地图未覆盖');
+    // The change map's cells as a table: one row per cell, the deals in them add up to the deals placed.
+    const cells = wb.getWorksheet('变化网格');
+    const cellRows = (cells?.getSheetValues() ?? []).filter((row): row is unknown[] => Array.isArray(row) && typeof row[1] === 'number');
+    expect(cellRows).toHaveLength(r.changeCells.length);
+    expect(cellRows.reduce((n, row) => n + Number(row[4]), 0)).toBe(r.changeCells.reduce((n, c) => n + c.actual, 0));
+    expect(r.changeCells.reduce((n, c) => n + c.actual, 0)).toBe(60);
     // A 销控表 replaces the totals: one unit per 房号 row, per 产品类型 too; the deals still count the sold.
     const sheet = dir.file('销控表.xlsx');
     const units: Cell[][] = Array.from({ length: 240 }, (_, i) => [`${1 + Math.floor(i / 20)}-${101 + i}`, i < 160 ? '洋房' : '商铺', 89 + (i % 3), i < 100 ? '已售' : '未售', i < 100 ? dayOf(i) : null]);
