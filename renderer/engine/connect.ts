@@ -56,11 +56,11 @@ function launchTransport(code: string): Transport {
       if (transport?.upload === undefined) throw new Error(failed.error.message);
       return transport.upload(file);
     },
-    subscribe(listener) {
+    subscribe(listener, onOpen) {
       let stop: (() => void) | null = null;
       let closed = false;
       void ready.then((t) => {
-        if (t !== null && !closed) stop = t.subscribe(listener);
+        if (t !== null && !closed) stop = t.subscribe(listener, onOpen);
       });
       return () => {
         closed = true;

@@ -7,7 +7,11 @@ type Reply = { ok: true; result: unknown } | { ok: false; error: WireError };
 /** One way to reach the engine; the renderer never knows which host it runs under beyond this. */
 export interface Transport {
   request(method: string, params: unknown): Promise<Reply>;
-  subscribe(listener: (event: EngineEvent) => void): () => void;
+  /**
+   * Events from now on. `onOpen` runs once they flow: an event sent before that is not replayed, so a
+   * subscriber that must not miss a project change asks again for the state when it runs.
+   */
+  subscribe(listener: (event: EngineEvent) => void, onOpen?: () => void): () => void;
   /** The localhost host only: sends a picked or dropped file to the engine, which answers with a path it can read. */
   upload?(file: File): Promise<string>;
 }
@@ -80,7 +84,9 @@ export class EngineClient {
     this.primed.delete(key);
     if (primed !== undefined && this.primed.size === 0) this.dropPrimed();
     for (;;) {
-      const reply = await (primed ?? this.transport.request(method, params));
+      let reply = await (primed ?? this.transport.request(method, params));
+      // A refusal asked ahead is not handed out: it may predate a project opened since (NO_PROJECT_OPEN).
+      if (primed !== undefined && !reply.ok) reply = await this.transport.request(method, params);
       primed = undefined;
       if (reply.ok) return reply.result as Result<M>;
       const error = new EngineError(reply.error);
@@ -89,8 +95,8 @@ export class EngineClient {
     }
   }
 
-  subscribe(listener: (event: EngineEvent) => void): () => void {
-    return this.transport.subscribe(listener);
+  subscribe(listener: (event: EngineEvent) => void, onOpen?: () => void): () => void {
+    return this.transport.subscribe(listener, onOpen);
   }
 
   /** Whether files can be uploaded (the browser host); Electron reads picked and dropped files where they lie. */
@@ -134,9 +140,11 @@ export function httpTransport(baseUrl: string, token: string): Transport {
       }
       return reply;
     },
-    subscribe(listener) {
+    subscribe(listener, onOpen) {
       const source = new EventSource(`${baseUrl}/events?token=${encodeURIComponent(token)}`);
       source.onmessage = (e: MessageEvent<string>) => listener(JSON.parse(e.data) as EngineEvent);
+      // EventSource reconnects by itself after a dropped connection: each open may follow missed events.
+      if (onOpen !== undefined) source.onopen = () => onOpen();
       return () => source.close();
     },
     async upload(file) {
@@ -153,5 +161,13 @@ export function httpTransport(baseUrl: string, token: string): Transport {
 }
 
 export function bridgeTransport(bridge: KetuBridge): Transport {
-  return { request: (m, p) => bridge.request(m, p), subscribe: (l) => bridge.onEvent(l) };
+  return {
+    request: (m, p) => bridge.request(m, p),
+    subscribe: (l, onOpen) => {
+      // The bridge's listener is registered at once: events flow from here.
+      const stop = bridge.onEvent(l);
+      if (onOpen !== undefined) queueMicrotask(onOpen);
+      return stop;
+    },
+  };
 }

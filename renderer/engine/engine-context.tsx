@@ -171,6 +171,14 @@ export function EngineProvider({ connection, children }: { connection: Connectio
       }
       // Our own open and import reload by themselves; follow projects opened elsewhere (menu, shell).
       else if (event.path !== infoRef.current?.path) void refresh();
+    }, () => {
+      // A project opened or created elsewhere before the events flowed (the first answer may predate it).
+      client.call('app.status', {}).then(
+        (status) => {
+          if (alive && (status.project?.path ?? null) !== (infoRef.current?.path ?? null)) void refresh();
+        },
+        () => undefined,
+      );
     });
     return () => {
       alive = false;

@@ -62,7 +62,8 @@ describe('English is English: layers, legend, import problems and errors in the 
     expect(layers).toContain('Home');
     expect(leftover(layers)).toEqual([]);
     const legend = await wb.shell.legend().innerText();
-    expect(legend).toContain('km rings');
+    // One row per ring round the project, by band and cumulative (counts checked in ring-counts.test.ts).
+    for (const [from, to] of [[0, 1], [1, 3], [3, 5]]) expect(legend).toMatch(new RegExp(`${to} km ring: \\d+ homes ${from}–${to} km, \\d+ within ${to} km`));
     expect(leftover(legend)).toEqual([]);
     const batches = await wb.page.getByTestId('batches-panel').innerText();
     expect(leftover(batches)).toEqual([]);

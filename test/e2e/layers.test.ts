@@ -65,7 +65,8 @@ describe('the layer panel on the demo project', () => {
     expect(await name('home')).toBe('住家');
     expect(await wb.layers.count('home')).toBe(homes);
     expect(await wb.layers.swatchRgb('home')).toEqual([...roleColors.home]);
-    expect(await wb.layers.legend('sites').innerText()).toContain('1 / 3 / 5 公里圈');
+    const sites = await wb.layers.legend('sites').innerText();
+    for (const [from, to] of [[0, 1], [1, 3], [3, 5]]) expect(sites).toMatch(new RegExp(`${to} 公里圈：${from}–${to} 公里住家 \\d+ 户，${to} 公里内累计 \\d+ 户`));
     // Nothing saved yet: the defaults are not written until the planner changes something.
     expect(savedLayers(project)).toEqual([]);
   });

@@ -250,7 +250,7 @@ describe('the one-third revision', () => {
     expect(summary).toContain('萧山区为新增客源：成交 24 户（40.0%），前期地图未覆盖');
     // The change map's cells as a table: one row per cell, the deals in them add up to the deals placed.
     const cells = wb.getWorksheet('变化网格');
-    const cellRows = (cells?.getSheetValues() ?? []).filter((row): row is unknown[] => Array.isArray(row) && typeof row[1] === 'number');
+    const cellRows = (cells?.getSheetValues() ?? []).filter((row) => Array.isArray(row) && typeof row[1] === 'number') as unknown[][];
     expect(cellRows).toHaveLength(r.changeCells.length);
     expect(cellRows.reduce((n, row) => n + Number(row[4]), 0)).toBe(r.changeCells.reduce((n, c) => n + c.actual, 0));
     expect(r.changeCells.reduce((n, c) => n + c.actual, 0)).toBe(60);

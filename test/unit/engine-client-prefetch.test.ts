@@ -61,4 +61,23 @@ describe('answers asked for ahead of the workbench code', () => {
     expect(await statusPath(client)).toBe('/c.ketu');
     expect(engine.sent.length).toBe(sent);
   });
+
+  it('asks again instead of handing out a refusal asked ahead (no project was open yet; one is now, its event missed)', async () => {
+    let open = false;
+    const sent: string[] = [];
+    const transport: Transport = {
+      request: (method) => {
+        sent.push(method);
+        return Promise.resolve(open ? { ok: true, result: { count: 3 } } : { ok: false, error: { code: 'NO_PROJECT_OPEN', message: '尚未打开项目文件' } });
+      },
+      // The event stream never opened in time: no project.changed reaches the client.
+      subscribe: () => () => undefined,
+    };
+    const client = new EngineClient(transport);
+    client.prefetch('places.columns', {});
+    await Promise.resolve();
+    open = true;
+    expect(await client.call('places.columns', {})).toEqual({ count: 3 });
+    expect(sent).toEqual(['places.columns', 'places.columns']);
+  });
 });
