@@ -111,6 +111,52 @@ class InsertBuffer {
   }
 }
 
+/** Pages of SQLite's cache while a batch is open (about 64 MB): a spilled dirty page is written to the WAL again each time it changes. */
+const BATCH_CACHE_KIB = 65_536;
+/** Rows a batch writes into a table before its secondary indexes are set aside (dropped, rebuilt at the end). */
+const SET_ASIDE_AFTER = 20_000;
+
+/**
+ * The secondary indexes of the tables a batch grows, set aside while the batch is large beside what
+ * the table held: every row inserted into an index keyed at random (phone, district) dirties a page
+ * somewhere in it, while CREATE INDEX at the end sorts once and writes each page once. Dropped and
+ * rebuilt from their own SQL inside the batch's transaction, so the schema after the commit, and
+ * after a rollback or a kill, is exactly what it was.
+ */
+class SetAsideIndexes {
+  private readonly aside: Array<{ name: string; sql: string }> = [];
+  private readonly done = new Set<string>();
+
+  constructor(private readonly db: Db) {}
+
+  /** Sets aside the indexes of `table` not in `keep` (once per table). */
+  setAside(table: string, keep: ReadonlySet<string> = new Set()): void {
+    if (this.done.has(table)) return;
+    this.done.add(table);
+    const indexes = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY rowid").all(table) as Array<{ name: string; sql: string }>;
+    for (const ix of indexes) {
+      if (keep.has(ix.name)) continue;
+      this.db.exec(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`);
+      this.aside.push(ix);
+    }
+  }
+
+  /**
+   * Builds every index set aside (before anything reads the tables through them), in the order they
+   * were made: the query planner breaks ties between equal indexes by that order, and a different
+   * choice would read rows in another order (learnFromPlaces would number the gazetteer otherwise).
+   */
+  rebuild(): void {
+    for (const ix of this.aside) this.db.exec(ix.sql);
+    this.aside.length = 0;
+  }
+
+  /** After a rollback: the indexes are back as they were. */
+  forget(): void {
+    this.aside.length = 0;
+  }
+}
+
 /**
  * One import batch written while the sheet is still being read, inside ONE open transaction: a
  * crash, a cancel or a refused row leaves the file as it was (rollback), a finish commits it all.
@@ -141,6 +187,9 @@ export class BatchWriter {
   private readonly phones = new Map<string, number>();
   /** False while the project had no customer before this batch: no phone needs looking up. */
   private earlierCustomers = true;
+  private readonly indexes: SetAsideIndexes;
+  /** Rows each table held when the batch began, and the cache size to restore. */
+  private readonly before: { customers: number; records: number; places: number; cacheSize: number };
 
   /** `onEnd` runs once the batch is committed or rolled back (it releases the writer record). */
   constructor(db: Db, meta: BatchMeta, divisionOf: DivisionLookup, onCommit: () => void, onEnd: () => void = () => undefined) {
@@ -175,6 +224,9 @@ export class BatchWriter {
       db.exec('ROLLBACK');
       throw err;
     }
+    this.indexes = new SetAsideIndexes(db);
+    this.before = { customers: this.next.customer - 1, records: this.next.record - 1, places: this.next.place - 1, cacheSize: Number(db.pragma('cache_size', { simple: true })) };
+    db.pragma(`cache_size = -${BATCH_CACHE_KIB}`);
   }
 
   /** Customers (one record each) with the places known so far; merged by phone with earlier customers. */
@@ -239,6 +291,8 @@ export class BatchWriter {
   withdraw(owner: Pick<StoredOwner, 'customerId' | 'recordId'>): void {
     this.check();
     this.flush();
+    // Found by customer and record: through the indexes, not a scan of the batch per row.
+    this.indexes.rebuild();
     this.db.prepare('DELETE FROM places WHERE customer_id = ? AND record_id = ? AND import_id = ?').run(owner.customerId, owner.recordId, this.batchId);
     this.db.prepare('DELETE FROM customer_records WHERE id = ? AND import_id = ?').run(owner.recordId, this.batchId);
     this.customers--;
@@ -262,6 +316,7 @@ export class BatchWriter {
     this.check();
     try {
       this.flush();
+      this.indexes.rebuild();
       this.db
         .prepare('UPDATE imports SET rows_read = ?, customers = ?, places = ?, report = CAST(? AS TEXT) WHERE id = ?')
         .run(summary.rowsRead, this.customers, this.places, summary.report === undefined ? null : jsonBytes(summary.report), this.batchId);
@@ -272,6 +327,7 @@ export class BatchWriter {
       throw err;
     }
     this.open = false;
+    this.restoreCache();
     this.onEnd();
     return { batchId: this.batchId, customers: this.customers, newCustomers: this.newCustomers, places: this.places };
   }
@@ -283,9 +339,11 @@ export class BatchWriter {
     this.customerRows.discard();
     this.recordRows.discard();
     this.placeRows.discard();
+    this.indexes.forget();
     try {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
     } finally {
+      this.restoreCache();
       this.onEnd();
     }
   }
@@ -294,11 +352,24 @@ export class BatchWriter {
     return this.open;
   }
 
+  private restoreCache(): void {
+    this.db.pragma(`cache_size = ${this.before.cacheSize}`);
+  }
+
   /** Parents first: no row reaches SQLite before the row it points to. */
   private flush(): void {
+    this.setAsideWhenLarge();
     this.customerRows.flush();
     this.recordRows.flush();
     this.placeRows.flush();
+  }
+
+  /** A batch grown large beside a table sets its indexes aside; the phone index stays while earlier customers are looked up by it. */
+  private setAsideWhenLarge(): void {
+    const large = (written: number, held: number): boolean => written >= SET_ASIDE_AFTER && written >= held;
+    if (large(this.next.customer - 1 - this.before.customers, this.before.customers)) this.indexes.setAside('customers', this.earlierCustomers ? new Set(['customers_phone']) : new Set());
+    if (large(this.next.record - 1 - this.before.records, this.before.records)) this.indexes.setAside('customer_records');
+    if (large(this.next.place - 1 - this.before.places, this.before.places)) this.indexes.setAside('places');
   }
 
   /** After a flush: the ids SQLite would give next, and no phone taken for granted. */

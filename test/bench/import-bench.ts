@@ -29,6 +29,8 @@ export interface ImportBenchOptions {
   importFlags: string[];
   /** Store this run's project dumps as the golden ones (run once with the code to compare against). */
   writeGolden: boolean;
+  /** A dist folder of an earlier build: its engine imports the same files in the same run (before/after). */
+  beforeDist?: string | undefined;
   log: (line: string) => void;
 }
 
@@ -54,6 +56,8 @@ export interface FormatRuns {
   file: WrittenFile;
   bare: [ChildRun, ChildRun];
   full: ChildRun[];
+  /** The same import by the engine of `beforeDist`, when given. */
+  before: ChildRun[];
   extra: ChildRun[];
 }
 
@@ -147,6 +151,12 @@ export async function importBench(opts: ImportBenchOptions): Promise<ImportBench
   const report: ImportBenchReport = { dir, kept: opts.keep, xlsx: null, csv: null, profile: null };
   const log = opts.log;
   const task = (t: ChildTask, file: string, project?: string): ChildRequest => (project === undefined ? { task: t, file } : { task: t, file, project });
+  /** The earlier build's import of the same file, between the first bare run and this build's import. */
+  const before = async (format: string, path: string): Promise<ChildRun[]> => {
+    const runs: ChildRun[] = [];
+    if (opts.beforeDist !== undefined) await runImport(`${format} full import, before`, { ...task('import', path, join(dir, `${format}-before.ketu`)), engineDist: opts.beforeDist }, opts, runs);
+    return runs;
+  };
   try {
     if (opts.xlsxRows > 0) {
       const path = join(dir, `customers-${opts.xlsxRows}.xlsx`);
@@ -156,10 +166,11 @@ export async function importBench(opts: ImportBenchOptions): Promise<ImportBench
       const full: ChildRun[] = [];
       log('xlsx: bare #1, full import, bare #2 …');
       const b1 = await runChild('xlsx bare #1', task('xlsx-bare', path));
+      const earlier = await before('xlsx', path);
       await runImport('xlsx full import', task('import', path, join(dir, 'xlsx.ketu')), opts, full);
       const b2 = await runChild('xlsx bare #2', task('xlsx-bare', path));
       const extra = [await runChild('xlsx bare, styles ignored', task('xlsx-bare-nostyles', path)), await runChild("KeTu's xlsx source alone", task('source', path))];
-      report.xlsx = { key: `xlsx-${opts.xlsxRows}`, file, bare: [b1, b2], full, extra };
+      report.xlsx = { key: `xlsx-${opts.xlsxRows}`, file, bare: [b1, b2], full, before: earlier, extra };
       if (opts.profile) {
         const profDir = join(dir, 'cpuprofile');
         log('xlsx: full import once more under --cpu-prof …');
@@ -179,10 +190,11 @@ export async function importBench(opts: ImportBenchOptions): Promise<ImportBench
       const full: ChildRun[] = [];
       log('csv: bare #1, full import, bare #2 …');
       const b1 = await runChild('csv bare #1', task('csv-bare', path));
+      const earlier = await before('csv', path);
       await runImport('csv full import', task('import', path, join(dir, 'csv.ketu')), opts, full);
       const b2 = await runChild('csv bare #2', task('csv-bare', path));
       const extra = [await runChild("KeTu's csv source alone", task('source', path))];
-      report.csv = { key: `csv-${opts.csvRows}`, file, bare: [b1, b2], full, extra };
+      report.csv = { key: `csv-${opts.csvRows}`, file, bare: [b1, b2], full, before: earlier, extra };
     }
     if (opts.writeGolden) {
       const golden = goldenDigests();
@@ -219,13 +231,18 @@ function table(rows: string[][]): string {
 
 function runRow(run: ChildRun): string[] {
   const r = run.result;
-  if (!run.ok || r === undefined) return [run.label, '—', 'failed', '—', '—', '—', '—'];
-  return [run.label, n(r.rows), sec(r.ms), n(r.rows / (r.ms / 1000)), mb(r.peakRssBytes), mb(r.peakHeapUsedBytes), mb(r.startRssBytes)];
+  if (!run.ok || r === undefined) return [run.label, '—', 'failed', '—', '—', '—', '—', '—', '—'];
+  return [run.label, n(r.rows), sec(r.ms), sec(r.cpu.processMs), sec(r.cpu.mainMs), n(r.rows / (r.ms / 1000)), mb(r.peakRssBytes), mb(r.peakHeapUsedBytes), mb(r.startRssBytes)];
+}
+
+/** Mean of a figure over the runs that finished. */
+function meanOf(runs: readonly ChildRun[], figure: (r: ChildResult) => number): number | null {
+  const values = runs.flatMap((b) => (b.ok && b.result !== undefined ? [figure(b.result)] : []));
+  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 function meanBare(f: FormatRuns): number | null {
-  const ms = f.bare.filter((b) => b.ok && b.result !== undefined).map((b) => b.result?.ms ?? 0);
-  return ms.length === 0 ? null : ms.reduce((a, b) => a + b, 0) / ms.length;
+  return meanOf(f.bare, (r) => r.ms);
 }
 
 function digestLine(f: FormatRuns, digest: ProjectDigest | undefined): string {
@@ -242,14 +259,15 @@ function digestLine(f: FormatRuns, digest: ProjectDigest | undefined): string {
 function formatRuns(title: string, f: FormatRuns, goal: Goal): { lines: string[]; headline: string } {
   const lines = [`\n${title}: ${(f.file.bytes / 1e6).toFixed(1)} MB, ${n(f.file.rows)} data rows written in ${sec(f.file.ms)} (informational); each task in a fresh node process`];
   const bare = meanBare(f);
-  const rows: string[][] = [['task', 'rows', 'time', 'rows/s', 'peak RSS', 'peak heap', 'RSS at start']];
+  const rows: string[][] = [['task', 'rows', 'time', 'CPU', 'main CPU', 'rows/s', 'peak RSS', 'peak heap', 'RSS at start']];
   const [b1, b2] = f.bare;
   rows.push(runRow(b1));
+  for (const run of f.before) rows.push(runRow(run));
   for (const run of f.full) rows.push(runRow(run));
   rows.push(runRow(b2));
   if (bare !== null) {
     const r = f.bare.find((b) => b.result !== undefined)?.result;
-    rows.push(['bare, mean', r === undefined ? '—' : n(r.rows), sec(bare), r === undefined ? '—' : n(r.rows / (bare / 1000)), '', '', '']);
+    rows.push(['bare, mean', r === undefined ? '—' : n(r.rows), sec(bare), sec(meanOf(f.bare, (x) => x.cpu.processMs) ?? 0), '', r === undefined ? '—' : n(r.rows / (bare / 1000)), '', '', '']);
   }
   for (const run of f.extra) rows.push(runRow({ ...run, label: `${run.label} (informational)` }));
   lines.push(table(rows));
@@ -299,6 +317,16 @@ function formatRuns(title: string, f: FormatRuns, goal: Goal): { lines: string[]
     if (problems.length > 0) lines.push(`  problems in the stored report: ${problems.map(([k, v]) => `${k} ×${n(v)}`).join('; ')}`);
     if (ratio !== null) lines.push(`  full / bare: ${ratio.toFixed(2)}; peak RSS full / bare: ${(done.result.peakRssBytes / Math.max(...f.bare.map((b) => b.result?.peakRssBytes ?? 0))).toFixed(1)}×`);
     lines.push(digestLine(f, imp.digest));
+    const earlier = f.before.find((r) => r.ok && r.result?.import?.ok === true)?.result;
+    if (earlier !== undefined) {
+      const now = done.result;
+      lines.push(
+        `  before → this build (same file, same run): wall ${sec(earlier.ms)} → ${sec(now.ms)} (×${(earlier.ms / now.ms).toFixed(2)} faster), ` +
+          `CPU ${sec(earlier.cpu.processMs)} → ${sec(now.cpu.processMs)} (×${(earlier.cpu.processMs / now.cpu.processMs).toFixed(2)}), ` +
+          `main-thread CPU ${sec(earlier.cpu.mainMs)} → ${sec(now.cpu.mainMs)}, peak RSS ${mb(earlier.peakRssBytes)} → ${mb(now.peakRssBytes)}`,
+      );
+      lines.push(digestLine(f, earlier.import?.digest).replace('stored result', 'stored result before'));
+    }
   }
   const name = title.split(':')[0] ?? title;
   if (ratio === null || fullMs === undefined || bare === null) {
@@ -306,13 +334,18 @@ function formatRuns(title: string, f: FormatRuns, goal: Goal): { lines: string[]
   } else {
     const peak = done?.result?.peakRssBytes ?? 0;
     const barePeak = Math.max(...f.bare.map((b) => b.result?.peakRssBytes ?? 0));
-    const sourceMs = f.extra.find((r) => r.result?.task === 'source')?.result?.ms;
+    const source = f.extra.find((r) => r.result?.task === 'source')?.result;
+    const sourceMs = source?.ms;
     const base = goal.against === 'bare' ? bare : sourceMs;
+    // CPU time of the same pair: on a loaded machine the wall clock of either side can stretch alone.
+    const cpuBase = goal.against === 'bare' ? meanOf(f.bare, (x) => x.cpu.processMs) : (source?.cpu.processMs ?? null);
+    const fullCpu = done?.result?.cpu.processMs;
+    const cpuRatio = cpuBase === null || fullCpu === undefined ? '' : `, CPU ratio ${(fullCpu / cpuBase).toFixed(2)} (${sec(fullCpu)} / ${sec(cpuBase)})`;
     const against = goal.against === 'bare' ? 'bare decode+split' : "KeTu's own reader";
     const goalRatio = base === undefined ? 'no ratio' : `ratio ${(fullMs / base).toFixed(2)} (goal < ${goal.ratio})`;
     const other = goal.against === 'bare' ? '' : `; bare exceljs parse ${sec(bare)} (${ratio.toFixed(2)}×)`;
     const memory = goal.peakMb === undefined ? '' : ` (goal < ${goal.peakMb} MB)`;
-    headline = `${name}: full import ${sec(fullMs)}, ${against} ${base === undefined ? '—' : sec(base)}, ${goalRatio}${other}; peak RSS ${mb(peak)}${memory} vs ${mb(barePeak)}`;
+    headline = `${name}: full import ${sec(fullMs)}, ${against} ${base === undefined ? '—' : sec(base)}, ${goalRatio}${cpuRatio}${other}; peak RSS ${mb(peak)}${memory} vs ${mb(barePeak)}`;
   }
   return { lines, headline };
 }

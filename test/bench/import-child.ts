@@ -5,11 +5,16 @@
 //   source      KeTu's own table source (openTableSource().rows(): its own xlsx / csv reader), nothing else
 //   import      engine `import.commit` into a new project (parse, map, validate, convert, geocode, commit)
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Row } from 'exceljs';
 import { ExcelJS } from '../../native/export/exceljs.js';
 import type { ProjectDigest } from '../support/project-digest.js';
+import type * as InProcessHost from '../../native/host/in-process.js';
+
+type EngineHostModule = typeof InProcessHost;
 
 export type ChildTask = 'xlsx-bare' | 'xlsx-bare-nostyles' | 'csv-bare' | 'source' | 'import';
 
@@ -20,6 +25,8 @@ export interface ChildRequest {
   project?: string;
   /** For 'import': skip reading the project back (the profiled run). */
   noReadBack?: boolean;
+  /** For 'import': a dist folder of another build whose engine runs the import (before/after in one run). */
+  engineDist?: string;
 }
 
 export interface ImportOutcome {
@@ -66,6 +73,11 @@ export interface ChildResult {
   peakHeapUsedBytes: number;
   /** V8's own heap-size limit, to read the peak against. */
   heapLimitBytes: number;
+  /**
+   * CPU time of the timed part (user + system): the whole process (every thread: the reader worker,
+   * GC helpers) and its main thread alone. On a loaded machine these hold still when wall time does not.
+   */
+  cpu: { processMs: number; mainMs: number };
   import?: ImportOutcome;
 }
 
@@ -78,6 +90,26 @@ function vmHwm(): number {
   }
   return process.resourceUsage().maxRSS * 1024;
 }
+
+/** User + system CPU of this process's main thread, from /proc (Linux; 0 elsewhere). */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function cpuNow(): { processMs: number; mainMs: number } {
+  const u = process.cpuUsage();
+  return { processMs: (u.user + u.system) / 1000, mainMs: mainThreadCpuMs() };
+}
+
+let cpuAtStart = { processMs: 0, mainMs: 0 };
+let cpuAtEnd = { processMs: 0, mainMs: 0 };
 
 let peakHeap = 0;
 function sampleHeap(): void {
@@ -151,8 +183,9 @@ async function sourceOnly(file: string): Promise<{ rows: number; cells: number }
   return { rows: rows - 1, cells };
 }
 
-async function fullImport(file: string, project: string, readBackAfter: boolean): Promise<{ rows: number; cells: number; outcome: ImportOutcome; ms: number }> {
-  const { createEngineHost } = await import('../../native/host/in-process.js');
+async function fullImport(file: string, project: string, readBackAfter: boolean, engineDist: string | undefined): Promise<{ rows: number; cells: number; outcome: ImportOutcome; ms: number }> {
+  const host = engineDist === undefined ? '../../native/host/in-process.js' : pathToFileURL(join(engineDist, 'native/host/in-process.js')).href;
+  const { createEngineHost } = (await import(host)) as EngineHostModule;
   const { dispatcher } = createEngineHost();
   let t = performance.now();
   const created = await dispatcher.call('project.create', { path: project, name: 'bench import', site: { lng: 120.16, lat: 30.27 }, city: '杭州市', overwrite: true });
@@ -173,8 +206,10 @@ async function fullImport(file: string, project: string, readBackAfter: boolean)
     }
   });
   t = performance.now();
+  cpuAtStart = cpuNow();
   const reply = await dispatcher.call('import.commit', { file, crs: 'gcj02', stage: 'deals', taskId: 'bench' });
   const ms = performance.now() - t;
+  cpuAtEnd = cpuNow();
   sampleHeap();
   await dispatcher.call('project.close', {});
   const wal = `${project}-wal`;
@@ -240,13 +275,15 @@ async function run(req: ChildRequest): Promise<ChildResult> {
     let outcome: ImportOutcome | undefined;
     if (req.task === 'import') {
       if (req.project === undefined) throw new Error('import needs a project path');
-      const r = await fullImport(req.file, req.project, req.noReadBack !== true);
+      const r = await fullImport(req.file, req.project, req.noReadBack !== true, req.engineDist);
       ({ ms, rows, cells, outcome } = r);
     } else {
       const t = performance.now();
+      cpuAtStart = cpuNow();
       const r =
         req.task === 'csv-bare' ? await csvBare(req.file) : req.task === 'source' ? await sourceOnly(req.file) : await xlsxBare(req.file, req.task === 'xlsx-bare' ? 'cache' : 'ignore');
       ms = performance.now() - t;
+      cpuAtEnd = cpuNow();
       ({ rows, cells } = r);
     }
     sampleHeap();
@@ -259,6 +296,7 @@ async function run(req: ChildRequest): Promise<ChildResult> {
       startRssBytes,
       peakHeapUsedBytes: peakHeap,
       heapLimitBytes: getHeapStatistics().heap_size_limit,
+      cpu: { processMs: cpuAtEnd.processMs - cpuAtStart.processMs, mainMs: cpuAtEnd.mainMs - cpuAtStart.mainMs },
     };
     if (outcome !== undefined) result.import = outcome;
     return result;

@@ -108,6 +108,7 @@ async function main(): Promise<number> {
       'pdf-only': { type: 'boolean' },
       'write-golden': { type: 'boolean' },
       'before-renderer': { type: 'string' },
+      'before-engine': { type: 'string' },
       'fixed-only': { type: 'boolean' },
     },
   });
@@ -152,6 +153,7 @@ async function main(): Promise<number> {
       profile: values.profile === true,
       importFlags: heap > 0 ? [`--max-old-space-size=${heap}`] : [],
       writeGolden: values['write-golden'] === true,
+      beforeDist: values['before-engine'],
       log: (line) => console.error(line),
     });
     console.log(formatImport(report));
