@@ -188,6 +188,7 @@ export class BatchWriter {
   /** False while the project had no customer before this batch: no phone needs looking up. */
   private earlierCustomers = true;
   private readonly indexes: SetAsideIndexes;
+  private readonly foreignKeys: boolean;
   /** Rows each table held when the batch began, and the cache size to restore. */
   private readonly before: { customers: number; records: number; places: number; cacheSize: number };
 
@@ -204,6 +205,11 @@ export class BatchWriter {
     this.placeRows = new InsertBuffer(db, 'places', 16, 'fid, geom, customer_id, record_id, role, name, address, industry, import_id, lng, lat, source, precision, flags, district, city');
     this.placeFlags = db.prepare('UPDATE places SET flags = ? WHERE fid = ? AND import_id = ?');
     const createdAt = meta.createdAt ?? new Date().toISOString();
+    // Foreign keys are not checked row by row while the batch is open (an eighth of SQLite's insert
+    // work): every id is given here and parents reach SQLite first. SQLite only takes the setting
+    // outside a transaction, so it is switched around the batch and back when it ends.
+    this.foreignKeys = Number(db.pragma('foreign_keys', { simple: true })) === 1;
+    db.pragma('foreign_keys = OFF');
     db.exec('BEGIN IMMEDIATE');
     try {
       // Counts are filled in by finish(); until then the row only anchors the batch's foreign keys.
@@ -222,6 +228,7 @@ export class BatchWriter {
       this.readNextIds();
     } catch (err) {
       db.exec('ROLLBACK');
+      db.pragma(`foreign_keys = ${this.foreignKeys ? 'ON' : 'OFF'}`);
       throw err;
     }
     this.indexes = new SetAsideIndexes(db);
@@ -327,7 +334,7 @@ export class BatchWriter {
       throw err;
     }
     this.open = false;
-    this.restoreCache();
+    this.restoreSettings();
     this.onEnd();
     return { batchId: this.batchId, customers: this.customers, newCustomers: this.newCustomers, places: this.places };
   }
@@ -343,7 +350,7 @@ export class BatchWriter {
     try {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
     } finally {
-      this.restoreCache();
+      this.restoreSettings();
       this.onEnd();
     }
   }
@@ -352,8 +359,10 @@ export class BatchWriter {
     return this.open;
   }
 
-  private restoreCache(): void {
+  /** The connection's settings as they were before the batch (after its COMMIT or ROLLBACK). */
+  private restoreSettings(): void {
     this.db.pragma(`cache_size = ${this.before.cacheSize}`);
+    this.db.pragma(`foreign_keys = ${this.foreignKeys ? 'ON' : 'OFF'}`);
   }
 
   /** Parents first: no row reaches SQLite before the row it points to. */

@@ -35,12 +35,45 @@ const rangeSeparator = /^[+-]?[\d.,]+[^\d\-~—–至到]{0,5}(?:-{1,2}|~|—{1,
 const leadingNumber = /^([+-]?)((?:\d[\d,]*)?\d(?:\.\d+)?|\.\d+)(.*)$/s;
 const groupedThousands = /^\d{1,3}(?:,\d{3})+$/;
 
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/**
+ * The cell most sheets hold — digits, maybe a fraction, then nothing, a multiplier or a unit
+ * ('89.5', '120平米', '350万') — read by one scan; anything else (null) goes through the rules below,
+ * which give these cells the same result.
+ */
+function plainQuantity(text: string): Quantity | null {
+  let i = 0;
+  while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+  if (i === 0) return null;
+  if (text.charCodeAt(i) === 46) {
+    const fraction = ++i;
+    while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+    if (i === fraction) return null;
+  }
+  let suffix = text.slice(i);
+  const power = Object.hasOwn(multipliers, suffix.charAt(0)) ? multipliers[suffix.charAt(0)] : undefined;
+  if (power !== undefined) suffix = suffix.slice(1);
+  let kind: UnitKind | null = null;
+  if (suffix !== '') {
+    if (!Object.hasOwn(units, suffix)) return null;
+    kind = units[suffix] ?? null;
+  }
+  const exponent = power ?? 0;
+  const value = Number(`${text.slice(0, i)}e${exponent}`);
+  return Number.isFinite(value) ? { value, kind, scaled: exponent > 0, text } : null;
+}
+
 function readQuantity(cell: PlainCell): Parsed<Quantity> {
   if (typeof cell === 'number') {
     return Number.isFinite(cell) ? ok({ value: cell, kind: null, scaled: false, text: String(cell) }) : fail(`不是有效数字：${String(cell)}`);
   }
   const original = cellText(cell);
   if (original === null) return fail('为空');
+  const plain = plainQuantity(original);
+  if (plain !== null) return ok(plain);
   // Digits separated only by a space are two numbers ('128 130'), not one to be glued together.
   if (/\d[\s\u00a0]+\d/.test(original)) return fail(`包含多个数字：${original}`);
   let text = toHalfWidth(original).replace(/[\s\u00a0]+/g, '').toLowerCase();
