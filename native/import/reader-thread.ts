@@ -11,7 +11,8 @@ export interface ReaderWorkerData {
   /** Row chunks the worker may post before it waits for the main thread. */
   credit: number;
 }
-export type ReaderMessage = { json: string } | { error: WireError };
+/** An event as JSON; a rows event's attributes travel apart, one JSON text a line, in row order. */
+export type ReaderMessage = { json: string; attributes?: string } | { error: WireError };
 export type ReaderControl = { credit: number };
 
 const IN_FLIGHT_CHUNKS = 8;
@@ -61,7 +62,11 @@ async function* eventsFromWorker(input: SheetReaderInput, signal?: AbortSignal):
       }
       if ('error' in m) throw new KetuError(m.error.code, m.error.message, m.error.details);
       const event = JSON.parse(m.json) as SheetEvent;
-      if (event.type === 'rows') worker.postMessage({ credit: 1 } satisfies ReaderControl);
+      if (event.type === 'rows') {
+        worker.postMessage({ credit: 1 } satisfies ReaderControl);
+        const attributes = m.attributes?.split('\n') ?? [];
+        event.rows.forEach((r, i) => (r.customer.attributes = attributes[i] ?? '{}'));
+      }
       yield event;
       if (event.type === 'end') return;
     }

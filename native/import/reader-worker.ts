@@ -4,6 +4,18 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { KetuError } from '../contract/errors.js';
 import { readSheet } from './sheet-reader.js';
 import type { ReaderControl, ReaderMessage, ReaderWorkerData } from './reader-thread.js';
+import type { SheetEvent } from './sheet-reader.js';
+
+/**
+ * Each row's attributes are JSON text already: sent beside the event, one line each (JSON.stringify
+ * writes no raw line break), instead of quoted again inside it and unquoted again on the other side.
+ */
+function toMessage(event: SheetEvent): ReaderMessage {
+  if (event.type !== 'rows') return { json: JSON.stringify(event) };
+  const attributes = event.rows.map((r) => (typeof r.customer.attributes === 'string' ? r.customer.attributes : JSON.stringify(r.customer.attributes ?? {})));
+  for (const r of event.rows) r.customer.attributes = '';
+  return { json: JSON.stringify(event), attributes: attributes.join('\n') };
+}
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -24,7 +36,7 @@ async function main(): Promise<void> {
         credit--;
       }
       // JSON text: one string crosses threads far cheaper than thousands of small objects.
-      port.postMessage({ json: JSON.stringify(event) } satisfies ReaderMessage);
+      port.postMessage(toMessage(event));
     }
   } catch (err) {
     port.postMessage({ error: err instanceof KetuError ? err.toWire() : { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } } satisfies ReaderMessage);
