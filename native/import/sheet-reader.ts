@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { KetuError } from '../contract/errors.js';
 import type { CellProblem } from '../contract/errors.js';
+import { importFields } from '../contract/methods.js';
 import type { CrsName, DeclaredCrs, ImportField } from '../contract/methods.js';
 import type { QueryKind } from '../geocode/geocoder.js';
 import type { NewCustomer, NewPlace } from '../store/records.js';
@@ -183,6 +184,7 @@ export async function* readSheet(input: SheetReaderInput, signal?: AbortSignal):
     index.lng !== undefined || index.community !== undefined || index.address !== undefined || index.homeDistrict !== undefined || index.employer !== undefined || index.workAddress !== undefined || index.workLng !== undefined || index.leisure !== undefined;
   const unplacedReason = locatable ? '没有坐标，也没有可定位的小区、地址或单位' : `工作表没有可用于定位的列（经度/纬度、居住小区、地址或工作单位），请在列对应中指定：${basename(input.file)}`;
 
+  const plan = rowPlan(columns, uses, index, headerOf);
   let rowsRead = 0;
   let chunk: PendingRow[] = [];
   const sample: Array<Record<string, PlainCell>> = [];
@@ -197,7 +199,7 @@ export async function* readSheet(input: SheetReaderInput, signal?: AbortSignal):
   for await (const src of table.rows) {
     rowsRead++;
     if (sample.length < 5) sample.push(Object.fromEntries(headers.map((h, i) => [h, src.values[i] ?? null])));
-    chunk.push(readRow(src, sheet, headers, columns, uses, index, headerOf, homeCrs, workCrs));
+    chunk.push(readRow(src, sheet, headers, plan, homeCrs, workCrs));
     if (chunk.length < CHUNK_ROWS) continue;
     if (!announced) yield header();
     yield { type: 'rows', rows: chunk };
@@ -209,18 +211,44 @@ export async function* readSheet(input: SheetReaderInput, signal?: AbortSignal):
   yield { type: 'end', rowsRead, skipped: { blank: table.skipped.blank, summary: table.skipped.summary.length } };
 }
 
-function readRow(
-  src: SourceRow,
-  sheet: string,
-  headers: string[],
-  columns: Array<{ header: string; field: ImportField | null }>,
-  uses: ColumnUse[],
-  index: Partial<Record<ImportField, number>>,
-  headerOf: (f: ImportField) => string,
-  homeCrs: CrsName,
-  workCrs: CrsName,
-): PendingRow {
-  const get = (f: ImportField): PlainCell => (index[f] === undefined ? null : (src.values[index[f]] ?? null));
+/** Where each column's value goes, decided once per sheet rather than per row. */
+type ColumnTarget = { kind: 'attribute'; name: string } | { kind: 'phone'; header: string } | null;
+
+/**
+ * What readRow needs, worked out once per sheet: each field's column (-1 when absent) and header in
+ * objects with every field (one shape, so each look-up is a plain property read), and each column's target.
+ */
+interface RowPlan {
+  column: Record<ImportField, number>;
+  header: Record<ImportField, string>;
+  targets: ColumnTarget[];
+}
+
+function rowPlan(columns: Array<{ header: string; field: ImportField | null }>, uses: ColumnUse[], index: Partial<Record<ImportField, number>>, headerOf: (f: ImportField) => string): RowPlan {
+  const column = {} as Record<ImportField, number>;
+  const header = {} as Record<ImportField, string>;
+  for (const f of importFields) {
+    column[f] = index[f] ?? -1;
+    header[f] = headerOf(f);
+  }
+  const targets = columns.map((c, i): ColumnTarget => {
+    const use = uses[i];
+    if (use === undefined) return null;
+    if (use.kind === 'attribute') return { kind: 'attribute', name: use.name };
+    if (use.kind === 'phone') return { kind: 'phone', header: c.header };
+    if (use.kind === 'field' && c.field !== null && !placeFields.has(c.field)) return { kind: 'attribute', name: c.field };
+    return null;
+  });
+  return { column, header, targets };
+}
+
+function readRow(src: SourceRow, sheet: string, headers: string[], plan: RowPlan, homeCrs: CrsName, workCrs: CrsName): PendingRow {
+  const values = src.values;
+  const headerOf = (f: ImportField): string => plan.header[f];
+  const get = (f: ImportField): PlainCell => {
+    const i = plan.column[f];
+    return i < 0 ? null : (values[i] ?? null);
+  };
   const text = (f: ImportField): string | null => cellText(get(f));
   const problems: CellProblem[] = [];
   const flag = (f: ImportField, reason: string): void => {
@@ -235,14 +263,14 @@ function readRow(
   const attributes: Record<string, string | number | null> = {};
   const phoneCells: Array<{ cell: PlainCell; column: string }> = [];
   if (get('phone') !== null) phoneCells.push({ cell: get('phone'), column: headerOf('phone') });
-  columns.forEach((c, i) => {
-    const v = src.values[i] ?? null;
-    const use = uses[i];
-    if (v === null || use === undefined) return;
-    if (use.kind === 'attribute') attributes[use.name] = v;
-    else if (use.kind === 'phone') phoneCells.push({ cell: v, column: c.header });
-    else if (use.kind === 'field' && c.field !== null && !placeFields.has(c.field)) attributes[c.field] = v;
-  });
+  const targets = plan.targets;
+  for (let i = 0; i < targets.length; i++) {
+    const target = targets[i];
+    const v = values[i] ?? null;
+    if (v === null || target === null || target === undefined) continue;
+    if (target.kind === 'attribute') attributes[target.name] = v;
+    else phoneCells.push({ cell: v, column: target.header });
+  }
 
   // Values: normalised where KeTu knows the field; the original stays in the sheet's report.
   let phone: string | null = null;
