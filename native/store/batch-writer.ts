@@ -111,8 +111,6 @@ class InsertBuffer {
   }
 }
 
-/** Pages of SQLite's cache while a batch is open (about 64 MB): a spilled dirty page is written to the WAL again each time it changes. */
-const BATCH_CACHE_KIB = 65_536;
 /** Rows a batch writes into a table before its secondary indexes are set aside (dropped, rebuilt at the end). */
 const SET_ASIDE_AFTER = 20_000;
 
@@ -189,8 +187,8 @@ export class BatchWriter {
   private earlierCustomers = true;
   private readonly indexes: SetAsideIndexes;
   private readonly foreignKeys: boolean;
-  /** Rows each table held when the batch began, and the cache size to restore. */
-  private readonly before: { customers: number; records: number; places: number; cacheSize: number };
+  /** Rows each table held when the batch began. */
+  private readonly before: { customers: number; records: number; places: number };
 
   /** `onEnd` runs once the batch is committed or rolled back (it releases the writer record). */
   constructor(db: Db, meta: BatchMeta, divisionOf: DivisionLookup, onCommit: () => void, onEnd: () => void = () => undefined) {
@@ -232,8 +230,7 @@ export class BatchWriter {
       throw err;
     }
     this.indexes = new SetAsideIndexes(db);
-    this.before = { customers: this.next.customer - 1, records: this.next.record - 1, places: this.next.place - 1, cacheSize: Number(db.pragma('cache_size', { simple: true })) };
-    db.pragma(`cache_size = -${BATCH_CACHE_KIB}`);
+    this.before = { customers: this.next.customer - 1, records: this.next.record - 1, places: this.next.place - 1 };
   }
 
   /** Customers (one record each) with the places known so far; merged by phone with earlier customers. */
@@ -359,9 +356,8 @@ export class BatchWriter {
     return this.open;
   }
 
-  /** The connection's settings as they were before the batch (after its COMMIT or ROLLBACK). */
+  /** The connection's foreign keys as they were before the batch (after its COMMIT or ROLLBACK). */
   private restoreSettings(): void {
-    this.db.pragma(`cache_size = ${this.before.cacheSize}`);
     this.db.pragma(`foreign_keys = ${this.foreignKeys ? 'ON' : 'OFF'}`);
   }
 
