@@ -152,7 +152,7 @@ export class PrintBrowser {
   private async overview(job: PageJob, city: [number, number, number, number], frameBounds: [number, number, number, number], ratio: number, frameMm: { w: number; h: number }): Promise<NonNullable<NonNullable<PrintPage['map']>['overview']>> {
     const size = overviewMm({ x: 0, y: 0, ...frameMm });
     const wb = await this.workbench(Math.round(mmToCssPx(size.w)), Math.round(mmToCssPx(size.h)));
-    const request = { template: job.map?.template ?? 'map1', filter: job.map?.filter ?? {}, siteMarker: job.map?.siteMarker ?? true, fit: overviewView(frameBounds, city), padding: 6, ratio };
+    const request = { template: job.map?.template ?? 'map1', filter: job.map?.filter ?? {}, siteMarker: false, areas: [], inset: true, fit: overviewView(frameBounds, city), padding: 6, ratio };
     const shot = await wb.evaluate(({ r }) => {
       const hook = (globalThis as unknown as HookWindow).__ketu;
       if (hook === undefined) throw new Error('workbench hook missing');
