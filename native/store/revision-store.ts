@@ -59,8 +59,6 @@ export interface VersionRow {
 
 /** Income has no field of its own: sheets name it 收入, 年收入 or 家庭年收入 (kept as attributes). */
 const incomeKeys = ['income', '收入', '年收入', '家庭收入', '家庭年收入', '个人年收入'];
-/** Text columns read from the record's attributes under their own name. */
-const recordTextColumns = ['purpose', 'family', 'ageBand', 'channel', 'product'] as const;
 /** Attribute keys that are not columns the planner kept: KeTu's fields, what the import derives, income. */
 const notKept: ReadonlySet<string> = new Set([...importFields, 'ageBand', 'otherPhones', 'industryOriginal', 'industrySection', ...incomeKeys]);
 /** The places a comparison can count: customers' home and work places. */
@@ -168,43 +166,53 @@ export class RevisionStore {
       }
       col.codes[i] = c;
     };
-    // Only what a side reads: positions, 区县/城市 and attributes of home places, 行业 of work places
-    // (NULLs elsewhere: each value handed to JS is the cost here). A home place is one with a position.
+    // Only what a side reads: positions, 区县/城市 and the record's typed columns (migration 070) of home
+    // places, 行业 of work places (NULLs elsewhere: each value handed to JS is the cost here). A home place is one with a position.
     const home = (expr: string, otherwise = 'NULL'): string => `CASE WHEN p.role = 'home' THEN ${expr} ELSE ${otherwise} END`;
     const stmt = this.db
       .prepare(
-        `SELECT p.customer_id, ${home('p.lng')}, ${home('p.lat')}, ${home('p.district', 'p.industry')}, ${home('p.city')}, ${home('r.attributes')}
-         FROM places p LEFT JOIN customer_records r ON r.id = p.record_id WHERE ${BASE_WHERE} ORDER BY p.fid`,
+        `SELECT p.fid, p.customer_id, ${home('p.lng')}, ${home('p.lat')}, ${home('p.district', 'p.industry')}, ${home('p.city')},
+           f.purpose, f.family, f.age_band, f.income, f.channel, f.product, f.area
+         FROM places p LEFT JOIN record_fields f ON f.record_id = p.record_id AND p.role = 'home' WHERE ${BASE_WHERE} ORDER BY p.fid`,
       )
       .raw(true);
+    const fids = new Float64Array(n);
+    const recordText = [base.text.purpose, base.text.family, base.text.ageBand, base.text.income, base.text.channel, base.text.product];
     let i = 0;
     for (const row of stmt.iterate() as Iterable<unknown[]>) {
       if (i >= n) break;
-      base.customer[i] = row[0] as number;
-      if (row[1] === null) {
+      fids[i] = row[0] as number;
+      base.customer[i] = row[1] as number;
+      if (row[2] === null) {
         // An empty 行业 still makes this the customer's first work place, as a value-less one (-2).
-        if (row[3] === '') base.industry.codes[i] = -2;
-        else code(base.industry, i, row[3]);
+        if (row[4] === '') base.industry.codes[i] = -2;
+        else code(base.industry, i, row[4]);
         i++;
         continue;
       }
-      base.lng[i] = row[1] as number;
-      base.lat[i] = row[2] as number;
+      base.lng[i] = row[2] as number;
+      base.lat[i] = row[3] as number;
       base.home[i] = 1;
-      code(base.text.district, i, row[3]);
-      code(base.text.city, i, row[4]);
-      const attrs = row[5] === null || row[5] === undefined ? {} : (JSON.parse(row[5] as string) as Record<string, unknown>);
-      const area = attrs.area;
-      if (typeof area === 'number') base.area[i] = area;
-      for (const c of recordTextColumns) code(base.text[c], i, attrs[c]);
-      code(base.text.income, i, incomeKeys.map((k) => label(attrs[k])).find((v) => v !== null) ?? null);
-      for (const key in attrs) {
-        if (notKept.has(key)) continue;
+      code(base.text.district, i, row[4]);
+      code(base.text.city, i, row[5]);
+      for (let k = 0; k < recordText.length; k++) code(recordText[k] as CodedColumn, i, row[6 + k]);
+      if (typeof row[12] === 'number') base.area[i] = row[12];
+      i++;
+    }
+    // Kept columns of home places, in each record's key order: a merge on fid with the rows above.
+    if (this.db.prepare('SELECT 1 FROM record_kept LIMIT 1').get() !== undefined) {
+      const kept = this.db
+        .prepare(`SELECT p.fid, k.key, k.value FROM places p JOIN record_kept k ON k.record_id = p.record_id WHERE +p.role = 'home' AND p.customer_id IS NOT NULL ORDER BY p.fid, k.ord`)
+        .raw(true);
+      let at = 0;
+      for (const [fid, key, value] of kept.iterate() as Iterable<[number, string, string | null]>) {
+        while (at < i && (fids[at] ?? Infinity) < fid) at++;
+        if (at >= i) break;
+        if (fids[at] !== fid || notKept.has(key)) continue;
         let col = base.kept.get(key);
         if (col === undefined) base.kept.set(key, (col = { codes: new Int32Array(n).fill(-1), labels: [] }));
-        code(col, i, attrs[key]);
+        code(col, at, value);
       }
-      i++;
     }
     base.count = i;
     this.base = base;
