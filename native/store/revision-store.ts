@@ -74,9 +74,28 @@ interface PlaceBase extends RevisionColumns {
   home: Uint8Array;
 }
 
-/** A scalar attribute as a category label: text as is, numbers as text, anything else none. */
-function label(v: unknown): string | null {
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
+/** A text column coded while the rows stream in: each label once, in the order first met. */
+class Coder implements CodedColumn {
+  readonly codes: Int32Array;
+  readonly labels: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(n: number) {
+    this.codes = new Int32Array(n).fill(-1);
+  }
+
+  /** Text as is, a number as text (区县 and 行业 are text; the typed columns hold labels already); nothing for none or ''. */
+  put(i: number, v: unknown): void {
+    const s = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+    if (s === '') return;
+    let c = this.index.get(s);
+    if (c === undefined) {
+      c = this.labels.length;
+      this.index.set(s, c);
+      this.labels.push(s);
+    }
+    this.codes[i] = c;
+  }
 }
 
 /** Inventory, 销控表, map versions, and the columns of a plan/actual comparison. */
@@ -140,6 +159,7 @@ export class RevisionStore {
     if (this.base?.changes === changes) return this.base;
     this.base = null;
     const n = this.db.prepare(`SELECT count(*) FROM places p WHERE ${BASE_WHERE}`).pluck().get() as number;
+    const coder = (): Coder => new Coder(n);
     const base: PlaceBase = {
       changes,
       count: 0,
@@ -148,57 +168,55 @@ export class RevisionStore {
       lng: new Float64Array(n),
       lat: new Float64Array(n),
       area: new Float64Array(n).fill(NaN),
-      text: Object.fromEntries(revisionTextColumns.map((c) => [c, { codes: new Int32Array(n).fill(-1), labels: [] }])) as unknown as Record<RevisionTextColumn, CodedColumn>,
-      industry: { codes: new Int32Array(n).fill(-1), labels: [] },
+      text: Object.fromEntries(revisionTextColumns.map((c) => [c, coder()])) as unknown as Record<RevisionTextColumn, CodedColumn>,
+      industry: coder(),
       kept: new Map(),
     };
-    const dicts = new Map<CodedColumn, Map<string, number>>();
-    const code = (col: CodedColumn, i: number, v: unknown): void => {
-      const s = label(v);
-      if (s === null || s === '') return;
-      let d = dicts.get(col);
-      if (d === undefined) dicts.set(col, (d = new Map<string, number>()));
-      let c = d.get(s);
-      if (c === undefined) {
-        c = col.labels.length;
-        d.set(s, c);
-        col.labels.push(s);
-      }
-      col.codes[i] = c;
-    };
-    // Only what a side reads: positions, 区县/城市 and the record's typed columns (migration 070) of home
-    // places, 行业 of work places (NULLs elsewhere: each value handed to JS is the cost here). A home place is one with a position.
-    const home = (expr: string, otherwise = 'NULL'): string => `CASE WHEN p.role = 'home' THEN ${expr} ELSE ${otherwise} END`;
-    const stmt = this.db
+    const text = base.text as Record<RevisionTextColumn, Coder>;
+    const industry = base.industry as Coder;
+    // Home and work places apart, merged on fid: a work place hands JS only its customer and 行业, a home
+    // place its position, 区县/城市 and its record's typed columns (migration 070). Each value handed to JS is the cost here.
+    const work = this.db.prepare("SELECT p.fid, p.customer_id, p.industry FROM places p WHERE +p.role = 'work' AND p.customer_id IS NOT NULL ORDER BY p.fid").raw(true);
+    const homes = this.db
       .prepare(
-        `SELECT p.fid, p.customer_id, ${home('p.lng')}, ${home('p.lat')}, ${home('p.district', 'p.industry')}, ${home('p.city')},
-           f.purpose, f.family, f.age_band, f.income, f.channel, f.product, f.area
-         FROM places p LEFT JOIN record_fields f ON f.record_id = p.record_id AND p.role = 'home' WHERE ${BASE_WHERE} ORDER BY p.fid`,
+        `SELECT p.fid, p.customer_id, p.lng, p.lat, p.district, p.city, f.purpose, f.family, f.age_band, f.income, f.channel, f.product, f.area
+         FROM places p LEFT JOIN record_fields f ON f.record_id = p.record_id WHERE +p.role = 'home' AND p.customer_id IS NOT NULL ORDER BY p.fid`,
       )
       .raw(true);
     const fids = new Float64Array(n);
-    const recordText = [base.text.purpose, base.text.family, base.text.ageBand, base.text.income, base.text.channel, base.text.product];
+    const recordText = [text.purpose, text.family, text.ageBand, text.income, text.channel, text.product];
+    const works = (work.iterate() as IterableIterator<[number, number, string | null]>)[Symbol.iterator]();
+    let next = works.next();
     let i = 0;
-    for (const row of stmt.iterate() as Iterable<unknown[]>) {
-      if (i >= n) break;
-      fids[i] = row[0] as number;
-      base.customer[i] = row[1] as number;
-      if (row[2] === null) {
-        // An empty 行业 still makes this the customer's first work place, as a value-less one (-2).
-        if (row[4] === '') base.industry.codes[i] = -2;
-        else code(base.industry, i, row[4]);
+    // Work places before `fid`, in fid order. An empty 行业 still makes one the customer's first work place, as a value-less one (-2).
+    const worksBefore = (fid: number): void => {
+      while (next.done !== true && next.value[0] < fid && i < n) {
+        const [f, customer, name] = next.value;
+        fids[i] = f;
+        base.customer[i] = customer;
+        if (name === '') industry.codes[i] = -2;
+        else industry.put(i, name);
         i++;
-        continue;
+        next = works.next();
       }
+    };
+    for (const row of homes.iterate() as Iterable<unknown[]>) {
+      const fid = row[0] as number;
+      worksBefore(fid);
+      if (i >= n) break;
+      fids[i] = fid;
+      base.customer[i] = row[1] as number;
       base.lng[i] = row[2] as number;
       base.lat[i] = row[3] as number;
       base.home[i] = 1;
-      code(base.text.district, i, row[4]);
-      code(base.text.city, i, row[5]);
-      for (let k = 0; k < recordText.length; k++) code(recordText[k] as CodedColumn, i, row[6 + k]);
+      text.district.put(i, row[4]);
+      text.city.put(i, row[5]);
+      for (let k = 0; k < recordText.length; k++) recordText[k]?.put(i, row[6 + k]);
       if (typeof row[12] === 'number') base.area[i] = row[12];
       i++;
     }
+    worksBefore(Infinity);
+    if (next.done !== true) works.return?.();
     // Kept columns of home places, in each record's key order: a merge on fid with the rows above.
     if (this.db.prepare('SELECT 1 FROM record_kept LIMIT 1').get() !== undefined) {
       const kept = this.db
@@ -209,9 +227,9 @@ export class RevisionStore {
         while (at < i && (fids[at] ?? Infinity) < fid) at++;
         if (at >= i) break;
         if (fids[at] !== fid || notKept.has(key)) continue;
-        let col = base.kept.get(key);
-        if (col === undefined) base.kept.set(key, (col = { codes: new Int32Array(n).fill(-1), labels: [] }));
-        code(col, at, value);
+        let col = base.kept.get(key) as Coder | undefined;
+        if (col === undefined) base.kept.set(key, (col = coder()));
+        col.put(at, value);
       }
     }
     base.count = i;

@@ -30,7 +30,8 @@ function labelSql(key: string): string {
 
 /** Fills both tables from the JSON of the records of one batch (`importId`), or of every record (null). */
 export function fillRecordFields(db: Database, importId: number | null): void {
-  const where = importId === null ? '' : 'WHERE r.import_id = ?';
+  // Text that is no JSON (no KeTu wrote any) gets no rows rather than a file that no longer opens.
+  const where = importId === null ? 'WHERE json_valid(r.attributes)' : 'WHERE r.import_id = ? AND json_valid(r.attributes)';
   const args = importId === null ? [] : [importId];
   db.prepare(
     `INSERT INTO record_fields (record_id, purpose, family, age_band, income, channel, product, area)
@@ -44,7 +45,7 @@ export function fillRecordFields(db: Database, importId: number | null): void {
   db.prepare(
     `INSERT INTO record_kept (record_id, ord, key, value)
      SELECT r.id, j.id, j.key, CASE j.type WHEN 'text' THEN j.value WHEN 'integer' THEN r.attributes -> j.fullkey WHEN 'real' THEN r.attributes -> j.fullkey END
-     FROM customer_records r, json_each(r.attributes) j ${where === '' ? 'WHERE' : `${where} AND`} j.key NOT IN (${NOT_KEPT.map(quote).join(', ')})`,
+     FROM customer_records r, json_each(r.attributes) j ${where} AND j.key NOT IN (${NOT_KEPT.map(quote).join(', ')})`,
   ).run(...args);
 }
 
