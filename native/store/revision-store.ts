@@ -158,7 +158,8 @@ export class RevisionStore {
     const changes = this.changes();
     if (this.base?.changes === changes) return this.base;
     this.base = null;
-    const n = this.db.prepare(`SELECT count(*) FROM places p WHERE ${BASE_WHERE}`).pluck().get() as number;
+    // Every place bounds the count (SQLite counts a table from its smallest index; the filtered count scans the table).
+    const n = this.db.prepare('SELECT count(*) FROM places').pluck().get() as number;
     const coder = (): Coder => new Coder(n);
     const base: PlaceBase = {
       changes,
