@@ -161,6 +161,9 @@ export class RevisionStore {
     // Every place bounds the count (SQLite counts a table from its smallest index; the filtered count scans the table).
     const n = this.db.prepare('SELECT count(*) FROM places').pluck().get() as number;
     const coder = (): Coder => new Coder(n);
+    const text = Object.fromEntries(revisionTextColumns.map((c) => [c, coder()])) as Record<RevisionTextColumn, Coder>;
+    const industry = coder();
+    const kept = new Map<string, Coder>();
     const base: PlaceBase = {
       changes,
       count: 0,
@@ -169,12 +172,10 @@ export class RevisionStore {
       lng: new Float64Array(n),
       lat: new Float64Array(n),
       area: new Float64Array(n).fill(NaN),
-      text: Object.fromEntries(revisionTextColumns.map((c) => [c, coder()])) as unknown as Record<RevisionTextColumn, CodedColumn>,
-      industry: coder(),
-      kept: new Map(),
+      text,
+      industry,
+      kept,
     };
-    const text = base.text as Record<RevisionTextColumn, Coder>;
-    const industry = base.industry as Coder;
     // Home and work places apart, merged on fid: a work place hands JS only its customer and 行业, a home
     // place its position, 区县/城市 and its record's typed columns (migration 070). Each value handed to JS is the cost here.
     const work = this.db.prepare("SELECT p.fid, p.customer_id, p.industry FROM places p WHERE +p.role = 'work' AND p.customer_id IS NOT NULL ORDER BY p.fid").raw(true);
@@ -220,16 +221,16 @@ export class RevisionStore {
     if (next.done !== true) works.return?.();
     // Kept columns of home places, in each record's key order: a merge on fid with the rows above.
     if (this.db.prepare('SELECT 1 FROM record_kept LIMIT 1').get() !== undefined) {
-      const kept = this.db
+      const keptRows = this.db
         .prepare(`SELECT p.fid, k.key, k.value FROM places p JOIN record_kept k ON k.record_id = p.record_id WHERE +p.role = 'home' AND p.customer_id IS NOT NULL ORDER BY p.fid, k.ord`)
         .raw(true);
       let at = 0;
-      for (const [fid, key, value] of kept.iterate() as Iterable<[number, string, string | null]>) {
+      for (const [fid, key, value] of keptRows.iterate() as Iterable<[number, string, string | null]>) {
         while (at < i && (fids[at] ?? Infinity) < fid) at++;
         if (at >= i) break;
         if (fids[at] !== fid || notKept.has(key)) continue;
-        let col = base.kept.get(key) as Coder | undefined;
-        if (col === undefined) base.kept.set(key, (col = coder()));
+        let col = kept.get(key);
+        if (col === undefined) kept.set(key, (col = coder()));
         col.put(at, value);
       }
     }
