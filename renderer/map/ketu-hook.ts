@@ -11,6 +11,8 @@ export interface PrintOverride {
   siteMarker: boolean;
   /** Areas drawn instead of the project's own (the 修订 map's plan areas, coloured by verdict); absent: the project's. */
   areas?: Area[] | undefined;
+  /** The overview inset: the template's places as small dots, without names, 本案 or areas. */
+  inset?: boolean | undefined;
 }
 
 /** `ketu export pdf|pptx|pack`: one map frame of a print page. */

@@ -85,7 +85,7 @@ export function useKetuHook(mapHandle: RefObject<MapHandle | null>, drawnLayers:
     async (request: PrintFrameRequest): Promise<PrintFrame> => {
       const handle = mapHandle.current;
       if (handle === null) throw new Error('map not ready');
-      const want: PrintOverride = { template: request.template, filter: request.filter, siteMarker: request.siteMarker, areas: request.areas };
+      const want: PrintOverride = { template: request.template, filter: request.filter, siteMarker: request.siteMarker, areas: request.areas, inset: request.inset };
       await new Promise<void>((resolve) => {
         printWaiters.current.push({ want, resolve });
         setPrint(want);

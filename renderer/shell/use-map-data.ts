@@ -59,7 +59,7 @@ export function useMapData(info: ProjectInfo | null, columns: PlaceColumns | nul
     [info, basemap.crs],
   );
   const projectLayers = useProjectLayers(client, projectPath);
-  const printLayers = useMemo(() => (print === null || info === null ? null : templateLayers(print.template, t, info.sites, { siteMarker: print.siteMarker })), [print, info, t]);
+  const printLayers = useMemo(() => (print === null || info === null ? null : templateLayers(print.template, t, info.sites, { siteMarker: print.siteMarker, inset: print.inset === true })), [print, info, t]);
   const configs = printLayers ?? projectLayers.layers;
   const layerNeeds = useMemo(() => layersNeeds(configs ?? []), [configs]);
   const { barFields } = settings;

@@ -400,6 +400,15 @@ describe('the layer list', () => {
     expect(map2.map((l) => l.type)).toEqual(['places-industry', 'sites']);
     for (const list of [map1, map2]) expect(new Set(list.map((l) => l.id)).size).toBe(list.length);
   });
+
+  it('draws a print page’s overview inset as small plain dots: no names, no 本案, no sized discs', () => {
+    for (const id of ['map1', 'map2'] as const) {
+      const inset = templateLayers(id, t, sites, { siteMarker: true, inset: true });
+      expect(inset.length).toBeGreaterThan(0);
+      for (const layer of inset) expect(layer).toMatchObject({ type: 'places-role', symbols: 'points' });
+      expect(inset.flatMap((l) => (l.type === 'places-role' ? l.roles : []))).toEqual(id === 'map1' ? ['work', 'home'] : ['work']);
+    }
+  });
 });
 
 describe('layer titles', () => {

@@ -13,7 +13,13 @@ export type TemplateId = (typeof templateIds)[number];
  * Customers of one community or employer are one disc sized by their count; workplaces are drawn first so
  * the homes (what 地图1 is about) are never hidden under them.
  */
-export function templateLayers(id: TemplateId, t: Translate, sites: readonly Site[], opts: { siteMarker: boolean } = { siteMarker: true }): LayerConfig[] {
+export function templateLayers(id: TemplateId, t: Translate, sites: readonly Site[], opts: { siteMarker: boolean; inset?: boolean } = { siteMarker: true }): LayerConfig[] {
+  // A print page's overview inset is a few centimetres wide: names and sized discs would pile up there, so it
+  // draws the template's places as small plain dots and no names; the frame's box says where the page is.
+  if (opts.inset === true) {
+    const roles: Array<'home' | 'work'> = id === 'map1' ? ['work', 'home'] : ['work'];
+    return roles.map((role) => ({ id: `inset-${role}`, name: t(role === 'home' ? 'template.homes' : 'template.work'), type: 'places-role', visible: true, opacity: 0.7, roles: [role], radiusPixels: 1.5, symbols: 'points' }));
+  }
   // A print page with its 本案 marker switched off leaves 本案 (its symbol, name and rings) off the map and the legend.
   const kinds: Array<'project' | 'competitor'> = [...(opts.siteMarker ? (['project'] as const) : []), ...(sites.some((s) => s.kind === 'competitor') ? (['competitor'] as const) : [])];
   const siteLayer = (layerId: string): LayerConfig => ({ id: layerId, name: t('template.sites'), type: 'sites', visible: true, opacity: 1, kinds, ringsKm: DEFAULT_RINGS_KM });
