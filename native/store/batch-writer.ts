@@ -5,6 +5,7 @@ import type { CellProblem } from '../contract/errors.js';
 import type { ImportField } from '../contract/methods.js';
 import { placeRoles } from '../contract/methods.js';
 import { encodePoint } from './gpkg-geometry.js';
+import { fillRecordFields } from './migrations/070-record-fields.js';
 import type { DivisionLookup, NewCustomer, NewPlace } from './records.js';
 
 type Db = BetterSqlite3.Database;
@@ -321,6 +322,8 @@ export class BatchWriter {
     try {
       this.flush();
       this.indexes.rebuild();
+      // The revision's typed columns of this batch's records, by the statements migration 070 filled old files with.
+      fillRecordFields(this.db, this.batchId);
       this.db
         .prepare('UPDATE imports SET rows_read = ?, customers = ?, places = ?, report = CAST(? AS TEXT) WHERE id = ?')
         .run(summary.rowsRead, this.customers, this.places, summary.report === undefined ? null : jsonBytes(summary.report), this.batchId);

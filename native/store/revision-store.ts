@@ -59,8 +59,6 @@ export interface VersionRow {
 
 /** Income has no field of its own: sheets name it 收入, 年收入 or 家庭年收入 (kept as attributes). */
 const incomeKeys = ['income', '收入', '年收入', '家庭收入', '家庭年收入', '个人年收入'];
-/** Text columns read from the record's attributes under their own name. */
-const recordTextColumns = ['purpose', 'family', 'ageBand', 'channel', 'product'] as const;
 /** Attribute keys that are not columns the planner kept: KeTu's fields, what the import derives, income. */
 const notKept: ReadonlySet<string> = new Set([...importFields, 'ageBand', 'otherPhones', 'industryOriginal', 'industrySection', ...incomeKeys]);
 /** The places a comparison can count: customers' home and work places. */
@@ -76,9 +74,28 @@ interface PlaceBase extends RevisionColumns {
   home: Uint8Array;
 }
 
-/** A scalar attribute as a category label: text as is, numbers as text, anything else none. */
-function label(v: unknown): string | null {
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
+/** A text column coded while the rows stream in: each label once, in the order first met. */
+class Coder implements CodedColumn {
+  readonly codes: Int32Array;
+  readonly labels: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(n: number) {
+    this.codes = new Int32Array(n).fill(-1);
+  }
+
+  /** Text as is, a number as text (区县 and 行业 are text; the typed columns hold labels already); nothing for none or ''. */
+  put(i: number, v: unknown): void {
+    const s = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+    if (s === '') return;
+    let c = this.index.get(s);
+    if (c === undefined) {
+      c = this.labels.length;
+      this.index.set(s, c);
+      this.labels.push(s);
+    }
+    this.codes[i] = c;
+  }
 }
 
 /** Inventory, 销控表, map versions, and the columns of a plan/actual comparison. */
@@ -141,7 +158,12 @@ export class RevisionStore {
     const changes = this.changes();
     if (this.base?.changes === changes) return this.base;
     this.base = null;
-    const n = this.db.prepare(`SELECT count(*) FROM places p WHERE ${BASE_WHERE}`).pluck().get() as number;
+    // Every place bounds the count (SQLite counts a table from its smallest index; the filtered count scans the table).
+    const n = this.db.prepare('SELECT count(*) FROM places').pluck().get() as number;
+    const coder = (): Coder => new Coder(n);
+    const text = Object.fromEntries(revisionTextColumns.map((c) => [c, coder()])) as Record<RevisionTextColumn, Coder>;
+    const industry = coder();
+    const kept = new Map<string, Coder>();
     const base: PlaceBase = {
       changes,
       count: 0,
@@ -150,61 +172,67 @@ export class RevisionStore {
       lng: new Float64Array(n),
       lat: new Float64Array(n),
       area: new Float64Array(n).fill(NaN),
-      text: Object.fromEntries(revisionTextColumns.map((c) => [c, { codes: new Int32Array(n).fill(-1), labels: [] }])) as unknown as Record<RevisionTextColumn, CodedColumn>,
-      industry: { codes: new Int32Array(n).fill(-1), labels: [] },
-      kept: new Map(),
+      text,
+      industry,
+      kept,
     };
-    const dicts = new Map<CodedColumn, Map<string, number>>();
-    const code = (col: CodedColumn, i: number, v: unknown): void => {
-      const s = label(v);
-      if (s === null || s === '') return;
-      let d = dicts.get(col);
-      if (d === undefined) dicts.set(col, (d = new Map<string, number>()));
-      let c = d.get(s);
-      if (c === undefined) {
-        c = col.labels.length;
-        d.set(s, c);
-        col.labels.push(s);
-      }
-      col.codes[i] = c;
-    };
-    // Only what a side reads: positions, 区县/城市 and attributes of home places, 行业 of work places
-    // (NULLs elsewhere: each value handed to JS is the cost here). A home place is one with a position.
-    const home = (expr: string, otherwise = 'NULL'): string => `CASE WHEN p.role = 'home' THEN ${expr} ELSE ${otherwise} END`;
-    const stmt = this.db
+    // Home and work places apart, merged on fid: a work place hands JS only its customer and 行业, a home
+    // place its position, 区县/城市 and its record's typed columns (migration 070). Each value handed to JS is the cost here.
+    const work = this.db.prepare("SELECT p.fid, p.customer_id, p.industry FROM places p WHERE +p.role = 'work' AND p.customer_id IS NOT NULL ORDER BY p.fid").raw(true);
+    const homes = this.db
       .prepare(
-        `SELECT p.customer_id, ${home('p.lng')}, ${home('p.lat')}, ${home('p.district', 'p.industry')}, ${home('p.city')}, ${home('r.attributes')}
-         FROM places p LEFT JOIN customer_records r ON r.id = p.record_id WHERE ${BASE_WHERE} ORDER BY p.fid`,
+        `SELECT p.fid, p.customer_id, p.lng, p.lat, p.district, p.city, f.purpose, f.family, f.age_band, f.income, f.channel, f.product, f.area
+         FROM places p LEFT JOIN record_fields f ON f.record_id = p.record_id WHERE +p.role = 'home' AND p.customer_id IS NOT NULL ORDER BY p.fid`,
       )
       .raw(true);
+    const fids = new Float64Array(n);
+    const recordText = [text.purpose, text.family, text.ageBand, text.income, text.channel, text.product];
+    const works = (work.iterate() as IterableIterator<[number, number, string | null]>)[Symbol.iterator]();
+    let next = works.next();
     let i = 0;
-    for (const row of stmt.iterate() as Iterable<unknown[]>) {
-      if (i >= n) break;
-      base.customer[i] = row[0] as number;
-      if (row[1] === null) {
-        // An empty 行业 still makes this the customer's first work place, as a value-less one (-2).
-        if (row[3] === '') base.industry.codes[i] = -2;
-        else code(base.industry, i, row[3]);
+    // Work places before `fid`, in fid order. An empty 行业 still makes one the customer's first work place, as a value-less one (-2).
+    const worksBefore = (fid: number): void => {
+      while (next.done !== true && next.value[0] < fid && i < n) {
+        const [f, customer, name] = next.value;
+        fids[i] = f;
+        base.customer[i] = customer;
+        if (name === '') industry.codes[i] = -2;
+        else industry.put(i, name);
         i++;
-        continue;
+        next = works.next();
       }
-      base.lng[i] = row[1] as number;
-      base.lat[i] = row[2] as number;
+    };
+    for (const row of homes.iterate() as Iterable<unknown[]>) {
+      const fid = row[0] as number;
+      worksBefore(fid);
+      if (i >= n) break;
+      fids[i] = fid;
+      base.customer[i] = row[1] as number;
+      base.lng[i] = row[2] as number;
+      base.lat[i] = row[3] as number;
       base.home[i] = 1;
-      code(base.text.district, i, row[3]);
-      code(base.text.city, i, row[4]);
-      const attrs = row[5] === null || row[5] === undefined ? {} : (JSON.parse(row[5] as string) as Record<string, unknown>);
-      const area = attrs.area;
-      if (typeof area === 'number') base.area[i] = area;
-      for (const c of recordTextColumns) code(base.text[c], i, attrs[c]);
-      code(base.text.income, i, incomeKeys.map((k) => label(attrs[k])).find((v) => v !== null) ?? null);
-      for (const key in attrs) {
-        if (notKept.has(key)) continue;
-        let col = base.kept.get(key);
-        if (col === undefined) base.kept.set(key, (col = { codes: new Int32Array(n).fill(-1), labels: [] }));
-        code(col, i, attrs[key]);
-      }
+      text.district.put(i, row[4]);
+      text.city.put(i, row[5]);
+      for (let k = 0; k < recordText.length; k++) recordText[k]?.put(i, row[6 + k]);
+      if (typeof row[12] === 'number') base.area[i] = row[12];
       i++;
+    }
+    worksBefore(Infinity);
+    if (next.done !== true) works.return?.();
+    // Kept columns of home places, in each record's key order: a merge on fid with the rows above.
+    if (this.db.prepare('SELECT 1 FROM record_kept LIMIT 1').get() !== undefined) {
+      const keptRows = this.db
+        .prepare(`SELECT p.fid, k.key, k.value FROM places p JOIN record_kept k ON k.record_id = p.record_id WHERE +p.role = 'home' AND p.customer_id IS NOT NULL ORDER BY p.fid, k.ord`)
+        .raw(true);
+      let at = 0;
+      for (const [fid, key, value] of keptRows.iterate() as Iterable<[number, string, string | null]>) {
+        while (at < i && (fids[at] ?? Infinity) < fid) at++;
+        if (at >= i) break;
+        if (fids[at] !== fid || notKept.has(key)) continue;
+        let col = kept.get(key);
+        if (col === undefined) kept.set(key, (col = coder()));
+        col.put(at, value);
+      }
     }
     base.count = i;
     this.base = base;

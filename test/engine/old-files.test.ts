@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { currentSchemaVersion, migrations } from '../../native/store/migrations/index.js';
 import { ProjectStore } from '../../native/store/project-store.js';
 import { scopedTempDir } from '../support/files.js';
+import type { NewCustomer } from '../../native/store/records.js';
 import { writeV10Project } from '../support/v10-project.js';
 import { divisionOf, resourcesDir } from '../support/resources.js';
 
@@ -155,5 +156,88 @@ describe('batches', () => {
     expect(info.bounds).toEqual([120.3, 30.2, 120.3, 30.2]);
     expect(() => store.removeBatch(a.batchId)).toThrow(/没有编号为/);
     store.close();
+  });
+});
+
+describe('migration 070: the revision columns of records', () => {
+  const typed = (path: string): { fields: unknown[]; kept: unknown[] } => {
+    const db = new Database(path, { readonly: true });
+    const fields = db.prepare('SELECT * FROM record_fields ORDER BY record_id').raw().all();
+    const kept = db.prepare('SELECT record_id, key, value FROM record_kept ORDER BY record_id, ord').raw().all();
+    db.close();
+    return { fields, kept };
+  };
+
+  it('fills a file from before it with the rows an import writes, from the records JSON, in one step', () => {
+    const path = scopedTempDir().file('v60.ketu');
+    const store = ProjectStore.create(path, { name: '修订列' }, { resourcesDir });
+    const customer = (phone: string, attributes: Record<string, string | number | null>): NewCustomer => ({ name: '客户', phone, attributes, places: [{ role: 'home', lng: 120.1, lat: 30.2 }] });
+    store.insertBatch(
+      {
+        sourceFile: 'plan.xlsx',
+        sheet: null,
+        stage: 'prospects',
+        crs: 'wgs84',
+        mapping: {},
+        rowsRead: 4,
+        customers: [
+          // A number is labelled as JS writes it (0.30000000000000004, 1e+21), not as SQLite would print the double.
+          customer('13800000001', { purpose: '改善', family: 3, ageBand: '31-35', 家庭年收入: 0.1 + 0.2, channel: '', product: 1e21, area: 89.5, 关注点: '学区', '2023': 7, "it's.a": 1 / 3 }),
+          // Income from the first key that has a value; null and '' kept columns keep their place in the key order.
+          customer('13800000002', { 收入: null, 年收入: '20-30万', 关注点: null, 备注: '', area: '120平' }),
+          customer('13800000003', { name: '不是属性', phone: '13800000003' }),
+          customer('13800000004', {}),
+        ],
+      },
+      divisionOf,
+    );
+    store.close();
+    const imported = typed(path);
+    expect(imported.fields).toEqual([
+      [1, '改善', '3', '31-35', '0.30000000000000004', '', '1e+21', 89.5],
+      [2, null, null, null, '20-30万', null, null, null],
+    ]);
+    expect(imported.kept).toEqual([
+      [1, '2023', '7'],
+      [1, '关注点', '学区'],
+      [1, "it's.a", '0.3333333333333333'],
+      [2, '关注点', null],
+      [2, '备注', ''],
+    ]);
+
+    // The same file as schema 60 wrote it: no typed tables; opening it migrates and backs it up.
+    const old = new Database(path);
+    old.exec("DROP TABLE record_fields; DROP TABLE record_kept; UPDATE ketu_meta SET value = '60' WHERE key = 'schema_version'");
+    old.close();
+    const migrated = ProjectStore.open(path, { resourcesDir });
+    expect(migrated.schemaVersion).toBe(currentSchemaVersion);
+    migrated.close();
+    expect(typed(path)).toEqual(imported);
+    const backup = new Database(`${path}.v60.bak`, { readonly: true });
+    expect(backup.prepare("SELECT count(*) FROM sqlite_master WHERE name LIKE 'record_%'").pluck().get()).toBe(0);
+    backup.close();
+    // Undoing the import takes its typed rows too (foreign keys).
+    const again = ProjectStore.open(path, { resourcesDir });
+    again.removeBatch(1);
+    again.close();
+    expect(typed(path)).toEqual({ fields: [], kept: [] });
+  });
+
+  it('opens a file whose record text is no JSON (no typed rows for it), and still refuses a file from after it', () => {
+    const path = scopedTempDir().file('broken.ketu');
+    ProjectStore.create(path, { name: '坏记录' }, { resourcesDir }).close();
+    const old = new Database(path);
+    old.exec("DROP TABLE record_fields; DROP TABLE record_kept; UPDATE ketu_meta SET value = '60' WHERE key = 'schema_version'");
+    old.prepare("INSERT INTO imports (source_file, file_name, stage, crs, mapping, rows_read, customers, places, created_at) VALUES ('a.xlsx', 'a.xlsx', 'deals', 'wgs84', '{}', 1, 1, 0, '2024-01-01T00:00:00Z')").run();
+    old.prepare("INSERT INTO customers (id, name, phone) VALUES (1, '客户', '13800000001')").run();
+    old.prepare("INSERT INTO customer_records (id, customer_id, import_id, stage, attributes) VALUES (1, 1, 1, 'deals', '{not json')").run();
+    old.prepare("INSERT INTO customer_records (id, customer_id, import_id, stage, attributes) VALUES (2, 1, 1, 'deals', '{\"purpose\":\"投资\",\"楼层\":12}')").run();
+    old.close();
+    ProjectStore.open(path, { resourcesDir }).close();
+    expect(typed(path)).toEqual({ fields: [[2, '投资', null, null, null, null, null, null]], kept: [[2, '楼层', '12']] });
+    const future = new Database(path);
+    future.prepare("UPDATE ketu_meta SET value = '80' WHERE key = 'schema_version'").run();
+    future.close();
+    expect(() => ProjectStore.open(path, { resourcesDir, migrations: migrations.filter((m) => m.version <= 70) })).toThrow(expect.objectContaining({ code: 'PROJECT_TOO_NEW' }));
   });
 });
