@@ -97,7 +97,7 @@ export function createProjectHandlers(session: ProjectSession, resourcesDir: str
       return { removed };
     },
     'places.columns': () => session.current().placeColumns(),
-    'places.fields': () => session.current().fields.list(),
+    'places.fields': () => session.current().fields.listOffThread(),
     'places.field': (p) => session.current().fields.column(p.field),
     'places.pairs': (p) => session.current().fields.pairs(p.from, p.to),
     'map.get': () => session.current().mapSettings.read(),
