@@ -69,6 +69,8 @@ async function timedChange(page: Page, change: { selector: string; value?: strin
     const t0 = performance.now();
     if (value !== undefined && el instanceof HTMLSelectElement) {
       el.value = value;
+      // A value the select does not offer leaves it empty, and the wait below would never end.
+      if (el.value !== value) throw new Error(`${selector} offers no ${value}`);
       el.dispatchEvent(new Event('change', { bubbles: true }));
     } else if (el instanceof HTMLElement) el.click();
     await new Promise<void>((resolve) => {
@@ -162,6 +164,9 @@ export async function recolourBench(points: number, opts: { keep?: boolean; log?
         // Selecting the row opens its properties.
         await page.getByTestId(`layer-${LAYER_ID}`).click();
         await page.getByTestId('prop-field').waitFor();
+        // The select offers the project's fields once places.fields answers (summarised off the engine's
+        // thread, so after the first frame): a change before that would pick a field that is not offered.
+        await page.locator('[data-testid="prop-field"] option[value="gender"]').waitFor({ state: 'attached', timeout: TIMEOUT_MS });
         log('  recolour product → gender (column fetched from the engine) …');
         steps.push({ label: 'recolour → gender, column not loaded', workbenchMs: await timedChange(page, { selector: '[data-testid="prop-field"]', value: 'gender' }), note: 'includes places.field over HTTP' });
         log('  recolour gender → product (column loaded) …');
