@@ -162,8 +162,9 @@ export async function recolourBench(points: number, opts: { keep?: boolean; log?
         await page.waitForFunction((n: number) => window.__ketu?.state === 'ready' && window.__ketu.renderedPoints === n, points, { polling: 50, timeout: TIMEOUT_MS });
         // The layer's properties, open before any clock starts.
         // Selecting the row opens its properties.
-        await page.getByTestId(`layer-${LAYER_ID}`).click();
-        await page.getByTestId('prop-field').waitFor();
+        // Software WebGL at 1M points takes seconds a frame: Playwright's stability checks need frames.
+        await page.getByTestId(`layer-${LAYER_ID}`).click({ timeout: TIMEOUT_MS });
+        await page.getByTestId('prop-field').waitFor({ timeout: TIMEOUT_MS });
         // The select offers the project's fields once places.fields answers (summarised off the engine's
         // thread, so after the first frame): a change before that would pick a field that is not offered.
         await page.locator('[data-testid="prop-field"] option[value="gender"]').waitFor({ state: 'attached', timeout: TIMEOUT_MS });
@@ -172,8 +173,8 @@ export async function recolourBench(points: number, opts: { keep?: boolean; log?
         log('  recolour gender → product (column loaded) …');
         steps.push({ label: 'recolour → product, column loaded', workbenchMs: await timedChange(page, { selector: '[data-testid="prop-field"]', value: 'product' }), note: 'headline' });
         // The stage column arrives when the popover opens, as it does for a planner, before the click.
-        await page.getByTestId('filter-group-stage').click();
-        await page.locator('[data-testid^="filter-stage-"][data-value="deals"]').waitFor();
+        await page.getByTestId('filter-group-stage').click({ timeout: TIMEOUT_MS });
+        await page.locator('[data-testid^="filter-stage-"][data-value="deals"]').waitFor({ timeout: TIMEOUT_MS });
         log('  filter stage = deals …');
         steps.push({ label: 'filter 成交客户 (stage = deals)', workbenchMs: await timedChange(page, { selector: '[data-testid^="filter-stage-"][data-value="deals"] input' }), note: 'headline' });
         const shown = await page.evaluate(() => window.__ketu?.renderedPoints ?? -1);
