@@ -98,7 +98,7 @@ export function createProjectHandlers(session: ProjectSession, resourcesDir: str
     },
     'places.columns': () => session.current().placeColumns(),
     'places.fields': () => session.current().fields.listOffThread(),
-    'places.field': (p) => session.current().fields.column(p.field),
+    'places.field': (p) => session.current().fields.columnOffThread(p.field),
     'places.pairs': (p) => session.current().fields.pairs(p.from, p.to),
     'map.get': () => session.current().mapSettings.read(),
     'map.save': (p) => session.current().mapSettings.write(p),

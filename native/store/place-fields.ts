@@ -4,7 +4,7 @@ import { filterValueNumber, isoDays } from '../contract/filter-values.js';
 import { MISSING_CODE, builtinPlaceFields } from '../contract/layers.js';
 import type { BuiltinPlaceField, FieldColumn, FieldKind, PlaceFieldInfo } from '../contract/layers.js';
 import { placeRoles } from '../contract/methods.js';
-import { summariseOnThread } from './field-summary-thread.js';
+import { columnOnThread, listOnThread } from './field-thread.js';
 import type { PlaceFilter, PlaceRole } from '../contract/methods.js';
 
 /*
@@ -26,6 +26,8 @@ interface FieldSql {
 /** Julian day of 1970-01-01: date columns are days since the Unix epoch. */
 const UNIX_EPOCH_JD = 2440587.5;
 const CUSTOM_PREFIX = 'attr:';
+/** Projects from this many places compute field lists and columns on a worker thread (field-thread.ts). */
+export const OFF_THREAD_PLACES = 50_000;
 /** Record attributes that are never offered as fields: other phone numbers are personal data. */
 const hiddenAttributes: ReadonlySet<string> = new Set(['otherPhones']);
 const builtinSet: ReadonlySet<string> = new Set(builtinPlaceFields);
@@ -82,9 +84,9 @@ export function customKey(field: string): string | null {
 /**
  * Builtin fields with at least one value, then every custom attribute as `attr:<key>`, in one pass over
  * places and one over the attributes of their records. Pure SQL over any connection to the file: the
- * engine's own, or a worker's read-only one (field-summary-worker.ts).
+ * engine's own, or a worker's read-only one (field-worker.ts).
  */
-export function summariseFields(db: Db): PlaceFieldInfo[] {
+function summariseFields(db: Db): PlaceFieldInfo[] {
   const placeFields = Object.entries(placeText) as Array<[BuiltinPlaceField, string]>;
   const cols = placeFields.map(([, expr], i) => `count(${expr}) AS n${i}, count(DISTINCT ${expr}) AS d${i}`).join(', ');
   const placeRow = db.prepare(`SELECT ${cols} FROM places p LEFT JOIN customer_records r ON r.id = p.record_id`).get() as Record<string, number>;
@@ -136,7 +138,16 @@ export class PlaceFieldStore {
     return this.cache?.changes === this.changes() ? this.cache.infos : null;
   }
 
-  /** The field list on this thread: what an in-memory project or a run from the TypeScript sources uses. */
+  /**
+   * Whether a field job is worth a thread: below this many places it takes milliseconds here, less than a
+   * worker's start. `max(fid)` is a bound on the count that reads one index page.
+   */
+  private large(): boolean {
+    const top = this.db.prepare('SELECT max(fid) FROM places').pluck().get() as number | null;
+    return (top ?? 0) >= OFF_THREAD_PLACES;
+  }
+
+  /** The field list on this thread: small projects, and a run from the TypeScript sources. */
   list(): PlaceFieldInfo[] {
     const changes = this.changes();
     const cached = this.fresh();
@@ -156,7 +167,8 @@ export class PlaceFieldStore {
     const cached = this.fresh();
     if (cached !== null) return Promise.resolve(cached);
     if (this.pending?.changes === changes) return this.pending.infos;
-    const infos = summariseOnThread(this.db.name, this.db.memory, () => summariseFields(this.db))
+    if (!this.large()) return Promise.resolve(this.list());
+    const infos = listOnThread(this.db.name, this.db.memory, () => summariseFields(this.db))
       .then((list) => {
         if (this.changes() === changes) this.cache = { changes, infos: list };
         return list;
@@ -200,6 +212,12 @@ export class PlaceFieldStore {
       return attributeSql(key, this.customKind(key));
     }
     throw new KetuError('INVALID_PARAMS', `未知的字段：${field}（内置字段：${builtinPlaceFields.join('、')}；自定义列写作 attr:列名）`);
+  }
+
+  /** `column`, computed by a worker thread over its own read-only connection (seconds at 5,000,000 places). */
+  columnOffThread(field: string): Promise<FieldColumn> {
+    if (!this.large()) return Promise.resolve(this.column(field));
+    return columnOnThread(this.db.name, this.db.memory, field, () => this.column(field));
   }
 
   /** One field for every place, in places.columns order (fid), from one SELECT into a typed array. */
