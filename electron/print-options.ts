@@ -16,8 +16,13 @@ export function dialogOptions(page: Pick<PrintPage, 'widthMm' | 'heightMm'>): We
   return { silent: false, printBackground: true, margins: { marginType: 'none' }, pageSize: { width: Math.round(page.widthMm * 1000), height: Math.round(page.heightMm * 1000) } };
 }
 
-/** What the sandboxed page sent, checked before a window is opened for it. */
+/**
+ * What the sandboxed page sent, checked before a window is opened for it. A PDF goes only to a `.pdf` name: the
+ * shell writes it itself, without the engine's output checks, so it can never replace a project or its journal.
+ */
 export function parsePrintRequest(pages: unknown, target: unknown): { pages: PrintPage[]; target: PrintTarget } {
   const p = printPageSchema.array().min(1).parse(pages);
-  return { pages: p, target: printTargetSchema.parse(target) };
+  const t = printTargetSchema.parse(target);
+  if (t.kind === 'pdf' && !/\.pdf$/i.test(t.path)) throw new Error(`a PDF is written only to a .pdf file, not ${t.path}`);
+  return { pages: p, target: t };
 }

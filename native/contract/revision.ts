@@ -38,6 +38,8 @@ export const salesProgressSchema = z.object({
   duplicates: z.array(z.object({ unit: z.string(), customers: z.number().int() })),
   /** Where the inventory came from: entered totals or a 销控表. */
   source: z.enum(['none', 'totals', 'sheet']),
+  /** Units the 销控表's 状态 marks as sold (已售, 签约, 认购, 成交, 网签, 备案); null without a sheet or a 状态 column. */
+  sheetSold: z.number().int().nullable(),
 });
 export type SalesProgress = z.infer<typeof salesProgressSchema>;
 

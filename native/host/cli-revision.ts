@@ -67,6 +67,8 @@ function progressText(p: SalesProgress): string {
     ...p.byMonth.map((m) => `  ${m.month}  ${m.sold} 套，累计 ${m.cumulative}`),
     ...(p.undated > 0 ? [`  另有 ${p.undated} 套无成交日期`] : []),
     ...p.duplicates.map((d) => `  ! 房号 ${d.unit} 成交给 ${d.customers} 位客户，只计一次，请核对`),
+    ...p.byProduct.filter((b) => b.units !== null && b.sold > b.units).map((b) => `  ! ${b.product} 成交 ${b.sold} 套，多于货量 ${b.units} 套，请核对成交记录与货量`),
+    ...(p.sheetSold !== null && p.sheetSold !== p.sold ? [`  ! 销控表记为已售 ${p.sheetSold} 套，成交记录计 ${p.sold} 套，请核对`] : []),
   ].join('\n');
 }
 

@@ -1,4 +1,5 @@
 import { areaBandRanges, areaRangeLabel } from '../contract/area-bands.js';
+import { areaColor } from '../contract/area-colors.js';
 import { centredOnSite } from '../contract/site-rings.js';
 import { defaultPrintLayout, migratePrintLayout, paperMm, printTemplates, revisionPageParts } from '../contract/print-layout.js';
 import type { PrintChart, PrintLayout, PrintLegend, PrintPage, PrintTemplate, RevisionPagePart } from '../contract/print-layout.js';
@@ -209,12 +210,15 @@ export function packPages(store: ProjectStore, opts: { products: boolean; bands:
   return pages;
 }
 
-/** Legend rows of the target areas drawn in the frame [w, s, e, n] (WGS-84), with their counts. */
+/**
+ * Legend rows of the target areas drawn in the frame [w, s, e, n] (WGS-84), with their counts, each in the
+ * colour the print map draws it (its own, else its grade's, else blue: printed maps do not colour by grade).
+ */
 export function areaLegend(areas: PageJob['areas'], frame: readonly [number, number, number, number]): PrintLegend | null {
   const inside = areas.filter(({ area }) => {
     const [w, s, e, n] = areaBounds(area);
     return e >= frame[0] && w <= frame[2] && n >= frame[1] && s <= frame[3];
   });
   if (inside.length === 0) return null;
-  return { title: '目标区域（区域内地点数）', entries: inside.map(({ area, count }) => ({ label: area.grade === null ? area.name : `${area.name}（${area.grade}）`, color: /^#[0-9a-f]{6}$/i.test(area.color ?? '') ? (area.color ?? '#e15759') : '#e15759', count, shape: 'square' as const })) };
+  return { title: '目标区域（区域内地点数）', entries: inside.map(({ area, count }) => ({ label: area.grade === null ? area.name : `${area.name}（${area.grade}）`, color: areaColor(area, false), count, shape: 'square' as const })) };
 }

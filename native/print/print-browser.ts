@@ -3,6 +3,7 @@ import { KetuError } from '../contract/errors.js';
 import { mmToCssPx, overviewMm, pageGeometry } from '../contract/print-layout.js';
 import type { PrintLegend, PrintPage } from '../contract/print-layout.js';
 import { launchChromium } from '../export/headless-chromium.js';
+import { overviewView } from './overview-view.js';
 import { areaLegend } from './page-jobs.js';
 import type { MapRequest, PageJob } from './page-jobs.js';
 import { scaleBar } from './scale-bar.js';
@@ -145,15 +146,13 @@ export class PrintBrowser {
   }
 
   /**
-   * The overview inset: the same template drawn small over `fit` (the whole city of the page's customers, and
-   * the frame itself), so the page shows where its frame lies.
+   * The overview inset: the same template drawn small over the frame widened 3× and the whole city of the
+   * page's customers (`city`), so the page shows where its frame lies.
    */
-  private async overview(job: PageJob, fit: [number, number, number, number], frameBounds: [number, number, number, number], ratio: number, frameMm: { w: number; h: number }): Promise<NonNullable<NonNullable<PrintPage['map']>['overview']>> {
+  private async overview(job: PageJob, city: [number, number, number, number], frameBounds: [number, number, number, number], ratio: number, frameMm: { w: number; h: number }): Promise<NonNullable<NonNullable<PrintPage['map']>['overview']>> {
     const size = overviewMm({ x: 0, y: 0, ...frameMm });
     const wb = await this.workbench(Math.round(mmToCssPx(size.w)), Math.round(mmToCssPx(size.h)));
-    const [w, s, e, n] = fit;
-    const all: [number, number, number, number] = [Math.min(w, frameBounds[0]), Math.min(s, frameBounds[1]), Math.max(e, frameBounds[2]), Math.max(n, frameBounds[3])];
-    const request = { template: job.map?.template ?? 'map1', filter: job.map?.filter ?? {}, siteMarker: job.map?.siteMarker ?? true, fit: all, padding: 6, ratio };
+    const request = { template: job.map?.template ?? 'map1', filter: job.map?.filter ?? {}, siteMarker: job.map?.siteMarker ?? true, fit: overviewView(frameBounds, city), padding: 6, ratio };
     const shot = await wb.evaluate(({ r }) => {
       const hook = (globalThis as unknown as HookWindow).__ketu;
       if (hook === undefined) throw new Error('workbench hook missing');

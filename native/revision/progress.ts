@@ -32,6 +32,12 @@ function soldUnits(store: ProjectStore, deals: readonly DealRow[]): Map<string, 
   return units;
 }
 
+/** A 销控表 状态 that means the unit is gone: sold, signed or subscribed; 未售, 待售, 可售 and 销控 are not. */
+export function soldStatus(status: string): boolean {
+  const s = status.replace(/\s/g, '');
+  return !/[未待可]售|销控|保留|退房/.test(s) && /售|签|认购|成交|备案/.test(s);
+}
+
 /** The day the ⌈n/3⌉-th unit sold, from the sorted sale days; null before then. */
 function thirdDay(sortedDays: readonly number[], n: number | null): string | null {
   if (n === null || n <= 0) return null;
@@ -92,6 +98,8 @@ export function salesProgress(store: ProjectStore, deals: readonly DealRow[] = s
     undated,
     duplicates: duplicates.sort((a, b) => b.customers - a.customers || (a.unit < b.unit ? -1 : 1)),
     source: sheetUnits.length > 0 ? 'sheet' : totals.size > 0 ? 'totals' : 'none',
+    // The sheet's own count, set beside the deals' so that a sheet and a deal list that disagree are seen.
+    sheetSold: sheetUnits.some((u) => (u.status ?? '').trim() !== '') ? sheetUnits.filter((u) => soldStatus(u.status ?? '')).length : null,
   };
 }
 

@@ -1,15 +1,12 @@
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { PolygonLayer } from '@deck.gl/layers';
-import type { Area, AreaGrade, Opportunity } from '../../native/contract/methods.js';
+import { areaColor } from '../../native/contract/area-colors.js';
+import type { Area, Opportunity } from '../../native/contract/methods.js';
 import { LabelCandidates, LABEL_PRIORITY } from './label-placement.js';
 import type { DrawnCircle } from './layers/layer-context.js';
 
 type Rgb = [number, number, number];
 
-/** Grade colours as planners mark them on printed maps: A hot red to D cool grey. */
-export const gradeColors: Record<AreaGrade, string> = { A: '#d7301f', B: '#f28e2b', C: '#e9c46a', D: '#8d99ae' };
-/** An area without grade or colour of its own. */
-export const DEFAULT_AREA_COLOR = '#2563eb';
 const OPPORTUNITY_RGB: Rgb = [16, 150, 72];
 
 /** A label's colour: its shape's, darkened so the text reads on the light fill. */
@@ -20,12 +17,6 @@ function darker([r, g, b]: Rgb): Rgb {
 export function hexToRgb(hex: string): Rgb {
   const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
   return m === null ? [37, 99, 235] : [parseInt(m[1] ?? '0', 16), parseInt(m[2] ?? '0', 16), parseInt(m[3] ?? '0', 16)];
-}
-
-/** The colour an area is drawn in: by grade when the planner colours by grade, else its own colour, else its grade's. */
-export function areaColor(area: Pick<Area, 'color' | 'grade'>, byGrade: boolean): string {
-  if (byGrade) return area.grade === null ? DEFAULT_AREA_COLOR : gradeColors[area.grade];
-  return area.color ?? (area.grade === null ? DEFAULT_AREA_COLOR : gradeColors[area.grade]);
 }
 
 /**

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultPrintLayout } from '../../native/contract/print-layout.js';
+import { defaultPrintLayout, mercatorY, pageGeometry } from '../../native/contract/print-layout.js';
 import type { PrintFrameFacts } from '../../native/contract/print-layout.js';
 import { runCli } from '../../native/host/cli.js';
 import { withEngine } from '../support/demo-engine.js';
@@ -30,13 +31,66 @@ async function exportMap1(project: string, out: string): Promise<PrintFrameFacts
   return frame;
 }
 
-/** The page as a PNG under the shots folder, to look at. */
-function keepPng(pdf: string, name: string): void {
+const DPI = 100;
+
+/** The page at 100 dpi, kept under the shots folder to look at. */
+function keepPng(pdf: string, name: string): PNG {
   const prefix = pdf.replace(/\.pdf$/, '');
-  tool('pdftoppm', '-png', '-r', '100', '-singlefile', pdf, prefix);
+  tool('pdftoppm', '-png', '-r', String(DPI), '-singlefile', pdf, prefix);
   mkdirSync(shots, { recursive: true });
   const file = readdirSync(join(prefix, '..')).find((f) => f === `${prefix.split('/').at(-1) ?? ''}.png`);
-  if (file !== undefined) copyFileSync(join(prefix, '..', file), join(shots, `${name}.png`));
+  if (file === undefined) throw new Error('pdftoppm wrote no page');
+  copyFileSync(join(prefix, '..', file), join(shots, `${name}.png`));
+  return PNG.sync.read(readFileSync(join(prefix, '..', file)));
+}
+
+type Rgb = [number, number, number];
+const rgbOf = (hex: string): Rgb => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as Rgb;
+const pixel = (png: PNG, x: number, y: number): Rgb => {
+  const i = (Math.round(y) * png.width + Math.round(x)) * 4;
+  return [png.data[i] ?? 0, png.data[i + 1] ?? 0, png.data[i + 2] ?? 0];
+};
+const apart = (a: Rgb, b: Rgb): number => Math.max(...a.map((v, k) => Math.abs(v - (b[k] ?? 0))));
+
+/** The colour of the legend swatch printed left of the text `label`: the commonest coloured pixel there. */
+function swatchLeftOf(pdf: string, png: PNG, label: string): Rgb {
+  const html = tool('pdftotext', '-bbox', pdf, '-');
+  const m = new RegExp(`<word xMin="([\\d.]+)" yMin="([\\d.]+)" xMax="[\\d.]+" yMax="([\\d.]+)">${label}</word>`).exec(html);
+  if (m === null) throw new Error(`no ${label} on the page`);
+  const [x0, y0, y1] = [m[1], m[2], m[3]].map((v) => (Number(v) * DPI) / 72) as [number, number, number];
+  const h = y1 - y0;
+  const seen = new Map<string, number>();
+  for (let y = y0 + h * 0.3; y <= y1 - h * 0.3; y++) {
+    for (let x = x0 - h * 1.6; x < x0; x++) {
+      const c = pixel(png, x, y);
+      if (apart(c, [255, 255, 255]) > 60) seen.set(c.join(','), (seen.get(c.join(',')) ?? 0) + 1);
+    }
+  }
+  const top = [...seen].sort((a, b) => b[1] - a[1])[0];
+  if (top === undefined) throw new Error(`no swatch left of ${label}`);
+  return top[0].split(',').map(Number) as Rgb;
+}
+
+/**
+ * How many of 24 points on the circle of `radiusM` round `centre` (its north, where the name sits, left out)
+ * have a pixel within `tol` of `colour` close by: the printed frame's outline of that circle, in that colour.
+ */
+function circleDrawnIn(png: PNG, f: PrintFrameFacts, frameAt: { x: number; y: number }, centre: { lng: number; lat: number }, radiusM: number, colour: Rgb, tol: number): number {
+  const [w, s, e, n] = f.bounds;
+  const px = (mm: number): number => (mm * DPI) / 25.4;
+  let hits = 0;
+  for (let k = 0; k < 24; k++) {
+    const a = (k / 24) * 2 * Math.PI;
+    if (Math.sin(a) > 0.5) continue;
+    const lng = centre.lng + (Math.cos(a) * radiusM) / (111_320 * Math.cos((centre.lat * Math.PI) / 180));
+    const lat = centre.lat + (Math.sin(a) * radiusM) / 110_574;
+    const x = px(frameAt.x + ((lng - w) / (e - w)) * f.frameMm.w);
+    const y = px(frameAt.y + ((mercatorY(n) - mercatorY(lat)) / (mercatorY(n) - mercatorY(s))) * f.frameMm.h);
+    let near = false;
+    for (let dy = -3; dy <= 3 && !near; dy++) for (let dx = -3; dx <= 3 && !near; dx++) near = apart(pixel(png, x + dx, y + dy), colour) <= tol;
+    if (near) hits++;
+  }
+  return hits;
 }
 
 function occurrences(text: string, word: string): number {
@@ -45,14 +99,16 @@ function occurrences(text: string, word: string): number {
 
 describe('printed 地图1 cartography', () => {
   const { dir, project } = demoCopy('ketu-print-carto-');
+  let site = { lng: 0, lat: 0 };
   afterAll(() => dir.remove());
 
   beforeAll(async () => {
     // 辐射区 made 1 and 3 km round 本案 (the site layer's own radii are 1, 3, 5 km), and 2 km with it.
     await withEngine(async (call) => {
       const info = await call('project.open', { path: project });
-      const site = info.sites.find((s) => s.kind === 'project');
-      if (site === undefined) throw new Error('the demo has a 本案');
+      const found = info.sites.find((s) => s.kind === 'project');
+      if (found === undefined) throw new Error('the demo has a 本案');
+      site = found;
       for (const km of [1, 2, 3]) await call('areas.add', { name: `本案${km}公里`, shape: { kind: 'circle', lng: site.lng, lat: site.lat, radiusM: km * 1000 } });
     });
   }, 60_000);
@@ -84,9 +140,21 @@ describe('printed 地图1 cartography', () => {
     });
     const bare = dir.file('map1-no-marker.pdf');
     const without = await exportMap1(project, bare);
-    keepPng(bare, 'print-map1-no-marker');
+    const page = keepPng(bare, 'print-map1-no-marker');
     const rows = without.legends.flatMap((l) => l.entries);
     expect(rows.some((e) => e.label === '本案' || e.shape === 'ring')).toBe(false);
-    expect(without.legends.find((l) => l.title.startsWith('目标区域'))?.entries.map((e) => e.label)).toEqual(expect.arrayContaining(['本案1公里', '本案2公里', '本案3公里']));
+    const areaRows = without.legends.find((l) => l.title.startsWith('目标区域'))?.entries ?? [];
+    expect(areaRows.map((e) => e.label)).toEqual(expect.arrayContaining(['本案1公里', '本案2公里', '本案3公里']));
+
+    // Each area's swatch on the paper is the colour its circle is drawn in on the printed map (blue: no colour or grade of its own).
+    const geometry = pageGeometry({ widthMm: 297, heightMm: 210, template: '地图1', elements: { ...defaultPrintLayout('地图1').elements, siteMarker: false } });
+    if (geometry.frame === null) throw new Error('地图1 has a map frame');
+    for (const km of [1, 2, 3]) {
+      const swatch = swatchLeftOf(bare, page, `本案${km}公里`);
+      expect(apart(swatch, rgbOf(areaRows.find((e) => e.label === `本案${km}公里`)?.color ?? '#000000'))).toBeLessThanOrEqual(6);
+      expect(apart(swatch, rgbOf('#2563eb'))).toBeLessThanOrEqual(6);
+      // The outline is drawn at 90 % opacity over the basemap, so a little lighter than the swatch.
+      expect(circleDrawnIn(page, without, geometry.frame, site, km * 1000, swatch, 45), `${km} km circle`).toBeGreaterThanOrEqual(12);
+    }
   }, 900_000);
 });

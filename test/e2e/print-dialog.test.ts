@@ -1,30 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { engineCall } from '../support/engine-call.js';
-import { demoCopy, Workbench } from './workbench-page.js';
+import { demoWorkbench } from './workbench-page.js';
 
 /*
  * The export dialog's print part: a rankings page (no map, so it is quick in SwiftShader) exported as a PDF
  * from the workbench, with a title typed in the layout editor and saved in the project.
  */
 describe('print pages from the export dialog', () => {
-  const { dir, project } = demoCopy('ketu-e2e-print-');
-  let wb: Workbench;
-
-  beforeAll(async () => {
-    wb = await Workbench.start(project);
-    await wb.waitReady();
-  });
-
-  afterAll(async () => {
-    await wb.close();
-    dir.remove();
-  });
+  const demo = demoWorkbench('ketu-e2e-print-');
 
   it('saves an edited title in the layout and prints the 排名 page with it as a PDF', async () => {
-    const { page } = wb;
-    await page.getByTestId('export-button').click();
-    await page.getByTestId('export-kind').selectOption('pdf');
+    const { page } = demo.wb;
+    await demo.wb.exports.openPdf();
     await page.getByTestId('print-template-地图1').uncheck();
     await page.getByTestId('print-template-地图2').uncheck();
     await page.getByTestId('print-template-排名').check();
@@ -36,14 +24,14 @@ describe('print pages from the export dialog', () => {
     await page.getByTestId('print-element-pageNumber').uncheck();
     await page.getByTestId('print-layout-save').click();
     await page.getByText('已保存版式').waitFor();
-    const listed = await engineCall(wb.dispatcher)('print.layouts.list', {});
+    const listed = await engineCall(demo.wb.dispatcher)('print.layouts.list', {});
     expect(listed.find((l) => l.id === '排名')).toMatchObject({ texts: { title: '云栖江澜府 客户来源排名（试稿）' }, elements: { pageNumber: false } });
 
-    const out = dir.file('排名.pdf');
+    const out = demo.dir.file('排名.pdf');
     await page.getByTestId('print-path').fill(out);
     await page.getByTestId('print-submit').click();
     await page.getByTestId('print-result').waitFor({ timeout: 120_000 });
-    expect(await wb.textOf('print-result')).toContain(out);
+    expect(await demo.wb.textOf('print-result')).toContain(out);
 
     expect(execFileSync('pdfinfo', [out], { encoding: 'utf8' })).toMatch(/Pages:\s+1\b[\s\S]*Page size:\s+841\.\d+ x 595\.\d+ pts \(A4\)/);
     const text = execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' });

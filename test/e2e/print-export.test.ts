@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PrintFrameFacts } from '../../native/contract/print-layout.js';
-import { runCli } from '../../native/host/cli.js';
 import { ExcelJS } from '../../native/export/exceljs.js';
+import { ketuJson, pdfPagesAsPng, tool } from '../support/print-files.js';
 import { sqlNumber } from '../support/sql-oracle.js';
 import { demoCopy, distinctColours } from './workbench-page.js';
 
@@ -16,33 +16,6 @@ import { demoCopy, distinctColours } from './workbench-page.js';
  */
 
 const shots = process.env.KETU_SHOTS ?? '/work/shots/h5';
-
-function tool(cmd: string, ...args: string[]): string {
-  return execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-}
-
-async function cli(args: string[]): Promise<unknown> {
-  const lines: string[] = [];
-  const code = await runCli([...args, '--json'], (l) => lines.push(l));
-  const data = JSON.parse(lines.at(-1) ?? '{}') as unknown;
-  if (code !== 0) throw new Error(`ketu ${args.join(' ')} failed: ${lines.join('\n')}`);
-  return data;
-}
-
-/** Each page of the PDF as a PNG at `dpi`, copied to the shots folder; returns the PNGs. */
-function pagesAsPng(pdf: string, dpi: number, name: string): PNG[] {
-  const prefix = pdf.replace(/\.pdf$/, '');
-  tool('pdftoppm', '-png', '-r', String(dpi), pdf, prefix);
-  const dir = join(prefix, '..');
-  const files = readdirSync(dir)
-    .filter((f) => f.startsWith(`${prefix.split('/').at(-1) ?? ''}-`) && f.endsWith('.png'))
-    .sort();
-  mkdirSync(shots, { recursive: true });
-  return files.map((f, i) => {
-    copyFileSync(join(dir, f), join(shots, `${name}-${i + 1}.png`));
-    return PNG.sync.read(readFileSync(join(dir, f)));
-  });
-}
 
 /** Places of a role inside [w, s, e, n], counted by hand in SQL. */
 function placesInside(project: string, role: string, b: readonly number[]): number {
@@ -61,7 +34,7 @@ describe('ketu export pdf / png / pptx / pack', () => {
 
   it('prints 地图1 on A4 landscape at 300 dpi: page size, embedded CJK TrueType, a 300 ppi map, legend counted inside the frame, a true scale bar', async () => {
     const out = dir.file('map1.pdf');
-    const r = (await cli(['export', 'pdf', project, '--template', '地图1', '--paper', 'A4', '--landscape', '--dpi', '300', '--out', out])) as { pages: number; frames: PrintFrameFacts[] };
+    const r = (await ketuJson(['export', 'pdf', project, '--template', '地图1', '--paper', 'A4', '--landscape', '--dpi', '300', '--out', out])) as { pages: number; frames: PrintFrameFacts[] };
     expect(r.pages).toBe(1);
 
     const info = tool('pdfinfo', out);
@@ -103,13 +76,13 @@ describe('ketu export pdf / png / pptx / pack', () => {
     expect(Number(note?.[2]?.replace(/,/g, ''))).toBe(sqlNumber(project, "SELECT count(DISTINCT p.customer_id) FROM places p JOIN customer_records r ON r.id = p.record_id WHERE r.stage = 'deals'"));
     expect(text).toMatch(/第\s*1\s*页\s*\/\s*共\s*1\s*页/);
 
-    const [page] = pagesAsPng(out, 60, 'test-map1-a4-300dpi');
+    const [page] = pdfPagesAsPng(out, 60, shots, 'test-map1-a4-300dpi');
     expect(page === undefined ? 0 : distinctColours(page)).toBeGreaterThan(200);
   }, 900_000);
 
   it('writes a page PNG at the true pixel size of its dpi with the dpi in pHYs', async () => {
     const out = dir.file('map1.png');
-    const r = (await cli(['export', 'png', project, '--template', '地图1', '--paper', 'A4', '--landscape', '--dpi', '150', '--out', out])) as { widthPx: number; heightPx: number };
+    const r = (await ketuJson(['export', 'png', project, '--template', '地图1', '--paper', 'A4', '--landscape', '--dpi', '150', '--out', out])) as { widthPx: number; heightPx: number };
     const png = PNG.sync.read(readFileSync(out));
     // A4 landscape at 150 dpi: 297 × 210 mm → 1753.9 × 1240.2 px (Chromium rounds the page box up).
     expect(Math.abs(png.width - (297 / 25.4) * 150)).toBeLessThanOrEqual(1.5);
@@ -126,7 +99,7 @@ describe('ketu export pdf / png / pptx / pack', () => {
 
   it('writes a PPTX of 地图1 and 排名 with editable text and native charts that LibreOffice Impress opens', async () => {
     const out = dir.file('deck.pptx');
-    const r = (await cli(['export', 'pptx', project, '--template', '地图1,排名', '--out', out])) as { pages: number };
+    const r = (await ketuJson(['export', 'pptx', project, '--template', '地图1,排名', '--out', out])) as { pages: number };
     expect(r.pages).toBe(2);
     const list = tool('unzip', '-l', out);
     expect(list).toContain('ppt/slides/slide1.xml');
@@ -153,22 +126,22 @@ describe('ketu export pdf / png / pptx / pack', () => {
     // Impress draws the charts (their titles and bars are the chart's, not text boxes); the slide title is text.
     expect(tool('pdftotext', pdf, '-')).toContain('客户排名');
     expect(chartXml).toContain('居住小区前15位');
-    const pages = pagesAsPng(pdf, 40, 'test-deck-libreoffice');
+    const pages = pdfPagesAsPng(pdf, 40, shots, 'test-deck-libreoffice');
     expect(pages.every((p) => distinctColours(p) > 20)).toBe(true);
   }, 900_000);
 
   it('packs 地图1, 地图2, 排名 and an atlas page per area as one PDF and one PPTX, with the lists masked', async () => {
-    await cli(['areas', 'add', project, '--name', '西溪片区', '--circle', '120.08,30.27,2500']);
-    await cli(['areas', 'add', project, '--name', '滨江片区', '--circle', '120.20,30.20,2500']);
+    await ketuJson(['areas', 'add', project, '--name', '西溪片区', '--circle', '120.08,30.27,2500']);
+    await ketuJson(['areas', 'add', project, '--name', '滨江片区', '--circle', '120.20,30.20,2500']);
     const out = dir.file('pack');
-    const r = (await cli(['export', 'pack', project, '--out', out, '--areas', '--paper', 'A4', '--dpi', '150'])) as { pages: number; files: string[] };
+    const r = (await ketuJson(['export', 'pack', project, '--out', out, '--areas', '--paper', 'A4', '--dpi', '150'])) as { pages: number; files: string[] };
     expect(r.pages).toBe(5);
     const pdf = r.files.find((f) => f.endsWith('.pdf')) ?? '';
     expect(tool('pdfinfo', pdf)).toMatch(/Pages:\s+5/);
     const text = tool('pdftotext', '-layout', pdf, '-');
     for (const title of ['生活工作分布图', '行业工作分布图', '客户排名', '区域图册 · 西溪片区', '区域图册 · 滨江片区']) expect(text).toContain(title);
     expect(text).toMatch(/第\s*5\s*页\s*\/\s*共\s*5\s*页/);
-    const pages = pagesAsPng(pdf, 30, 'test-pack');
+    const pages = pdfPagesAsPng(pdf, 30, shots, 'test-pack');
     expect(pages.length).toBe(5);
     expect(pages.every((p) => distinctColours(p) > 30)).toBe(true);
 

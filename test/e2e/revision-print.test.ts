@@ -1,14 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PNG } from 'pngjs';
+import type { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verdictColors } from '../../native/contract/revision.js';
 import type { Revision } from '../../native/contract/revision.js';
-import { runCli } from '../../native/host/cli.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { engineCall } from '../support/engine-call.js';
 import { tempDir } from '../support/files.js';
+import { ketuJson, pdfPagesAsPng, tool } from '../support/print-files.js';
 import { buildRevisionScenario, THIRD } from '../support/revision-scenario.js';
 import { distinctColours } from './workbench-page.js';
 
@@ -18,31 +15,6 @@ import { distinctColours } from './workbench-page.js';
  */
 
 const shots = process.env.KETU_SHOTS ?? '/work/shots/h4';
-
-function tool(cmd: string, ...args: string[]): string {
-  return execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-}
-
-async function cli(args: string[]): Promise<unknown> {
-  const lines: string[] = [];
-  const code = await runCli([...args, '--json'], (l) => lines.push(l));
-  if (code !== 0) throw new Error(`ketu ${args.join(' ')} failed: ${lines.join('\n')}`);
-  return JSON.parse(lines.at(-1) ?? '{}') as unknown;
-}
-
-function pagesAsPng(pdf: string, dpi: number, name: string): PNG[] {
-  const prefix = pdf.replace(/\.pdf$/, '');
-  tool('pdftoppm', '-png', '-r', String(dpi), pdf, prefix);
-  const base = prefix.split('/').at(-1) ?? '';
-  const files = readdirSync(join(prefix, '..'))
-    .filter((f) => f.startsWith(`${base}-`) && f.endsWith('.png'))
-    .sort();
-  mkdirSync(shots, { recursive: true });
-  return files.map((f, i) => {
-    copyFileSync(join(prefix, '..', f), join(shots, `${name}-${i + 1}.png`));
-    return PNG.sync.read(readFileSync(join(prefix, '..', f)));
-  });
-}
 
 /** Pixels within `tol` of a colour (per channel): the verdict outlines drawn on the map. */
 function pixelsNear(png: PNG, hex: string, tol: number): number {
@@ -69,7 +41,7 @@ describe('the 修订 print template', () => {
 
   it('prints the plan-vs-actual map, the comparison table and the summary as three PDF pages', async () => {
     const out = dir.file('revision.pdf');
-    const r = (await cli(['export', 'pdf', project, '--template', '修订', '--paper', 'A4', '--landscape', '--dpi', '150', '--out', out])) as { pages: number };
+    const r = (await ketuJson(['export', 'pdf', project, '--template', '修订', '--paper', 'A4', '--landscape', '--dpi', '150', '--out', out])) as { pages: number };
     expect(r.pages).toBe(3);
     expect(tool('pdfinfo', out)).toMatch(/Pages:\s+3/);
     const pages = [1, 2, 3].map((p) => tool('pdftotext', '-layout', '-f', String(p), '-l', String(p), out, '-'));
@@ -94,7 +66,7 @@ describe('the 修订 print template', () => {
     expect(summary).toContain('项目中没有竞品客户');
     expect(summary).toContain('第3页/共3页');
 
-    const pngs = pagesAsPng(out, 60, 'revision-a4');
+    const pngs = pdfPagesAsPng(out, 60, shots, 'revision-a4');
     expect(pngs.length).toBe(3);
     expect(pngs.every((p) => distinctColours(p) > 20)).toBe(true);
     // The map page draws 西湖片区 in the 已印证 colour and 拱墅片区 in the 偏弱 colour (outlines and legend swatches).
@@ -106,7 +78,7 @@ describe('the 修订 print template', () => {
 
   it('adds the three pages to the pack with --revision, in the PDF and the PPTX', async () => {
     const out = dir.file('pack');
-    const r = (await cli(['export', 'pack', project, '--out', out, '--revision', '--paper', 'A4', '--dpi', '150'])) as { pages: number; files: string[] };
+    const r = (await ketuJson(['export', 'pack', project, '--out', out, '--revision', '--paper', 'A4', '--dpi', '150'])) as { pages: number; files: string[] };
     expect(r.pages).toBe(6);
     const pdf = r.files.find((f) => f.endsWith('.pdf')) ?? '';
     const text = tool('pdftotext', '-layout', pdf, '-');

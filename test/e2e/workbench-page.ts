@@ -2,6 +2,7 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from '../../native/export/headless-chromium.js';
 import { startHttpHost } from '../../native/host/http-host.js';
 import type { HttpHost } from '../../native/host/http-host.js';
@@ -32,6 +33,31 @@ export function demoCopy(prefix: string): { dir: ReturnType<typeof tempDir>; pro
   const project = dir.file('demo.ketu');
   copyFileSync(demo, project);
   return { dir, project };
+}
+
+/**
+ * A test file's workbench on a demo copy of its own: started and drawn before the file's tests, closed (and the
+ * copy removed) after them. `wb` is there from the first test on.
+ */
+export function demoWorkbench(prefix: string): { dir: ReturnType<typeof tempDir>; project: string; readonly wb: Workbench } {
+  const { dir, project } = demoCopy(prefix);
+  let started: Workbench | null = null;
+  beforeAll(async () => {
+    started = await Workbench.start(project);
+    await started.waitReady();
+  });
+  afterAll(async () => {
+    await started?.close();
+    dir.remove();
+  });
+  return {
+    dir,
+    project,
+    get wb(): Workbench {
+      if (started === null) throw new Error('the workbench starts in beforeAll');
+      return started;
+    },
+  };
 }
 
 /** What the page reports in `window.__ketu` (renderer/app/ketu-hook.ts), as plain data. */

@@ -1,29 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dialogOptions, parsePrintRequest, pdfOptions } from '../../electron/print-options.js';
-import { defaultPrintLayout, pageGeometry } from '../../native/contract/print-layout.js';
-import type { PrintPage } from '../../native/contract/print-layout.js';
+import { pageGeometry, paperMm } from '../../native/contract/print-layout.js';
+import { samplePrintPage } from '../support/print-page.js';
 
-const a3: PrintPage = {
-  template: '排名',
-  widthMm: 420,
-  heightMm: 297,
-  dpi: 300,
-  elements: defaultPrintLayout('排名').elements,
-  legendPosition: 'top-right',
-  placements: {},
-  title: '排名',
-  subtitle: '',
-  date: '',
-  sourceNote: '',
-  compiler: '',
-  pageNumber: 1,
-  pageCount: 1,
-  map: null,
-  charts: [],
-  tables: [],
-  part: null,
-  sections: [],
-};
+const a3 = samplePrintPage('排名', 420, 297);
 
 /* What the Electron shell hands to printToPDF and the system print dialog for the pages the renderer sends. */
 describe('Electron printing options', () => {
@@ -43,5 +23,17 @@ describe('Electron printing options', () => {
     expect(() => parsePrintRequest([], { kind: 'dialog' })).toThrow();
     expect(() => parsePrintRequest([{ ...a3, widthMm: 'wide' }], { kind: 'dialog' })).toThrow();
     expect(() => parsePrintRequest([a3], { kind: 'shell', command: 'rm' })).toThrow();
+    // The shell writes the PDF itself: never over a project, its journal or anything not named .pdf.
+    for (const path of ['/tmp/demo.ketu', '/tmp/demo.ketu-wal', '/tmp/a.pdf.bak']) expect(() => parsePrintRequest([a3], { kind: 'pdf', path })).toThrow(/\.pdf/);
+    expect(parsePrintRequest([a3], { kind: 'pdf', path: '/tmp/出图.PDF' }).target).toEqual({ kind: 'pdf', path: '/tmp/出图.PDF' });
+  });
+
+  it('prints a 16:9 slide and an A4 portrait page at their own sizes', () => {
+    const slide = pdfOptions(samplePrintPage('地图1', paperMm({ paper: 'slide', landscape: true }).width, paperMm({ paper: 'slide', landscape: true }).height));
+    // 338.67 × 190.5 mm: PowerPoint's 13.333 × 7.5 in widescreen slide.
+    expect(slide.pageSize.width).toBeCloseTo(13.333, 3);
+    expect(slide.pageSize.height).toBeCloseTo(7.5, 3);
+    const a4 = paperMm({ paper: 'A4', landscape: false });
+    expect(dialogOptions(samplePrintPage('排名', a4.width, a4.height)).pageSize).toEqual({ width: 210_000, height: 297_000 });
   });
 });

@@ -9,7 +9,8 @@ import type { Area, AreaGrade, AreaShape, Opportunity, PlaceFilter, ProjectInfo 
 import { Drawer } from '../../ui/drawer.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
-import { areaColor, buildAreaLayers, buildOpportunityLayers, drawnCircles } from '../../map/area-layers.js';
+import { areaColor } from '../../../native/contract/area-colors.js';
+import { buildAreaLayers, buildOpportunityLayers, drawnCircles } from '../../map/area-layers.js';
 import type { DrawnCircle } from '../../map/layers/layer-context.js';
 import type { DrawControl, DrawTool } from '../../map/draw-control.js';
 import { displayArea, storedShape } from '../../map/display-shapes.js';

@@ -4,7 +4,7 @@ import type { AreaGrading, GradeThresholds } from '../../../native/contract/meth
 import { errorMessage } from '../../engine/error-text.js';
 import { useI18n } from '../../i18n/i18n.js';
 import type { MessageKey } from '../../i18n/messages.js';
-import { gradeColors } from '../../map/area-layers.js';
+import { gradeColors } from '../../../native/contract/area-colors.js';
 import { filterSummary } from '../filters/filter-summary.js';
 import type { AreaTabContext } from './area-tab-context.js';
 import { gradeMetrics, rulesOf, thresholdsOf } from './grade-rules.js';

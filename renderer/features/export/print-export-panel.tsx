@@ -9,6 +9,7 @@ import { useEngineTask } from '../../engine/engine-task.js';
 import { useI18n } from '../../i18n/i18n.js';
 import { ErrorBox } from '../../ui/modal.js';
 import { PrintLayoutEditor } from './print-layout-editor.js';
+import { exportPdf, printOnPaper } from './print-route.js';
 
 export type PrintKind = 'pdf' | 'pptx' | 'pack';
 type Paper = 'A4' | 'A3' | 'slide';
@@ -23,7 +24,8 @@ export function defaultPrintPath(info: ProjectInfo, kind: PrintKind): string {
 
 /**
  * The print part of the export dialog: PDF or PPTX pages of chosen templates, or the whole briefing pack
- * (一键出图), drawn by the engine in headless Chromium, with progress by page and cancel.
+ * (一键出图), drawn by the engine in headless Chromium, with progress by page and cancel. In Electron a PDF
+ * is printed by the shell's printToPDF instead (print-route.ts).
  */
 export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: PrintKind }): ReactNode {
   const { client, progress, bridge } = useEngine();
@@ -41,7 +43,8 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
   const [done, setDone] = useState<string | null>(null);
   const busy = task.taskId !== null;
 
-  const run = async (): Promise<void> => {
+  /** Writes the pages; `toDialog`: 打印…, which goes to the system print dialog where there is one (print-route.ts). */
+  const run = async (toDialog = false): Promise<void> => {
     const taskId = task.start();
     setError(null);
     setDone(null);
@@ -51,6 +54,10 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
       if (kind === 'pack') {
         const r = await client.call('print.pack', { out: path.trim(), ...pack, overrides, layout, taskId });
         setDone(t('print.packDone', { n: num(r.pages), dir: r.dir, files: r.files.length }));
+      } else if (kind === 'pdf') {
+        const req = { templates, out: path.trim(), overrides, layout, taskId };
+        const r = toDialog ? await printOnPaper(client, bridge, req) : await exportPdf(client, bridge, req);
+        if (r.path !== null) setDone(t('print.done', { n: num(r.pages), path: r.path }));
       } else {
         const r = await client.call('print.export', { format: kind, templates, out: path.trim(), overrides, layout, taskId });
         setDone(t('print.done', { n: num(r.pages), path: r.path }));
@@ -60,22 +67,6 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
       else setError(errorMessage(e, lang));
     } finally {
       task.finish();
-    }
-  };
-  /**
-   * 打印…: in Electron the pages go to the system print dialog (webContents.print) through the bridge; in the
-   * browser host there is no such dialog and the same button writes the PDF with the engine's export.
-   */
-  const printSystem = async (): Promise<void> => {
-    const printer = bridge?.printPages;
-    if (printer === undefined) return run();
-    setError(null);
-    setDone(null);
-    try {
-      const { pages } = await client.call('print.preview', { templates, layout: draft ?? undefined, overrides: { paper, landscape, dpi } });
-      await printer(pages, { kind: 'dialog' });
-    } catch (e) {
-      setError(errorMessage(e, lang));
     }
   };
   const ready = !busy && path.trim() !== '' && (kind === 'pack' || templates.length > 0);
@@ -136,7 +127,7 @@ export function PrintExportPanel({ info, kind }: { info: ProjectInfo; kind: Prin
           {busy ? t('export.busy') : kind === 'pack' ? t('print.packSubmit') : t('export.submit')}
         </button>
         {kind === 'pdf' ? (
-          <button type="button" data-testid="print-system" disabled={!ready} onClick={() => void printSystem()}>
+          <button type="button" data-testid="print-system" disabled={!ready} onClick={() => void run(true)}>
             {bridge?.printPages === undefined ? t('print.systemFallback') : t('print.system')}
           </button>
         ) : null}

@@ -63,6 +63,7 @@ export function SalesProgressDialog({ progress, onClose }: SalesProgressDialogPr
           {t('revision.units.soldNow', { n: num(progress.sold) })}
         </p>
       )}
+      {progress === null ? null : <ProgressWarnings progress={progress} />}
       <label className="field-row">
         {t('revision.units.total')}
         <input data-testid="units-total" type="number" min={1} value={total} onChange={(e) => setTotal(e.target.value)} />
@@ -95,5 +96,22 @@ export function SalesProgressDialog({ progress, onClose }: SalesProgressDialogPr
       </fieldset>
       <ErrorBox message={error} />
     </Modal>
+  );
+}
+
+/** What does not add up: a 销控表 whose 已售 count differs from the deals, a product sold past its stock. */
+function ProgressWarnings({ progress }: { progress: SalesProgress }): ReactNode {
+  const { t, num } = useI18n();
+  const lines = [
+    ...(progress.sheetSold !== null && progress.sheetSold !== progress.sold ? [t('revision.units.sheetDiffers', { sheet: num(progress.sheetSold), n: num(progress.sold) })] : []),
+    ...progress.byProduct.filter((b) => b.units !== null && b.sold > b.units).map((b) => t('revision.units.overSold', { product: b.product, n: num(b.sold), units: num(b.units ?? 0) })),
+  ];
+  if (lines.length === 0) return null;
+  return (
+    <ul className="notes warn" data-testid="units-warnings">
+      {lines.map((line) => (
+        <li key={line}>{line}</li>
+      ))}
+    </ul>
   );
 }

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 
-/** The 导出 PNG dialog. */
+/** The 导出 dialog (PNG of the view; PDF, PPTX and the pack in its print part). */
 export class ExportPage {
   constructor(private readonly page: Page) {}
 
@@ -11,6 +11,12 @@ export class ExportPage {
 
   async open(): Promise<void> {
     await this.page.getByTestId('export-button').click();
+  }
+
+  /** Opens the dialog on its PDF print pages. */
+  async openPdf(): Promise<void> {
+    await this.open();
+    await this.page.getByTestId('export-kind').selectOption('pdf');
   }
 
   async submit(): Promise<void> {
