@@ -97,8 +97,8 @@ export function createProjectHandlers(session: ProjectSession, resourcesDir: str
       return { removed };
     },
     'places.columns': () => session.current().placeColumns(),
-    'places.fields': () => session.current().fields.list(),
-    'places.field': (p) => session.current().fields.column(p.field),
+    'places.fields': () => session.current().fields.listOffThread(),
+    'places.field': (p) => session.current().fields.columnOffThread(p.field),
     'places.pairs': (p) => session.current().fields.pairs(p.from, p.to),
     'map.get': () => session.current().mapSettings.read(),
     'map.save': (p) => session.current().mapSettings.write(p),

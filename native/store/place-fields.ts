@@ -4,6 +4,7 @@ import { filterValueNumber, isoDays } from '../contract/filter-values.js';
 import { MISSING_CODE, builtinPlaceFields } from '../contract/layers.js';
 import type { BuiltinPlaceField, FieldColumn, FieldKind, PlaceFieldInfo } from '../contract/layers.js';
 import { placeRoles } from '../contract/methods.js';
+import { columnOnThread, listOnThread } from './field-thread.js';
 import type { PlaceFilter, PlaceRole } from '../contract/methods.js';
 
 /*
@@ -25,6 +26,8 @@ interface FieldSql {
 /** Julian day of 1970-01-01: date columns are days since the Unix epoch. */
 const UNIX_EPOCH_JD = 2440587.5;
 const CUSTOM_PREFIX = 'attr:';
+/** Projects from this many places compute field lists and columns on a worker thread (field-thread.ts). */
+export const OFF_THREAD_PLACES = 50_000;
 /** Record attributes that are never offered as fields: other phone numbers are personal data. */
 const hiddenAttributes: ReadonlySet<string> = new Set(['otherPhones']);
 const builtinSet: ReadonlySet<string> = new Set(builtinPlaceFields);
@@ -78,10 +81,48 @@ export function customKey(field: string): string | null {
   return field.startsWith(CUSTOM_PREFIX) ? field.slice(CUSTOM_PREFIX.length) : null;
 }
 
+/**
+ * Builtin fields with at least one value, then every custom attribute as `attr:<key>`, in one pass over
+ * places and one over the attributes of their records. Pure SQL over any connection to the file: the
+ * engine's own, or a worker's read-only one (field-worker.ts).
+ */
+function summariseFields(db: Db): PlaceFieldInfo[] {
+  const placeFields = Object.entries(placeText) as Array<[BuiltinPlaceField, string]>;
+  const cols = placeFields.map(([, expr], i) => `count(${expr}) AS n${i}, count(DISTINCT ${expr}) AS d${i}`).join(', ');
+  const placeRow = db.prepare(`SELECT ${cols} FROM places p LEFT JOIN customer_records r ON r.id = p.record_id`).get() as Record<string, number>;
+  const byField = new Map<string, PlaceFieldInfo>();
+  placeFields.forEach(([field], i) => byField.set(field, { field, kind: 'category', present: placeRow[`n${i}`] ?? 0, distinct: placeRow[`d${i}`] ?? 0 }));
+
+  // Weighted by places per record: a field's `present` counts places, as the columns do.
+  const attrs = db
+    .prepare(
+      `SELECT j.key AS key, sum(w.n) AS present, count(DISTINCT CAST(j.atom AS TEXT)) AS distinct_values,
+         sum(CASE WHEN j.type IN ('integer', 'real') THEN w.n ELSE 0 END) AS numeric,
+         sum(CASE WHEN j.type = 'text' AND j.atom GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN w.n ELSE 0 END) AS dates
+       FROM (SELECT record_id, count(*) AS n FROM places WHERE record_id IS NOT NULL GROUP BY record_id) w
+       JOIN customer_records r ON r.id = w.record_id, json_each(r.attributes) j
+       WHERE j.type NOT IN ('null', 'object', 'array') GROUP BY j.key`,
+    )
+    .all() as Array<{ key: string; present: number; distinct_values: number; numeric: number; dates: number }>;
+  const custom: PlaceFieldInfo[] = [];
+  for (const a of attrs) {
+    const builtinKind = recordKinds[a.key as BuiltinPlaceField];
+    if (builtinKind !== undefined) {
+      const present = builtinKind === 'number' ? a.numeric : builtinKind === 'date' ? a.dates : a.present;
+      byField.set(a.key, { field: a.key, kind: builtinKind, present, distinct: builtinKind === 'category' ? a.distinct_values : 0 });
+    } else if (!hiddenAttributes.has(a.key) && !builtinSet.has(a.key)) {
+      const kind = kindOf(a);
+      custom.push({ field: CUSTOM_PREFIX + a.key, kind, present: a.present, distinct: kind === 'category' ? a.distinct_values : 0 });
+    }
+  }
+  return [...builtinPlaceFields.flatMap((f) => byField.get(f) ?? []).filter((f) => f.present > 0), ...custom.sort((x, y) => y.present - x.present || x.field.localeCompare(y.field))];
+}
+
 /** The project's fields: what places.fields lists, and the SQL behind each of them. */
 export class PlaceFieldStore {
   private readonly db: Db;
   private cache: { changes: number; infos: PlaceFieldInfo[] } | null = null;
+  private pending: { changes: number; infos: Promise<PlaceFieldInfo[]> } | null = null;
 
   constructor(db: Db) {
     this.db = db;
@@ -92,44 +133,71 @@ export class PlaceFieldStore {
     return this.db.prepare('SELECT total_changes()').pluck().get() as number;
   }
 
+  /** The field list, if the data has not moved since it was summarised. */
+  private fresh(): PlaceFieldInfo[] | null {
+    return this.cache?.changes === this.changes() ? this.cache.infos : null;
+  }
+
   /**
-   * Builtin fields with at least one value, then every custom attribute as `attr:<key>`, in one pass over
-   * places and one over the attributes of their records.
+   * Whether a field job is worth a thread: below this many places it takes milliseconds here, less than a
+   * worker's start. `max(fid)` is a bound on the count that reads one index page.
    */
+  private large(): boolean {
+    const top = this.db.prepare('SELECT max(fid) FROM places').pluck().get() as number | null;
+    return (top ?? 0) >= OFF_THREAD_PLACES;
+  }
+
+  /** The field list on this thread: small projects, and a run from the TypeScript sources. */
   list(): PlaceFieldInfo[] {
     const changes = this.changes();
-    if (this.cache?.changes === changes) return this.cache.infos;
-    const placeFields = Object.entries(placeText) as Array<[BuiltinPlaceField, string]>;
-    const cols = placeFields.map(([, expr], i) => `count(${expr}) AS n${i}, count(DISTINCT ${expr}) AS d${i}`).join(', ');
-    const placeRow = this.db.prepare(`SELECT ${cols} FROM places p LEFT JOIN customer_records r ON r.id = p.record_id`).get() as Record<string, number>;
-    const byField = new Map<string, PlaceFieldInfo>();
-    placeFields.forEach(([field], i) => byField.set(field, { field, kind: 'category', present: placeRow[`n${i}`] ?? 0, distinct: placeRow[`d${i}`] ?? 0 }));
-
-    // Weighted by places per record: a field's `present` counts places, as the columns do.
-    const attrs = this.db
-      .prepare(
-        `SELECT j.key AS key, sum(w.n) AS present, count(DISTINCT CAST(j.atom AS TEXT)) AS distinct_values,
-           sum(CASE WHEN j.type IN ('integer', 'real') THEN w.n ELSE 0 END) AS numeric,
-           sum(CASE WHEN j.type = 'text' AND j.atom GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN w.n ELSE 0 END) AS dates
-         FROM (SELECT record_id, count(*) AS n FROM places WHERE record_id IS NOT NULL GROUP BY record_id) w
-         JOIN customer_records r ON r.id = w.record_id, json_each(r.attributes) j
-         WHERE j.type NOT IN ('null', 'object', 'array') GROUP BY j.key`,
-      )
-      .all() as Array<{ key: string; present: number; distinct_values: number; numeric: number; dates: number }>;
-    const custom: PlaceFieldInfo[] = [];
-    for (const a of attrs) {
-      const builtinKind = recordKinds[a.key as BuiltinPlaceField];
-      if (builtinKind !== undefined) {
-        const present = builtinKind === 'number' ? a.numeric : builtinKind === 'date' ? a.dates : a.present;
-        byField.set(a.key, { field: a.key, kind: builtinKind, present, distinct: builtinKind === 'category' ? a.distinct_values : 0 });
-      } else if (!hiddenAttributes.has(a.key) && !builtinSet.has(a.key)) {
-        const kind = kindOf(a);
-        custom.push({ field: CUSTOM_PREFIX + a.key, kind, present: a.present, distinct: kind === 'category' ? a.distinct_values : 0 });
-      }
-    }
-    const infos = [...builtinPlaceFields.flatMap((f) => byField.get(f) ?? []).filter((f) => f.present > 0), ...custom.sort((x, y) => y.present - x.present || x.field.localeCompare(y.field))];
+    const cached = this.fresh();
+    if (cached !== null) return cached;
+    const infos = summariseFields(this.db);
     this.cache = { changes, infos };
     return infos;
+  }
+
+  /**
+   * The same list summarised by a worker thread on its own read-only connection: at 5,000,000 places the
+   * summary takes a minute, and the engine's one thread must answer every other call meanwhile. Callers
+   * arriving while it runs share it.
+   */
+  listOffThread(): Promise<PlaceFieldInfo[]> {
+    const changes = this.changes();
+    const cached = this.fresh();
+    if (cached !== null) return Promise.resolve(cached);
+    if (this.pending?.changes === changes) return this.pending.infos;
+    if (!this.large()) return Promise.resolve(this.list());
+    const infos = listOnThread(this.db.name, this.db.memory, () => summariseFields(this.db))
+      .then((list) => {
+        if (this.changes() === changes) this.cache = { changes, infos: list };
+        return list;
+      })
+      .finally(() => {
+        if (this.pending?.infos === infos) this.pending = null;
+      });
+    this.pending = { changes, infos };
+    return infos;
+  }
+
+  /**
+   * A custom attribute's kind, as the field list decides it, from that one attribute: a filter or a
+   * column must not wait for the whole list's minute on a large project.
+   */
+  private customKind(key: string): FieldKind {
+    const known = this.fresh()?.find((f) => f.field === CUSTOM_PREFIX + key);
+    if (known !== undefined) return known.kind;
+    const path = jsonPath(key);
+    const row = this.db
+      .prepare(
+        `SELECT count(*) AS present, coalesce(sum(j.type IN ('integer', 'real')), 0) AS numeric,
+           coalesce(sum(j.type = 'text' AND j.atom GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'), 0) AS dates
+         FROM (SELECT json_type(r.attributes, ?) AS type, json_extract(r.attributes, ?) AS atom FROM customer_records r
+           WHERE EXISTS (SELECT 1 FROM places p WHERE p.record_id = r.id)) j
+         WHERE j.type NOT IN ('null', 'object', 'array')`,
+      )
+      .get(path, path) as { present: number; numeric: number; dates: number };
+    return kindOf(row);
   }
 
   /** The SQL of any field, or a clear error for a field the project does not know. */
@@ -140,11 +208,16 @@ export class PlaceFieldStore {
     if (recordKind !== undefined) return attributeSql(field, recordKind);
     const key = customKey(field);
     if (key !== null && key !== '' && !hiddenAttributes.has(key)) {
-      const info = this.list().find((f) => f.field === field);
       // An attribute no record has (yet) is an empty category, not an error: a saved layer may name it.
-      return attributeSql(key, info?.kind ?? 'category');
+      return attributeSql(key, this.customKind(key));
     }
     throw new KetuError('INVALID_PARAMS', `未知的字段：${field}（内置字段：${builtinPlaceFields.join('、')}；自定义列写作 attr:列名）`);
+  }
+
+  /** `column`, computed by a worker thread over its own read-only connection (seconds at 5,000,000 places). */
+  columnOffThread(field: string): Promise<FieldColumn> {
+    if (!this.large()) return Promise.resolve(this.column(field));
+    return columnOnThread(this.db.name, this.db.memory, field, () => this.column(field));
   }
 
   /** One field for every place, in places.columns order (fid), from one SELECT into a typed array. */

@@ -15,6 +15,7 @@ import type { ActiveBasemap } from './basemaps.js';
 // Registers the ketu-tile:// protocol every non-bundled basemap's tiles come through.
 import './tile-protocol.js';
 import { placesOfPick } from './layers/pick-places.js';
+import { sameLayerList } from './layers/use-layer-stack.js';
 import { buildHighlightLayer } from './place-layers.js';
 import type { HighlightPoints } from './place-layers.js';
 import { captureMapPng } from './png-capture.js';
@@ -359,7 +360,12 @@ export function MapView(props: MapViewProps): ReactNode {
   }, [marker, crs]);
 
   // Every label the layers and areas carry, placed together so no two names are drawn on top of each other.
-  const split = useMemo(() => splitLabels([...(areaLayers ?? []), ...(dataLayers ?? [])]), [areaLayers, dataLayers]);
+  // A new array of the same layers (an empty area list answered after the points, say) keeps the last one:
+  // otherwise the labels are placed again and deck.gl draws every point once more, a whole frame at 1M.
+  const [shown, setShown] = useState<Layer[]>([]);
+  const combined = useMemo(() => [...(areaLayers ?? []), ...(dataLayers ?? [])], [areaLayers, dataLayers]);
+  if (combined !== shown && !sameLayerList(combined, shown)) setShown(combined);
+  const split = useMemo(() => splitLabels(shown), [shown]);
   const placed = useMemo(() => placeLabels(split.labels, labelZoom), [split, labelZoom]);
   const labelLayer = useMemo(() => buildLabelLayer(placed), [placed]);
   useEffect(() => {

@@ -69,6 +69,8 @@ async function timedChange(page: Page, change: { selector: string; value?: strin
     const t0 = performance.now();
     if (value !== undefined && el instanceof HTMLSelectElement) {
       el.value = value;
+      // A value the select does not offer leaves it empty, and the wait below would never end.
+      if (el.value !== value) throw new Error(`${selector} offers no ${value}`);
       el.dispatchEvent(new Event('change', { bubbles: true }));
     } else if (el instanceof HTMLElement) el.click();
     await new Promise<void>((resolve) => {
@@ -160,15 +162,19 @@ export async function recolourBench(points: number, opts: { keep?: boolean; log?
         await page.waitForFunction((n: number) => window.__ketu?.state === 'ready' && window.__ketu.renderedPoints === n, points, { polling: 50, timeout: TIMEOUT_MS });
         // The layer's properties, open before any clock starts.
         // Selecting the row opens its properties.
-        await page.getByTestId(`layer-${LAYER_ID}`).click();
-        await page.getByTestId('prop-field').waitFor();
+        // Software WebGL at 1M points takes seconds a frame: Playwright's stability checks need frames.
+        await page.getByTestId(`layer-${LAYER_ID}`).click({ timeout: TIMEOUT_MS });
+        await page.getByTestId('prop-field').waitFor({ timeout: TIMEOUT_MS });
+        // The select offers the project's fields once places.fields answers (summarised off the engine's
+        // thread, so after the first frame): a change before that would pick a field that is not offered.
+        await page.locator('[data-testid="prop-field"] option[value="gender"]').waitFor({ state: 'attached', timeout: TIMEOUT_MS });
         log('  recolour product → gender (column fetched from the engine) …');
         steps.push({ label: 'recolour → gender, column not loaded', workbenchMs: await timedChange(page, { selector: '[data-testid="prop-field"]', value: 'gender' }), note: 'includes places.field over HTTP' });
         log('  recolour gender → product (column loaded) …');
         steps.push({ label: 'recolour → product, column loaded', workbenchMs: await timedChange(page, { selector: '[data-testid="prop-field"]', value: 'product' }), note: 'headline' });
         // The stage column arrives when the popover opens, as it does for a planner, before the click.
-        await page.getByTestId('filter-group-stage').click();
-        await page.locator('[data-testid^="filter-stage-"][data-value="deals"]').waitFor();
+        await page.getByTestId('filter-group-stage').click({ timeout: TIMEOUT_MS });
+        await page.locator('[data-testid^="filter-stage-"][data-value="deals"]').waitFor({ timeout: TIMEOUT_MS });
         log('  filter stage = deals …');
         steps.push({ label: 'filter 成交客户 (stage = deals)', workbenchMs: await timedChange(page, { selector: '[data-testid^="filter-stage-"][data-value="deals"] input' }), note: 'headline' });
         const shown = await page.evaluate(() => window.__ketu?.renderedPoints ?? -1);

@@ -6,6 +6,7 @@ import type { PlaceColumns, PlaceFilter } from '../../native/contract/methods.js
 import { generateDemo } from '../../native/demo/generate-demo.js';
 import type { Dispatcher } from '../../native/host/dispatch.js';
 import { runCli } from '../../native/host/cli.js';
+import { PlaceFieldStore } from '../../native/store/place-fields.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { countMask, filterFieldNames, filterMask } from '../../renderer/map/filter-mask.js';
 import { tempDir, writeXlsx } from '../support/files.js';
@@ -119,6 +120,13 @@ describe('place fields on an imported project', () => {
       .pluck()
       .get() as number;
     expect(byName.get('area')?.present).toBe(placesWithArea);
+  });
+
+  it('gives a custom field the kind the list gives it, before any list was made', async () => {
+    const infos = await engineCall(dispatcher)('places.fields', {});
+    // A fresh store has no list yet: a filter on attr:… decides the kind from that one attribute.
+    for (const info of infos) expect([info.field, new PlaceFieldStore(db).sql(info.field).kind]).toEqual([info.field, info.kind]);
+    expect(infos.some((f) => f.field.startsWith('attr:'))).toBe(true);
   });
 
   it('gives each field aligned with places.columns, categories ordered by count', async () => {

@@ -3,6 +3,7 @@ import type { Layer } from '@deck.gl/core';
 import { deckId, needsFields, shownMask } from './layer-context.js';
 import type { ConfigOf, LayerContext, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
 import { paletteColors } from './palettes.js';
+import { positionAttribute } from './point-layer.js';
 import { rolesControl, slider } from './controls.js';
 
 type Config = ConfigOf<'heatmap'>;
@@ -27,7 +28,7 @@ export const heatmap: LayerTypeSpec<Config> = {
     return [
       new HeatmapLayer({
         id: deckId(config, 'heat'),
-        data: { length: ctx.columns.count, attributes: { getPosition: { value: ctx.columns.positions, size: 2 }, getWeight: { value: w, size: 1 } } },
+        data: { length: ctx.columns.count, attributes: { getPosition: positionAttribute(ctx.columns.positions), getWeight: { value: w, size: 1 } } },
         opacity: config.opacity,
         radiusPixels: config.radiusPixels,
         intensity: config.intensity,

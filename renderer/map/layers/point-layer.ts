@@ -87,6 +87,20 @@ function pick<T extends Uint8Array | Float32Array>(values: T, index: Uint32Array
   return out;
 }
 
+// One attribute object per positions array: deck.gl compares the object, not the array inside it, so a
+// new `{value, size}` each render re-uploads every position (8 MB at 1M places) on a mere recolour.
+const positionAttributes = new WeakMap<Float32Array, { value: Float32Array; size: 2 }>();
+
+/** The `getPosition` binary attribute of a positions array, the same object every time it is asked. */
+export function positionAttribute(positions: Float32Array): { value: Float32Array; size: 2 } {
+  let attribute = positionAttributes.get(positions);
+  if (attribute === undefined) {
+    attribute = { value: positions, size: 2 };
+    positionAttributes.set(positions, attribute);
+  }
+  return attribute;
+}
+
 /**
  * Points over binary attributes: positions are the same typed array on every call (the columns' own, or
  * the cached subset of the layer's roles), which deck.gl recognises and does not upload again; only the
@@ -107,7 +121,7 @@ export function pointsLayer(config: LayerConfig & { roles: readonly PlaceRole[] 
     data: {
       length: positions.length / 2,
       attributes: {
-        getPosition: { value: positions, size: 2 },
+        getPosition: positionAttribute(positions),
         getFillColor: { value: fill, size: 4, normalized: true },
         ...(sizes === null ? {} : { getRadius: { value: sizes, size: 1 } }),
       },

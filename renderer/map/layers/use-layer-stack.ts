@@ -39,6 +39,11 @@ export function sameInputs(config: LayerConfig, a: LayerContext, b: LayerContext
   return needs.fields.every((f) => a.fields.get(f) === b.fields.get(f));
 }
 
+/** The same layer objects in the same order: deck.gl would draw this list exactly as the other. */
+export function sameLayerList(a: readonly Layer[], b: readonly Layer[]): boolean {
+  return a.length === b.length && a.every((l, i) => l === b[i]);
+}
+
 /**
  * The registry's output for a list of configs. Each layer is recomputed only when its own config or the
  * inputs it reads changed, so editing one layer leaves the others' buffers (and GPU state) untouched.
@@ -65,9 +70,7 @@ export function useLayerStack(configs: readonly LayerConfig[] | null, ctx: Layer
     memo.current = next;
     // The same layers in a new array would still cost deck.gl a full frame (seconds at 1M points on a
     // software GPU) when a column no layer reads arrives, e.g. as the filter popover opens.
-    const previous = lastLayers.current;
-    const unchanged = previous.length === deckLayers.length && previous.every((l, i) => l === deckLayers[i]);
-    if (!unchanged) lastLayers.current = deckLayers;
+    if (!sameLayerList(lastLayers.current, deckLayers)) lastLayers.current = deckLayers;
     const drawn = drawnPoints(configs, ctx);
     let drawnCount = 0;
     for (const v of drawn) drawnCount += v;
