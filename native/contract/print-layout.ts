@@ -273,6 +273,8 @@ export const printMethods = {
       dpi: z.number().int().min(24).max(600).optional(),
       /** At most this many pages (the atlas has one per area). */
       maxPages: z.number().int().min(1).optional(),
+      /** Progress 'page' by page and task.cancel under this id (Electron's 导出 PDF lays its pages out here). */
+      taskId: z.string().optional(),
     }),
     result: z.object({ pages: z.array(printPageSchema) }),
   },

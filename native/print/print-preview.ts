@@ -84,6 +84,7 @@ async function drawPages(store: ProjectStore, serve: ServeWorkbench, jobs: reado
   try {
     for (const job of jobs) {
       if (ctx.signal.aborted) throw new KetuError('CANCELLED', '预览已取消');
+      ctx.progress('page', pages.length, jobs.length);
       const key = frameKey(job);
       const known = key === null ? undefined : cache.get(key);
       if (key === null || known !== undefined) {
@@ -104,6 +105,7 @@ async function drawPages(store: ProjectStore, serve: ServeWorkbench, jobs: reado
       }
       pages.push(page);
     }
+    ctx.progress('page', pages.length, jobs.length);
   } finally {
     idle = setTimeout(() => void closeWarm(), IDLE_MS);
     idle.unref();

@@ -50,7 +50,8 @@ describe('where printed pages go', () => {
     expect(r).toEqual({ route: 'electron-pdf', pages: 2, path: '/tmp/云栖-出图.pdf' });
     // The engine only lays the pages out (at the layout's dpi: no preview dpi); it writes no PDF of its own.
     expect(e.sent.map((s) => s.method)).toEqual(['print.preview']);
-    expect(e.sent[0]?.params).toEqual({ templates: req.templates, layout: undefined, overrides: req.overrides });
+    // Under the dialog's task, so its progress bar and 取消 follow the layout, the slow part.
+    expect(e.sent[0]?.params).toEqual({ templates: req.templates, layout: undefined, overrides: req.overrides, taskId: 't1' });
     expect(printed).toHaveLength(1);
     // What the shell's main process checks and hands to printToPDF for what it got.
     const got = parsePrintRequest(printed[0]?.pages, printed[0]?.target);

@@ -15,9 +15,9 @@ export interface Printed {
   path: string | null;
 }
 
-/** The pages as the print view lays them out, at the layout's dpi (print.preview without a dpi). */
-async function pagesOf(client: EngineClient, req: PrintRequest): Promise<PrintPage[]> {
-  return (await client.call('print.preview', { templates: req.templates, layout: req.layout, overrides: req.overrides })).pages;
+/** The pages as the print view lays them out, at the layout's dpi (print.preview without a dpi), with progress and cancel under `taskId`. */
+async function pagesOf(client: EngineClient, req: PrintRequest & { taskId?: string }): Promise<PrintPage[]> {
+  return (await client.call('print.preview', { templates: req.templates, layout: req.layout, overrides: req.overrides, taskId: req.taskId })).pages;
 }
 
 /**
