@@ -43,6 +43,17 @@ export const salesProgressSchema = z.object({
 });
 export type SalesProgress = z.infer<typeof salesProgressSchema>;
 
+/** What does not add up in a progress: a 销控表 whose 已售 count differs from the deals, a product sold past its stock. */
+export type ProgressWarning = { kind: 'sheetDiffers'; sheet: number; sold: number } | { kind: 'overSold'; product: string; sold: number; units: number };
+
+/** The warnings the CLI and the units dialog both show, worked out once here. */
+export function progressWarnings(p: SalesProgress): ProgressWarning[] {
+  return [
+    ...(p.sheetSold !== null && p.sheetSold !== p.sold ? [{ kind: 'sheetDiffers' as const, sheet: p.sheetSold, sold: p.sold }] : []),
+    ...p.byProduct.flatMap((b) => (b.units !== null && b.sold > b.units ? [{ kind: 'overSold' as const, product: b.product, sold: b.sold, units: b.units }] : [])),
+  ];
+}
+
 /** An area as the version froze it; its grade is kept as written, whatever grades a later KeTu knows. */
 export const versionAreaSchema = areaSchema.extend({ grade: z.string().nullable() });
 export type VersionArea = z.infer<typeof versionAreaSchema>;

@@ -1,6 +1,6 @@
 import { KetuError } from '../contract/errors.js';
 import type { MethodName, Params, Result } from '../contract/methods.js';
-import { mixKeys, mixTitle } from '../contract/revision.js';
+import { mixKeys, mixTitle, progressWarnings } from '../contract/revision.js';
 import type { SalesProgress } from '../contract/revision.js';
 import { parseFilterArgs } from './cli-filter.js';
 
@@ -67,8 +67,7 @@ function progressText(p: SalesProgress): string {
     ...p.byMonth.map((m) => `  ${m.month}  ${m.sold} 套，累计 ${m.cumulative}`),
     ...(p.undated > 0 ? [`  另有 ${p.undated} 套无成交日期`] : []),
     ...p.duplicates.map((d) => `  ! 房号 ${d.unit} 成交给 ${d.customers} 位客户，只计一次，请核对`),
-    ...p.byProduct.filter((b) => b.units !== null && b.sold > b.units).map((b) => `  ! ${b.product} 成交 ${b.sold} 套，多于货量 ${b.units} 套，请核对成交记录与货量`),
-    ...(p.sheetSold !== null && p.sheetSold !== p.sold ? [`  ! 销控表记为已售 ${p.sheetSold} 套，成交记录计 ${p.sold} 套，请核对`] : []),
+    ...progressWarnings(p).map((w) => (w.kind === 'overSold' ? `  ! ${w.product} 成交 ${w.sold} 套，多于货量 ${w.units} 套，请核对成交记录与货量` : `  ! 销控表记为已售 ${w.sheet} 套，成交记录计 ${w.sold} 套，请核对`)),
   ].join('\n');
 }
 

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
+import { progressWarnings } from '../../../native/contract/revision.js';
 import type { SalesProgress } from '../../../native/contract/revision.js';
 import { useEngine } from '../../engine/engine-context.js';
 import { errorMessage } from '../../engine/error-text.js';
@@ -102,10 +103,9 @@ export function SalesProgressDialog({ progress, onClose }: SalesProgressDialogPr
 /** What does not add up: a 销控表 whose 已售 count differs from the deals, a product sold past its stock. */
 function ProgressWarnings({ progress }: { progress: SalesProgress }): ReactNode {
   const { t, num } = useI18n();
-  const lines = [
-    ...(progress.sheetSold !== null && progress.sheetSold !== progress.sold ? [t('revision.units.sheetDiffers', { sheet: num(progress.sheetSold), n: num(progress.sold) })] : []),
-    ...progress.byProduct.filter((b) => b.units !== null && b.sold > b.units).map((b) => t('revision.units.overSold', { product: b.product, n: num(b.sold), units: num(b.units ?? 0) })),
-  ];
+  const lines = progressWarnings(progress).map((w) =>
+    w.kind === 'overSold' ? t('revision.units.overSold', { product: w.product, n: num(w.sold), units: num(w.units) }) : t('revision.units.sheetDiffers', { sheet: num(w.sheet), n: num(w.sold) }),
+  );
   if (lines.length === 0) return null;
   return (
     <ul className="notes warn" data-testid="units-warnings">
