@@ -3,15 +3,17 @@
 import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 
-/** Runs one step with its output passed through; exits the process with the step's code when it fails. */
-export function runStep(cwd, { cmd, args }) {
+/** Runs one step with its output passed through; resolves to its exit code. */
+function runShown(cwd, { cmd, args }) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd, stdio: 'inherit' });
-    child.on('close', (code) => {
-      if (code !== 0) process.exit(code ?? 1);
-      resolve();
-    });
+    spawn(cmd, args, { cwd, stdio: 'inherit' }).on('close', (code) => resolve(code ?? 1));
   });
+}
+
+/** Runs one step with its output passed through; exits the process with the step's code when it fails. */
+export async function runStep(cwd, step) {
+  const code = await runShown(cwd, step);
+  if (code !== 0) process.exit(code);
 }
 
 function runQuiet(cwd, { cmd, args }, out) {
@@ -28,17 +30,9 @@ export async function runAll(cwd, lanes) {
   const codes = await Promise.all(
     lanes.map(async (steps, i) => {
       for (const step of steps) {
-        if (i === 0) {
-          const code = await new Promise((resolve) => {
-            const child = spawn(step.cmd, step.args, { cwd, stdio: 'inherit' });
-            child.on('close', (c) => resolve(c ?? 1));
-          });
-          if (code !== 0) return code;
-          continue;
-        }
         const out = [];
-        const code = await runQuiet(cwd, step, out);
-        process.stdout.write(Buffer.concat(out));
+        const code = i === 0 ? await runShown(cwd, step) : await runQuiet(cwd, step, out);
+        if (i !== 0) process.stdout.write(Buffer.concat(out));
         if (code !== 0) return code;
       }
       return 0;
