@@ -108,7 +108,7 @@ function ProgressWarnings({ progress }: { progress: SalesProgress }): ReactNode 
   );
   if (lines.length === 0) return null;
   return (
-    <ul className="notes warn" data-testid="units-warnings">
+    <ul className="units-warnings" data-testid="units-warnings">
       {lines.map((line) => (
         <li key={line}>{line}</li>
       ))}
