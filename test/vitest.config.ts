@@ -24,6 +24,9 @@ export default defineConfig({
           // Two files at a time: a file spends much of its time waiting on the engine or Chromium start-up.
           // Every file starts its own engine, host and browser on free ports, so files share nothing.
           maxWorkers: 2,
+          // expect.poll's own default (1 s) is shorter than a UI round trip on a loaded two-core machine with
+          // two files running: a click, an engine call and a re-render failed it once in CI.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
