@@ -229,19 +229,7 @@ export function MapView(props: MapViewProps): ReactNode {
         map.triggerRepaint();
       },
     });
-    // Adding the overlay creates deck.gl's WebGL context, which holds the main thread until the GPU process
-    // answers (seconds without a GPU). Added once MapLibre has handed the basemap's sources to its worker, the
-    // GeoJSON is fetched and indexed meanwhile instead of after it; layers set before are kept by the overlay.
-    let overlayAdded = false;
-    const addOverlay = (): void => {
-      if (overlayAdded) return;
-      overlayAdded = true;
-      map.addControl(overlay);
-    };
-    // A task later: MapLibre posts the sources to its worker from a task of its own, queued at style.load.
-    map.once('style.load', () => setTimeout(addOverlay, 0));
-    // A style MapLibre refuses never loads: the points are drawn all the same.
-    map.once('error', addOverlay);
+    map.addControl(overlay);
     const stored = (at: { lng: number; lat: number }): { lng: number; lat: number } => {
       const [lng, lat] = fromDisplay(at.lng, at.lat, crsRef.current);
       return { lng, lat };
@@ -277,7 +265,7 @@ export function MapView(props: MapViewProps): ReactNode {
       callbacks.current.onMap?.(null);
       mapRef.current = null;
       overlayRef.current = null;
-      if (overlayAdded) map.removeControl(overlay);
+      map.removeControl(overlay);
       overlay.finalize();
       map.remove();
     };
