@@ -90,7 +90,8 @@ export function buildAreaLayers(areas: readonly Area[], opts: AreaLayerOptions):
         ...areaLabelSpot(a),
         size: 14,
         color: darker(colour(a)),
-        priority: LABEL_PRIORITY.area,
+        // The smaller of two circles is named first: its few spots are all near its centre, a larger one has room round it.
+        priority: LABEL_PRIORITY.area + (a.radiusM === null ? 0 : 1 / (1 + a.radiusM / 1000)),
       })),
     }),
   ];

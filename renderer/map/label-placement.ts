@@ -6,8 +6,8 @@ import { mapLabelStyle } from './site-styles.js';
 /*
  * Every name KeTu writes on the map (sites, top communities, counts, rings, areas) goes through one greedy
  * placement (MapLibre's symbol collision, done on the CPU): candidates in priority order, each kept only when
- * its box touches no box already kept. Boxes are in Web Mercator pixels at a zoom, so the result holds for any
- * pan and for every zoom above the one placed at (distances only grow); the map places again as it zooms.
+ * its box touches no box already kept, from this zoom until a quarter level in (apartFromNowOn), where the
+ * map places again. Boxes are in Web Mercator pixels at a zoom, so the result holds for any pan.
  */
 
 export type LabelRgb = readonly [number, number, number];
@@ -126,24 +126,58 @@ export function boxesOverlap(a: LabelBox, b: LabelBox): boolean {
 
 const CELL = 128;
 
+/** A box with the point it hangs from, both in world pixels at the placement zoom. */
+interface Placed {
+  box: LabelBox;
+  x: number;
+  y: number;
+}
+
+/** Placements per zoom level (placementZoom), and how far in the map zooms before it places again, as a scale. */
+const STEPS_PER_ZOOM = 4;
+const STEP_SCALE = 2 ** (1 / STEPS_PER_ZOOM);
+
+/**
+ * The open range of scales s at which two intervals hanging from points d apart overlap along one axis:
+ * zooming in by s moves the points apart (d·s) while the intervals [a0, a1], [b0, b1] (relative to their
+ * points) keep their length. They overlap while b0 - a1 < d·s < b1 - a0.
+ */
+function overlapScales(d: number, a0: number, a1: number, b0: number, b1: number): [number, number] {
+  if (d === 0) return b0 - a1 < 0 && 0 < b1 - a0 ? [-Infinity, Infinity] : [Infinity, -Infinity];
+  const p = (b0 - a1) / d;
+  const q = (b1 - a0) / d;
+  return d > 0 ? [p, q] : [q, p];
+}
+
+/**
+ * Whether two boxes stay apart from this zoom until the map places again a quarter level in (s in [1, 2^¼)):
+ * points move apart as the map zooms in while boxes keep their size, so two names reaching across each other
+ * (a name right of a point left of another's point, the other's name to its left) may slide over each other.
+ */
+function apartFromNowOn(a: Placed, b: Placed): boolean {
+  const [px, qx] = overlapScales(a.x - b.x, a.box[0] - a.x, a.box[2] - a.x, b.box[0] - b.x, b.box[2] - b.x);
+  const [py, qy] = overlapScales(a.y - b.y, a.box[1] - a.y, a.box[3] - a.y, b.box[1] - b.y, b.box[3] - b.y);
+  return Math.max(px, py, 1) >= Math.min(qx, qy, STEP_SCALE);
+}
+
 /** A grid of boxes in CELL-sized buckets: what a new box may not touch. */
 class BoxGrid {
-  private readonly cells = new Map<number, LabelBox[]>();
+  private readonly cells = new Map<number, Placed[]>();
   private static keys(b: LabelBox): number[] {
     const out: number[] = [];
     // One number per cell; past zoom 18 two far-apart cells may share one, which costs a comparison, never a miss.
     for (let cx = Math.floor(b[0] / CELL); cx <= Math.floor(b[2] / CELL); cx++) for (let cy = Math.floor(b[1] / CELL); cy <= Math.floor(b[3] / CELL); cy++) out.push(cy * 2 ** 21 + cx);
     return out;
   }
-  add(box: LabelBox): void {
-    for (const k of BoxGrid.keys(box)) {
+  add(p: Placed): void {
+    for (const k of BoxGrid.keys(p.box)) {
       const list = this.cells.get(k);
-      if (list === undefined) this.cells.set(k, [box]);
-      else list.push(box);
+      if (list === undefined) this.cells.set(k, [p]);
+      else list.push(p);
     }
   }
-  free(box: LabelBox): boolean {
-    return !BoxGrid.keys(box).some((k) => this.cells.get(k)?.some((other) => boxesOverlap(box, other)) === true);
+  free(p: Placed): boolean {
+    return !BoxGrid.keys(p.box).some((k) => this.cells.get(k)?.some((other) => !apartFromNowOn(p, other)) === true);
   }
 }
 
@@ -154,7 +188,7 @@ function symbolGrid(symbols: readonly SymbolDiscs[], zoom: number): BoxGrid {
     for (let i = 0; i < s.radii.length; i++) {
       const r = s.radii[i] ?? 0;
       const [x, y] = worldPixel([s.positions[2 * i] ?? 0, s.positions[2 * i + 1] ?? 0], zoom);
-      grid.add([x - r, y - r, x + r, y + r]);
+      grid.add({ box: [x - r, y - r, x + r, y + r], x, y });
     }
   }
   return grid;
@@ -176,18 +210,18 @@ export function placeLabels(candidates: readonly MapLabel[], zoom: number, symbo
   for (const { label } of order) {
     const spots = [{ anchor: label.anchor, position: label.position }, ...(label.alternatives ?? []).map((s) => ({ anchor: s.anchor, position: s.position ?? label.position }))].map((s) => {
       const [x, y] = worldPixel(s.position, zoom);
-      return { ...s, box: boxAt(label, x, y, undefined, s.anchor) };
+      return { ...s, x, y, box: boxAt(label, x, y, undefined, s.anchor) };
     });
-    const open = spots.filter((s) => taken.free(s.box));
+    const open = spots.filter((s) => taken.free(s));
     let chosen = open[0];
     if (label.clearOfSymbols === true && open.length > 1) {
       discs ??= symbolGrid(symbols, zoom);
       const grid = discs;
-      chosen = open.find((s) => grid.free(s.box)) ?? chosen;
+      chosen = open.find((s) => grid.free(s)) ?? chosen;
     }
     if (chosen === undefined && label.always === true) chosen = spots[0];
     if (chosen === undefined) continue;
-    taken.add(chosen.box);
+    taken.add(chosen);
     placed.push({ label, anchor: chosen.anchor, position: chosen.position, box: chosen.box });
   }
   return placed;
@@ -222,7 +256,7 @@ export function circleLabelSpots(centre: readonly [number, number], ring: Readon
 
 /** Placement is redone every quarter zoom level, rounded down so a kept label never grows into a neighbour. */
 export function placementZoom(zoom: number): number {
-  return Math.floor(zoom * 4) / 4;
+  return Math.floor(zoom * STEPS_PER_ZOOM) / STEPS_PER_ZOOM;
 }
 
 const textAnchor: Record<LabelAnchor, 'middle' | 'start' | 'end'> = { center: 'middle', right: 'start', left: 'end', above: 'middle', below: 'middle' };

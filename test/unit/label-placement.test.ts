@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { boxesOverlap, circleLabelSpots, LABEL_PRIORITY, placeLabels, placementZoom, textWidth, worldPixel } from '../../renderer/map/label-placement.js';
+import { boxAt, boxesOverlap, circleLabelSpots, LABEL_PRIORITY, placeLabels, placementZoom, textWidth, worldPixel } from '../../renderer/map/label-placement.js';
 import { ringPath } from '../../renderer/map/layers/sites.js';
-import type { MapLabel } from '../../renderer/map/label-placement.js';
+import type { LabelBox, MapLabel } from '../../renderer/map/label-placement.js';
 
 /*
  * The one label placement of the map: names that would touch are left out, by priority (本案 first, then the
@@ -56,6 +56,25 @@ describe('label placement', () => {
       });
       for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(boxesOverlap(boxes[i] ?? [0, 0, 0, 0], boxes[j] ?? [0, 0, 0, 0]), `${i}/${j} at ${zoom}`).toBe(false);
     }
+  });
+
+  it('never keeps two names that reach across each other so closely that a quarter level in slides them together', () => {
+    // A competitor's name to the right of its dot, and a circle's name to the left of a point 8.5 px right of
+    // that dot: apart at the placement zoom, on top of each other a quarter level closer in.
+    const zoom = 10.25;
+    const dot: [number, number] = [120.11021, 30.16728];
+    const competitor = label('c', '之江·春澜苑', dot[0], dot[1], LABEL_PRIORITY.competitor, { anchor: 'right', offset: 13, size: 14 });
+    const area = label('a', '本案1公里', dot[0] + (8.5 / (512 * 2 ** zoom)) * 360, dot[1], LABEL_PRIORITY.area, { anchor: 'left', offset: 2, size: 14 });
+    const boxesAt = (z: number): [LabelBox, LabelBox] => {
+      const [b1, b2] = [competitor, area].map((l) => boxAt(l, ...worldPixel(l.position, z)));
+      return [b1 ?? [0, 0, 0, 0], b2 ?? [0, 0, 0, 0]];
+    };
+    expect(boxesOverlap(...boxesAt(zoom))).toBe(false);
+    expect(boxesOverlap(...boxesAt(zoom + 0.25))).toBe(true);
+    expect(placeLabels([competitor, area], zoom).map((p) => p.label.key)).toEqual(['c']);
+    // Names whose points lie in the order of their texts stay apart however far in: both kept.
+    const beside = label('b', '本案1公里', dot[0] + (200 / (512 * 2 ** zoom)) * 360, dot[1], LABEL_PRIORITY.area, { anchor: 'right', offset: 2, size: 14 });
+    expect(placeLabels([competitor, beside], zoom).map((p) => p.label.key)).toEqual(['c', 'b']);
   });
 
   it('rounds the zoom down to a quarter level, so a kept label never grows into a neighbour', () => {
