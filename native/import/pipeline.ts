@@ -6,6 +6,8 @@ import { createGeocoder, isHit } from '../geocode/geocoder.js';
 import { locateInRounds } from '../geocode/rounds.js';
 import type { PlaceTexts } from '../geocode/rounds.js';
 import type { BatchMeta, BatchWriter, StoredOwner } from '../store/batch-writer.js';
+import { PROBLEM_PAGE } from '../store/import-problems.js';
+import type { ProblemCursor } from '../store/import-problems.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { NewPlace } from '../store/records.js';
 import { roleWords } from '../export/filter-words.js';
@@ -33,8 +35,8 @@ export interface ImportPlan extends Omit<SheetHeader, 'unplacedReason' | 'notes'
   usableRows: number;
   /** Places those rows have (found in the sheet, in this batch or by geocoding). */
   places: number;
-  /** In row order; errors are what stop an import. */
-  problems: CellProblem[];
+  /** In row order; errors are what stop an import. A commit's are rows of its open batch, not held here. */
+  problems: PlanProblems;
   rejectedRows: number;
   flaggedRows: number;
   skipped: { blank: number; summary: number };
@@ -44,6 +46,84 @@ export interface ImportPlan extends Omit<SheetHeader, 'unplacedReason' | 'notes'
 }
 
 export type PlacedByRole = Record<PlaceRole, Record<string, number>>;
+
+/** An import's problems in report order (row, then as found; the header's notes first). */
+export interface PlanProblems {
+  readonly count: number;
+  /** The first `limit`: of one severity ('flag': every problem that is no error) or of all. */
+  first(limit: number, severity?: 'error' | 'flag'): CellProblem[];
+  /** All of them, a page at a time. */
+  pages(): Iterable<readonly CellProblem[]>;
+}
+
+/** Where problems go as they are found: the open batch (a commit) or an array (a preview). */
+interface ProblemSink {
+  add(problems: readonly CellProblem[]): void;
+  /** Once every problem is in. */
+  done(): PlanProblems;
+}
+
+/** A preview's problems: few enough to hold (the preview reads the sheet, it writes nothing). */
+class HeldProblems implements ProblemSink, PlanProblems {
+  private readonly list: CellProblem[] = [];
+
+  add(problems: readonly CellProblem[]): void {
+    for (const p of problems) this.list.push(p);
+  }
+
+  done(): PlanProblems {
+    // Stable: a row's problems stay in the order found; the header's notes (its row comes first) stay first.
+    this.list.sort((a, b) => a.row - b.row);
+    return this;
+  }
+
+  get count(): number {
+    return this.list.length;
+  }
+
+  first(limit: number, severity?: 'error' | 'flag'): CellProblem[] {
+    const out: CellProblem[] = [];
+    for (const p of this.list) {
+      if (out.length >= limit) break;
+      if (severity === undefined || (severity === 'error') === (p.severity === 'error')) out.push(p);
+    }
+    return out;
+  }
+
+  pages(): Iterable<readonly CellProblem[]> {
+    return [this.list];
+  }
+}
+
+/** A commit's problems: rows of its batch as they are found (import_problems), read back a page at a time. */
+class BatchProblems implements ProblemSink, PlanProblems {
+  constructor(private readonly writer: BatchWriter) {}
+
+  add(problems: readonly CellProblem[]): void {
+    if (problems.length > 0) this.writer.addProblems(problems);
+  }
+
+  done(): PlanProblems {
+    return this;
+  }
+
+  get count(): number {
+    return this.writer.problemTotal;
+  }
+
+  first(limit: number, severity?: 'error' | 'flag'): CellProblem[] {
+    return this.writer.problems({ limit, severity }).problems;
+  }
+
+  *pages(): Iterable<readonly CellProblem[]> {
+    let after: ProblemCursor | null = null;
+    do {
+      const page = this.writer.problems({ after, limit: PROBLEM_PAGE });
+      if (page.problems.length > 0) yield page.problems;
+      after = page.next;
+    } while (after !== null);
+  }
+}
 
 /**
  * Opens the batch a commit writes into once the header is known; absent for a preview. Rows are
@@ -90,6 +170,7 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
   let header: SheetHeader | null = null;
   let writer: BatchWriter | null = null;
   let batch: BatchState | null = null;
+  let sink: ProblemSink | null = null;
   let end: { rowsRead: number; skipped: { blank: number; summary: number } } | null = null;
   let rowsSeen = 0;
   try {
@@ -110,7 +191,10 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
                 mappingLayout: header.layout,
                 columnMapping: Object.fromEntries(header.columns.map((c) => [c.header, c.field])),
               });
-        batch = new BatchState(header.sheet, writer, header.unplacedReason);
+        sink = writer === null ? new HeldProblems() : new BatchProblems(writer);
+        // The header's notes come first in the report.
+        sink.add(header.notes);
+        batch = new BatchState(header.sheet, writer, header.unplacedReason, sink);
       } else if (event.type === 'rows') {
         batch?.addRows(event.rows);
         rowsSeen += event.rows.length;
@@ -118,7 +202,7 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
       } else end = event;
     }
     if (opts.signal?.aborted === true) throw new KetuError('CANCELLED', '导入已取消，项目文件未改动');
-    if (header === null || batch === null || end === null) throw new KetuError('INTERNAL', `读取未完成：${opts.file}`);
+    if (header === null || batch === null || sink === null || end === null) throw new KetuError('INTERNAL', `读取未完成：${opts.file}`);
     const geocoded = await batch.placeWaiting(store, opts);
     batch.flagOutliers();
     const plan: ImportPlan = {
@@ -139,7 +223,7 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
       places: batch.places,
       // Problems found after reading (geocoding, outliers) belong with their rows in the report; the
       // header's own notes (a repeated header) come first.
-      problems: [...header.notes, ...batch.problems.sort((a, b) => a.row - b.row)],
+      problems: sink.done(),
       rejectedRows: batch.rejected,
       flaggedRows: batch.flaggedRows.size,
       skipped: end.skipped,
@@ -188,7 +272,6 @@ interface WaitingPlace {
  * rows still waiting for a position, and a few numbers per placed home, are kept until the end.
  */
 class BatchState {
-  readonly problems: CellProblem[] = [];
   readonly flaggedRows = new Set<number>();
   usable = 0;
   rejected = 0;
@@ -210,6 +293,7 @@ class BatchState {
     private readonly sheet: string,
     private readonly writer: BatchWriter | null,
     private readonly unplacedReason: string,
+    private readonly problems: ProblemSink,
   ) {}
 
   /** A chunk of rows: the usable ones are written in one call (the writer looks their phones up together). */
@@ -224,7 +308,7 @@ class BatchState {
   }
 
   private add(r: PendingRow, owner: StoredOwner | null): void {
-    for (const p of r.problems) this.problems.push(p);
+    this.problems.add(r.problems);
     if (r.problems.some((p) => p.severity === 'error')) {
       this.rejected++;
       return;
@@ -332,7 +416,7 @@ class BatchState {
       if (d <= limit) return;
       const reason = `距本批其他客户约 ${Math.round(d)} 公里，请核对坐标`;
       const r = row[i] ?? 0;
-      this.problems.push({ sheet: this.sheet, row: r, column: '经度/纬度', reason, severity: 'flag' });
+      this.problems.add([{ sheet: this.sheet, row: r, column: '经度/纬度', reason, severity: 'flag' }]);
       this.flaggedRows.add(r);
       const id = placeId[i] ?? -1;
       if (id >= 0) this.writer?.setPlaceFlags(id, [...(flags.get(i) ?? []), reason]);
@@ -401,11 +485,11 @@ class BatchState {
 
   private reject(row: number): void {
     this.rejected++;
-    this.problems.push({ sheet: this.sheet, row, column: '(整行)', reason: this.unplacedReason, severity: 'error' });
+    this.problems.add([{ sheet: this.sheet, row, column: '(整行)', reason: this.unplacedReason, severity: 'error' }]);
   }
 
   private note(w: WaitingRow, problem: CellProblem): void {
     w.problems++;
-    this.problems.push(problem);
+    this.problems.add([problem]);
   }
 }
