@@ -159,6 +159,9 @@ describe('batches', () => {
   });
 });
 
+/** A current file taken back to schema 70 (before migration 080): the report a JSON text again, no import_problems. */
+const BACK_TO_70 = 'DROP TABLE import_problems; ALTER TABLE imports DROP COLUMN problems; ALTER TABLE imports ADD COLUMN report TEXT;';
+
 describe('migration 070: the revision columns of records', () => {
   const typed = (path: string): { fields: unknown[]; kept: unknown[] } => {
     const db = new Database(path, { readonly: true });
@@ -207,7 +210,7 @@ describe('migration 070: the revision columns of records', () => {
 
     // The same file as schema 60 wrote it: no typed tables; opening it migrates and backs it up.
     const old = new Database(path);
-    old.exec("DROP TABLE record_fields; DROP TABLE record_kept; UPDATE ketu_meta SET value = '60' WHERE key = 'schema_version'");
+    old.exec(`${BACK_TO_70} DROP TABLE record_fields; DROP TABLE record_kept; UPDATE ketu_meta SET value = '60' WHERE key = 'schema_version'`);
     old.close();
     const migrated = ProjectStore.open(path, { resourcesDir });
     expect(migrated.schemaVersion).toBe(currentSchemaVersion);
@@ -227,7 +230,7 @@ describe('migration 070: the revision columns of records', () => {
     const path = scopedTempDir().file('broken.ketu');
     ProjectStore.create(path, { name: '坏记录' }, { resourcesDir }).close();
     const old = new Database(path);
-    old.exec("DROP TABLE record_fields; DROP TABLE record_kept; UPDATE ketu_meta SET value = '60' WHERE key = 'schema_version'");
+    old.exec(`${BACK_TO_70} DROP TABLE record_fields; DROP TABLE record_kept; UPDATE ketu_meta SET value = '60' WHERE key = 'schema_version'`);
     old.prepare("INSERT INTO imports (source_file, file_name, stage, crs, mapping, rows_read, customers, places, created_at) VALUES ('a.xlsx', 'a.xlsx', 'deals', 'wgs84', '{}', 1, 1, 0, '2024-01-01T00:00:00Z')").run();
     old.prepare("INSERT INTO customers (id, name, phone) VALUES (1, '客户', '13800000001')").run();
     old.prepare("INSERT INTO customer_records (id, customer_id, import_id, stage, attributes) VALUES (1, 1, 1, 'deals', '{not json')").run();
