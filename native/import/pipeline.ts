@@ -242,29 +242,116 @@ function abortWriter(writer: BatchWriter | null): void {
   writer?.abort();
 }
 
-interface WaitingRow {
-  row: number;
-  /** Where the row was stored, for the places found later (-1 in a preview). */
-  customerId: number;
-  recordId: number;
-  pending: WaitingPlace[];
-  /** Places the row already has, and its problems so far. */
-  places: number;
-  problems: number;
+/** A growable column of numbers: a million waiting rows as a few typed arrays, not a million objects. */
+class NumberColumn<T extends Int32Array | Uint8Array> {
+  length = 0;
+  constructor(private values: T) {}
+
+  push(v: number): void {
+    if (this.length === this.values.length) {
+      const grown = new (this.values.constructor as new (n: number) => T)(Math.max(1024, this.values.length * 2));
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = v;
+  }
+
+  at(i: number): number {
+    return this.values[i] ?? 0;
+  }
+
+  add(i: number, by: number): void {
+    this.values[i] = (this.values[i] ?? 0) + by;
+  }
 }
 
+/** Row numbers as bits: a million flagged rows in 125 KB instead of a Set of 30 MB. */
+class RowSet {
+  size = 0;
+  private bits = new Uint8Array(1024);
+
+  add(row: number): void {
+    const byte = row >>> 3;
+    if (byte >= this.bits.length) {
+      const grown = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    const bit = 1 << (row & 7);
+    if (((this.bits[byte] ?? 0) & bit) !== 0) return;
+    this.bits[byte] = (this.bits[byte] ?? 0) | bit;
+    this.size++;
+  }
+}
+
+const roleCodes: readonly PlaceRole[] = ['home', 'work', 'leisure'];
+
 /**
- * A place still to find, kept as one small object until the sheet ends (tens of thousands of them):
- * its texts are shared by every row that asks the same ones.
+ * The rows still waiting for a position until the sheet ends (in a CRM export with no employer
+ * coordinates, every row), as columns: per row where it was stored (-1 in a preview), the places it
+ * has and its problems so far; per waiting place its role, texts (shared, by index into `strings`;
+ * -1 for none) and which list of geocoding texts it asks. A million rows as objects held 300 MB.
  */
-interface WaitingPlace {
-  role: PlaceRole;
-  name: string | null | undefined;
-  address: string | null | undefined;
-  industry: string | null | undefined;
-  column: string;
-  /** Index into BatchState.texts. */
-  texts: number;
+class WaitingRows {
+  readonly row = new NumberColumn(new Int32Array(1024));
+  readonly customerId = new NumberColumn(new Int32Array(1024));
+  readonly recordId = new NumberColumn(new Int32Array(1024));
+  readonly places = new NumberColumn(new Int32Array(1024));
+  readonly problems = new NumberColumn(new Int32Array(1024));
+  /** Index of the row's first waiting place; its last is before the next row's first. */
+  readonly first = new NumberColumn(new Int32Array(1024));
+  readonly role = new NumberColumn(new Uint8Array(1024));
+  readonly name = new NumberColumn(new Int32Array(1024));
+  readonly address = new NumberColumn(new Int32Array(1024));
+  readonly industry = new NumberColumn(new Int32Array(1024));
+  readonly column = new NumberColumn(new Int32Array(1024));
+  readonly texts = new NumberColumn(new Int32Array(1024));
+  private readonly strings: string[] = [];
+  private readonly stringIndex = new Map<string, number>();
+
+  get length(): number {
+    return this.row.length;
+  }
+
+  add(row: number, owner: StoredOwner | null, places: number, problems: number, pending: ReadonlyArray<{ role: PlaceRole; name: string | null | undefined; address: string | null | undefined; industry: string | null | undefined; column: string; texts: number }>): void {
+    this.row.push(row);
+    this.customerId.push(owner?.customerId ?? -1);
+    this.recordId.push(owner?.recordId ?? -1);
+    this.places.push(places);
+    this.problems.push(problems);
+    this.first.push(this.role.length);
+    for (const p of pending) {
+      this.role.push(roleCodes.indexOf(p.role));
+      this.name.push(this.index(p.name));
+      this.address.push(this.index(p.address));
+      this.industry.push(this.index(p.industry));
+      this.column.push(this.index(p.column));
+      this.texts.push(p.texts);
+    }
+  }
+
+  /** Waiting places of row `i`: [from, to). */
+  placesOf(i: number): [number, number] {
+    return [this.first.at(i), i + 1 < this.length ? this.first.at(i + 1) : this.role.length];
+  }
+
+  text(index: number): string | null {
+    return index < 0 ? null : (this.strings[index] ?? null);
+  }
+
+  roleAt(place: number): PlaceRole {
+    return roleCodes[this.role.at(place)] ?? 'home';
+  }
+
+  private index(text: string | null | undefined): number {
+    if (typeof text !== 'string') return -1;
+    let i = this.stringIndex.get(text);
+    if (i === undefined) {
+      i = this.strings.push(text) - 1;
+      this.stringIndex.set(text, i);
+    }
+    return i;
+  }
 }
 
 /**
@@ -272,18 +359,17 @@ interface WaitingPlace {
  * rows still waiting for a position, and a few numbers per placed home, are kept until the end.
  */
 class BatchState {
-  readonly flaggedRows = new Set<number>();
+  readonly flaggedRows = new RowSet();
   usable = 0;
   rejected = 0;
   places = 0;
   readonly placedByRole: PlacedByRole = { home: {}, work: {}, leisure: {} };
   /** Only what finishing a waiting row needs: a third of a CRM sheet can wait (employers without coordinates). */
-  private readonly waiting: WaitingRow[] = [];
+  private waiting = new WaitingRows();
   /** The distinct lists of texts waiting places ask (a few thousand employers and communities). */
   private readonly texts: Array<PendingPlace['queries']> = [];
   /** Their indexes, by kinds and texts. */
   private readonly textIndex = new Map<string, number>();
-  private readonly strings = new Map<string, string>();
   /** Names this batch places with clean coordinates, by role: rows with only the name go there. */
   private readonly named = new Map<PlaceRole, Map<string, { lngs: number[]; lats: number[] }>>();
   /** Homes with the sheet's own coordinates, for the outlier check. */
@@ -322,10 +408,8 @@ class BatchState {
       this.placed(p.role, p.precision ?? 'coordinate');
     });
     if (r.pending.length > 0) {
-      const pending = r.pending.map(
-        (p): WaitingPlace => ({ role: p.place.role, name: this.shared(p.place.name), address: p.place.address, industry: this.shared(p.place.industry), column: this.shared(p.column), texts: this.textsIndex(p.queries) }),
-      );
-      this.waiting.push({ row: r.row, customerId: owner?.customerId ?? -1, recordId: owner?.recordId ?? -1, pending, places: r.customer.places.length, problems: r.problems.length });
+      const pending = r.pending.map((p) => ({ role: p.place.role, name: p.place.name, address: p.place.address, industry: p.place.industry, column: p.column, texts: this.textsIndex(p.queries) }));
+      this.waiting.add(r.row, owner, r.customer.places.length, r.problems.length, pending);
       return;
     }
     this.accept(r.row, r.customer.places.length, r.problems.length);
@@ -340,68 +424,81 @@ class BatchState {
     // Per waiting place, in order: its position from this batch's names, or which texts it asks. Each
     // distinct list is asked once (offline, the same texts always get the same answer, and the
     // geocoder counts distinct texts), in the order the rows first ask it.
-    const answers: Array<{ lng: number; lat: number } | number> = [];
+    // An answer is the index of its item (>= 0) or -1 - the index of a position from the batch's names.
+    const w = this.waiting;
+    const answers = new Int32Array(w.role.length);
+    const positions: Array<{ lng: number; lat: number }> = [];
+    const positionOf = new Map<{ lng: number; lat: number }, number>();
     const items: PlaceTexts[] = [];
     const itemOf = new Int32Array(this.texts.length).fill(-1);
-    for (const w of this.waiting) {
-      for (const p of w.pending) {
-        const here = p.name === null || p.name === undefined ? undefined : local.get(p.role)?.get(p.name);
-        if (here !== undefined) {
-          answers.push(here);
-          continue;
+    for (let p = 0; p < w.role.length; p++) {
+      const name = w.text(w.name.at(p));
+      const here = name === null ? undefined : local.get(w.roleAt(p))?.get(name);
+      if (here !== undefined) {
+        let k = positionOf.get(here);
+        if (k === undefined) {
+          k = positions.push(here) - 1;
+          positionOf.set(here, k);
         }
-        let item = itemOf[p.texts] ?? -1;
-        if (item < 0) {
-          item = items.push({ queries: this.texts[p.texts] ?? [] }) - 1;
-          itemOf[p.texts] = item;
-        }
-        answers.push(item);
+        answers[p] = -1 - k;
+        continue;
       }
+      const texts = w.texts.at(p);
+      let item = itemOf[texts] ?? -1;
+      if (item < 0) {
+        item = items.push({ queries: this.texts[texts] ?? [] }) - 1;
+        itemOf[texts] = item;
+      }
+      answers[p] = item;
     }
     const outcome = await locateInRounds(geocoder, items, { signal: opts.signal, onProgress: (done, total) => opts.onProgress?.('geocode', done, total) });
     // The flag of each distinct answer, made once: a million rows share a few thousand (never changed).
     const unsure: Array<string[] | undefined> = [];
-    let next = 0;
-    for (const w of this.waiting) {
+    for (let i = 0; i < w.length; i++) {
       const found: NewPlace[] = [];
-      for (const p of w.pending) {
-        const answer = answers[next++];
-        if (typeof answer === 'object') {
-          found.push({ role: p.role, lng: answer.lng, lat: answer.lat, name: p.name, address: p.address, industry: p.industry, source: 'gazetteer', precision: 'community', flags: [] });
+      const [from, to] = w.placesOf(i);
+      const row = w.row.at(i);
+      for (let at = from; at < to; at++) {
+        const answer = answers[at] ?? 0;
+        const p = { role: w.roleAt(at), name: w.text(w.name.at(at)), address: w.text(w.address.at(at)), industry: w.text(w.industry.at(at)), column: w.text(w.column.at(at)) ?? '', texts: w.texts.at(at) };
+        const here = answer < 0 ? positions[-1 - answer] : undefined;
+        if (here !== undefined) {
+          found.push({ role: p.role, lng: here.lng, lat: here.lat, name: p.name, address: p.address, industry: p.industry, source: 'gazetteer', precision: 'community', flags: [] });
           counts.community = (counts.community ?? 0) + 1;
           this.placed(p.role, 'community');
           continue;
         }
-        const result = answer === undefined ? undefined : outcome.results[answer];
+        const result = outcome.results[answer];
         if (result === undefined || !isHit(result)) {
           // Every named place is said, employers too: with the project's city known this is rare (the
           // city centre is the last answer), without it the planner must learn why 工作 is 0.
           const reason = result === undefined ? '无法定位' : result.failed;
-          this.note(w, { sheet: this.sheet, row: w.row, column: p.column, reason: `${roleWords[p.role]}地点无法定位：${reason}`, severity: 'flag', value: this.texts[p.texts]?.[0]?.text ?? '' });
+          this.note(i, { sheet: this.sheet, row, column: p.column, reason: `${roleWords[p.role]}地点无法定位：${reason}`, severity: 'flag', value: this.texts[p.texts]?.[0]?.text ?? '' });
           this.placed(p.role, 'none');
           continue;
         }
-        let flags = unsure[answer as number];
+        let flags = unsure[answer];
         if (flags === undefined) {
           flags = isUnsurePrecision(result.precision) ? [`仅定位到${precisionLabel[result.precision]}（${result.matched}），待核对`] : [];
-          unsure[answer as number] = flags;
+          unsure[answer] = flags;
         }
         found.push({ role: p.role, lng: result.lng, lat: result.lat, name: p.name, address: p.address, industry: p.industry, source: result.source, precision: result.precision, flags });
         counts[result.precision] = (counts[result.precision] ?? 0) + 1;
         this.placed(p.role, result.precision);
-        for (const f of flags) this.note(w, { sheet: this.sheet, row: w.row, column: p.column, reason: f, severity: 'flag', value: this.texts[p.texts]?.[0]?.text ?? '' });
+        for (const f of flags) this.note(i, { sheet: this.sheet, row, column: p.column, reason: f, severity: 'flag', value: this.texts[p.texts]?.[0]?.text ?? '' });
       }
-      if (found.length > 0) this.writer?.addPlaces(w, found);
-      if (w.places + found.length === 0) {
+      const owner = { customerId: w.customerId.at(i), recordId: w.recordId.at(i) };
+      if (found.length > 0) this.writer?.addPlaces(owner, found);
+      const places = w.places.at(i) + found.length;
+      if (places === 0) {
         // Written when read, before its places were looked for: taken back, so a commit that skips bad rows keeps none of it.
-        if (this.writer !== null) this.writer.withdraw(w);
-        this.reject(w.row);
-      } else this.accept(w.row, w.places + found.length, w.problems);
+        if (this.writer !== null) this.writer.withdraw(owner);
+        this.reject(row);
+      } else this.accept(row, places, w.problems.at(i));
     }
-    this.waiting.length = 0;
+    this.waiting = new WaitingRows();
     this.texts.length = 0;
     this.textIndex.clear();
-    this.strings.clear();
     return counts;
   }
 
@@ -448,18 +545,6 @@ class BatchState {
     entry.lats.push(p.lat);
   }
 
-  /**
-   * One copy of a text many waiting rows repeat (employers, industries, the column): each row's own
-   * copy, from the reader thread's JSON, would be kept until the sheet ends.
-   */
-  private shared<T extends string | null | undefined>(text: T): T {
-    if (typeof text !== 'string') return text;
-    const known = this.strings.get(text);
-    if (known !== undefined) return known as T;
-    this.strings.set(text, text);
-    return text;
-  }
-
   /** Where these texts are in `texts`, added on first sight. */
   private textsIndex(queries: PendingPlace['queries']): number {
     // Each text is prefixed with its kind and length, so no two different lists share a key.
@@ -488,8 +573,8 @@ class BatchState {
     this.problems.add([{ sheet: this.sheet, row, column: '(整行)', reason: this.unplacedReason, severity: 'error' }]);
   }
 
-  private note(w: WaitingRow, problem: CellProblem): void {
-    w.problems++;
+  private note(waiting: number, problem: CellProblem): void {
+    this.waiting.problems.add(waiting, 1);
     this.problems.add([problem]);
   }
 }
