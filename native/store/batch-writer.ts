@@ -5,8 +5,10 @@ import type { CellProblem } from '../contract/errors.js';
 import type { ImportField } from '../contract/methods.js';
 import { placeRoles } from '../contract/methods.js';
 import { encodePoint } from './gpkg-geometry.js';
-import { fillRecordFields } from './migrations/070-record-fields.js';
+import { fillRecordFieldRows, fillRecordKeptRows } from './migrations/070-record-fields.js';
+import { recordFieldValues } from './record-field-values.js';
 import { readProblems } from './import-problems.js';
+import { PhoneTable } from './phone-table.js';
 import type { ProblemPage, ProblemPageRequest } from './import-problems.js';
 import type { DivisionLookup, NewCustomer, NewPlace } from './records.js';
 
@@ -160,6 +162,10 @@ export class BatchWriter {
   private readonly recordRows: InsertBuffer;
   private readonly placeRows: InsertBuffer;
   private readonly problemRows: InsertBuffer;
+  private readonly fieldRows: InsertBuffer;
+  /** Whether some record has a kept column (record_kept), and whether every record_fields row was made here. */
+  private keptColumns = false;
+  private fieldsExact = true;
   /** Problems written so far: the next one's `seq`. */
   private problemCount = 0;
   private readonly phoneStatements = new Map<number, BetterSqlite3.Statement>();
@@ -167,7 +173,7 @@ export class BatchWriter {
   /** The next ids SQLite would give (max + 1; places is AUTOINCREMENT, so its sequence counts too). */
   private next = { customer: 0, record: 0, place: 0 };
   /** Customers of this batch's phones, and of earlier batches' phones this batch has met. */
-  private readonly phones = new Map<string, number>();
+  private readonly phones = new PhoneTable();
   /** False while the project had no customer before this batch: no phone needs looking up. */
   private earlierCustomers = true;
   private readonly indexes: SetAsideIndexes;
@@ -186,6 +192,7 @@ export class BatchWriter {
     this.customerRows = new InsertBuffer(db, 'customers', 5, 'id, name, phone, attributes, first_import_id');
     this.recordRows = new InsertBuffer(db, 'customer_records', 6, 'id, customer_id, import_id, row_number, stage, attributes');
     this.placeRows = new InsertBuffer(db, 'places', 16, 'fid, geom, customer_id, record_id, role, name, address, industry, import_id, lng, lat, source, precision, flags, district, city');
+    this.fieldRows = new InsertBuffer(db, 'record_fields', 8, 'record_id, purpose, family, age_band, income, channel, product, area');
     this.problemRows = new InsertBuffer(db, 'import_problems', 8, 'import_id, row, seq, sheet, "column", reason, severity, value');
     this.placeFlags = db.prepare('UPDATE places SET flags = ? WHERE fid = ? AND import_id = ?');
     const createdAt = meta.createdAt ?? new Date().toISOString();
@@ -225,6 +232,7 @@ export class BatchWriter {
     const earlier = this.earlierByPhone(customers);
     return customers.map((c) => {
       const attributes = typeof c.attributes === 'string' ? c.attributes : JSON.stringify(c.attributes ?? {});
+      const fields = c.recordFields ?? recordFieldValues(typeof c.attributes === 'string' ? (JSON.parse(c.attributes) as Record<string, unknown>) : (c.attributes ?? {}));
       let customerId = c.phone === null ? undefined : (this.phones.get(c.phone) ?? earlier.get(c.phone));
       if (customerId === undefined) {
         customerId = this.next.customer++;
@@ -235,6 +243,9 @@ export class BatchWriter {
       this.customers++;
       const recordId = this.next.record++;
       this.recordRows.push(recordId, customerId, this.batchId, c.row ?? null, this.stage, attributes);
+      if (fields.values !== null) this.fieldRows.push(recordId, ...fields.values);
+      if (fields.kept) this.keptColumns = true;
+      if (!fields.exact) this.fieldsExact = false;
       const owner: StoredOwner = { customerId, recordId, placeIds: [] };
       owner.placeIds = this.addPlaces(owner, c.places);
       if (this.recordRows.rows >= ROWS_PER_INSERT) this.flush();
@@ -284,6 +295,8 @@ export class BatchWriter {
     // Found by customer and record: through the indexes, not a scan of the batch per row.
     this.indexes.rebuild();
     this.db.prepare('DELETE FROM places WHERE customer_id = ? AND record_id = ? AND import_id = ?').run(owner.customerId, owner.recordId, this.batchId);
+    // Foreign keys are off in the batch: the record's revision row goes by hand, not by cascade.
+    this.db.prepare('DELETE FROM record_fields WHERE record_id = ?').run(owner.recordId);
     this.db.prepare('DELETE FROM customer_records WHERE id = ? AND import_id = ?').run(owner.recordId, this.batchId);
     this.customers--;
     const gone = this.db
@@ -330,8 +343,13 @@ export class BatchWriter {
       this.flush();
       this.problemRows.flush();
       this.indexes.rebuild();
-      // The revision's typed columns of this batch's records, by the statements migration 070 filled old files with.
-      fillRecordFields(this.db, this.batchId);
+      // The revision's typed columns of this batch's records: made as the records were (the same rows
+      // migration 070's statements give, see record-field-values.ts), or by those statements.
+      if (!this.fieldsExact) {
+        this.db.prepare('DELETE FROM record_fields WHERE record_id IN (SELECT id FROM customer_records WHERE import_id = ?)').run(this.batchId);
+        fillRecordFieldRows(this.db, this.batchId);
+      }
+      if (this.keptColumns) fillRecordKeptRows(this.db, this.batchId);
       this.db
         .prepare('UPDATE imports SET rows_read = ?, customers = ?, places = ?, problems = ? WHERE id = ?')
         .run(summary.rowsRead, this.customers, this.places, summary.keepReport === false ? null : this.problemCount, this.batchId);
@@ -354,6 +372,7 @@ export class BatchWriter {
     this.customerRows.discard();
     this.recordRows.discard();
     this.placeRows.discard();
+    this.fieldRows.discard();
     this.problemRows.discard();
     this.indexes.forget();
     try {
@@ -378,6 +397,7 @@ export class BatchWriter {
     this.setAsideWhenLarge();
     this.customerRows.flush();
     this.recordRows.flush();
+    this.fieldRows.flush();
     this.placeRows.flush();
   }
 

@@ -19,10 +19,11 @@ async function builtEngine(): Promise<ReturnType<typeof InProcess.createEngineHo
 }
 
 
-function stored(path: string): { places: unknown[]; records: unknown[]; report: unknown[] } {
+function stored(path: string): { places: unknown[]; records: unknown[]; fields: unknown[]; report: unknown[] } {
   return {
     places: sqlRows(path, 'SELECT role, round(lng, 9) AS lng, round(lat, 9) AS lat, name, industry, source, precision, flags, district FROM places ORDER BY fid'),
     records: sqlRows(path, 'SELECT row_number, stage, attributes FROM customer_records ORDER BY id'),
+    fields: sqlRows(path, 'SELECT * FROM record_fields ORDER BY record_id'),
     report: sqlRows(path, 'SELECT row, seq, sheet, "column", reason, severity, value FROM import_problems ORDER BY import_id, row, seq'),
   };
 }

@@ -226,6 +226,25 @@ describe('migration 070: the revision columns of records', () => {
     expect(typed(path)).toEqual({ fields: [], kept: [] });
   });
 
+  it('gives a batch with text SQLite decodes its own way (a lone surrogate) the rows of the SQL statements, as migration 070 does', () => {
+    const path = scopedTempDir().file('surrogate.ketu');
+    const store = ProjectStore.create(path, { name: '代理项' }, { resourcesDir });
+    const customer = (phone: string, attributes: Record<string, string | number | null>): NewCustomer => ({ name: '客户', phone, attributes, places: [{ role: 'home', lng: 120.1, lat: 30.2 }] });
+    store.insertBatch(
+      { sourceFile: 'a.xlsx', sheet: null, stage: 'deals', crs: 'wgs84', mapping: {}, rowsRead: 2, customers: [customer('13800000001', { purpose: 'a\ud800b', area: 90 }), customer('13800000002', { channel: '网络', 楼层: 3 })] },
+      divisionOf,
+    );
+    store.close();
+    const imported = typed(path);
+    expect(imported.fields).toHaveLength(2);
+    expect(imported.kept).toEqual([[2, '楼层', '3']]);
+    const old = new Database(path);
+    old.exec(`${BACK_TO_70} DELETE FROM record_fields; DELETE FROM record_kept; UPDATE ketu_meta SET value = '60' WHERE key = 'schema_version'; DROP TABLE record_fields; DROP TABLE record_kept;`);
+    old.close();
+    ProjectStore.open(path, { resourcesDir }).close();
+    expect(typed(path)).toEqual(imported);
+  });
+
   it('opens a file whose record text is no JSON (no typed rows for it), and still refuses a file from after it', () => {
     const path = scopedTempDir().file('broken.ketu');
     ProjectStore.create(path, { name: '坏记录' }, { resourcesDir }).close();
