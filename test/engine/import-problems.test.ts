@@ -131,7 +131,8 @@ describe('the problem report as rows (import_problems)', () => {
     // importer's order), a second batch with no report (NULL), a third whose report is no JSON.
     const db = new Database(t.project);
     const problems = db.prepare('SELECT sheet, row, "column", reason, severity, value FROM import_problems ORDER BY row, seq').all() as Array<Record<string, unknown>>;
-    const json = JSON.stringify(problems.map((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== null))));
+    const report = problems.map((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== null)));
+    const json = JSON.stringify(report);
     db.exec('DROP TABLE import_problems; ALTER TABLE imports DROP COLUMN problems; ALTER TABLE imports ADD COLUMN report TEXT;');
     db.prepare('UPDATE imports SET report = ?').run(json);
     const batch = "INSERT INTO imports (source_file, file_name, stage, crs, mapping, rows_read, customers, places, created_at, report) VALUES ('b.xlsx', 'b.xlsx', 'deals', 'wgs84', '{}', 0, 0, 0, '2024-01-01T00:00:00Z', ?)";
@@ -147,7 +148,7 @@ describe('the problem report as rows (import_problems)', () => {
     expect(pages.length).toBeGreaterThan(0);
     expect(JSON.stringify(pages.flat())).toBe(json);
     expect(sqlRows(t.project, 'SELECT id, problems FROM imports ORDER BY id')).toEqual([
-      { id: 1, problems: JSON.parse(json).length },
+      { id: 1, problems: report.length },
       { id: 2, problems: null },
       { id: 3, problems: null },
     ]);
