@@ -203,6 +203,7 @@ const ALL = Number.MIN_SAFE_INTEGER;
 const COLUMNS_FORMAT = 1;
 
 type ArrayType = 'u8' | 'u32' | 'i8' | 'i16' | 'i32' | 'f64';
+const BYTES: Record<ArrayType, number> = { u8: 1, u32: 4, i8: 1, i16: 2, i32: 4, f64: 8 };
 
 /** What the `meta` row says: the state of the data the arrays were read from, their labels and types. */
 interface ColumnsMeta {
@@ -287,10 +288,10 @@ export class RevisionPlaceColumns {
     const key = stateKey(state);
     if (this.memo?.key === key) return this.memo.base;
     const meta = this.meta();
-    if (meta !== null && isCurrent(meta, state)) {
-      const base = this.load(meta);
-      this.memo = { key, base };
-      return base;
+    const loaded = meta !== null && isCurrent(meta, state) ? this.load(meta) : null;
+    if (loaded !== null) {
+      this.memo = { key, base: loaded };
+      return loaded;
     }
     const base = readPlaces(this.db, ALL, null);
     // Kept now when this connection may write; otherwise (read-only, busy, inside someone's transaction) held by the change counter only.
@@ -337,8 +338,8 @@ export class RevisionPlaceColumns {
     const blob = this.db.prepare("SELECT data FROM revision_columns WHERE name = 'meta'").pluck().get() as Buffer | undefined;
     if (blob === undefined) return null;
     try {
-      const meta = JSON.parse(blob.toString('utf8')) as ColumnsMeta;
-      return meta.format === COLUMNS_FORMAT ? meta : null;
+      const meta = JSON.parse(blob.toString('utf8')) as ColumnsMeta | null;
+      return typeof meta === 'object' && meta !== null && meta.format === COLUMNS_FORMAT ? meta : null;
     } catch {
       return null;
     }
@@ -356,25 +357,48 @@ export class RevisionPlaceColumns {
     return newer.places === state.places - meta.places && newer.fields === state.fields - meta.fields && newer.kept === state.kept - meta.kept;
   }
 
-  private load(meta: ColumnsMeta): PlaceBase {
+  /** The kept arrays, or null when one is missing or not of the length the meta row says (a damaged meta row too). */
+  private load(meta: ColumnsMeta): PlaceBase | null {
+    try {
+      return this.loadArrays(meta);
+    } catch {
+      return null;
+    }
+  }
+
+  private loadArrays(meta: ColumnsMeta): PlaceBase | null {
     const blobs = new Map(this.db.prepare("SELECT name, data FROM revision_columns WHERE name <> 'meta'").raw(true).all() as Array<[string, Buffer]>);
-    const array = (name: string): Int32Array | Uint8Array | Uint32Array | Float64Array => {
+    const arrays = new Map<string, Int32Array | Uint8Array | Uint32Array | Float64Array>();
+    for (const [name, type] of Object.entries(meta.types)) {
       const blob = blobs.get(name);
-      const type = meta.types[name];
-      if (blob === undefined || type === undefined) throw new Error(`revision_columns: ${name} missing`);
-      return decode(blob, type);
+      if (blob === undefined || blob.byteLength !== meta.count * BYTES[type]) return null;
+      arrays.set(name, decode(blob, type));
+    }
+    const array = <T>(name: string): T | null => (arrays.get(name) as T | undefined) ?? null;
+    const coded = (name: string, labels: string[] | undefined): CodedColumn | null => {
+      const codes = array<Int32Array>(name);
+      return codes === null || labels === undefined ? null : { codes, labels };
     };
-    const coded = (name: string, labels: string[]): CodedColumn => ({ codes: array(name) as Int32Array, labels });
+    const text = revisionTextColumns.map((c) => [c, coded(`text.${c}`, meta.text[c])] as const);
+    const kept = meta.keptKeys.map((key, k) => [key, coded(`kept.${k}`, meta.keptLabels[k])] as const);
+    const customer = array<Uint32Array>('customer');
+    const home = array<Uint8Array>('home');
+    const lng = array<Float64Array>('lng');
+    const lat = array<Float64Array>('lat');
+    const area = array<Float64Array>('area');
+    const industry = coded('industry', meta.industry);
+    if (customer === null || home === null || lng === null || lat === null || area === null || industry === null) return null;
+    if (text.some(([, col]) => col === null) || kept.some(([, col]) => col === null)) return null;
     return {
       count: meta.count,
-      customer: array('customer') as Uint32Array,
-      home: array('home') as Uint8Array,
-      lng: array('lng') as Float64Array,
-      lat: array('lat') as Float64Array,
-      area: array('area') as Float64Array,
-      text: Object.fromEntries(revisionTextColumns.map((c) => [c, coded(`text.${c}`, meta.text[c])])) as Record<RevisionTextColumn, CodedColumn>,
-      industry: coded('industry', meta.industry),
-      kept: new Map(meta.keptKeys.map((key, k) => [key, coded(`kept.${k}`, meta.keptLabels[k] ?? [])])),
+      customer,
+      home,
+      lng,
+      lat,
+      area,
+      text: Object.fromEntries(text) as Record<RevisionTextColumn, CodedColumn>,
+      industry,
+      kept: new Map(kept as ReadonlyArray<readonly [string, CodedColumn]>),
     };
   }
 
