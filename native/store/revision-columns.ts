@@ -374,18 +374,18 @@ export class RevisionPlaceColumns {
       if (blob === undefined || blob.byteLength !== meta.count * BYTES[type]) return null;
       arrays.set(name, decode(blob, type));
     }
-    const array = <T>(name: string): T | null => (arrays.get(name) as T | undefined) ?? null;
+    const array = (name: string): Int32Array | Uint8Array | Uint32Array | Float64Array | null => arrays.get(name) ?? null;
     const coded = (name: string, labels: string[] | undefined): CodedColumn | null => {
-      const codes = array<Int32Array>(name);
+      const codes = array(name) as Int32Array | null;
       return codes === null || labels === undefined ? null : { codes, labels };
     };
     const text = revisionTextColumns.map((c) => [c, coded(`text.${c}`, meta.text[c])] as const);
     const kept = meta.keptKeys.map((key, k) => [key, coded(`kept.${k}`, meta.keptLabels[k])] as const);
-    const customer = array<Uint32Array>('customer');
-    const home = array<Uint8Array>('home');
-    const lng = array<Float64Array>('lng');
-    const lat = array<Float64Array>('lat');
-    const area = array<Float64Array>('area');
+    const customer = array('customer') as Uint32Array | null;
+    const home = array('home') as Uint8Array | null;
+    const lng = array('lng') as Float64Array | null;
+    const lat = array('lat') as Float64Array | null;
+    const area = array('area') as Float64Array | null;
     const industry = coded('industry', meta.industry);
     if (customer === null || home === null || lng === null || lat === null || area === null || industry === null) return null;
     if (text.some(([, col]) => col === null) || kept.some(([, col]) => col === null)) return null;
