@@ -311,9 +311,17 @@ export class RevisionPlaceColumns {
     const state = this.state();
     const meta = this.meta();
     if (meta !== null && isCurrent(meta, state)) return;
-    const older = meta !== null && this.appendable(meta, state) ? this.load(meta) : null;
-    const base = older === null ? readPlaces(this.db, ALL, null) : append(older, readPlaces(this.db, meta?.maxFid ?? ALL, older));
-    this.memo = { key: stateKey(this.write(base, state)), base };
+    try {
+      // A savepoint inside the batch's transaction: derived data never costs the planner the import. If keeping
+      // them fails, the batch's rows have moved the counts, so the next comparison reads the rows again.
+      this.db.transaction(() => {
+        const older = meta !== null && this.appendable(meta, state) ? this.load(meta) : null;
+        const base = older === null ? readPlaces(this.db, ALL, null) : append(older, readPlaces(this.db, meta?.maxFid ?? ALL, older));
+        this.memo = { key: stateKey(this.write(base, state)), base };
+      })();
+    } catch {
+      this.memo = null;
+    }
   }
 
   /** Without kept columns: read once per value of this connection's change counter and data_version. */
