@@ -283,7 +283,8 @@ export class RevisionPlaceColumns {
 
   /** Every countable place's columns as the data stands. */
   get(): PlaceBase {
-    if (!this.kept) return this.volatile();
+    // Without kept columns, or when they could not be written (read-only, busy): held by the change counter.
+    if (!this.kept || this.memo?.key === this.volatileKey()) return this.volatile();
     const state = this.state();
     const key = stateKey(state);
     if (this.memo?.key === key) return this.memo.base;
@@ -326,12 +327,16 @@ export class RevisionPlaceColumns {
 
   /** Without kept columns: read once per value of this connection's change counter and data_version. */
   private volatile(read?: PlaceBase): PlaceBase {
-    const own = this.db.prepare('SELECT total_changes()').pluck().get() as number;
-    const key = `changes:${own}:${String(this.db.pragma('data_version', { simple: true }))}`;
+    const key = this.volatileKey();
     if (this.memo?.key === key) return this.memo.base;
     const base = read ?? readPlaces(this.db, ALL, null);
     this.memo = { key, base };
     return base;
+  }
+
+  private volatileKey(): string {
+    const own = this.db.prepare('SELECT total_changes()').pluck().get() as number;
+    return `changes:${own}:${String(this.db.pragma('data_version', { simple: true }))}`;
   }
 
   private state(): DataState {
