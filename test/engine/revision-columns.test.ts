@@ -171,32 +171,32 @@ describe('the revision columns kept in the project file', () => {
 describe('migration 090: the revision columns table', () => {
   it('upgrades a file from before it in one step, and its first comparison keeps the columns; a file from after it is refused', () => {
     const d = scopedTempDir();
-    const path = d.file('v70.ketu');
+    const path = d.file('v80.ketu');
     ProjectStore.create(path, { name: '修订列' }, { resourcesDir }).close();
     const customers: NewCustomer[] = Array.from({ length: 30 }, (_, i) => ({ name: null, phone: `1380000${String(i).padStart(4, '0')}`, attributes: { purpose: i % 2 === 0 ? '首置' : '改善' }, places: [{ role: 'home', lng: 120.1 + i * 0.001, lat: 30.2 }] }));
-    // The same file as schema 70 wrote it: no table, no trigger of 090's.
+    // The same file as schema 80 wrote it: no table, no trigger of 090's.
     const db = new Database(path);
-    db.exec("DROP TABLE revision_columns; DROP TABLE revision_state; UPDATE ketu_meta SET value = '70' WHERE key = 'schema_version'");
+    db.exec("DROP TABLE revision_columns; DROP TABLE revision_state; UPDATE ketu_meta SET value = '80' WHERE key = 'schema_version'");
     for (const t of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'revision_%'").pluck().all() as string[]) db.exec(`DROP TRIGGER ${t}`);
     db.close();
-    const seventy = ProjectStore.open(path, { resourcesDir, migrations: migrations.filter((m) => m.version <= 70) });
-    seventy.insertBatch({ sourceFile: 'a.xlsx', sheet: null, stage: 'prospects', crs: 'wgs84', mapping: {}, rowsRead: 30, customers }, divisionOf);
-    const asSeventy = compareRevision(seventy, { until: 'all' }, resourcesDir);
-    seventy.close();
+    const eighty = ProjectStore.open(path, { resourcesDir, migrations: migrations.filter((m) => m.version <= 80) });
+    eighty.insertBatch({ sourceFile: 'a.xlsx', sheet: null, stage: 'prospects', crs: 'wgs84', mapping: {}, rowsRead: 30, customers }, divisionOf);
+    const asEighty = compareRevision(eighty, { until: 'all' }, resourcesDir);
+    eighty.close();
 
     const store = ProjectStore.open(path, { resourcesDir });
     expect(store.schemaVersion).toBe(currentSchemaVersion);
-    expect(compareRevision(store, { until: 'all' }, resourcesDir)).toEqual(asSeventy);
+    expect(compareRevision(store, { until: 'all' }, resourcesDir)).toEqual(asEighty);
     store.close();
     const after = new Database(path, { readonly: true });
     expect(after.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'revision_%'").pluck().get()).toBe(6);
     expect(after.prepare("SELECT count(*) FROM revision_columns WHERE name = 'meta'").pluck().get()).toBe(1);
     after.close();
-    const backup = new Database(`${path}.v70.bak`, { readonly: true });
+    const backup = new Database(`${path}.v80.bak`, { readonly: true });
     expect(backup.prepare("SELECT count(*) FROM sqlite_master WHERE name LIKE 'revision_%'").pluck().get()).toBe(0);
     backup.close();
     expect(existsSync(path)).toBe(true);
-    expect(() => ProjectStore.open(path, { resourcesDir, migrations: migrations.filter((m) => m.version <= 70) })).toThrow(expect.objectContaining({ code: 'PROJECT_TOO_NEW' }));
+    expect(() => ProjectStore.open(path, { resourcesDir, migrations: migrations.filter((m) => m.version <= 80) })).toThrow(expect.objectContaining({ code: 'PROJECT_TOO_NEW' }));
     const future = new Database(path);
     future.prepare("UPDATE ketu_meta SET value = '100' WHERE key = 'schema_version'").run();
     future.close();
