@@ -20,6 +20,7 @@ import { LayerStore } from './layer-store.js';
 import { PrintLayoutStore } from './print-layout-store.js';
 import { AreaStore } from './area-store.js';
 import { RevisionStore } from './revision-store.js';
+import { migration090 } from './migrations/090-revision-columns.js';
 import { decodePoint, encodePoint } from './gpkg-geometry.js';
 import { migrations as defaultMigrations } from './migrations/index.js';
 import { busyError, claimWriter, currentWriter, isBusyError } from './writer-record.js';
@@ -361,7 +362,7 @@ export class ProjectStore {
 
   /** Inventory, 销控表, map versions and the columns of the 1/3 revision. */
   get revision(): RevisionStore {
-    this.revisionStore ??= new RevisionStore(this.db, this.fields);
+    this.revisionStore ??= new RevisionStore(this.db, this.fields, this.schemaVersion >= migration090.version);
     return this.revisionStore;
   }
 
@@ -497,7 +498,16 @@ export class ProjectStore {
     // The write lock is held until the batch ends: others are told who holds it, not "database is locked".
     const release = claimWriter(this.path, this.client, '导入');
     try {
-      return new BatchWriter(this.db, meta, divisionOf, () => this.refreshExtents(), release);
+      return new BatchWriter(
+        this.db,
+        meta,
+        divisionOf,
+        () => {
+          this.refreshExtents();
+          this.revision.afterBatch();
+        },
+        release,
+      );
     } catch (err) {
       release();
       throw isBusyError(err) ? busyError(this.path) : err;
