@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { DurationSequencer } from './support/duration-sequencer.js';
 import { SummaryReporter } from './support/summary-reporter.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -9,6 +10,8 @@ export default defineConfig({
   root,
   test: {
     reporters: ['default', new SummaryReporter()],
+    // Longest files first, also on a fresh clone without vitest's cache of durations (duration-sequencer.ts).
+    sequence: { sequencer: DurationSequencer },
     projects: [
       // Lint runs beside these suites in `npm test`, so a heavy unit test gets more than the default 5 s.
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 30_000 } },

@@ -232,6 +232,8 @@ export const printFrameFactsSchema = z.object({
   legends: z.array(printLegendSchema),
   /** The basemap's own names drawn in the frame (MapLibre's placed labels), once per label drawn. */
   basemapLabels: z.array(z.string()),
+  /** KeTu's own names drawn in the frame (sites, rings, areas, communities, counts), each with its box in CSS px of the frame. */
+  mapLabels: z.array(z.object({ text: z.string(), box: z.tuple([z.number(), z.number(), z.number(), z.number()]) })),
 });
 export type PrintFrameFacts = z.infer<typeof printFrameFactsSchema>;
 

@@ -49,3 +49,35 @@ export async function writeXlsxTables(out: string, what: string, sheets: readonl
   }
   await writeOutputFile(out, what, (tmp) => wb.xlsx.writeFile(tmp));
 }
+
+/**
+ * The same sheet, its rows streamed to the file as they come (exceljs's WorkbookWriter): for a table
+ * too long to hold (an import's problem report has a row per problem, a million at 1,000,000 rows).
+ */
+export async function writeXlsxTableStream(out: string, what: string, head: Omit<XlsxTable, 'rows' | 'numFmts'>, rows: Iterable<TableCell[]>): Promise<number> {
+  checkOutputPath(out);
+  let written = 0;
+  await writeOutputFile(out, what, async (tmp) => {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
+    wb.creator = 'KeTu 客图';
+    const ySplit = head.note === undefined ? 2 : 3;
+    const ws = wb.addWorksheet(head.sheet, { views: [{ state: 'frozen', ySplit }] });
+    // Widths go before the first row: the streamed sheet writes its columns ahead of its rows.
+    ws.columns = head.widths.map((width) => ({ width }));
+    const title = ws.addRow([guardFormula(head.title)]);
+    title.font = { bold: true, size: 13 };
+    title.commit();
+    if (head.note !== undefined) ws.addRow([guardFormula(head.note)]).commit();
+    const header = ws.addRow(head.header.map(guardFormula));
+    header.font = { bold: true };
+    header.commit();
+    for (const row of rows) {
+      ws.addRow(row.map(guardFormula)).commit();
+      // The zip compresses on later turns of the event loop: let it, or the sheet's XML piles up unsent.
+      if (++written % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    ws.commit();
+    await wb.commit();
+  });
+  return written;
+}

@@ -6,7 +6,7 @@ import type { CallContext, Handlers } from '../contract/handler-types.js';
 import type { ParsedParams } from '../contract/methods.js';
 import type { ProjectSession } from '../store/project-session.js';
 import type { DivisionLookup } from '../store/records.js';
-import { writeImportReport } from './import-report.js';
+import { inReportOrder, writeImportReport } from './import-report.js';
 import { importIntoBatch, planImport } from './pipeline.js';
 import type { ImportOptions } from './pipeline.js';
 import { previewOf, rejectBadRows } from './preview.js';
@@ -33,8 +33,9 @@ function importOptions(p: ParsedParams<'import.commit'>, ctx: CallContext, resou
 }
 
 /** A refused import still writes its report (that is when the planner needs it); a failed report never hides the refusal. */
-async function reportRefusal(out: string | undefined, file: string, err: unknown, problems: readonly CellProblem[] | undefined, when: 'preview' | 'refused'): Promise<never> {
-  const found = problems ?? (err instanceof KetuError ? err.details?.problems : undefined);
+async function reportRefusal(out: string | undefined, file: string, err: unknown, problems: Iterable<readonly CellProblem[]> | undefined, when: 'preview' | 'refused'): Promise<never> {
+  const details = err instanceof KetuError ? err.details?.problems : undefined;
+  const found = problems ?? (details === undefined ? undefined : inReportOrder(details));
   if (out !== undefined && found !== undefined) {
     try {
       await writeImportReport(out, `导入报告（未导入）：${file}`, found, when);
@@ -53,7 +54,7 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
       const reportOut = p.reportOut === undefined ? undefined : checkOutputPath(p.reportOut);
       const opts = importOptions(p, ctx, resources.resourcesDir);
       const plan = await planImport(session.current(), opts).catch((err: unknown) => reportRefusal(reportOut, opts.file, err, undefined, 'preview'));
-      if (reportOut !== undefined) await writeImportReport(reportOut, `导入预览报告：${plan.file}`, plan.problems, 'preview');
+      if (reportOut !== undefined) await writeImportReport(reportOut, `导入预览报告：${plan.file}`, plan.problems.pages(), 'preview');
       return previewOf(plan);
     },
     'import.commit': async (p, ctx) => {
@@ -68,10 +69,11 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
         rejectBadRows(plan, p.skipBadRows === true);
         if (ctx.signal.aborted) throw new KetuError('CANCELLED', '导入已取消，项目文件未改动');
         ctx.progress('write', 0, plan.usableRows);
-        result = writer.finish({ rowsRead: plan.rowsRead, report: plan.problems });
+        result = writer.finish({ rowsRead: plan.rowsRead });
       } catch (err) {
-        writer.abort();
-        return await reportRefusal(reportOut, plan.file, err, err instanceof KetuError && err.code === 'CANCELLED' ? undefined : plan.problems, 'refused');
+        // The report of a refusal is read from the batch's problem rows before they are rolled back (below).
+        const write = writer.isOpen && !(err instanceof KetuError && err.code === 'CANCELLED') ? plan.problems.pages() : undefined;
+        return await reportRefusal(reportOut, plan.file, err, write, 'refused');
       } finally {
         writer.abort();
       }
@@ -79,7 +81,7 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
       store.geocoding.learnFromPlaces();
       ctx.progress('write', plan.usableRows, plan.usableRows);
       ctx.emit({ type: 'project.changed', path: store.path });
-      if (reportOut !== undefined) await writeImportReport(reportOut, `导入报告：${plan.file}（批次 ${result.batchId}）`, plan.problems, 'commit');
+      if (reportOut !== undefined) await writeImportReport(reportOut, `导入报告：${plan.file}（批次 ${result.batchId}）`, store.batchProblemPages(result.batchId), 'commit');
       return {
         batchId: result.batchId,
         file: plan.file,
@@ -102,9 +104,8 @@ export function createImportHandlers(session: ProjectSession, resources: ImportR
     'imports.report': async (p) => {
       const store = session.current();
       const batch = store.listBatches().find((b) => b.id === p.batchId);
-      const problems = store.batchReport(p.batchId);
       const out = checkOutputPath(p.out);
-      const rows = await writeImportReport(out, `导入报告：${batch?.file ?? ''}（批次 ${p.batchId}）`, problems, 'commit');
+      const rows = await writeImportReport(out, `导入报告：${batch?.file ?? ''}（批次 ${p.batchId}）`, store.batchProblemPages(p.batchId), 'commit');
       return { path: out, rows };
     },
   };

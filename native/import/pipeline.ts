@@ -6,6 +6,8 @@ import { createGeocoder, isHit } from '../geocode/geocoder.js';
 import { locateInRounds } from '../geocode/rounds.js';
 import type { PlaceTexts } from '../geocode/rounds.js';
 import type { BatchMeta, BatchWriter, StoredOwner } from '../store/batch-writer.js';
+import { PROBLEM_PAGE } from '../store/import-problems.js';
+import type { ProblemCursor } from '../store/import-problems.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { NewPlace } from '../store/records.js';
 import { roleWords } from '../export/filter-words.js';
@@ -33,8 +35,8 @@ export interface ImportPlan extends Omit<SheetHeader, 'unplacedReason' | 'notes'
   usableRows: number;
   /** Places those rows have (found in the sheet, in this batch or by geocoding). */
   places: number;
-  /** In row order; errors are what stop an import. */
-  problems: CellProblem[];
+  /** In row order; errors are what stop an import. A commit's are rows of its open batch, not held here. */
+  problems: PlanProblems;
   rejectedRows: number;
   flaggedRows: number;
   skipped: { blank: number; summary: number };
@@ -44,6 +46,84 @@ export interface ImportPlan extends Omit<SheetHeader, 'unplacedReason' | 'notes'
 }
 
 export type PlacedByRole = Record<PlaceRole, Record<string, number>>;
+
+/** An import's problems in report order (row, then as found; the header's notes first). */
+export interface PlanProblems {
+  readonly count: number;
+  /** The first `limit`: of one severity ('flag': every problem that is no error) or of all. */
+  first(limit: number, severity?: 'error' | 'flag'): CellProblem[];
+  /** All of them, a page at a time. */
+  pages(): Iterable<readonly CellProblem[]>;
+}
+
+/** Where problems go as they are found: the open batch (a commit) or an array (a preview). */
+interface ProblemSink {
+  add(problems: readonly CellProblem[]): void;
+  /** Once every problem is in. */
+  done(): PlanProblems;
+}
+
+/** A preview's problems: few enough to hold (the preview reads the sheet, it writes nothing). */
+class HeldProblems implements ProblemSink, PlanProblems {
+  private readonly list: CellProblem[] = [];
+
+  add(problems: readonly CellProblem[]): void {
+    for (const p of problems) this.list.push(p);
+  }
+
+  done(): PlanProblems {
+    // Stable: a row's problems stay in the order found; the header's notes (its row comes first) stay first.
+    this.list.sort((a, b) => a.row - b.row);
+    return this;
+  }
+
+  get count(): number {
+    return this.list.length;
+  }
+
+  first(limit: number, severity?: 'error' | 'flag'): CellProblem[] {
+    const out: CellProblem[] = [];
+    for (const p of this.list) {
+      if (out.length >= limit) break;
+      if (severity === undefined || (severity === 'error') === (p.severity === 'error')) out.push(p);
+    }
+    return out;
+  }
+
+  pages(): Iterable<readonly CellProblem[]> {
+    return [this.list];
+  }
+}
+
+/** A commit's problems: rows of its batch as they are found (import_problems), read back a page at a time. */
+class BatchProblems implements ProblemSink, PlanProblems {
+  constructor(private readonly writer: BatchWriter) {}
+
+  add(problems: readonly CellProblem[]): void {
+    if (problems.length > 0) this.writer.addProblems(problems);
+  }
+
+  done(): PlanProblems {
+    return this;
+  }
+
+  get count(): number {
+    return this.writer.problemTotal;
+  }
+
+  first(limit: number, severity?: 'error' | 'flag'): CellProblem[] {
+    return this.writer.problems({ limit, severity }).problems;
+  }
+
+  *pages(): Iterable<readonly CellProblem[]> {
+    let after: ProblemCursor | null = null;
+    do {
+      const page = this.writer.problems({ after, limit: PROBLEM_PAGE });
+      if (page.problems.length > 0) yield page.problems;
+      after = page.next;
+    } while (after !== null);
+  }
+}
 
 /**
  * Opens the batch a commit writes into once the header is known; absent for a preview. Rows are
@@ -61,7 +141,7 @@ function distanceKm(a: [number, number], b: [number, number]): number {
   return 12_742 * Math.asin(Math.sqrt(h));
 }
 
-function median(values: readonly number[]): number {
+function median(values: ArrayLike<number>): number {
   // A typed array sorts numbers natively, without a comparator call per step (65k homes in a 100k sheet).
   const sorted = Float64Array.from(values).sort();
   const mid = Math.floor(sorted.length / 2);
@@ -90,6 +170,7 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
   let header: SheetHeader | null = null;
   let writer: BatchWriter | null = null;
   let batch: BatchState | null = null;
+  let sink: ProblemSink | null = null;
   let end: { rowsRead: number; skipped: { blank: number; summary: number } } | null = null;
   let rowsSeen = 0;
   try {
@@ -110,7 +191,10 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
                 mappingLayout: header.layout,
                 columnMapping: Object.fromEntries(header.columns.map((c) => [c.header, c.field])),
               });
-        batch = new BatchState(header.sheet, writer, header.unplacedReason);
+        sink = writer === null ? new HeldProblems() : new BatchProblems(writer);
+        // The header's notes come first in the report.
+        sink.add(header.notes);
+        batch = new BatchState(header.sheet, writer, header.unplacedReason, sink);
       } else if (event.type === 'rows') {
         batch?.addRows(event.rows);
         rowsSeen += event.rows.length;
@@ -118,7 +202,7 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
       } else end = event;
     }
     if (opts.signal?.aborted === true) throw new KetuError('CANCELLED', '导入已取消，项目文件未改动');
-    if (header === null || batch === null || end === null) throw new KetuError('INTERNAL', `读取未完成：${opts.file}`);
+    if (header === null || batch === null || sink === null || end === null) throw new KetuError('INTERNAL', `读取未完成：${opts.file}`);
     const geocoded = await batch.placeWaiting(store, opts);
     batch.flagOutliers();
     const plan: ImportPlan = {
@@ -139,7 +223,7 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
       places: batch.places,
       // Problems found after reading (geocoding, outliers) belong with their rows in the report; the
       // header's own notes (a repeated header) come first.
-      problems: [...header.notes, ...batch.problems.sort((a, b) => a.row - b.row)],
+      problems: sink.done(),
       rejectedRows: batch.rejected,
       flaggedRows: batch.flaggedRows.size,
       skipped: end.skipped,
@@ -158,29 +242,121 @@ function abortWriter(writer: BatchWriter | null): void {
   writer?.abort();
 }
 
-interface WaitingRow {
-  row: number;
-  /** Where the row was stored, for the places found later (-1 in a preview). */
-  customerId: number;
-  recordId: number;
-  pending: WaitingPlace[];
-  /** Places the row already has, and its problems so far. */
-  places: number;
-  problems: number;
+/** A growable column of numbers: a million waiting rows as a few typed arrays, not a million objects. */
+class NumberColumn<T extends Int32Array | Uint8Array | Float64Array> {
+  length = 0;
+  constructor(private values: T) {}
+
+  push(v: number): void {
+    if (this.length === this.values.length) {
+      const grown = new (this.values.constructor as new (n: number) => T)(Math.max(1024, this.values.length * 2));
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = v;
+  }
+
+  at(i: number): number {
+    return this.values[i] ?? 0;
+  }
+
+  add(i: number, by: number): void {
+    this.values[i] = (this.values[i] ?? 0) + by;
+  }
+
+  /** The values pushed, without a copy. */
+  view(): T {
+    return this.values.subarray(0, this.length) as T;
+  }
 }
 
+/** Row numbers as bits: a million flagged rows in 125 KB instead of a Set of 30 MB. */
+class RowSet {
+  size = 0;
+  private bits = new Uint8Array(1024);
+
+  add(row: number): void {
+    const byte = row >>> 3;
+    if (byte >= this.bits.length) {
+      const grown = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    const bit = 1 << (row & 7);
+    if (((this.bits[byte] ?? 0) & bit) !== 0) return;
+    this.bits[byte] = (this.bits[byte] ?? 0) | bit;
+    this.size++;
+  }
+}
+
+const roleCodes: readonly PlaceRole[] = ['home', 'work', 'leisure'];
+
 /**
- * A place still to find, kept as one small object until the sheet ends (tens of thousands of them):
- * its texts are shared by every row that asks the same ones.
+ * The rows still waiting for a position until the sheet ends (in a CRM export with no employer
+ * coordinates, every row), as columns: per row where it was stored (-1 in a preview), the places it
+ * has and its problems so far; per waiting place its role, texts (shared, by index into `strings`;
+ * -1 for none) and which list of geocoding texts it asks. A million rows as objects held 300 MB.
  */
-interface WaitingPlace {
-  role: PlaceRole;
-  name: string | null | undefined;
-  address: string | null | undefined;
-  industry: string | null | undefined;
-  column: string;
-  /** Index into BatchState.texts. */
-  texts: number;
+class WaitingRows {
+  readonly row = new NumberColumn(new Int32Array(1024));
+  readonly customerId = new NumberColumn(new Int32Array(1024));
+  readonly recordId = new NumberColumn(new Int32Array(1024));
+  readonly places = new NumberColumn(new Int32Array(1024));
+  readonly problems = new NumberColumn(new Int32Array(1024));
+  /** Index of the row's first waiting place; its last is before the next row's first. */
+  readonly first = new NumberColumn(new Int32Array(1024));
+  readonly role = new NumberColumn(new Uint8Array(1024));
+  readonly name = new NumberColumn(new Int32Array(1024));
+  readonly address = new NumberColumn(new Int32Array(1024));
+  readonly industry = new NumberColumn(new Int32Array(1024));
+  readonly column = new NumberColumn(new Int32Array(1024));
+  readonly texts = new NumberColumn(new Int32Array(1024));
+  private readonly strings: string[] = [];
+  private readonly stringIndex = new Map<string, number>();
+
+  get length(): number {
+    return this.row.length;
+  }
+
+  add(row: number, owner: StoredOwner | null, places: number, problems: number, pending: ReadonlyArray<{ role: PlaceRole; name: string | null | undefined; address: string | null | undefined; industry: string | null | undefined; column: string; texts: number }>): void {
+    this.row.push(row);
+    this.customerId.push(owner?.customerId ?? -1);
+    this.recordId.push(owner?.recordId ?? -1);
+    this.places.push(places);
+    this.problems.push(problems);
+    this.first.push(this.role.length);
+    for (const p of pending) {
+      this.role.push(roleCodes.indexOf(p.role));
+      this.name.push(this.index(p.name));
+      this.address.push(this.index(p.address));
+      this.industry.push(this.index(p.industry));
+      this.column.push(this.index(p.column));
+      this.texts.push(p.texts);
+    }
+  }
+
+  /** Waiting places of row `i`: [from, to). */
+  placesOf(i: number): [number, number] {
+    return [this.first.at(i), i + 1 < this.length ? this.first.at(i + 1) : this.role.length];
+  }
+
+  text(index: number): string | null {
+    return index < 0 ? null : (this.strings[index] ?? null);
+  }
+
+  roleAt(place: number): PlaceRole {
+    return roleCodes[this.role.at(place)] ?? 'home';
+  }
+
+  private index(text: string | null | undefined): number {
+    if (typeof text !== 'string') return -1;
+    let i = this.stringIndex.get(text);
+    if (i === undefined) {
+      i = this.strings.push(text) - 1;
+      this.stringIndex.set(text, i);
+    }
+    return i;
+  }
 }
 
 /**
@@ -188,28 +364,33 @@ interface WaitingPlace {
  * rows still waiting for a position, and a few numbers per placed home, are kept until the end.
  */
 class BatchState {
-  readonly problems: CellProblem[] = [];
-  readonly flaggedRows = new Set<number>();
+  readonly flaggedRows = new RowSet();
   usable = 0;
   rejected = 0;
   places = 0;
   readonly placedByRole: PlacedByRole = { home: {}, work: {}, leisure: {} };
   /** Only what finishing a waiting row needs: a third of a CRM sheet can wait (employers without coordinates). */
-  private readonly waiting: WaitingRow[] = [];
+  private waiting = new WaitingRows();
   /** The distinct lists of texts waiting places ask (a few thousand employers and communities). */
   private readonly texts: Array<PendingPlace['queries']> = [];
   /** Their indexes, by kinds and texts. */
   private readonly textIndex = new Map<string, number>();
-  private readonly strings = new Map<string, string>();
   /** Names this batch places with clean coordinates, by role: rows with only the name go there. */
   private readonly named = new Map<PlaceRole, Map<string, { lngs: number[]; lats: number[] }>>();
   /** Homes with the sheet's own coordinates, for the outlier check. */
-  private readonly homes: { lng: number[]; lat: number[]; row: number[]; placeId: number[]; flags: Map<number, string[]> } = { lng: [], lat: [], row: [], placeId: [], flags: new Map() };
+  private readonly homes = {
+    lng: new NumberColumn(new Float64Array(1024)),
+    lat: new NumberColumn(new Float64Array(1024)),
+    row: new NumberColumn(new Int32Array(1024)),
+    placeId: new NumberColumn(new Int32Array(1024)),
+    flags: new Map<number, string[]>(),
+  };
 
   constructor(
     private readonly sheet: string,
     private readonly writer: BatchWriter | null,
     private readonly unplacedReason: string,
+    private readonly problems: ProblemSink,
   ) {}
 
   /** A chunk of rows: the usable ones are written in one call (the writer looks their phones up together). */
@@ -224,7 +405,7 @@ class BatchState {
   }
 
   private add(r: PendingRow, owner: StoredOwner | null): void {
-    for (const p of r.problems) this.problems.push(p);
+    this.problems.add(r.problems);
     if (r.problems.some((p) => p.severity === 'error')) {
       this.rejected++;
       return;
@@ -238,10 +419,8 @@ class BatchState {
       this.placed(p.role, p.precision ?? 'coordinate');
     });
     if (r.pending.length > 0) {
-      const pending = r.pending.map(
-        (p): WaitingPlace => ({ role: p.place.role, name: this.shared(p.place.name), address: p.place.address, industry: this.shared(p.place.industry), column: this.shared(p.column), texts: this.textsIndex(p.queries) }),
-      );
-      this.waiting.push({ row: r.row, customerId: owner?.customerId ?? -1, recordId: owner?.recordId ?? -1, pending, places: r.customer.places.length, problems: r.problems.length });
+      const pending = r.pending.map((p) => ({ role: p.place.role, name: p.place.name, address: p.place.address, industry: p.place.industry, column: p.column, texts: this.textsIndex(p.queries) }));
+      this.waiting.add(r.row, owner, r.customer.places.length, r.problems.length, pending);
       return;
     }
     this.accept(r.row, r.customer.places.length, r.problems.length);
@@ -256,74 +435,89 @@ class BatchState {
     // Per waiting place, in order: its position from this batch's names, or which texts it asks. Each
     // distinct list is asked once (offline, the same texts always get the same answer, and the
     // geocoder counts distinct texts), in the order the rows first ask it.
-    const answers: Array<{ lng: number; lat: number } | number> = [];
+    // An answer is the index of its item (>= 0) or -1 - the index of a position from the batch's names.
+    const w = this.waiting;
+    const answers = new Int32Array(w.role.length);
+    const positions: Array<{ lng: number; lat: number }> = [];
+    const positionOf = new Map<{ lng: number; lat: number }, number>();
     const items: PlaceTexts[] = [];
     const itemOf = new Int32Array(this.texts.length).fill(-1);
-    for (const w of this.waiting) {
-      for (const p of w.pending) {
-        const here = p.name === null || p.name === undefined ? undefined : local.get(p.role)?.get(p.name);
-        if (here !== undefined) {
-          answers.push(here);
-          continue;
+    for (let p = 0; p < w.role.length; p++) {
+      const name = w.text(w.name.at(p));
+      const here = name === null ? undefined : local.get(w.roleAt(p))?.get(name);
+      if (here !== undefined) {
+        let k = positionOf.get(here);
+        if (k === undefined) {
+          k = positions.push(here) - 1;
+          positionOf.set(here, k);
         }
-        let item = itemOf[p.texts] ?? -1;
-        if (item < 0) {
-          item = items.push({ queries: this.texts[p.texts] ?? [] }) - 1;
-          itemOf[p.texts] = item;
-        }
-        answers.push(item);
+        answers[p] = -1 - k;
+        continue;
       }
+      const texts = w.texts.at(p);
+      let item = itemOf[texts] ?? -1;
+      if (item < 0) {
+        item = items.push({ queries: this.texts[texts] ?? [] }) - 1;
+        itemOf[texts] = item;
+      }
+      answers[p] = item;
     }
     const outcome = await locateInRounds(geocoder, items, { signal: opts.signal, onProgress: (done, total) => opts.onProgress?.('geocode', done, total) });
     // The flag of each distinct answer, made once: a million rows share a few thousand (never changed).
     const unsure: Array<string[] | undefined> = [];
-    let next = 0;
-    for (const w of this.waiting) {
+    for (let i = 0; i < w.length; i++) {
       const found: NewPlace[] = [];
-      for (const p of w.pending) {
-        const answer = answers[next++];
-        if (typeof answer === 'object') {
-          found.push({ role: p.role, lng: answer.lng, lat: answer.lat, name: p.name, address: p.address, industry: p.industry, source: 'gazetteer', precision: 'community', flags: [] });
+      const [from, to] = w.placesOf(i);
+      const row = w.row.at(i);
+      for (let at = from; at < to; at++) {
+        const answer = answers[at] ?? 0;
+        const p = { role: w.roleAt(at), name: w.text(w.name.at(at)), address: w.text(w.address.at(at)), industry: w.text(w.industry.at(at)), column: w.text(w.column.at(at)) ?? '', texts: w.texts.at(at) };
+        const here = answer < 0 ? positions[-1 - answer] : undefined;
+        if (here !== undefined) {
+          found.push({ role: p.role, lng: here.lng, lat: here.lat, name: p.name, address: p.address, industry: p.industry, source: 'gazetteer', precision: 'community', flags: [] });
           counts.community = (counts.community ?? 0) + 1;
           this.placed(p.role, 'community');
           continue;
         }
-        const result = answer === undefined ? undefined : outcome.results[answer];
+        const result = outcome.results[answer];
         if (result === undefined || !isHit(result)) {
           // Every named place is said, employers too: with the project's city known this is rare (the
           // city centre is the last answer), without it the planner must learn why 工作 is 0.
           const reason = result === undefined ? '无法定位' : result.failed;
-          this.note(w, { sheet: this.sheet, row: w.row, column: p.column, reason: `${roleWords[p.role]}地点无法定位：${reason}`, severity: 'flag', value: this.texts[p.texts]?.[0]?.text ?? '' });
+          this.note(i, { sheet: this.sheet, row, column: p.column, reason: `${roleWords[p.role]}地点无法定位：${reason}`, severity: 'flag', value: this.texts[p.texts]?.[0]?.text ?? '' });
           this.placed(p.role, 'none');
           continue;
         }
-        let flags = unsure[answer as number];
+        let flags = unsure[answer];
         if (flags === undefined) {
           flags = isUnsurePrecision(result.precision) ? [`仅定位到${precisionLabel[result.precision]}（${result.matched}），待核对`] : [];
-          unsure[answer as number] = flags;
+          unsure[answer] = flags;
         }
         found.push({ role: p.role, lng: result.lng, lat: result.lat, name: p.name, address: p.address, industry: p.industry, source: result.source, precision: result.precision, flags });
         counts[result.precision] = (counts[result.precision] ?? 0) + 1;
         this.placed(p.role, result.precision);
-        for (const f of flags) this.note(w, { sheet: this.sheet, row: w.row, column: p.column, reason: f, severity: 'flag', value: this.texts[p.texts]?.[0]?.text ?? '' });
+        for (const f of flags) this.note(i, { sheet: this.sheet, row, column: p.column, reason: f, severity: 'flag', value: this.texts[p.texts]?.[0]?.text ?? '' });
       }
-      if (found.length > 0) this.writer?.addPlaces(w, found);
-      if (w.places + found.length === 0) {
+      const owner = { customerId: w.customerId.at(i), recordId: w.recordId.at(i) };
+      if (found.length > 0) this.writer?.addPlaces(owner, found);
+      const places = w.places.at(i) + found.length;
+      if (places === 0) {
         // Written when read, before its places were looked for: taken back, so a commit that skips bad rows keeps none of it.
-        if (this.writer !== null) this.writer.withdraw(w);
-        this.reject(w.row);
-      } else this.accept(w.row, w.places + found.length, w.problems);
+        if (this.writer !== null) this.writer.withdraw(owner);
+        this.reject(row);
+      } else this.accept(row, places, w.problems.at(i));
     }
-    this.waiting.length = 0;
+    this.waiting = new WaitingRows();
     this.texts.length = 0;
     this.textIndex.clear();
-    this.strings.clear();
     return counts;
   }
 
   /** A home far from every other home of the batch is more likely a typo than a buyer: flag it. */
   flagOutliers(): void {
-    const { lng, lat, row, placeId, flags } = this.homes;
+    const { row, placeId, flags } = this.homes;
+    const lng = this.homes.lng.view();
+    const lat = this.homes.lat.view();
     if (lng.length < 5) return;
     const centre: [number, number] = [median(lng), median(lat)];
     const distances = lng.map((x, i) => distanceKm(centre, [x, lat[i] ?? 0]));
@@ -331,10 +525,10 @@ class BatchState {
     distances.forEach((d, i) => {
       if (d <= limit) return;
       const reason = `距本批其他客户约 ${Math.round(d)} 公里，请核对坐标`;
-      const r = row[i] ?? 0;
-      this.problems.push({ sheet: this.sheet, row: r, column: '经度/纬度', reason, severity: 'flag' });
+      const r = row.at(i);
+      this.problems.add([{ sheet: this.sheet, row: r, column: '经度/纬度', reason, severity: 'flag' }]);
       this.flaggedRows.add(r);
-      const id = placeId[i] ?? -1;
+      const id = placeId.at(i);
       if (id >= 0) this.writer?.setPlaceFlags(id, [...(flags.get(i) ?? []), reason]);
     });
   }
@@ -343,7 +537,8 @@ class BatchState {
     if (p.precision !== 'coordinate') return;
     const clean = (p.flags?.length ?? 0) === 0;
     if (p.role === 'home') {
-      const i = this.homes.lng.push(p.lng) - 1;
+      const i = this.homes.lng.length;
+      this.homes.lng.push(p.lng);
       this.homes.lat.push(p.lat);
       this.homes.row.push(row);
       this.homes.placeId.push(placeId);
@@ -362,18 +557,6 @@ class BatchState {
     }
     entry.lngs.push(p.lng);
     entry.lats.push(p.lat);
-  }
-
-  /**
-   * One copy of a text many waiting rows repeat (employers, industries, the column): each row's own
-   * copy, from the reader thread's JSON, would be kept until the sheet ends.
-   */
-  private shared<T extends string | null | undefined>(text: T): T {
-    if (typeof text !== 'string') return text;
-    const known = this.strings.get(text);
-    if (known !== undefined) return known as T;
-    this.strings.set(text, text);
-    return text;
   }
 
   /** Where these texts are in `texts`, added on first sight. */
@@ -401,11 +584,11 @@ class BatchState {
 
   private reject(row: number): void {
     this.rejected++;
-    this.problems.push({ sheet: this.sheet, row, column: '(整行)', reason: this.unplacedReason, severity: 'error' });
+    this.problems.add([{ sheet: this.sheet, row, column: '(整行)', reason: this.unplacedReason, severity: 'error' }]);
   }
 
-  private note(w: WaitingRow, problem: CellProblem): void {
-    w.problems++;
-    this.problems.push(problem);
+  private note(waiting: number, problem: CellProblem): void {
+    this.waiting.problems.add(waiting, 1);
+    this.problems.add([problem]);
   }
 }

@@ -1,10 +1,16 @@
 import { KetuError } from '../contract/errors.js';
+import type { CellProblem } from '../contract/errors.js';
 import type { ImportPreview } from '../contract/methods.js';
 import type { ImportPlan } from './pipeline.js';
 import { guessStage } from './stage-guess.js';
 
 /** At most this many problems travel in an answer; the full list goes to the report file. */
 export const MAX_PROBLEMS = 200;
+
+function errorsFirst(plan: ImportPlan): CellProblem[] {
+  const errors = plan.problems.first(MAX_PROBLEMS, 'error');
+  return errors.length === MAX_PROBLEMS ? errors : [...errors, ...plan.problems.first(MAX_PROBLEMS - errors.length, 'flag')];
+}
 
 /** What the import dialog shows before anything is written. */
 export function previewOf(plan: ImportPlan): ImportPreview {
@@ -19,7 +25,7 @@ export function previewOf(plan: ImportPlan): ImportPreview {
     flagged: plan.flaggedRows,
     rejected: plan.rejectedRows,
     // Errors first: they are what stops the import.
-    problems: [...plan.problems.filter((x) => x.severity === 'error'), ...plan.problems.filter((x) => x.severity !== 'error')].slice(0, MAX_PROBLEMS),
+    problems: errorsFirst(plan),
     sample: plan.sample,
     kind: plan.kind,
     encoding: plan.encoding,
@@ -39,11 +45,12 @@ export function previewOf(plan: ImportPlan): ImportPreview {
  */
 export function rejectBadRows(plan: ImportPlan, skipBadRows = false): void {
   if (plan.rejectedRows > 0 && (!skipBadRows || plan.usableRows === 0)) {
-    const first = plan.problems.find((p) => p.severity === 'error');
+    const errors = plan.problems.first(MAX_PROBLEMS, 'error');
+    const first = errors[0];
     const where = first === undefined ? '' : `，例如 工作表「${first.sheet}」第 ${first.row} 行「${first.column}」列：${first.reason}`;
     throw new KetuError('IMPORT_BAD_ROWS', `导入未执行：${plan.file} 中有 ${plan.rejectedRows} 行无法使用${where}。项目文件未改动。`, {
       file: plan.file,
-      problems: plan.problems.filter((p) => p.severity === 'error').slice(0, MAX_PROBLEMS),
+      problems: errors,
     });
   }
   if (plan.usableRows === 0) {

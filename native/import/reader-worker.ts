@@ -2,6 +2,7 @@
 // its events, so the spreadsheet's XML parsing runs beside the main thread's SQLite writes.
 import { parentPort, workerData } from 'node:worker_threads';
 import { KetuError } from '../contract/errors.js';
+import { recordFieldValues } from '../store/record-field-values.js';
 import { readSheet } from './sheet-reader.js';
 import type { ReaderControl, ReaderMessage, ReaderWorkerData } from './reader-thread.js';
 import type { SheetEvent } from './sheet-reader.js';
@@ -12,7 +13,13 @@ import type { SheetEvent } from './sheet-reader.js';
  */
 function toMessage(event: SheetEvent): ReaderMessage {
   if (event.type !== 'rows') return { json: JSON.stringify(event) };
-  const attributes = event.rows.map((r) => (typeof r.customer.attributes === 'string' ? r.customer.attributes : JSON.stringify(r.customer.attributes ?? {})));
+  const attributes = event.rows.map((r) => {
+    const a = r.customer.attributes ?? {};
+    if (typeof a === 'string') return a;
+    // Worked out here, from the object, so the writer need not parse the JSON text again.
+    r.customer.recordFields = recordFieldValues(a);
+    return JSON.stringify(a);
+  });
   for (const r of event.rows) r.customer.attributes = '';
   return { json: JSON.stringify(event), attributes: attributes.join('\n') };
 }

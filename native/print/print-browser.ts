@@ -19,6 +19,7 @@ interface FrameResult {
   metresPerPixel: number;
   legends: PrintLegend[];
   basemapLabels: string[];
+  mapLabels: Array<{ text: string; box: [number, number, number, number] }>;
 }
 
 interface HookWindow {
@@ -30,7 +31,7 @@ interface HookWindow {
 export interface RenderedPage {
   page: PrintPage;
   mapPng: Uint8Array | null;
-  frame: { bounds: [number, number, number, number]; centerLat: number; zoom: number; metresPerPixel: number; basemapLabels: string[] } | null;
+  frame: { bounds: [number, number, number, number]; centerLat: number; zoom: number; metresPerPixel: number; basemapLabels: string[]; mapLabels: FrameResult['mapLabels'] } | null;
 }
 
 const TIMEOUT_MS = 300_000;
@@ -116,7 +117,7 @@ export class PrintBrowser {
         throw new KetuError('EXPORT_FAILED', `地图在 ${job.page.dpi} dpi 下需要 ${Math.floor(cssW * ratio)} 像素宽，浏览器只能绘制 ${shot.width} 像素：请选较低的 dpi 或较小的纸张`);
       }
       mapPng = new Uint8Array(Buffer.from(shot.png, 'base64'));
-      frame = { bounds: shot.bounds, centerLat: shot.centerLat, zoom: shot.zoom, metresPerPixel: shot.metresPerPixel, basemapLabels: shot.basemapLabels };
+      frame = { bounds: shot.bounds, centerLat: shot.centerLat, zoom: shot.zoom, metresPerPixel: shot.metresPerPixel, basemapLabels: shot.basemapLabels, mapLabels: shot.mapLabels };
       const areas = areaLegend(job.areas, shot.bounds);
       const counted = areas === null ? shot.legends : [...shot.legends, areas];
       const overview = job.overview === undefined || job.overview === null ? undefined : await this.overview(job, job.overview, shot.bounds, ratio, g.frame);

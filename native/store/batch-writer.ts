@@ -5,7 +5,11 @@ import type { CellProblem } from '../contract/errors.js';
 import type { ImportField } from '../contract/methods.js';
 import { placeRoles } from '../contract/methods.js';
 import { encodePoint } from './gpkg-geometry.js';
-import { fillRecordFields } from './migrations/070-record-fields.js';
+import { fillRecordFieldRows, fillRecordKeptRows } from './migrations/070-record-fields.js';
+import { recordFieldValues } from './record-field-values.js';
+import { readProblems } from './import-problems.js';
+import { PhoneTable } from './phone-table.js';
+import type { ProblemPage, ProblemPageRequest } from './import-problems.js';
 import type { DivisionLookup, NewCustomer, NewPlace } from './records.js';
 
 type Db = BetterSqlite3.Database;
@@ -37,27 +41,6 @@ export interface BatchTotals {
   customers: number;
   newCustomers: number;
   places: number;
-}
-
-const JSON_SLICE = 10_000;
-
-/**
- * The UTF-8 bytes of `JSON.stringify(items)`, made a slice at a time into one buffer sized first. A
- * 1,000,000-row report is a 500 MB two-byte string in V8 and 250 MB more as UTF-8 when bound; this way
- * only the 250 MB of bytes exist (stored as the same TEXT through CAST).
- */
-function jsonBytes(items: readonly unknown[]): Buffer {
-  const slice = (i: number): string => {
-    const json = JSON.stringify(items.slice(i, i + JSON_SLICE));
-    return i === 0 ? json.slice(1, -1) : `,${json.slice(1, -1)}`;
-  };
-  let size = 2;
-  for (let i = 0; i < items.length; i += JSON_SLICE) size += Buffer.byteLength(slice(i));
-  const out = Buffer.allocUnsafe(size);
-  let at = out.write('[');
-  for (let i = 0; i < items.length; i += JSON_SLICE) at += out.write(slice(i), at);
-  out.write(']', at);
-  return out;
 }
 
 /** Rows per INSERT statement: one statement run per row cost more than SQLite's own work per row. */
@@ -178,12 +161,19 @@ export class BatchWriter {
   private readonly customerRows: InsertBuffer;
   private readonly recordRows: InsertBuffer;
   private readonly placeRows: InsertBuffer;
+  private readonly problemRows: InsertBuffer;
+  private readonly fieldRows: InsertBuffer;
+  /** Whether some record has a kept column (record_kept), and whether every record_fields row was made here. */
+  private keptColumns = false;
+  private fieldsExact = true;
+  /** Problems written so far: the next one's `seq`. */
+  private problemCount = 0;
   private readonly phoneStatements = new Map<number, BetterSqlite3.Statement>();
   private readonly placeFlags: BetterSqlite3.Statement;
   /** The next ids SQLite would give (max + 1; places is AUTOINCREMENT, so its sequence counts too). */
   private next = { customer: 0, record: 0, place: 0 };
   /** Customers of this batch's phones, and of earlier batches' phones this batch has met. */
-  private readonly phones = new Map<string, number>();
+  private readonly phones = new PhoneTable();
   /** False while the project had no customer before this batch: no phone needs looking up. */
   private earlierCustomers = true;
   private readonly indexes: SetAsideIndexes;
@@ -202,6 +192,8 @@ export class BatchWriter {
     this.customerRows = new InsertBuffer(db, 'customers', 5, 'id, name, phone, attributes, first_import_id');
     this.recordRows = new InsertBuffer(db, 'customer_records', 6, 'id, customer_id, import_id, row_number, stage, attributes');
     this.placeRows = new InsertBuffer(db, 'places', 16, 'fid, geom, customer_id, record_id, role, name, address, industry, import_id, lng, lat, source, precision, flags, district, city');
+    this.fieldRows = new InsertBuffer(db, 'record_fields', 8, 'record_id, purpose, family, age_band, income, channel, product, area');
+    this.problemRows = new InsertBuffer(db, 'import_problems', 8, 'import_id, row, seq, sheet, "column", reason, severity, value');
     this.placeFlags = db.prepare('UPDATE places SET flags = ? WHERE fid = ? AND import_id = ?');
     const createdAt = meta.createdAt ?? new Date().toISOString();
     // Foreign keys are not checked row by row while the batch is open (an eighth of SQLite's insert
@@ -240,6 +232,7 @@ export class BatchWriter {
     const earlier = this.earlierByPhone(customers);
     return customers.map((c) => {
       const attributes = typeof c.attributes === 'string' ? c.attributes : JSON.stringify(c.attributes ?? {});
+      const fields = c.recordFields ?? recordFieldValues(typeof c.attributes === 'string' ? (JSON.parse(c.attributes) as Record<string, unknown>) : (c.attributes ?? {}));
       let customerId = c.phone === null ? undefined : (this.phones.get(c.phone) ?? earlier.get(c.phone));
       if (customerId === undefined) {
         customerId = this.next.customer++;
@@ -250,6 +243,9 @@ export class BatchWriter {
       this.customers++;
       const recordId = this.next.record++;
       this.recordRows.push(recordId, customerId, this.batchId, c.row ?? null, this.stage, attributes);
+      if (fields.values !== null) this.fieldRows.push(recordId, ...fields.values);
+      if (fields.kept) this.keptColumns = true;
+      if (!fields.exact) this.fieldsExact = false;
       const owner: StoredOwner = { customerId, recordId, placeIds: [] };
       owner.placeIds = this.addPlaces(owner, c.places);
       if (this.recordRows.rows >= ROWS_PER_INSERT) this.flush();
@@ -299,6 +295,8 @@ export class BatchWriter {
     // Found by customer and record: through the indexes, not a scan of the batch per row.
     this.indexes.rebuild();
     this.db.prepare('DELETE FROM places WHERE customer_id = ? AND record_id = ? AND import_id = ?').run(owner.customerId, owner.recordId, this.batchId);
+    // Foreign keys are off in the batch: the record's revision row goes by hand, not by cascade.
+    this.db.prepare('DELETE FROM record_fields WHERE record_id = ?').run(owner.recordId);
     this.db.prepare('DELETE FROM customer_records WHERE id = ? AND import_id = ?').run(owner.recordId, this.batchId);
     this.customers--;
     const gone = this.db
@@ -316,17 +314,45 @@ export class BatchWriter {
     this.placeFlags.run(flags.length === 0 ? null : JSON.stringify(flags), placeId, this.batchId);
   }
 
-  /** Commits the batch with its counts and its problem report. */
-  finish(summary: { rowsRead: number; report?: readonly CellProblem[] }): BatchTotals {
+  /**
+   * Problems as they are found, in that order, into the batch's report (`import_problems`, same
+   * transaction): read back by row, then in this order, so a row's problems found later (geocoding,
+   * outliers) take their place beside the ones found when it was read.
+   */
+  addProblems(problems: readonly CellProblem[]): void {
+    this.check();
+    for (const p of problems) this.problemRows.push(this.batchId, p.row, this.problemCount++, p.sheet, p.column, p.reason, p.severity ?? null, p.value ?? null);
+    if (this.problemRows.rows >= 4 * ROWS_PER_INSERT) this.problemRows.flush();
+  }
+
+  /** Problems written so far (before the commit: a refusal names its first ones, and writes its report). */
+  problems(page: ProblemPageRequest): ProblemPage {
+    this.check();
+    this.problemRows.flush();
+    return readProblems(this.db, this.batchId, page);
+  }
+
+  get problemTotal(): number {
+    return this.problemCount;
+  }
+
+  /** Commits the batch with its counts; `keepReport` false: the batch keeps no report (problems NULL). */
+  finish(summary: { rowsRead: number; keepReport?: boolean }): BatchTotals {
     this.check();
     try {
       this.flush();
+      this.problemRows.flush();
       this.indexes.rebuild();
-      // The revision's typed columns of this batch's records, by the statements migration 070 filled old files with.
-      fillRecordFields(this.db, this.batchId);
+      // The revision's typed columns of this batch's records: made as the records were (the same rows
+      // migration 070's statements give, see record-field-values.ts), or by those statements.
+      if (!this.fieldsExact) {
+        this.db.prepare('DELETE FROM record_fields WHERE record_id IN (SELECT id FROM customer_records WHERE import_id = ?)').run(this.batchId);
+        fillRecordFieldRows(this.db, this.batchId);
+      }
+      if (this.keptColumns) fillRecordKeptRows(this.db, this.batchId);
       this.db
-        .prepare('UPDATE imports SET rows_read = ?, customers = ?, places = ?, report = CAST(? AS TEXT) WHERE id = ?')
-        .run(summary.rowsRead, this.customers, this.places, summary.report === undefined ? null : jsonBytes(summary.report), this.batchId);
+        .prepare('UPDATE imports SET rows_read = ?, customers = ?, places = ?, problems = ? WHERE id = ?')
+        .run(summary.rowsRead, this.customers, this.places, summary.keepReport === false ? null : this.problemCount, this.batchId);
       this.onCommit();
       this.db.exec('COMMIT');
     } catch (err) {
@@ -346,6 +372,8 @@ export class BatchWriter {
     this.customerRows.discard();
     this.recordRows.discard();
     this.placeRows.discard();
+    this.fieldRows.discard();
+    this.problemRows.discard();
     this.indexes.forget();
     try {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -369,6 +397,7 @@ export class BatchWriter {
     this.setAsideWhenLarge();
     this.customerRows.flush();
     this.recordRows.flush();
+    this.fieldRows.flush();
     this.placeRows.flush();
   }
 

@@ -8,6 +8,8 @@ import { unsurePrecisions } from '../contract/methods.js';
 import type { ImportBatch, ImportField, PlaceColumns, PlaceFilter, PlacePrecision, PlaceRole, ProjectInfo, Ranking, RankingDimension, ReviewPlace, Site, SiteKind } from '../contract/methods.js';
 import { BatchWriter } from './batch-writer.js';
 import type { BatchMeta, BatchTotals } from './batch-writer.js';
+import { problemPages, readProblems } from './import-problems.js';
+import type { ProblemPage, ProblemPageRequest } from './import-problems.js';
 import type { DivisionLookup, NewBatch } from './records.js';
 import { GeocodeStore } from './geocode-store.js';
 import { BasemapStore } from './basemap-store.js';
@@ -18,6 +20,7 @@ import { LayerStore } from './layer-store.js';
 import { PrintLayoutStore } from './print-layout-store.js';
 import { AreaStore } from './area-store.js';
 import { RevisionStore } from './revision-store.js';
+import { migration090 } from './migrations/090-revision-columns.js';
 import { decodePoint, encodePoint } from './gpkg-geometry.js';
 import { migrations as defaultMigrations } from './migrations/index.js';
 import { busyError, claimWriter, currentWriter, isBusyError } from './writer-record.js';
@@ -359,7 +362,7 @@ export class ProjectStore {
 
   /** Inventory, 销控表, map versions and the columns of the 1/3 revision. */
   get revision(): RevisionStore {
-    this.revisionStore ??= new RevisionStore(this.db, this.fields);
+    this.revisionStore ??= new RevisionStore(this.db, this.fields, this.schemaVersion >= migration090.version);
     return this.revisionStore;
   }
 
@@ -397,11 +400,20 @@ export class ProjectStore {
     return rows;
   }
 
-  /** The problems kept with a batch (flags, rows the import named), for its report. */
-  batchReport(batchId: number): CellProblem[] {
-    const row = this.db.prepare('SELECT report FROM imports WHERE id = ?').get(batchId) as { report: string | null } | undefined;
-    if (row === undefined) throw new KetuError('INVALID_PARAMS', `没有编号为 ${batchId} 的导入批次`);
-    return row.report === null ? [] : (JSON.parse(row.report) as CellProblem[]);
+  /** A page of the problems kept with a batch (flags, rows the import named), in report order. */
+  batchProblems(batchId: number, page: ProblemPageRequest): ProblemPage {
+    this.batchExists(batchId);
+    return readProblems(this.db, batchId, page);
+  }
+
+  /** Every problem kept with a batch, in report order, a page at a time (its .xlsx report). */
+  batchProblemPages(batchId: number): Iterable<CellProblem[]> {
+    this.batchExists(batchId);
+    return problemPages(this.db, batchId);
+  }
+
+  private batchExists(batchId: number): void {
+    if (this.db.prepare('SELECT 1 FROM imports WHERE id = ?').get(batchId) === undefined) throw new KetuError('INVALID_PARAMS', `没有编号为 ${batchId} 的导入批次`);
   }
 
   private meta(key: string): string | undefined {
@@ -486,7 +498,16 @@ export class ProjectStore {
     // The write lock is held until the batch ends: others are told who holds it, not "database is locked".
     const release = claimWriter(this.path, this.client, '导入');
     try {
-      return new BatchWriter(this.db, meta, divisionOf, () => this.refreshExtents(), release);
+      return new BatchWriter(
+        this.db,
+        meta,
+        divisionOf,
+        () => {
+          this.refreshExtents();
+          this.revision.afterBatch();
+        },
+        release,
+      );
     } catch (err) {
       release();
       throw isBusyError(err) ? busyError(this.path) : err;
@@ -499,7 +520,8 @@ export class ProjectStore {
     const writer = this.beginBatch(meta, divisionOf);
     try {
       writer.addCustomers(customers);
-      return writer.finish({ rowsRead, ...(report === undefined ? {} : { report }) });
+      if (report !== undefined) writer.addProblems(report);
+      return writer.finish({ rowsRead, keepReport: report !== undefined });
     } catch (err) {
       writer.abort();
       throw err;

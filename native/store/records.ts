@@ -1,4 +1,5 @@
 import type { CellProblem } from '../contract/errors.js';
+import type { RecordFieldValues } from './record-field-values.js';
 import type { ImportField, PlacePrecision, PlaceRole } from '../contract/methods.js';
 
 /** The 区县 and 城市 a position lies in; the store is handed the lookup (analysis/district-index.ts). */
@@ -27,6 +28,8 @@ export interface NewCustomer {
    * main thread neither parses nor writes them again for each row.
    */
   attributes?: Record<string, string | number | null> | string;
+  /** The record's revision columns, worked out where the attributes were still an object (the reader thread). */
+  recordFields?: RecordFieldValues;
   /** 1-based row of the source sheet, kept on the record for the report. */
   row?: number;
   places: NewPlace[];

@@ -2,7 +2,8 @@ import type { Layer, PickingInfo } from '@deck.gl/core';
 import { PolygonLayer } from '@deck.gl/layers';
 import { areaColor } from '../../native/contract/area-colors.js';
 import type { Area, Opportunity } from '../../native/contract/methods.js';
-import { LabelCandidates, LABEL_PRIORITY } from './label-placement.js';
+import { circleLabelSpots, LabelCandidates, LABEL_PRIORITY } from './label-placement.js';
+import type { MapLabel } from './label-placement.js';
 import type { DrawnCircle } from './layers/layer-context.js';
 
 type Rgb = [number, number, number];
@@ -20,17 +21,18 @@ export function hexToRgb(hex: string): Rgb {
 }
 
 /**
- * Where the name goes: a circle's top edge (rings share a centre, and 本案's own label sits there), else the
- * vertex average, which suits the compact shapes planners draw.
+ * Where the name goes: a circle's top edge (rings share a centre, and 本案's own label sits there), else round
+ * the circle where the top is taken (concentric circles each keep their name), clear of the discs; a polygon's
+ * name at its vertex average, which suits the compact shapes planners draw.
  */
-function labelPosition(area: Area): [number, number] {
+function areaLabelSpot(area: Area): Pick<MapLabel, 'position' | 'anchor' | 'offset' | 'alternatives' | 'clearOfSymbols'> {
   if (area.center !== null) {
-    const top = area.ring.reduce((a, b) => (b[1] > a[1] ? b : a), [area.center.lng, area.center.lat]);
-    return [area.center.lng, top[1]];
+    const [top, ...alternatives] = circleLabelSpots([area.center.lng, area.center.lat], area.ring);
+    return { position: top?.position ?? [area.center.lng, area.center.lat], anchor: 'above', offset: 2, alternatives, clearOfSymbols: true };
   }
   const pts = area.ring.slice(0, -1);
   const n = Math.max(1, pts.length);
-  return [pts.reduce((s, p) => s + p[0], 0) / n, pts.reduce((s, p) => s + p[1], 0) / n];
+  return { position: [pts.reduce((s, p) => s + p[0], 0) / n, pts.reduce((s, p) => s + p[1], 0) / n], anchor: 'center', offset: 0 };
 }
 
 export interface AreaLayerOptions {
@@ -85,12 +87,11 @@ export function buildAreaLayers(areas: readonly Area[], opts: AreaLayerOptions):
       labels: shown.map((a) => ({
         key: `area:${a.id}`,
         text: areaLabel(a),
-        position: labelPosition(a),
+        ...areaLabelSpot(a),
         size: 14,
         color: darker(colour(a)),
-        priority: LABEL_PRIORITY.area,
-        anchor: a.center === null ? ('center' as const) : ('above' as const),
-        offset: a.center === null ? 0 : 2,
+        // The smaller of two circles is named first: its few spots are all near its centre, a larger one has room round it.
+        priority: LABEL_PRIORITY.area + (a.radiusM === null ? 0 : 1 / (1 + a.radiusM / 1000)),
       })),
     }),
   ];

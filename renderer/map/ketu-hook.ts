@@ -42,6 +42,8 @@ export interface PrintFrame {
   legends: PrintLegend[];
   /** The basemap's own names drawn in the frame, once per label drawn. */
   basemapLabels: string[];
+  /** KeTu's own names drawn in the frame, with their boxes. */
+  mapLabels: ScreenLabel[];
 }
 
 export type KetuState = 'loading' | 'ready' | 'error';
@@ -78,6 +80,11 @@ export interface KetuHook {
    * of the map: under a KeTu label's box it is empty, the basemap names having made way.
    */
   basemapLabelsIn(box: [number, number, number, number]): string[];
+  /**
+   * The grouped place symbols (discs) deck.gl drew meeting [x0, y0, x1, y1] in CSS px of the map, found by
+   * deck.gl's own picking: a ring's or an area's name finds none under it wherever its circle leaves room.
+   */
+  placeSymbolsIn(box: [number, number, number, number]): string[];
   /** Place ids a customer card highlights on the map ([] when none). */
   highlightedPlaces: number[];
   /** Draws a print page's template and filter, fits the camera, and captures the frame at the page's density. */
@@ -92,6 +99,12 @@ export interface ScreenLabel {
 
 let labelSource: () => ScreenLabel[] = () => [];
 let basemapLabelQuery: (box: [number, number, number, number]) => string[] = () => [];
+let symbolQuery: (box: [number, number, number, number]) => string[] = () => [];
+
+/** The labels the map draws now, with their boxes in CSS px of the map. */
+export function drawnLabels(): ScreenLabel[] {
+  return labelSource();
+}
 
 /** The map view tells the hook how to list its drawn labels (replaced when a new map view mounts). */
 export function setLabelSource(source: () => ScreenLabel[]): void {
@@ -101,6 +114,11 @@ export function setLabelSource(source: () => ScreenLabel[]): void {
 /** The map view tells the hook how to find the basemap's drawn labels in a box. */
 export function setBasemapLabelQuery(query: (box: [number, number, number, number]) => string[]): void {
   basemapLabelQuery = query;
+}
+
+/** The map view tells the hook how to pick the place symbols drawn in a box. */
+export function setPlaceSymbolQuery(query: (box: [number, number, number, number]) => string[]): void {
+  symbolQuery = query;
 }
 
 declare global {
@@ -117,8 +135,9 @@ export function installKetuHook(capture: (ratio: number, legend: boolean) => Pro
     renderedPoints: 0,
     exportPng: async (ratio, legend = true) => bytesToBase64((await capture(ratio, legend)).png),
     frames: { layersSet: 0, layersDrawn: 0 },
-    labels: () => labelSource(),
+    labels: drawnLabels,
     basemapLabelsIn: (box) => basemapLabelQuery(box),
+    placeSymbolsIn: (box) => symbolQuery(box),
     highlightedPlaces: [],
     printFrame,
   };

@@ -19,8 +19,8 @@ function measuredWidth(text: string, size: number): number {
  * overlapping boxes here.
  */
 export function screenLabels(placed: readonly PlacedLabel[], project: (lngLat: readonly [number, number]) => { x: number; y: number }): ScreenLabel[] {
-  return placed.map(({ label, anchor }) => {
-    const p = project(label.position);
+  return placed.map(({ label, anchor, position }) => {
+    const p = project(position);
     const [x0, y0, x1, y1] = boxAt(label, p.x, p.y, measuredWidth(label.text, label.size), anchor);
     return { text: label.text, box: [x0, y0, x1, y1] };
   });

@@ -35,9 +35,9 @@ interface ShieldProps {
 export function labelShields(placed: readonly PlacedLabel[]): FeatureCollection<Point, ShieldProps> {
   return {
     type: 'FeatureCollection',
-    features: placed.map(({ label, anchor }) => ({
+    features: placed.map(({ label, anchor, position }) => ({
       type: 'Feature',
-      geometry: { type: 'Point', coordinates: [label.position[0], label.position[1]] },
+      geometry: { type: 'Point', coordinates: [position[0], position[1]] },
       properties: { text: label.text, size: label.size, anchor: mapAnchor[anchor], offset: emOffset(anchor, label.offset, label.size) },
     })),
   };

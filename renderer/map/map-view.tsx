@@ -19,7 +19,8 @@ import { sameLayerList } from './layers/use-layer-stack.js';
 import { buildHighlightLayer } from './place-layers.js';
 import type { HighlightPoints } from './place-layers.js';
 import { captureMapPng } from './png-capture.js';
-import { markLayersDrawn, markLayersSet, setBasemapLabelQuery, setLabelSource } from './ketu-hook.js';
+import { markLayersDrawn, markLayersSet, setBasemapLabelQuery, setLabelSource, setPlaceSymbolQuery } from './ketu-hook.js';
+import { isGroupLayerId } from './layers/place-groups.js';
 import { buildLabelLayer, placeLabels, placementZoom, splitLabels } from './label-placement.js';
 import { screenLabels } from './label-boxes.js';
 import { LABEL_SHIELDS_ID, basemapLabelsIn, labelShields, shieldLayer, shieldSource, updateShields } from './label-shields.js';
@@ -258,6 +259,11 @@ export function MapView(props: MapViewProps): ReactNode {
       el.dataset.basemapState = 'ready';
     });
     setBasemapLabelQuery((box) => basemapLabelsIn(map, box));
+    setPlaceSymbolQuery(([x0, y0, x1, y1]) =>
+      overlay
+        .pickObjects({ x: Math.round(x0), y: Math.round(y0), width: Math.max(1, Math.round(x1 - x0)), height: Math.max(1, Math.round(y1 - y0)) })
+        .flatMap((p) => (p.layer !== null && isGroupLayerId(p.layer.id) ? [`${p.layer.id}#${String(p.index)}`] : [])),
+    );
     mapRef.current = map;
     overlayRef.current = overlay;
     callbacks.current.onMap?.(map);
@@ -372,7 +378,7 @@ export function MapView(props: MapViewProps): ReactNode {
   const combined = useMemo(() => [...(areaLayers ?? []), ...(dataLayers ?? [])], [areaLayers, dataLayers]);
   if (combined !== shown && !sameLayerList(combined, shown)) setShown(combined);
   const split = useMemo(() => splitLabels(shown), [shown]);
-  const placed = useMemo(() => placeLabels(split.labels, labelZoom), [split, labelZoom]);
+  const placed = useMemo(() => placeLabels(split.labels, labelZoom, split.symbols), [split, labelZoom]);
   const labelLayer = useMemo(() => buildLabelLayer(placed), [placed]);
   useEffect(() => {
     setLabelSource(() => {

@@ -59,7 +59,7 @@ export function RenderView(): ReactNode {
       // Labels placed as the workbench places them: one collision pass over the areas' and every layer's names.
       const areaLayers = buildAreaLayers(c.areas, { byGrade: false, editingId: null, selectedId: null });
       const split = splitLabels([...areaLayers, ...drawOrder(c.layers).flatMap((l) => renderLayer(l, ctx))]);
-      const layers = [...split.layers, buildLabelLayer(placeLabels(split.labels, placementZoom(c.view.zoom)))];
+      const layers = [...split.layers, buildLabelLayer(placeLabels(split.labels, placementZoom(c.view.zoom), split.symbols))];
       overlay.setProps({ layers });
       map.triggerRepaint();
       await settled(layers);

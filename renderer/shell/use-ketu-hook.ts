@@ -4,7 +4,7 @@ import type { LayerConfig, PlaceColumns, PrintLegend } from '../../native/contra
 import type { ProjectPoints } from '../features/project/use-project-points.js';
 import { useI18n } from '../i18n/i18n.js';
 import { filterFieldNames } from '../map/filter-mask.js';
-import { installKetuHook } from '../map/ketu-hook.js';
+import { drawnLabels, installKetuHook } from '../map/ketu-hook.js';
 import type { KetuHook, PrintFrame, PrintFrameRequest, PrintOverride } from '../map/ketu-hook.js';
 import type { LayerContext } from '../map/layers/layer-context.js';
 import { layerTitle } from '../map/layers/layer-title.js';
@@ -107,7 +107,10 @@ export function useKetuHook(mapHandle: RefObject<MapHandle | null>, drawnLayers:
       }
       const basemapLabels = handle.basemapLabels();
       const shot = await handle.capture(request.ratio, undefined, request.tilePx);
-      return { png: bytesToBase64(shot.png), width: shot.width, height: shot.height, bounds: view.bounds, centerLat: view.centerLat, zoom: view.zoom, metresPerPixel: view.metresPerPixel, legends, basemapLabels };
+      // The names in the picture just captured: those whose box meets the frame.
+      const [w, h] = [shot.width / request.ratio, shot.height / request.ratio];
+      const mapLabels = drawnLabels().filter((l) => l.box[2] > 0 && l.box[0] < w && l.box[3] > 0 && l.box[1] < h);
+      return { png: bytesToBase64(shot.png), width: shot.width, height: shot.height, bounds: view.bounds, centerLat: view.centerLat, zoom: view.zoom, metresPerPixel: view.metresPerPixel, legends, basemapLabels, mapLabels };
     },
     [mapHandle, setPrint],
   );

@@ -307,7 +307,7 @@ function formatRuns(title: string, f: FormatRuns, goal: Goal): { lines: string[]
       `  rows written ${n(written)}, read ${n(imp.rowsRead ?? 0)}, imported ${n(imp.customers ?? 0)} (${n(written - (imp.customers ?? 0))} not imported); ` +
         `customers ${n(imp.stored?.customers ?? 0)} (new ${n(imp.newCustomers ?? 0)}, the rest merged by phone), places ${n(imp.places ?? 0)}, flagged rows ${n(imp.flagged ?? 0)}`,
     );
-    lines.push(`  project file ${((imp.projectBytes ?? 0) / 1e6).toFixed(1)} MB, of which the stored problem report ${((imp.stored?.reportBytes ?? 0) / 1e6).toFixed(1)} MB`);
+    lines.push(`  project file ${((imp.projectBytes ?? 0) / 1e6).toFixed(1)} MB, problem report ${((imp.stored?.reportBytes ?? 0) / 1e6).toFixed(1)} MB as JSON text (rows of import_problems since schema 80)`);
     const places = Object.entries(imp.stored?.places ?? {}).map(([k, v]) => `${k} ${n(v)}`);
     lines.push(`  places by source/precision: ${places.join(', ')}`);
     const problems = Object.entries(imp.stored?.problems ?? {}).sort((a, b) => b[1] - a[1]);

@@ -11,6 +11,7 @@ import { getHeapStatistics } from 'node:v8';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Row } from 'exceljs';
 import { ExcelJS } from '../../native/export/exceljs.js';
+import { problemPages } from '../../native/store/import-problems.js';
 import type { ProjectDigest } from '../support/project-digest.js';
 import type * as InProcessHost from '../../native/host/in-process.js';
 
@@ -237,14 +238,28 @@ function readBack(db: BetterSqlite3.Database): ImportOutcome['stored'] {
     for (const r of db.prepare('SELECT source, precision, count(*) AS n FROM places GROUP BY source, precision').all() as Array<{ source: string; precision: string; n: number }>) {
       places[`${r.source}/${r.precision}`] = r.n;
     }
-    const report = db.prepare('SELECT report FROM imports ORDER BY id DESC LIMIT 1').pluck().get() as string | null;
     const problems: Record<string, number> = {};
-    if (report !== null) {
-      for (const p of JSON.parse(report) as Array<{ severity: string; reason: string }>) {
-        // Group reasons by their kind, not their value: the text before the first '：' or '（'.
-        const kind = `${p.severity}: ${p.reason.split(/[：（]/)[0] ?? p.reason}`;
-        problems[kind] = (problems[kind] ?? 0) + 1;
+    const tally = (p: { severity?: string; reason: string }): void => {
+      // Group reasons by their kind, not their value: the text before the first '：' or '（'.
+      const kind = `${p.severity ?? ''}: ${p.reason.split(/[：（]/)[0] ?? p.reason}`;
+      problems[kind] = (problems[kind] ?? 0) + 1;
+    };
+    // An earlier build (--before-engine) stored the report as one JSON text; since schema 80 it is rows.
+    const asText = (db.prepare("SELECT count(*) FROM pragma_table_info('imports') WHERE name = 'report'").pluck().get() as number) > 0;
+    let reportBytes = 0;
+    const id = one('SELECT max(id) FROM imports');
+    if (asText) {
+      const report = db.prepare('SELECT report FROM imports WHERE id = ?').pluck().get(id) as string | null;
+      if (report !== null) for (const p of JSON.parse(report) as Array<{ severity: string; reason: string }>) tally(p);
+      reportBytes = report === null ? 0 : Buffer.byteLength(report);
+    } else {
+      // The size the JSON text would have had, for comparison with earlier runs.
+      let pages = 0;
+      for (const page of problemPages(db, id)) {
+        for (const p of page) tally(p);
+        reportBytes += Buffer.byteLength(JSON.stringify(page)) - (pages++ === 0 ? 0 : 1);
       }
+      if (pages === 0) reportBytes = 2;
     }
     const fffd = "instr(%s, char(65533)) > 0";
     const where = (...cols: string[]): string => cols.map((c) => fffd.replace('%s', `coalesce(${c}, '')`)).join(' OR ');
@@ -252,7 +267,7 @@ function readBack(db: BetterSqlite3.Database): ImportOutcome['stored'] {
       customers: one('SELECT count(*) FROM customers'),
       records: one('SELECT count(*) FROM customer_records'),
       places,
-      reportBytes: report === null ? 0 : Buffer.byteLength(report),
+      reportBytes,
       problems,
       replacementChars: {
         records: one(`SELECT count(*) FROM customer_records WHERE ${where('attributes')}`),

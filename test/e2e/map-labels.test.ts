@@ -14,6 +14,9 @@ interface ScreenLabel {
   box: [number, number, number, number];
 }
 
+/** Screenshots to look at, when KETU_SHOTS names a folder. */
+const shots = process.env.KETU_SHOTS;
+
 function overlaps(labels: readonly ScreenLabel[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < labels.length; i++) {
@@ -50,6 +53,12 @@ describe('map labels', () => {
     const box = await wb.map.box();
     return wb.page.evaluate((b) => (window as unknown as { __ketu?: { basemapLabelsIn(box: [number, number, number, number]): string[] } }).__ketu?.basemapLabelsIn([0, 0, b.width, b.height]) ?? [], box);
   };
+  /** Grouped discs deck.gl picks under each label's box (less the halo): a ring or area name on a community's disc. */
+  const symbolsUnder = async (labels: readonly ScreenLabel[]): Promise<string[]> =>
+    wb.page.evaluate((ls) => {
+      const hook = (window as unknown as { __ketu?: { placeSymbolsIn(box: [number, number, number, number]): string[] } }).__ketu;
+      return ls.flatMap((l) => (hook?.placeSymbolsIn([l.box[0] + 3, l.box[1] + 3, l.box[2] - 3, l.box[3] - 3]) ?? []).map((disc) => `${l.text} ⊃ ${disc}`));
+    }, labels);
 
   it('draws 地图1 with no two labels overlapping, 本案 and 竞品 among them, at the city view and closer in', async () => {
     await wb.layers.template('map1');
@@ -62,6 +71,10 @@ describe('map labels', () => {
     expect(texts).toEqual(expect.arrayContaining(['杭州·云栖江澜府', '之江·春澜苑', '云栖·望山府']));
     // The two neighbours the issue saw merged: at most one is named at this zoom, never both on top of each other.
     expect(texts.filter((t) => t === '文鼎苑' || t === '嘉绿苑').length).toBeLessThanOrEqual(2);
+    // The outer rings' names round 本案 are there, and none sits on a community's disc (the 5 km ring's top crosses one).
+    const rings = city.filter((l) => /^\d+ km$/.test(l.text));
+    expect(rings.map((l) => l.text)).toEqual(expect.arrayContaining(['3 km', '5 km']));
+    expect(await symbolsUnder(rings)).toEqual([]);
     // The basemap names districts here, and none of its names lies under a KeTu label.
     expect((await basemapAll()).length).toBeGreaterThan(3);
     await expect.poll(async () => basemapUnder(await onScreen()), { timeout: 30_000 }).toEqual([]);
@@ -73,5 +86,27 @@ describe('map labels', () => {
     expect(overlaps(close)).toEqual([]);
     expect(close.map((l) => l.text)).toContain('嘉绿苑');
     await expect.poll(async () => basemapUnder(await onScreen()), { timeout: 30_000 }).toEqual([]);
+  }, 240_000);
+
+  it('names each of three concentric target areas round 本案 with 本案 switched off, none on another', async () => {
+    await wb.areas.open();
+    await wb.areas.tab('rings');
+    await wb.areas.createRings('1, 2, 3');
+    await expect.poll(async () => (await onScreen()).filter((l) => l.text.startsWith('本案')).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await wb.areas.close();
+    await wb.layers.select('map1-sites');
+    await wb.layers.prop('kind-project').uncheck();
+    // Back out to the city view, where the three circles' tops lie a few pixels apart.
+    const info = await wb.dispatcher.call('project.info', {});
+    const site = info.ok ? (info.result as { sites: Array<{ kind: string; lng: number; lat: number }> }).sites.find((s) => s.kind === 'project') : undefined;
+    if (site === undefined) throw new Error('the demo has a 本案');
+    await wb.map.zoomAt(site.lng, site.lat, -4);
+    await expect.poll(async () => (await onScreen()).map((l) => l.text), { timeout: 30_000 }).not.toContain('杭州·云栖江澜府');
+    await wb.frames(3);
+    if (shots !== undefined) await wb.page.screenshot({ path: `${shots}/map-labels-concentric.png` });
+    const labels = await onScreen();
+    const names = labels.filter((l) => /^本案\d公里$/.test(l.text));
+    expect(names.map((l) => l.text).sort()).toEqual(['本案1公里', '本案2公里', '本案3公里']);
+    expect(overlaps(labels)).toEqual([]);
   }, 240_000);
 });

@@ -93,6 +93,15 @@ function circleDrawnIn(png: PNG, f: PrintFrameFacts, frameAt: { x: number; y: nu
   return hits;
 }
 
+/** Pairs of KeTu names on the printed frame whose boxes intersect. */
+function overlapping(labels: PrintFrameFacts['mapLabels']): string[] {
+  const out: string[] = [];
+  labels.forEach((a, i) => {
+    for (const b of labels.slice(i + 1)) if (a.box[0] < b.box[2] && b.box[0] < a.box[2] && a.box[1] < b.box[3] && b.box[1] < a.box[3]) out.push(`${a.text} × ${b.text}`);
+  });
+  return out;
+}
+
 function occurrences(text: string, word: string): number {
   return text.split(word).length - 1;
 }
@@ -124,6 +133,9 @@ describe('printed 地图1 cartography', () => {
     expect(entries.filter((e) => e.shape === 'ring').every((e) => /公里住家 [\d]+ 户，\d 公里内累计 [\d]+ 户$/.test(e.label))).toBe(true);
     // …and not a second time among the target areas.
     expect(frame.legends.some((l) => l.title.startsWith('目标区域') && l.entries.some((e) => e.label.startsWith('本案')))).toBe(false);
+    // On the map itself each circle keeps its name, the 5 km ring too, none on top of another.
+    expect(frame.mapLabels.map((l) => l.text)).toEqual(expect.arrayContaining(['本案1公里', '本案2公里', '本案3公里', '5 km', '杭州·云栖江澜府']));
+    expect(overlapping(frame.mapLabels)).toEqual([]);
     const text = tool('pdftotext', '-layout', out, '-');
     for (const name of ['本案1公里', '本案2公里', '本案3公里']) expect(occurrences(text, name), name).toBe(1);
 
@@ -143,6 +155,11 @@ describe('printed 地图1 cartography', () => {
     const page = keepPng(bare, 'print-map1-no-marker');
     const rows = without.legends.flatMap((l) => l.entries);
     expect(rows.some((e) => e.label === '本案' || e.shape === 'ring')).toBe(false);
+    // The three concentric circles' names all printed (their tops a few pixels apart at this scale), apart.
+    const printed = without.mapLabels.map((l) => l.text);
+    expect(printed.filter((t) => /^本案\d公里$/.test(t)).sort()).toEqual(['本案1公里', '本案2公里', '本案3公里']);
+    expect(printed).not.toContain('杭州·云栖江澜府');
+    expect(overlapping(without.mapLabels)).toEqual([]);
     const areaRows = without.legends.find((l) => l.title.startsWith('目标区域'))?.entries ?? [];
     expect(areaRows.map((e) => e.label)).toEqual(expect.arrayContaining(['本案1公里', '本案2公里', '本案3公里']));
 

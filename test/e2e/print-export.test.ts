@@ -99,7 +99,8 @@ describe('ketu export pdf / png / pptx / pack', () => {
 
   it('writes a PPTX of 地图1 and 排名 with editable text and native charts that LibreOffice Impress opens', async () => {
     const out = dir.file('deck.pptx');
-    const r = (await ketuJson(['export', 'pptx', project, '--template', '地图1,排名', '--out', out])) as { pages: number };
+    // What the slides hold is asked here, not the picture's density (the PDF test asks that): 150 dpi draws a quarter of the pixels.
+    const r = (await ketuJson(['export', 'pptx', project, '--template', '地图1,排名', '--dpi', '150', '--out', out])) as { pages: number };
     expect(r.pages).toBe(2);
     const list = tool('unzip', '-l', out);
     expect(list).toContain('ppt/slides/slide1.xml');

@@ -6,7 +6,7 @@ import { createEngineHost } from '../../native/host/in-process.js';
 import type { EngineEvent } from '../../native/contract/index.js';
 import { customerHeader, hangzhouRows, scopedTempDir, sha256, writeXlsx } from '../support/files.js';
 import { engineCall } from '../support/engine-call.js';
-import { sqlRows, sqlText, tableCounts } from '../support/sql-oracle.js';
+import { sqlRows, tableCounts } from '../support/sql-oracle.js';
 
 // The built engine reads sheets on a worker thread (dist has reader-worker.js); run from the
 // TypeScript sources, the same reader runs in-thread. Both must store exactly the same thing.
@@ -19,11 +19,12 @@ async function builtEngine(): Promise<ReturnType<typeof InProcess.createEngineHo
 }
 
 
-function stored(path: string): { places: unknown[]; records: unknown[]; report: string | null } {
+function stored(path: string): { places: unknown[]; records: unknown[]; fields: unknown[]; report: unknown[] } {
   return {
     places: sqlRows(path, 'SELECT role, round(lng, 9) AS lng, round(lat, 9) AS lat, name, industry, source, precision, flags, district FROM places ORDER BY fid'),
     records: sqlRows(path, 'SELECT row_number, stage, attributes FROM customer_records ORDER BY id'),
-    report: sqlText(path, 'SELECT report FROM imports'),
+    fields: sqlRows(path, 'SELECT * FROM record_fields ORDER BY record_id'),
+    report: sqlRows(path, 'SELECT row, seq, sheet, "column", reason, severity, value FROM import_problems ORDER BY import_id, row, seq'),
   };
 }
 
@@ -54,7 +55,7 @@ describe('import on a reader thread', () => {
     expect(onWorker).toEqual(inThread);
     // The community-only rows were placed from this batch's own coordinates; the far home is flagged.
     expect(JSON.stringify(onWorker?.places)).toContain('"source":"gazetteer"');
-    expect(onWorker?.report).toContain('距本批其他客户约');
+    expect(JSON.stringify(onWorker?.report)).toContain('距本批其他客户约');
   });
 
   it('names a damaged file from the worker and leaves the project byte-identical', async () => {

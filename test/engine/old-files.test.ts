@@ -159,6 +159,9 @@ describe('batches', () => {
   });
 });
 
+/** A current file taken back to schema 70 (before migration 080): the report a JSON text again, no import_problems. */
+const BACK_TO_70 = 'DROP TABLE import_problems; ALTER TABLE imports DROP COLUMN problems; ALTER TABLE imports ADD COLUMN report TEXT;';
+
 describe('migration 070: the revision columns of records', () => {
   const typed = (path: string): { fields: unknown[]; kept: unknown[] } => {
     const db = new Database(path, { readonly: true });
@@ -207,7 +210,7 @@ describe('migration 070: the revision columns of records', () => {
 
     // The same file as schema 60 wrote it: no typed tables; opening it migrates and backs it up.
     const old = new Database(path);
-    old.exec("DROP TABLE record_fields; DROP TABLE record_kept; UPDATE ketu_meta SET value = '60' WHERE key = 'schema_version'");
+    old.exec(`${BACK_TO_70} DROP TABLE record_fields; DROP TABLE record_kept; UPDATE ketu_meta SET value = '60' WHERE key = 'schema_version'`);
     old.close();
     const migrated = ProjectStore.open(path, { resourcesDir });
     expect(migrated.schemaVersion).toBe(currentSchemaVersion);
@@ -223,11 +226,30 @@ describe('migration 070: the revision columns of records', () => {
     expect(typed(path)).toEqual({ fields: [], kept: [] });
   });
 
+  it('gives a batch with text SQLite decodes its own way (a lone surrogate) the rows of the SQL statements, as migration 070 does', () => {
+    const path = scopedTempDir().file('surrogate.ketu');
+    const store = ProjectStore.create(path, { name: '代理项' }, { resourcesDir });
+    const customer = (phone: string, attributes: Record<string, string | number | null>): NewCustomer => ({ name: '客户', phone, attributes, places: [{ role: 'home', lng: 120.1, lat: 30.2 }] });
+    store.insertBatch(
+      { sourceFile: 'a.xlsx', sheet: null, stage: 'deals', crs: 'wgs84', mapping: {}, rowsRead: 2, customers: [customer('13800000001', { purpose: 'a\ud800b', area: 90 }), customer('13800000002', { channel: '网络', 楼层: 3 })] },
+      divisionOf,
+    );
+    store.close();
+    const imported = typed(path);
+    expect(imported.fields).toHaveLength(2);
+    expect(imported.kept).toEqual([[2, '楼层', '3']]);
+    const old = new Database(path);
+    old.exec(`${BACK_TO_70} DELETE FROM record_fields; DELETE FROM record_kept; UPDATE ketu_meta SET value = '60' WHERE key = 'schema_version'; DROP TABLE record_fields; DROP TABLE record_kept;`);
+    old.close();
+    ProjectStore.open(path, { resourcesDir }).close();
+    expect(typed(path)).toEqual(imported);
+  });
+
   it('opens a file whose record text is no JSON (no typed rows for it), and still refuses a file from after it', () => {
     const path = scopedTempDir().file('broken.ketu');
     ProjectStore.create(path, { name: '坏记录' }, { resourcesDir }).close();
     const old = new Database(path);
-    old.exec("DROP TABLE record_fields; DROP TABLE record_kept; UPDATE ketu_meta SET value = '60' WHERE key = 'schema_version'");
+    old.exec(`${BACK_TO_70} DROP TABLE record_fields; DROP TABLE record_kept; UPDATE ketu_meta SET value = '60' WHERE key = 'schema_version'`);
     old.prepare("INSERT INTO imports (source_file, file_name, stage, crs, mapping, rows_read, customers, places, created_at) VALUES ('a.xlsx', 'a.xlsx', 'deals', 'wgs84', '{}', 1, 1, 0, '2024-01-01T00:00:00Z')").run();
     old.prepare("INSERT INTO customers (id, name, phone) VALUES (1, '客户', '13800000001')").run();
     old.prepare("INSERT INTO customer_records (id, customer_id, import_id, stage, attributes) VALUES (1, 1, 1, 'deals', '{not json')").run();

@@ -45,9 +45,11 @@ function childScript(scenario: KillScenario, project: string, batchSize: number)
         const { divisionIndex } = await import(${divisions});
         const { divisionOf } = divisionIndex(${resources});
         const store = ProjectStore.open(${path});
-        const customers = Array.from({ length: ${batchSize} }, (_, i) => ({ name: 'c' + i, phone: null, places: [{ role: 'home', lng: 120 + i * 1e-6, lat: 30 }] }));
+        const customers = Array.from({ length: ${batchSize} }, (_, i) => ({ name: 'c' + i, phone: null, attributes: i % 10 === 0 ? { purpose: 'p' + i } : {}, places: [{ role: 'home', lng: 120 + i * 1e-6, lat: 30 }] }));
+        // A problem and a revision column on every tenth row: they land with the batch or not at all, like its places.
+        const report = customers.filter((_, i) => i % 10 === 0).map((_, k) => ({ sheet: 's', row: 10 * k + 2, column: 'c', reason: 'r', severity: 'flag' }));
         process.stdout.write('writing\\n');
-        store.insertBatch({ sourceFile: 'big.xlsx', sheet: 's', stage: null, crs: 'wgs84', mapping: {}, rowsRead: ${batchSize}, customers }, divisionOf);
+        store.insertBatch({ sourceFile: 'big.xlsx', sheet: 's', stage: null, crs: 'wgs84', mapping: {}, rowsRead: ${batchSize}, customers, report }, divisionOf);
         process.stdout.write('committed\\n');
         setInterval(() => {}, 1000);
       `;
@@ -169,7 +171,11 @@ export function checkAfterKill(scenario: KillScenario, project: string, fixtures
 function checkImport(db: Database.Database, batchSize: number): string | null {
   const places = db.prepare('SELECT count(*) FROM places').pluck().get() as number;
   const imports = db.prepare('SELECT count(*) FROM imports').pluck().get() as number;
-  return places === 1 + (imports - 1) * batchSize ? null : `import: ${places} places in ${imports} batches of ${batchSize}`;
+  const problems = db.prepare('SELECT count(*) FROM import_problems').pluck().get() as number;
+  const fields = db.prepare('SELECT count(*) FROM record_fields').pluck().get() as number;
+  const batches = imports - 1;
+  if (problems !== batches * Math.ceil(batchSize / 10) || fields !== batches * Math.ceil(batchSize / 10)) return `import: ${problems} problem rows and ${fields} record_fields rows in ${imports} batches of ${batchSize}`;
+  return places === 1 + batches * batchSize ? null : `import: ${places} places in ${imports} batches of ${batchSize}`;
 }
 
 /** Every area row as one statement wrote it: a closed 5-point square, name/notes/team from the same k. */

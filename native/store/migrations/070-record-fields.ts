@@ -12,14 +12,14 @@ import type { Migration } from './migration.js';
  */
 
 /** Keys that are no kept column (frozen: KeTu's import fields as of schema 70, what the import derives, income keys). */
-const NOT_KEPT = [
+export const NOT_KEPT: readonly string[] = [
   'name', 'phone', 'gender', 'age', 'community', 'address', 'homeDistrict', 'employer', 'workAddress', 'leisure', 'industry',
   'position', 'family', 'purpose', 'visitDate', 'dealDate', 'unit', 'product', 'area', 'price', 'channel', 'consultant', 'note',
   'lng', 'lat', 'workLng', 'workLat', 'ageBand', 'otherPhones', 'industryOriginal', 'industrySection',
   'income', '收入', '年收入', '家庭收入', '家庭年收入', '个人年收入',
 ];
 /** Income has no field of its own: the first of these keys with a value. */
-const INCOME_KEYS = ['income', '收入', '年收入', '家庭收入', '家庭年收入', '个人年收入'];
+export const INCOME_KEYS: readonly string[] = ['income', '收入', '年收入', '家庭收入', '家庭年收入', '个人年收入'];
 
 const quote = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 /** One attribute of `r` as a label (see above); `->` keeps a number's JSON text. */
@@ -30,9 +30,17 @@ function labelSql(key: string): string {
 
 /** Fills both tables from the JSON of the records of one batch (`importId`), or of every record (null). */
 export function fillRecordFields(db: Database, importId: number | null): void {
-  // Text that is no JSON (no KeTu wrote any) gets no rows rather than a file that no longer opens.
-  const where = importId === null ? 'WHERE json_valid(r.attributes)' : 'WHERE r.import_id = ? AND json_valid(r.attributes)';
-  const args = importId === null ? [] : [importId];
+  fillRecordFieldRows(db, importId);
+  fillRecordKeptRows(db, importId);
+}
+
+// Text that is no JSON (no KeTu wrote any) gets no rows rather than a file that no longer opens.
+const whereOf = (importId: number | null): { where: string; args: number[] } =>
+  importId === null ? { where: 'WHERE json_valid(r.attributes)', args: [] } : { where: 'WHERE r.import_id = ? AND json_valid(r.attributes)', args: [importId] };
+
+/** `record_fields` alone (see fillRecordFields). */
+export function fillRecordFieldRows(db: Database, importId: number | null): void {
+  const { where, args } = whereOf(importId);
   db.prepare(
     `INSERT INTO record_fields (record_id, purpose, family, age_band, income, channel, product, area)
      SELECT * FROM (
@@ -42,6 +50,11 @@ export function fillRecordFields(db: Database, importId: number | null): void {
        FROM customer_records r ${where}) AS f
      WHERE coalesce(f.purpose, f.family, f.age_band, f.income, f.channel, f.product, f.area) IS NOT NULL`,
   ).run(...args);
+}
+
+/** `record_kept` alone (see fillRecordFields). */
+export function fillRecordKeptRows(db: Database, importId: number | null): void {
+  const { where, args } = whereOf(importId);
   db.prepare(
     `INSERT INTO record_kept (record_id, ord, key, value)
      SELECT r.id, j.id, j.key, CASE j.type WHEN 'text' THEN j.value WHEN 'integer' THEN r.attributes -> j.fullkey WHEN 'real' THEN r.attributes -> j.fullkey END

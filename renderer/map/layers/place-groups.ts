@@ -109,6 +109,13 @@ export function groupRadius(count: number, base: number, maxCount: number): numb
   return Math.max(1.5, base * Math.sqrt(count) * shrink);
 }
 
+const GROUPS_PART = 'groups';
+
+/** Whether a deck.gl layer id is a layer's grouped discs. */
+export function isGroupLayerId(id: string): boolean {
+  return id.endsWith(`:${GROUPS_PART}`);
+}
+
 /** Counts written inside their disc from this zoom on (street level, where the discs stand apart). */
 export const COUNT_LABEL_MIN_ZOOM = 13;
 
@@ -131,7 +138,7 @@ export function groupedLayers(config: LayerConfig & { radiusPixels: number }, gr
     });
   });
   // A disc stands for every place of its group: the map lists them when it is clicked.
-  setPickResolver(deckId(config, 'groups'), (g) => {
+  setPickResolver(deckId(config, GROUPS_PART), (g) => {
     const out: number[] = [];
     groups.groupOf.forEach((v, i) => {
       if (v === g) out.push(i);
@@ -140,7 +147,7 @@ export function groupedLayers(config: LayerConfig & { radiusPixels: number }, gr
   });
   return [
     new ScatterplotLayer({
-      id: deckId(config, 'groups'),
+      id: deckId(config, GROUPS_PART),
       data: {
         length: groups.counts.length,
         attributes: {
@@ -161,7 +168,8 @@ export function groupedLayers(config: LayerConfig & { radiusPixels: number }, gr
       pickable: true,
       updateTriggers: { getFillColor: groups.colors, getRadius: radii },
     }),
-    new LabelCandidates({ id: deckId(config, 'group-counts'), labels }),
+    // The discs with their white rim: ring and area names keep off them.
+    new LabelCandidates({ id: deckId(config, 'group-counts'), labels, symbols: { positions: groups.positions, radii: radii.map((r) => r + 1) } }),
   ];
 }
 

@@ -5,7 +5,7 @@ import { centredOnSite, RING_CENTRE_TOLERANCE_M } from '../../../native/contract
 import type { Site } from '../../../native/contract/index.js';
 import { deckId } from './layer-context.js';
 import type { ConfigOf, DrawnCircle, LayerContext, LayerTypeSpec, LegendEntry, Rgb } from './layer-context.js';
-import { LabelCandidates, LABEL_PRIORITY } from '../label-placement.js';
+import { circleLabelSpots, LabelCandidates, LABEL_PRIORITY } from '../label-placement.js';
 import { siteStyles } from '../site-styles.js';
 import { checks, numbers } from './controls.js';
 
@@ -31,7 +31,7 @@ export function ringPath(lng: number, lat: number, km: number, segments = 96): A
 interface Ring {
   path: Array<[number, number]>;
   label: string;
-  top: [number, number];
+  centre: [number, number];
 }
 
 /** One ring round 本案: its radius, and the circle area that draws it when 辐射区 made one (null: the layer draws it). */
@@ -72,7 +72,7 @@ function rings(config: Config, ctx: Pick<LayerContext, 'sites' | 'circles'>): Ri
         .filter((r) => r.area === null)
         .map((r) => {
           const path = ringPath(s.lng, s.lat, r.km);
-          return { path, label: `${r.km} km`, top: path[0] ?? [s.lng, s.lat] };
+          return { path, label: `${r.km} km`, centre: [s.lng, s.lat] };
         }),
     );
 }
@@ -143,7 +143,11 @@ export const sites: LayerTypeSpec<Config> = {
         }),
         new LabelCandidates({
           id: deckId(config, 'ring-labels'),
-          labels: ringList.map((r, i) => ({ key: `${config.id}:ring:${i}`, text: r.label, position: r.top, size: 11, color: RING_RGB, priority: LABEL_PRIORITY.ring, anchor: 'above' as const, offset: 1 })),
+          labels: ringList.map((r, i) => {
+            // At the top of the ring, else round it: never on a disc that happens to lie at the top.
+            const [top, ...alternatives] = circleLabelSpots(r.centre, r.path);
+            return { key: `${config.id}:ring:${i}`, text: r.label, position: top?.position ?? r.centre, size: 11, color: RING_RGB, priority: LABEL_PRIORITY.ring, anchor: 'above' as const, alternatives, clearOfSymbols: true, offset: 1 };
+          }),
         }),
       );
     }
@@ -182,10 +186,11 @@ export const sites: LayerTypeSpec<Config> = {
           color: siteStyles[s.kind].rgb,
           priority: LABEL_PRIORITY[s.kind],
           anchor: 'right' as const,
-          alternatives: ['left', 'above', 'below'] as const,
+          alternatives: [{ anchor: 'left' }, { anchor: 'above' }, { anchor: 'below' }] as const,
           always: true,
           offset: siteStyles[s.kind].radius + 6,
         })),
+        symbols: { positions: shown.flatMap((s) => [s.lng, s.lat]), radii: shown.map((s) => siteStyles[s.kind].radius + 5) },
       }),
     );
     return out;

@@ -32,6 +32,12 @@ export class AreasPage {
     await this.panel().waitFor();
   }
 
+  /** Closes the drawer with the same top-bar button. */
+  async close(): Promise<void> {
+    await this.page.getByTestId('areas-button').click();
+    await this.panel().waitFor({ state: 'hidden' });
+  }
+
   async tab(name: AreaTab): Promise<void> {
     await this.page.getByTestId(`area-tab-${name}`).click();
   }
