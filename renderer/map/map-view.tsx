@@ -191,6 +191,9 @@ export function MapView(props: MapViewProps): ReactNode {
       zoom: START.zoom,
       // CJK drawn from local fonts: no glyph server, works offline.
       localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
+      // Basemap names appear at once: a fade asks for frames for 300 ms after every placement, and each frame
+      // costs hundreds of milliseconds without a GPU while the map loads (test/bench/README.md, first-frame).
+      fadeDuration: 0,
       // Kept so the PNG export can read the canvas after the frame.
       canvasContextAttributes: { antialias: true, preserveDrawingBuffer: true },
       maxCanvasSize: [16384, 16384],
@@ -207,6 +210,9 @@ export function MapView(props: MapViewProps): ReactNode {
     const overlay = new MapboxOverlay({
       interleaved: false,
       layers: [],
+      // luma.gl tests a feature when a layer first asks for it, not all of them at start-up: each test waits on
+      // the GPU process, which without a GPU is busy drawing the basemap then (about a second of the first frame).
+      deviceProps: { _initializeFeatures: false },
       onHover: (info) => callbacks.current.onPointHover?.(hitOf(info)),
       onClick: (info) => {
         const hit = hitOf(info);

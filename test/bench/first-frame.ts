@@ -1,6 +1,6 @@
 // Benchmark 1: N places from a project file to the first workbench frame with all
 // points drawn, against a bare deck.gl page given the same arrays already in memory, in the same run.
-import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { launchChromium } from '../../native/export/headless-chromium.js';
 import type { Dispatcher } from '../../native/host/dispatch.js';
 import { startHttpHost } from '../../native/host/http-host.js';
 import { createEngineHost } from '../../native/host/in-process.js';
+import { currentSchemaVersion } from '../../native/store/migrations/index.js';
 import { ProjectStore } from '../../native/store/project-store.js';
 import type { NewCustomer, NewPlace } from '../../native/store/records.js';
 import { encodeBareArrays } from './bare-page/arrays-format.js';
@@ -32,7 +33,7 @@ export const VIEWPORT = { width: 1280, height: 800 } as const;
  * Software WebGL draws 1M points in tens of seconds per frame; a stuck page still ends the run. 5,000,000
  * places took 8.5 minutes to the first frame on the loaded 2-core machine, so the limit grows with N.
  */
-const frameTimeoutMs = (points: number): number => 10 * 60_000 * Math.max(1, points / 1_000_000);
+export const frameTimeoutMs = (points: number): number => 10 * 60_000 * Math.max(1, points / 1_000_000);
 
 // ---------------------------------------------------------------------------------------------
 // Project file
@@ -103,6 +104,39 @@ export function generateProject(path: string, n: number, seed = 20240601, opts: 
     store.close();
   }
   return { path, places: written, customers, writeMs: performance.now() - started, bytes: statSync(path).size };
+}
+
+/** Bump when generateProject writes other places or attributes for the same arguments: old cache files are then ignored. */
+const GENERATOR_VERSION = 1;
+
+/** Where generated projects are kept between runs (`KETU_BENCH_CACHE` overrides): 5M places take a quarter hour to write. */
+export const benchCacheDir = (): string => process.env.KETU_BENCH_CACHE ?? join(tmpdir(), 'ketu-bench-cache');
+
+/**
+ * generateProject, written once per (N, seed, attributes, schema, generator) into the cache and copied to `path`
+ * on every run: the benches open the copy read-write (layers.save, map.save), so the cached file stays as written.
+ * `writeMs` is that of the original write; `cached` says whether this run wrote it.
+ */
+export function cachedProject(path: string, n: number, seed = 20240601, opts: { attributes?: boolean } = {}): GeneratedProject & { cached: boolean; copyMs: number } {
+  const dir = benchCacheDir();
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `places-${n}-seed${seed}${opts.attributes === true ? '-attrs' : ''}-schema${currentSchemaVersion}-gen${GENERATOR_VERSION}.ketu`);
+  const info = `${file}.json`;
+  const cached = existsSync(file) && existsSync(info);
+  let generated: GeneratedProject;
+  if (cached) generated = { ...(JSON.parse(readFileSync(info, 'utf8')) as GeneratedProject), path: file };
+  else {
+    // Written under another name and renamed when whole: a run killed mid-write leaves no cache entry.
+    const partial = `${file}.partial`;
+    generated = generateProject(partial, n, seed, opts);
+    // Closing the last connection checkpoints the WAL into the file: a -wal left behind would be lost in the copy.
+    if (existsSync(`${partial}-wal`)) throw new Error(`${partial}-wal left after close`);
+    renameSync(partial, file);
+    writeFileSync(info, JSON.stringify({ ...generated, path: file }));
+  }
+  const t = performance.now();
+  copyFileSync(file, path);
+  return { ...generated, path, cached, copyMs: performance.now() - t };
 }
 
 /**
@@ -440,7 +474,7 @@ export async function runWorkbench(projectPath: string, expected: number, render
 }
 
 /** Runs in the page: readPixels on every WebGL canvas that is not MapLibre's, forcing the GPU to finish. */
-function readDeckPixel(): void {
+export function readDeckPixel(): void {
   for (const canvas of Array.from(document.querySelectorAll('canvas'))) {
     if (canvas.classList.contains('maplibregl-canvas')) continue;
     const gl = canvas.getContext('webgl2');
@@ -486,7 +520,7 @@ export async function firstFrameBench(points: number, opts: { keep?: boolean; lo
   const dir = mkdtempSync(join(tmpdir(), 'ketu-bench-'));
   try {
     log(`generating ${points.toLocaleString('en')} places in ${dir} …`);
-    const project = generateProject(join(dir, 'bench.ketu'), points);
+    const project = cachedProject(join(dir, 'bench.ketu'), points);
     log(`  written in ${(project.writeMs / 1000).toFixed(2)} s (${(project.bytes / 1e6).toFixed(1)} MB, ${project.customers.toLocaleString('en')} customers)`);
 
     const engine = readColumns(project.path);

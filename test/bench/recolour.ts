@@ -11,10 +11,10 @@ import { launchChromium } from '../../native/export/headless-chromium.js';
 import { startHttpHost } from '../../native/host/http-host.js';
 import { createEngineHost } from '../../native/host/in-process.js';
 import { encodeBareArrays } from './bare-page/arrays-format.js';
-import { buildBarePage, generateProject, readColumns, roleFillColors, serveBarePage, VIEWPORT } from './first-frame.js';
+import type { BrowserMemory } from './first-frame.js';
+import { benchCacheDir, browserMemory, buildBarePage, cachedProject, frameTimeoutMs, readColumns, readDeckPixel, roleFillColors, serveBarePage, VIEWPORT } from './first-frame.js';
 import { engineCall } from '../support/engine-call.js';
 
-const TIMEOUT_MS = 10 * 60_000;
 const LAYER_ID = 'by-field';
 
 /** The workbench's one layer: every place coloured by a category field (the registry's places-field type). */
@@ -52,11 +52,23 @@ export interface RecolourStep {
   note: string;
 }
 
+/** One page's first frame (untimed by the headline, printed beside it) and its browser's peak memory after every step. */
+export interface RecolourPage {
+  firstFrameMs: number;
+  memory: BrowserMemory | null;
+}
+
 export interface RecolourReport {
   points: number;
   writeMs: number;
+  /** The project came from the bench cache (benchCacheDir) rather than being written in this run. */
+  cached: boolean;
+  /** The engine's project.open of the file (integrity check included) and each places.field, in this process. */
+  engine: { openMs: number; fieldMs: Record<string, number> };
   steps: RecolourStep[];
   filtered: number;
+  workbench: RecolourPage;
+  bare: RecolourPage[];
 }
 
 /** Runs in the page: a change (select value or click), then waits for the frame that drew it, ready, and syncs. */
@@ -90,15 +102,15 @@ async function timedChange(page: Page, change: { selector: string; value?: strin
 }
 
 /** One bare page: first frame (untimed here), then each colour array in turn, timed to the drawn frame. */
-async function bareRecolours(url: string, points: number, arrays: number): Promise<number[]> {
+async function bareRecolours(url: string, points: number, arrays: number): Promise<{ runs: number[]; page: RecolourPage }> {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1 });
     await page.goto(url);
-    await page.waitForFunction(() => window.__bare?.state === 'armed', undefined, { polling: 20, timeout: TIMEOUT_MS });
-    await page.evaluate(async () => {
+    await page.waitForFunction(() => window.__bare?.state === 'armed', undefined, { polling: 20, timeout: frameTimeoutMs(points) });
+    const first = await page.evaluate(async () => {
       if (window.__startBare === undefined) throw new Error('bare page not armed');
-      await window.__startBare();
+      return (await window.__startBare()).syncedMs;
     });
     const out: number[] = [];
     for (let k = 0; k < arrays; k++) {
@@ -110,7 +122,7 @@ async function bareRecolours(url: string, points: number, arrays: number): Promi
       );
     }
     if (points <= 0) throw new Error('no points');
-    return out;
+    return { runs: out, page: { firstFrameMs: first, memory: browserMemory() } };
   } finally {
     await browser.close();
   }
@@ -120,16 +132,24 @@ export async function recolourBench(points: number, opts: { keep?: boolean; log?
   const log = opts.log ?? ((line: string) => console.error(line));
   const dir = mkdtempSync(join(tmpdir(), 'ketu-bench-recolour-'));
   try {
-    log(`generating ${points.toLocaleString('en')} places with product, gender and stage in ${dir} …`);
-    const project = generateProject(join(dir, 'bench.ketu'), points, undefined, { attributes: true });
+    log(`${points.toLocaleString('en')} places with product, gender and stage (cached in ${benchCacheDir()}, copied to ${dir}) …`);
+    const project = cachedProject(join(dir, 'bench.ketu'), points, undefined, { attributes: true });
+    log(`  ${project.cached ? 'from the cache' : `written in ${(project.writeMs / 1000).toFixed(1)} s`}, copied in ${(project.copyMs / 1000).toFixed(1)} s (${(project.bytes / 1e6).toFixed(0)} MB)`);
 
     const { dispatcher, engine } = createEngineHost();
-    await engineCall(dispatcher)('project.open', { path: project.path });
-    await engineCall(dispatcher)('layers.save', { layers: [fieldLayer('product')] });
-    await engineCall(dispatcher)('map.save', { filter: {} });
-    const product = await engineCall(dispatcher)('places.field', { field: 'product' });
-    const gender = await engineCall(dispatcher)('places.field', { field: 'gender' });
-    const stage = await engineCall(dispatcher)('places.field', { field: 'stage' });
+    const call = engineCall(dispatcher);
+    const timed = async <T,>(work: () => Promise<T>): Promise<[T, number]> => {
+      const t = performance.now();
+      const out = await work();
+      return [out, performance.now() - t];
+    };
+    const [, openMs] = await timed(() => call('project.open', { path: project.path }));
+    await call('layers.save', { layers: [fieldLayer('product')] });
+    await call('map.save', { filter: {} });
+    const [product, productMs] = await timed(() => call('places.field', { field: 'product' }));
+    const [gender, genderMs] = await timed(() => call('places.field', { field: 'gender' }));
+    const [stage, stageMs] = await timed(() => call('places.field', { field: 'stage' }));
+    log(`  engine: project.open ${(openMs / 1000).toFixed(1)} s; places.field product ${(productMs / 1000).toFixed(1)} s, gender ${(genderMs / 1000).toFixed(1)} s, stage ${(stageMs / 1000).toFixed(1)} s`);
     if (stage.kind !== 'category') throw new Error('stage is not a category');
     const deals = stage.labels.indexOf('deals');
     const isDeal = (i: number): boolean => stage.codes[i] === deals;
@@ -154,12 +174,18 @@ export async function recolourBench(points: number, opts: { keep?: boolean; log?
       global.gc?.();
 
       log('workbench …');
+      const TIMEOUT_MS = frameTimeoutMs(points);
       const browser = await launchChromium();
       const steps: Array<Omit<RecolourStep, 'bareMs' | 'bareRuns'>> = [];
+      let workbench: RecolourPage;
       try {
         const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+        const t = performance.now();
         await page.goto(host.openUrl);
         await page.waitForFunction((n: number) => window.__ketu?.state === 'ready' && window.__ketu.renderedPoints === n, points, { polling: 50, timeout: TIMEOUT_MS });
+        await page.evaluate(readDeckPixel);
+        const firstFrameMs = performance.now() - t;
+        log(`  first frame ${(firstFrameMs / 1000).toFixed(1)} s`);
         // The layer's properties, open before any clock starts.
         // Selecting the row opens its properties.
         // Software WebGL at 1M points takes seconds a frame: Playwright's stability checks need frames.
@@ -179,6 +205,7 @@ export async function recolourBench(points: number, opts: { keep?: boolean; log?
         steps.push({ label: 'filter 成交客户 (stage = deals)', workbenchMs: await timedChange(page, { selector: '[data-testid^="filter-stage-"][data-value="deals"] input' }), note: 'headline' });
         const shown = await page.evaluate(() => window.__ketu?.renderedPoints ?? -1);
         if (shown !== filtered) throw new Error(`the filter left ${shown} points drawn, expected ${filtered}`);
+        workbench = { firstFrameMs, memory: browserMemory() };
       } finally {
         await browser.close();
       }
@@ -188,9 +215,13 @@ export async function recolourBench(points: number, opts: { keep?: boolean; log?
       return {
         points,
         writeMs: project.writeMs,
+        cached: project.cached,
+        engine: { openMs, fieldMs: { product: productMs, gender: genderMs, stage: stageMs } },
         filtered,
+        workbench,
+        bare: [bare1.page, bare2.page],
         steps: steps.map((st, k) => {
-          const runs = [bare1[k], bare2[k]].filter((v): v is number => v !== undefined);
+          const runs = [bare1.runs[k], bare2.runs[k]].filter((v): v is number => v !== undefined);
           return { ...st, bareRuns: runs, bareMs: runs.length === 0 ? null : runs.reduce((a, b) => a + b, 0) / runs.length };
         }),
       };
@@ -208,7 +239,14 @@ export async function recolourBench(points: number, opts: { keep?: boolean; log?
 export function formatRecolour(r: RecolourReport): string {
   const s = (ms: number | null): string => (ms === null ? '—' : `${(ms / 1000).toFixed(2)} s`);
   const n = r.points.toLocaleString('en');
-  const lines = [`\nrecolour, ${n} places, viewport 1280×800, headless Chromium + SwiftShader; filter keeps ${r.filtered.toLocaleString('en')}`];
+  const mb = (m: BrowserMemory | null, key: keyof BrowserMemory): string => (m === null ? '—' : `${(m[key] / 1024 / 1024).toFixed(0)} MB`);
+  const bareFirst = r.bare.reduce((sum, b) => sum + b.firstFrameMs, 0) / Math.max(1, r.bare.length);
+  const lines = [
+    `\nrecolour, ${n} places, viewport 1280×800, headless Chromium + SwiftShader; filter keeps ${r.filtered.toLocaleString('en')}`,
+    `  project ${r.cached ? 'from the bench cache' : 'written in this run'} (write ${s(r.writeMs)}); engine project.open ${s(r.engine.openMs)}; places.field ${Object.entries(r.engine.fieldMs).map(([f, ms]) => `${f} ${s(ms)}`).join(', ')}`,
+    `  first frame (goto -> drawn): workbench ${s(r.workbench.firstFrameMs)}, bare deck.gl ${s(bareFirst)} (${r.bare.map((b) => s(b.firstFrameMs)).join(', ')}; arrays already in the page), ratio ${(r.workbench.firstFrameMs / bareFirst).toFixed(2)}`,
+    `  peak RSS after the steps: workbench renderer ${mb(r.workbench.memory, 'rendererBytes')}, GPU process ${mb(r.workbench.memory, 'gpuBytes')} (goal: renderer < 2 GB); bare page renderer ${mb(r.bare[0]?.memory ?? null, 'rendererBytes')}, GPU ${mb(r.bare[0]?.memory ?? null, 'gpuBytes')}`,
+  ];
   for (const st of r.steps) {
     const ratio = st.bareMs === null ? '—' : (st.workbenchMs / st.bareMs).toFixed(2);
     lines.push(`  ${st.label.padEnd(40)} workbench ${s(st.workbenchMs).padStart(8)}   bare deck.gl ${s(st.bareMs).padStart(8)} (${st.bareRuns.map((v) => s(v)).join(', ')})   ratio ${ratio}   ${st.note}`);

@@ -78,9 +78,15 @@ export function formatFixedCost(r: FixedCostReport): string {
   ];
   const before = mean(r.before, (w) => w.syncedMs);
   const after = mean(r.after, (w) => w.syncedMs);
+  // The median as well: one run stretched by another job on the machine moves the mean of a few runs.
+  const median = (runs: readonly WorkbenchRun[]): number => {
+    const v = runs.map((w) => w.syncedMs).sort((a, b) => a - b);
+    return v.length % 2 === 1 ? (v[(v.length - 1) / 2] ?? 0) : ((v[v.length / 2 - 1] ?? 0) + (v[v.length / 2] ?? 0)) / 2;
+  };
   return [
     `\nfixed cost (2-place project, same camera, goto -> drawn), earlier build ${r.beforeDir} against this one, alternated`,
     table([row('before', r.before), row('this build', r.after)]),
+    `  medians: before ${s(median(r.before))}, this build ${s(median(r.after))}, ratio ${(median(r.after) / median(r.before)).toFixed(2)}`,
     `fixed cost: before ${s(before)}, this build ${s(after)}, ratio ${(after / before).toFixed(2)} (goal ≤ 0.5)`,
   ].join('\n');
 }
@@ -110,6 +116,7 @@ async function main(): Promise<number> {
       'before-renderer': { type: 'string' },
       'before-engine': { type: 'string' },
       'fixed-only': { type: 'boolean' },
+      rounds: { type: 'string' },
     },
   });
   const name = (positionals[0] ?? 'all') as BenchName;
@@ -122,12 +129,14 @@ async function main(): Promise<number> {
   let csvRows: number;
   let heap: number;
   let kills: number;
+  let rounds: number;
   try {
     points = count(values.points, 1_000_000, '--points');
     xlsxRows = count(values['xlsx-rows'], 100_000, '--xlsx-rows');
     csvRows = count(values['csv-rows'], 1_000_000, '--csv-rows');
     heap = count(values['import-heap'], 0, '--import-heap');
     kills = count(values.kills, 100, '--kills');
+    rounds = count(values.rounds, 2, '--rounds');
   } catch (err) {
     console.error((err as Error).message);
     return 2;
@@ -142,7 +151,7 @@ async function main(): Promise<number> {
     const { firstFrameBench, fixedCostBench } = await import('./first-frame.js');
     if (values['fixed-only'] !== true) console.log(formatFirstFrame(await firstFrameBench(points, { keep })));
     const before = values['before-renderer'];
-    if (before !== undefined) console.log(formatFixedCost(await fixedCostBench(before)));
+    if (before !== undefined) console.log(formatFixedCost(await fixedCostBench(before, { rounds })));
   }
   if (name === 'import' || name === 'all') {
     const { formatImport, importBench } = await import('./import-bench.js');

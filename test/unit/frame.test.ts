@@ -26,6 +26,13 @@ describe('binary frame', () => {
     expect(decodeFrame(padded.subarray(3))).toEqual({ a: new Float64Array([1.5, 2.5]) });
   });
 
+  it('reads a frame that is its whole buffer in place, without copying the columns', () => {
+    const frame = encodeFrame({ positions: new Float32Array([120.1, 30.2]) });
+    const decoded = decodeFrame(frame) as { positions: Float32Array };
+    expect(decoded.positions.buffer).toBe(frame.buffer);
+    expect(Array.from(decoded.positions)).toEqual([Math.fround(120.1), Math.fround(30.2)]);
+  });
+
   it('carries a subarray without its parent buffer', () => {
     const parent = new Uint8Array([9, 9, 1, 2, 3, 9]);
     const decoded = decodeFrame(encodeFrame({ part: parent.subarray(2, 5) })) as { part: Uint8Array };
