@@ -1,5 +1,6 @@
 import type { Database as Db } from 'better-sqlite3';
 import { importFields } from '../contract/methods.js';
+import { INCOME_KEYS } from './migrations/070-record-fields.js';
 
 /** A text column as codes into labels (-1: no value), built while the rows stream. */
 export interface CodedColumn {
@@ -36,10 +37,8 @@ export interface PlaceBase extends RevisionColumns {
   home: Uint8Array;
 }
 
-/** Income has no field of its own: sheets name it 收入, 年收入 or 家庭年收入 (kept as attributes). */
-const incomeKeys = ['income', '收入', '年收入', '家庭收入', '家庭年收入', '个人年收入'];
-/** Attribute keys that are not columns the planner kept: KeTu's fields, what the import derives, income. */
-const notKept: ReadonlySet<string> = new Set([...importFields, 'ageBand', 'otherPhones', 'industryOriginal', 'industrySection', ...incomeKeys]);
+/** Attribute keys that are not columns the planner kept: KeTu's fields, what the import derives, income (record_fields has it). */
+const notKept: ReadonlySet<string> = new Set([...importFields, 'ageBand', 'otherPhones', 'industryOriginal', 'industrySection', ...INCOME_KEYS]);
 
 /** A text column coded while the rows stream in: each label once, in the order first met (after `seed`'s). */
 class Coder implements CodedColumn {
