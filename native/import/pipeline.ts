@@ -358,9 +358,9 @@ class BatchState {
   private readonly texts: Array<PendingPlace['queries']> = [];
   /** Their indexes, by kinds and texts. */
   private readonly textIndex = new Map<string, number>();
-  /** The distinct waiting places, and their indexes by what they are. */
+  /** The distinct waiting places; per list of texts, those that ask it (a few each: the industries of one employer). */
   private readonly kinds: WaitingPlace[] = [];
-  private readonly kindIndex = new Map<string, number>();
+  private readonly kindsByTexts: number[][] = [];
   /** Names this batch places with clean coordinates, by role: rows with only the name go there. */
   private readonly named = new Map<PlaceRole, Map<string, { lngs: number[]; lats: number[] }>>();
   /** Homes with the sheet's own coordinates, for the outlier check. */
@@ -503,7 +503,7 @@ class BatchState {
     this.texts.length = 0;
     this.textIndex.clear();
     this.kinds.length = 0;
-    this.kindIndex.clear();
+    this.kindsByTexts.length = 0;
     return counts;
   }
 
@@ -556,14 +556,18 @@ class BatchState {
   /** Which distinct waiting place this is, added on first sight. */
   private kindOf(p: PendingPlace): number {
     const { role, name = null, address = null, industry = null } = p.place;
-    // Each text is prefixed with its length (or '-' for none), so no two different places share a key.
-    const part = (text: string | null): string => (text === null ? '-' : `${text.length}:${text}`);
-    const key = `${role}${part(name)}${part(address)}${part(industry)}${part(p.column)}${textsKey(p.queries)}`;
-    let index = this.kindIndex.get(key);
-    if (index === undefined) {
-      index = this.kinds.push({ role, name, address, industry, column: p.column, texts: this.textsIndex(p.queries) }) - 1;
-      this.kindIndex.set(key, index);
+    const texts = this.textsIndex(p.queries);
+    let same = this.kindsByTexts[texts];
+    if (same === undefined) {
+      same = [];
+      this.kindsByTexts[texts] = same;
     }
+    for (const k of same) {
+      const kind = this.kinds[k];
+      if (kind !== undefined && kind.role === role && kind.name === name && kind.address === address && kind.industry === industry && kind.column === p.column) return k;
+    }
+    const index = this.kinds.push({ role, name, address, industry, column: p.column, texts }) - 1;
+    same.push(index);
     return index;
   }
 
