@@ -178,6 +178,7 @@ export class BatchWriter {
   private earlierCustomers = true;
   private readonly indexes: SetAsideIndexes;
   private readonly foreignKeys: boolean;
+  private readonly tempStore: number;
   /** Rows each table held when the batch began. */
   private readonly before: { customers: number; records: number; places: number };
 
@@ -201,6 +202,12 @@ export class BatchWriter {
     // outside a transaction, so it is switched around the batch and back when it ends.
     this.foreignKeys = Number(db.pragma('foreign_keys', { simple: true })) === 1;
     db.pragma('foreign_keys = OFF');
+    // Each multi-row INSERT keeps a statement journal, and CREATE INDEX sorts: in temp files, they
+    // wrote more than the batch itself (1.19 GB of writes for a 252 MB file at 200,000 rows; 0.54 GB
+    // in memory). The statement journal is emptied after every statement; the index sort holds one
+    // index's keys at the end of the batch, when the rows waiting for a position are gone.
+    this.tempStore = Number(db.pragma('temp_store', { simple: true }));
+    db.pragma('temp_store = MEMORY');
     db.exec('BEGIN IMMEDIATE');
     try {
       // Counts are filled in by finish(); until then the row only anchors the batch's foreign keys.
@@ -219,7 +226,7 @@ export class BatchWriter {
       this.readNextIds();
     } catch (err) {
       db.exec('ROLLBACK');
-      db.pragma(`foreign_keys = ${this.foreignKeys ? 'ON' : 'OFF'}`);
+      this.restoreSettings();
       throw err;
     }
     this.indexes = new SetAsideIndexes(db);
@@ -387,9 +394,10 @@ export class BatchWriter {
     return this.open;
   }
 
-  /** The connection's foreign keys as they were before the batch (after its COMMIT or ROLLBACK). */
+  /** The connection's foreign keys and temp store as they were before the batch (after its COMMIT or ROLLBACK). */
   private restoreSettings(): void {
     this.db.pragma(`foreign_keys = ${this.foreignKeys ? 'ON' : 'OFF'}`);
+    this.db.pragma(`temp_store = ${this.tempStore}`);
   }
 
   /** Parents first: no row reaches SQLite before the row it points to. */
