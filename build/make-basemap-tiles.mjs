@@ -9,6 +9,7 @@
 // buffer 128 px, tolerance 0.375 px), so up to MAX_ZOOM they hold the geometry a GeoJSON source would have made.
 // Generated, never committed: resources/basemap/tiles/{z}/{x}/{y}.pbf, layers `provinces` and `cities`.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 // MapLibre's own tiler and encoder (dependencies of maplibre-gl): the same code that cuts GeoJSON in its worker.
