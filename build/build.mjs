@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // One build for every host: engine, shell and benches compiled by tsc, the renderer bundled by Vite,
-// and the demo project generated from its bundled sources (deterministic, so it is never committed).
+// the basemap's vector tiles and the demo project generated from their bundled sources (deterministic, so never committed).
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runAll, runStep } from './steps.mjs';
@@ -21,6 +21,12 @@ await runAll(root, [
         tool('node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'),
       ],
 ]);
+// The bundled basemap's provinces and cities as vector tiles (generated, never committed; make-basemap-tiles.mjs).
+const tilesStamp = 'resources/basemap/tiles/0/0/0.pbf';
+const tilesInputs = ['resources/basemap/provinces.geojson', 'resources/basemap/cities.geojson', 'build/make-basemap-tiles.mjs'];
+if (mtime(tilesStamp) < Math.max(...tilesInputs.map(mtime))) {
+  await runStep(root, tool('build/make-basemap-tiles.mjs'));
+}
 const demo = 'resources/demo/demo.ketu';
 const demoInputs = ['resources/demo/hangzhou.json', 'dist/native/demo/generate-demo.js', 'dist/native/store/migrations/index.js'];
 if (mtime(demo) < Math.max(...demoInputs.map(mtime))) {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
-import { contentTypeOf } from '../native/contract/static-paths.js';
+import { contentTypeOf, isBundledTile } from '../native/contract/static-paths.js';
 import { staticFile } from './app-files.js';
 
 /** The app is served from ketu://app/ rather than file://: a real origin for CSP, fetch and module workers. */
@@ -50,6 +50,7 @@ export function handleAppScheme(): void {
     if (url.host !== 'app') return plain(404, 'not found');
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'GET only');
     const file = await staticFile(url.pathname);
+    if (file === null && isBundledTile(url.pathname)) return new Response(null, { status: 204, headers: { 'cache-control': 'no-cache' } });
     if (file === null) return plain(404, 'not found');
     const headers = {
       'content-type': contentTypeOf(file),

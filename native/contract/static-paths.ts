@@ -20,6 +20,7 @@ const contentTypes: Record<string, string> = {
   '.ttf': 'font/ttf',
   '.wasm': 'application/wasm',
   '.map': 'application/json',
+  '.pbf': 'application/x-protobuf',
 };
 
 export function contentTypeOf(file: string): string {
@@ -52,6 +53,17 @@ export function staticTarget(pathname: string): StaticTarget | null {
   const segments = decoded.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
   if (segments.length === 0 || segments.some((s) => s === '..' || /^[a-zA-Z]:$/.test(s))) return null;
   return { root, segments };
+}
+
+/**
+ * A vector tile of the bundled basemap (`/basemap/tiles/{z}/{x}/{y}.pbf`, build/make-basemap-tiles.mjs). Only tiles
+ * with land or a boundary in them are cut: for any other (open sea, outside China) both hosts answer 204 No
+ * Content, which MapLibre draws as an empty tile, where a 404 would be a map error.
+ */
+export function isBundledTile(pathname: string): boolean {
+  const target = staticTarget(pathname);
+  return target !== null && target.root === 'basemap' && target.segments.length === 4 && target.segments[0] === 'tiles'
+    && target.segments.slice(1, 3).every((s) => /^\d+$/.test(s)) && /^\d+\.pbf$/.test(target.segments[3] ?? '');
 }
 
 /** Folder-name prefix of the browser host's upload area (a temp folder removed when the host stops). */

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { decodeFrame, encodeFrame } from '../contract/frame.js';
-import { UPLOAD_DIR_PREFIX } from '../contract/static-paths.js';
+import { isBundledTile, UPLOAD_DIR_PREFIX } from '../contract/static-paths.js';
 import type { Dispatcher, Reply } from './dispatch.js';
 import { contentTypeOf, staticFile } from './static-files.js';
 import { receiveUpload, UploadRefused } from './upload.js';
@@ -157,6 +157,11 @@ export async function startHttpHost(dispatcher: Dispatcher, opts: { port?: numbe
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'GET only');
     const file = await staticFile(url.pathname);
+    if (file === null && isBundledTile(url.pathname)) {
+      res.writeHead(204, { 'cache-control': 'no-cache' });
+      res.end();
+      return;
+    }
     if (file === null) return refuse(res, 404, 'not found');
     res.writeHead(200, { 'content-type': contentTypeOf(file), 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
     // A file removed or unreadable mid-response ends that response, not the server.

@@ -1,4 +1,7 @@
-// Offline basemap: bundled GeoJSON boundaries (resources/basemap), no tiles and no glyph server.
+// Offline basemap: bundled boundaries (resources/basemap), no network and no glyph server. Provinces and cities come
+// as vector tiles cut at build time (build/make-basemap-tiles.mjs): as GeoJSON, the map's one worker parsed and
+// indexed their 4.1 MB at every start. Districts and labels stay GeoJSON: zoomed in, a district is named once per
+// tile of the current zoom, and tiles that deep would be hundreds of thousands of files.
 // The style sets no `glyphs` URL, so MapLibre rasterises every label itself in the CJK font below.
 import type {
   ExpressionSpecification,
@@ -24,8 +27,8 @@ export const LOCAL_IDEOGRAPH_FONT_FAMILY = "'Noto Sans SC Variable', 'Noto Sans 
 
 /** Source ids, for layers (e.g. a district choropleth) that reuse the basemap data. */
 export const BASEMAP_SOURCES = {
-  provinces: 'basemap-provinces',
-  cities: 'basemap-cities',
+  /** Provinces and cities, cut into vector tiles at build time (layers `provinces`, `cities`). */
+  tiles: 'basemap-tiles',
   districts: 'basemap-districts',
   boundaryLines: 'basemap-boundary-lines',
   labels: 'basemap-labels',
@@ -173,7 +176,8 @@ export function basemapStyle(
     {
       id: 'basemap-land',
       type: 'fill',
-      source: BASEMAP_SOURCES.provinces,
+      source: BASEMAP_SOURCES.tiles,
+      'source-layer': 'provinces',
       paint: { 'fill-color': LAND, 'fill-antialias': false },
     },
     {
@@ -202,7 +206,8 @@ export function basemapStyle(
     {
       id: 'basemap-city-line',
       type: 'line',
-      source: BASEMAP_SOURCES.cities,
+      source: BASEMAP_SOURCES.tiles,
+      'source-layer': 'cities',
       minzoom: 4,
       layout: { 'line-join': 'round' },
       paint: {
@@ -215,7 +220,8 @@ export function basemapStyle(
     {
       id: 'basemap-province-line',
       type: 'line',
-      source: BASEMAP_SOURCES.provinces,
+      source: BASEMAP_SOURCES.tiles,
+      'source-layer': 'provinces',
       layout: { 'line-join': 'round' },
       paint: {
         'line-color': PROVINCE_LINE,
@@ -247,8 +253,8 @@ export function basemapStyle(
     name: 'KeTu offline basemap',
     metadata: { 'ketu:crs': 'EPSG:4326', 'ketu:lang': lang },
     sources: {
-      [BASEMAP_SOURCES.provinces]: { type: 'geojson', data: url('provinces.geojson') },
-      [BASEMAP_SOURCES.cities]: { type: 'geojson', data: url('cities.geojson') },
+      // Cut to zoom 10 (MAX_ZOOM there) and overzoomed beyond: the lines carry 150–200 m of simplification already.
+      [BASEMAP_SOURCES.tiles]: { type: 'vector', tiles: [url('tiles/{z}/{x}/{y}.pbf')], maxzoom: 10 },
       [BASEMAP_SOURCES.districts]: { type: 'geojson', data: url('districts.geojson') },
       [BASEMAP_SOURCES.boundaryLines]: { type: 'geojson', data: url('boundary-lines.geojson') },
       [BASEMAP_SOURCES.labels]: { type: 'geojson', data: url('labels.geojson') },

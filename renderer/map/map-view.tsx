@@ -207,7 +207,14 @@ export function MapView(props: MapViewProps): ReactNode {
       const indices = info.layer === null || info.layer === undefined ? null : placesOfPick(info.layer.id, info.index);
       return indices === null || indices.length === 0 ? null : { indices, x: info.x, y: info.y };
     };
+    // deck.gl's canvas is made at its final size, so its WebGL context is created at that size: a canvas created at
+    // 300×150 and sized later reallocates its buffers twice, each waiting on the GPU process (seconds without a GPU,
+    // test/bench/README.md, first-frame). The overlay's props leave out width/height; they go to the canvas, and the
+    // CSS size returns to 100% once the overlay is added.
+    const ratio = window.devicePixelRatio;
+    const initialSize: { width: number; height: number } = { width: Math.round(el.clientWidth * ratio), height: Math.round(el.clientHeight * ratio) };
     const overlay = new MapboxOverlay({
+      ...initialSize,
       interleaved: false,
       layers: [],
       // luma.gl tests a feature when a layer first asks for it, not all of them at start-up: each test waits on
@@ -231,6 +238,8 @@ export function MapView(props: MapViewProps): ReactNode {
       },
     });
     map.addControl(overlay);
+    const fluid: { width: string; height: string } = { width: '100%', height: '100%' };
+    overlay.setProps({ ...fluid, layers: [] });
     const stored = (at: { lng: number; lat: number }): { lng: number; lat: number } => {
       const [lng, lat] = fromDisplay(at.lng, at.lat, crsRef.current);
       return { lng, lat };

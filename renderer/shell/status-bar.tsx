@@ -34,9 +34,11 @@ export function StatusBar({ cursor, metresPerPixel, visiblePoints, busy, display
       <span data-testid="point-count" className="status-item" aria-label={t('status.pointsLabel')}>
         {t('status.points', { n: num(visiblePoints) })}
       </span>
+      {/* No spinner of its own: the loading card over the map turns one, and two out of step made twice the frames a
+          GPU-less machine composites whole while the map draws (test/bench/README.md, first-frame). */}
       {busy ? (
         <span className="status-item busy" data-testid="busy-indicator">
-          <span className="spinner" aria-hidden="true" /> {t('app.loading')}
+          {t('app.loading')}
         </span>
       ) : null}
       <span className="status-item spacer" />

@@ -104,6 +104,19 @@ describe('localhost host', () => {
     expect((await send(host.port, '/basemap/..%2F..%2Fpackage.json')).status).toBe(404);
   });
 
+  it("serves the basemap's vector tiles, an empty 204 where none was cut, and 404 for anything else missing", async () => {
+    // Zoom 5 over Hangzhou (build/make-basemap-tiles.mjs cuts it: land there); zoom 10 in the mid-Pacific has none.
+    const tile = await send(host.port, '/basemap/tiles/5/26/13.pbf');
+    expect(tile.status).toBe(200);
+    expect(tile.type).toBe('application/x-protobuf');
+    expect(tile.body.byteLength).toBeGreaterThan(100);
+    const sea = await send(host.port, '/basemap/tiles/10/1000/450.pbf');
+    expect(sea.status).toBe(204);
+    expect(sea.body.byteLength).toBe(0);
+    expect((await send(host.port, '/basemap/tiles/10/1000/450.json')).status).toBe(404);
+    expect((await send(host.port, '/basemap/nothing.geojson')).status).toBe(404);
+  });
+
   it('returns engine errors as {code, message}', async () => {
     const res = await rpc('project.open', { path: dir.file('missing.ketu') });
     const reply = decodeFrame(new Uint8Array(res.body)) as { ok: boolean; error: { code: string; message: string } };
