@@ -132,6 +132,7 @@ class BatchProblems implements ProblemSink, PlanProblems {
 export type BeginBatch = (meta: BatchMeta) => BatchWriter;
 
 const OUTLIER_MIN_KM = 80;
+const PROGRESS_ROWS = 1000;
 
 function distanceKm(a: [number, number], b: [number, number]): number {
   const rad = Math.PI / 180;
@@ -197,10 +198,13 @@ async function readImport(store: ProjectStore, opts: ImportOptions, begin: Begin
         batch = new BatchState(header.sheet, writer, header.unplacedReason, sink);
       } else if (event.type === 'rows') {
         batch?.addRows(event.rows);
+        const before = rowsSeen;
         rowsSeen += event.rows.length;
-        opts.onProgress?.('read', rowsSeen, 0);
+        // Said every PROGRESS_ROWS rows: the reader thread's rows come in parts of a few dozen.
+        if (Math.floor(rowsSeen / PROGRESS_ROWS) !== Math.floor(before / PROGRESS_ROWS)) opts.onProgress?.('read', rowsSeen, 0);
       } else end = event;
     }
+    if (rowsSeen % PROGRESS_ROWS !== 0) opts.onProgress?.('read', rowsSeen, 0);
     if (opts.signal?.aborted === true) throw new KetuError('CANCELLED', '导入已取消，项目文件未改动');
     if (header === null || batch === null || sink === null || end === null) throw new KetuError('INTERNAL', `读取未完成：${opts.file}`);
     const geocoded = await batch.placeWaiting(store, opts);
@@ -260,8 +264,8 @@ class NumberColumn<T extends Int32Array | Uint8Array | Float64Array> {
     return this.values[i] ?? 0;
   }
 
-  add(i: number, by: number): void {
-    this.values[i] = (this.values[i] ?? 0) + by;
+  set(i: number, v: number): void {
+    this.values[i] = v;
   }
 
   /** The values pushed, without a copy. */
@@ -289,73 +293,52 @@ class RowSet {
   }
 }
 
-const roleCodes: readonly PlaceRole[] = ['home', 'work', 'leisure'];
+/** What a waiting place is and asks: a few thousand distinct ones (employers, communities) however many rows. */
+interface WaitingPlace {
+  role: PlaceRole;
+  name: string | null;
+  address: string | null;
+  industry: string | null;
+  column: string;
+  /** Which list of geocoding texts it asks (index into BatchState's `texts`). */
+  texts: number;
+}
 
 /**
  * The rows still waiting for a position until the sheet ends (in a CRM export with no employer
  * coordinates, every row), as columns: per row where it was stored (-1 in a preview), the places it
- * has and its problems so far; per waiting place its role, texts (shared, by index into `strings`;
- * -1 for none) and which list of geocoding texts it asks. A million rows as objects held 300 MB.
+ * has, whether it is flagged so far and its first waiting place; per waiting place which distinct
+ * place it is (index into BatchState's `kinds`). A million rows as objects held 300 MB; as columns 22 MB.
  */
 class WaitingRows {
   readonly row = new NumberColumn(new Int32Array(1024));
   readonly customerId = new NumberColumn(new Int32Array(1024));
   readonly recordId = new NumberColumn(new Int32Array(1024));
-  readonly places = new NumberColumn(new Int32Array(1024));
-  readonly problems = new NumberColumn(new Int32Array(1024));
+  /** Places from the sheet's own coordinates (a home and a work pair: at most 2). */
+  readonly places = new NumberColumn(new Uint8Array(1024));
+  /** 1 when the row has a problem, found when read or while it is placed. */
+  readonly flagged = new NumberColumn(new Uint8Array(1024));
   /** Index of the row's first waiting place; its last is before the next row's first. */
   readonly first = new NumberColumn(new Int32Array(1024));
-  readonly role = new NumberColumn(new Uint8Array(1024));
-  readonly name = new NumberColumn(new Int32Array(1024));
-  readonly address = new NumberColumn(new Int32Array(1024));
-  readonly industry = new NumberColumn(new Int32Array(1024));
-  readonly column = new NumberColumn(new Int32Array(1024));
-  readonly texts = new NumberColumn(new Int32Array(1024));
-  private readonly strings: string[] = [];
-  private readonly stringIndex = new Map<string, number>();
+  readonly kind = new NumberColumn(new Int32Array(1024));
 
   get length(): number {
     return this.row.length;
   }
 
-  add(row: number, owner: StoredOwner | null, places: number, problems: number, pending: ReadonlyArray<{ role: PlaceRole; name: string | null | undefined; address: string | null | undefined; industry: string | null | undefined; column: string; texts: number }>): void {
+  add(row: number, owner: StoredOwner | null, places: number, flagged: boolean, kinds: readonly number[]): void {
     this.row.push(row);
     this.customerId.push(owner?.customerId ?? -1);
     this.recordId.push(owner?.recordId ?? -1);
     this.places.push(places);
-    this.problems.push(problems);
-    this.first.push(this.role.length);
-    for (const p of pending) {
-      this.role.push(roleCodes.indexOf(p.role));
-      this.name.push(this.index(p.name));
-      this.address.push(this.index(p.address));
-      this.industry.push(this.index(p.industry));
-      this.column.push(this.index(p.column));
-      this.texts.push(p.texts);
-    }
+    this.flagged.push(flagged ? 1 : 0);
+    this.first.push(this.kind.length);
+    for (const k of kinds) this.kind.push(k);
   }
 
   /** Waiting places of row `i`: [from, to). */
   placesOf(i: number): [number, number] {
-    return [this.first.at(i), i + 1 < this.length ? this.first.at(i + 1) : this.role.length];
-  }
-
-  text(index: number): string | null {
-    return index < 0 ? null : (this.strings[index] ?? null);
-  }
-
-  roleAt(place: number): PlaceRole {
-    return roleCodes[this.role.at(place)] ?? 'home';
-  }
-
-  private index(text: string | null | undefined): number {
-    if (typeof text !== 'string') return -1;
-    let i = this.stringIndex.get(text);
-    if (i === undefined) {
-      i = this.strings.push(text) - 1;
-      this.stringIndex.set(text, i);
-    }
-    return i;
+    return [this.first.at(i), i + 1 < this.length ? this.first.at(i + 1) : this.kind.length];
   }
 }
 
@@ -375,6 +358,9 @@ class BatchState {
   private readonly texts: Array<PendingPlace['queries']> = [];
   /** Their indexes, by kinds and texts. */
   private readonly textIndex = new Map<string, number>();
+  /** The distinct waiting places; per list of texts, those that ask it (a few each: the industries of one employer). */
+  private readonly kinds: WaitingPlace[] = [];
+  private readonly kindsByTexts: number[][] = [];
   /** Names this batch places with clean coordinates, by role: rows with only the name go there. */
   private readonly named = new Map<PlaceRole, Map<string, { lngs: number[]; lats: number[] }>>();
   /** Homes with the sheet's own coordinates, for the outlier check. */
@@ -419,8 +405,13 @@ class BatchState {
       this.placed(p.role, p.precision ?? 'coordinate');
     });
     if (r.pending.length > 0) {
-      const pending = r.pending.map((p) => ({ role: p.place.role, name: p.place.name, address: p.place.address, industry: p.place.industry, column: p.column, texts: this.textsIndex(p.queries) }));
-      this.waiting.add(r.row, owner, r.customer.places.length, r.problems.length, pending);
+      this.waiting.add(
+        r.row,
+        owner,
+        r.customer.places.length,
+        r.problems.length > 0,
+        r.pending.map((p) => this.kindOf(p)),
+      );
       return;
     }
     this.accept(r.row, r.customer.places.length, r.problems.length);
@@ -432,36 +423,35 @@ class BatchState {
     const counts: Record<string, number> = {};
     const local = new Map([...this.named].map(([role, names]) => [role, new Map([...names].map(([name, e]) => [name, { lng: median(e.lngs), lat: median(e.lats) }]))]));
     this.named.clear();
-    // Per waiting place, in order: its position from this batch's names, or which texts it asks. Each
-    // distinct list is asked once (offline, the same texts always get the same answer, and the
-    // geocoder counts distinct texts), in the order the rows first ask it.
+    // Per distinct waiting place (in the order rows first have it): its position from this batch's
+    // names, or which texts it asks. Each distinct list is asked once (offline, the same texts always
+    // get the same answer, and the geocoder counts distinct texts), in the order the rows first ask it.
     // An answer is the index of its item (>= 0) or -1 - the index of a position from the batch's names.
     const w = this.waiting;
-    const answers = new Int32Array(w.role.length);
+    const kinds = this.kinds;
+    const answers = new Int32Array(kinds.length);
     const positions: Array<{ lng: number; lat: number }> = [];
     const positionOf = new Map<{ lng: number; lat: number }, number>();
     const items: PlaceTexts[] = [];
     const itemOf = new Int32Array(this.texts.length).fill(-1);
-    for (let p = 0; p < w.role.length; p++) {
-      const name = w.text(w.name.at(p));
-      const here = name === null ? undefined : local.get(w.roleAt(p))?.get(name);
+    kinds.forEach((kind, k) => {
+      const here = kind.name === null ? undefined : local.get(kind.role)?.get(kind.name);
       if (here !== undefined) {
-        let k = positionOf.get(here);
-        if (k === undefined) {
-          k = positions.push(here) - 1;
-          positionOf.set(here, k);
+        let at = positionOf.get(here);
+        if (at === undefined) {
+          at = positions.push(here) - 1;
+          positionOf.set(here, at);
         }
-        answers[p] = -1 - k;
-        continue;
+        answers[k] = -1 - at;
+        return;
       }
-      const texts = w.texts.at(p);
-      let item = itemOf[texts] ?? -1;
+      let item = itemOf[kind.texts] ?? -1;
       if (item < 0) {
-        item = items.push({ queries: this.texts[texts] ?? [] }) - 1;
-        itemOf[texts] = item;
+        item = items.push({ queries: this.texts[kind.texts] ?? [] }) - 1;
+        itemOf[kind.texts] = item;
       }
-      answers[p] = item;
-    }
+      answers[k] = item;
+    });
     const outcome = await locateInRounds(geocoder, items, { signal: opts.signal, onProgress: (done, total) => opts.onProgress?.('geocode', done, total) });
     // The flag of each distinct answer, made once: a million rows share a few thousand (never changed).
     const unsure: Array<string[] | undefined> = [];
@@ -470,8 +460,10 @@ class BatchState {
       const [from, to] = w.placesOf(i);
       const row = w.row.at(i);
       for (let at = from; at < to; at++) {
-        const answer = answers[at] ?? 0;
-        const p = { role: w.roleAt(at), name: w.text(w.name.at(at)), address: w.text(w.address.at(at)), industry: w.text(w.industry.at(at)), column: w.text(w.column.at(at)) ?? '', texts: w.texts.at(at) };
+        const k = w.kind.at(at);
+        const p = kinds[k];
+        if (p === undefined) continue;
+        const answer = answers[k] ?? 0;
         const here = answer < 0 ? positions[-1 - answer] : undefined;
         if (here !== undefined) {
           found.push({ role: p.role, lng: here.lng, lat: here.lat, name: p.name, address: p.address, industry: p.industry, source: 'gazetteer', precision: 'community', flags: [] });
@@ -505,11 +497,13 @@ class BatchState {
         // Written when read, before its places were looked for: taken back, so a commit that skips bad rows keeps none of it.
         if (this.writer !== null) this.writer.withdraw(owner);
         this.reject(row);
-      } else this.accept(row, places, w.problems.at(i));
+      } else this.accept(row, places, w.flagged.at(i));
     }
     this.waiting = new WaitingRows();
     this.texts.length = 0;
     this.textIndex.clear();
+    this.kinds.length = 0;
+    this.kindsByTexts.length = 0;
     return counts;
   }
 
@@ -559,10 +553,27 @@ class BatchState {
     entry.lats.push(p.lat);
   }
 
+  /** Which distinct waiting place this is, added on first sight. */
+  private kindOf(p: PendingPlace): number {
+    const { role, name = null, address = null, industry = null } = p.place;
+    const texts = this.textsIndex(p.queries);
+    let same = this.kindsByTexts[texts];
+    if (same === undefined) {
+      same = [];
+      this.kindsByTexts[texts] = same;
+    }
+    for (const k of same) {
+      const kind = this.kinds[k];
+      if (kind !== undefined && kind.role === role && kind.name === name && kind.address === address && kind.industry === industry && kind.column === p.column) return k;
+    }
+    const index = this.kinds.push({ role, name, address, industry, column: p.column, texts }) - 1;
+    same.push(index);
+    return index;
+  }
+
   /** Where these texts are in `texts`, added on first sight. */
   private textsIndex(queries: PendingPlace['queries']): number {
-    // Each text is prefixed with its kind and length, so no two different lists share a key.
-    const key = queries.map((q) => `${q.kind}:${q.text.length}:${q.text}`).join('');
+    const key = textsKey(queries);
     let index = this.textIndex.get(key);
     if (index === undefined) {
       index = this.texts.push(queries) - 1;
@@ -588,7 +599,12 @@ class BatchState {
   }
 
   private note(waiting: number, problem: CellProblem): void {
-    this.waiting.problems.add(waiting, 1);
+    this.waiting.flagged.set(waiting, 1);
     this.problems.add([problem]);
   }
+}
+
+/** A list of geocoding texts as a key: each text prefixed with its kind and length, so no two different lists share one. */
+function textsKey(queries: PendingPlace['queries']): string {
+  return queries.map((q) => `${q.kind}:${q.text.length}:${q.text}`).join('');
 }

@@ -4,18 +4,22 @@ import { Worker } from 'node:worker_threads';
 import { KetuError } from '../contract/errors.js';
 import type { WireError } from '../contract/errors.js';
 import { readSheet } from './sheet-reader.js';
-import type { SheetEvent, SheetReaderInput } from './sheet-reader.js';
+import type { PendingRow, SheetEvent, SheetReaderInput } from './sheet-reader.js';
 
 export interface ReaderWorkerData {
   input: SheetReaderInput;
   /** Row chunks the worker may post before it waits for the main thread. */
   credit: number;
 }
-/** An event as JSON; a rows event's attributes travel apart, one JSON text a line, in row order. */
-export type ReaderMessage = { json: string; attributes?: string } | { error: WireError };
+/**
+ * An event as JSON, or a part of a rows chunk: its rows as a JSON array, their attributes apart (one
+ * JSON text a line, in row order); `last` ends the chunk (credit is counted in chunks).
+ */
+export type ReaderMessage = { json: string } | { rows: string; attributes: string; last: boolean } | { error: WireError };
 export type ReaderControl = { credit: number };
 
-const IN_FLIGHT_CHUNKS = 8;
+/** The reader thread is faster than the writes: two chunks ahead keep it busy, and hold less in the queue. */
+const IN_FLIGHT_CHUNKS = 2;
 const workerFile = fileURLToPath(new URL('./reader-worker.js', import.meta.url));
 
 /**
@@ -61,12 +65,16 @@ async function* eventsFromWorker(input: SheetReaderInput, signal?: AbortSignal):
         continue;
       }
       if ('error' in m) throw new KetuError(m.error.code, m.error.message, m.error.details);
-      const event = JSON.parse(m.json) as SheetEvent;
-      if (event.type === 'rows') {
-        worker.postMessage({ credit: 1 } satisfies ReaderControl);
-        const attributes = m.attributes?.split('\n') ?? [];
-        event.rows.forEach((r, i) => (r.customer.attributes = attributes[i] ?? '{}'));
-      }
+      let event: SheetEvent;
+      if ('rows' in m) {
+        // Each part is its own event: its row objects die before the young generation's next
+        // collections would promote them (a 1000-row event's rows lived through several).
+        const rows = JSON.parse(m.rows) as PendingRow[];
+        const attributes = m.attributes.split('\n');
+        rows.forEach((r, i) => (r.customer.attributes = attributes[i] ?? '{}'));
+        if (m.last) worker.postMessage({ credit: 1 } satisfies ReaderControl);
+        event = { type: 'rows', rows };
+      } else event = JSON.parse(m.json) as SheetEvent;
       yield event;
       if (event.type === 'end') return;
     }

@@ -5,6 +5,7 @@ import { importFields } from '../contract/methods.js';
 import type { CrsName, DeclaredCrs, ImportField } from '../contract/methods.js';
 import type { QueryKind } from '../geocode/geocoder.js';
 import type { NewCustomer, NewPlace } from '../store/records.js';
+import { recordFieldValues } from '../store/record-field-values.js';
 import type { PlainCell } from './cell-value.js';
 import { toWgs84 } from '../geocode/crs.js';
 import { parseCoordinate } from './coordinates.js';
@@ -359,7 +360,9 @@ function readRow(src: SourceRow, sheet: string, headers: string[], plan: RowPlan
   for (const name of (text('leisure') ?? '').split(/[、，,;；/]/).map((n) => n.trim()).filter((n) => n !== '')) {
     pending.push({ place: { role: 'leisure', lng: 0, lat: 0, name, address: null, source: 'geocode' }, queries: [{ text: name, kind: 'community' }], column: headerOf('leisure') });
   }
-  return { row: src.number, customer: { name: text('name'), phone, attributes: JSON.stringify(attributes), row: src.number, places }, pending, problems };
+  // Worked out here, from the object, so the writer need not parse the JSON text again (and, in an import, on the reader thread).
+  const customer = { name: text('name'), phone, attributes: JSON.stringify(attributes), recordFields: recordFieldValues(attributes), row: src.number, places };
+  return { row: src.number, customer, pending, problems };
 }
 
 /** Sheets repeat a few dozen industry texts over thousands of rows: classify each text once. */

@@ -49,6 +49,9 @@ const ROWS_PER_INSERT = 64;
 /**
  * Rows of one table waiting to be inserted, up to ROWS_PER_INSERT per statement. Ids are given by the
  * writer in the order SQLite would have given them, so buffering changes nothing that is stored.
+ * `OR FAIL`: a multi-row INSERT that may ABORT keeps a statement journal to undo its own rows, and
+ * that journal wrote more than the batch itself (1.19 GB of writes for a 252 MB file at 200,000
+ * rows; 0.59 GB without it). A failed statement's rows are never kept: any error rolls the whole batch back.
  */
 class InsertBuffer {
   private readonly statements = new Map<number, BetterSqlite3.Statement>();
@@ -88,7 +91,7 @@ class InsertBuffer {
     let stmt = this.statements.get(rows);
     if (stmt === undefined) {
       const row = `(${new Array<string>(this.columns).fill('?').join(', ')})`;
-      stmt = this.db.prepare(`INSERT INTO ${this.table} (${this.columnList}) VALUES ${new Array<string>(rows).fill(row).join(', ')}`);
+      stmt = this.db.prepare(`INSERT OR FAIL INTO ${this.table} (${this.columnList}) VALUES ${new Array<string>(rows).fill(row).join(', ')}`);
       this.statements.set(rows, stmt);
     }
     return stmt;
@@ -219,7 +222,7 @@ export class BatchWriter {
       this.readNextIds();
     } catch (err) {
       db.exec('ROLLBACK');
-      db.pragma(`foreign_keys = ${this.foreignKeys ? 'ON' : 'OFF'}`);
+      this.restoreSettings();
       throw err;
     }
     this.indexes = new SetAsideIndexes(db);

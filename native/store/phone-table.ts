@@ -1,12 +1,13 @@
 /**
- * Text keys to customer ids, kept as UTF-16 code units in one growing array with an open-addressing
- * hash table over typed arrays: a batch meets every phone of its sheet (a million at 1,000,000 rows),
- * which as a Map of strings held 70 MB of small heap objects. Keys are compared in full, never by hash alone.
+ * Text keys to customer ids, kept in one growing byte array with an open-addressing hash table over
+ * typed arrays: a batch meets every phone of its sheet (a million at 1,000,000 rows), which as a Map
+ * of strings held 70 MB of small heap objects. A key is one byte a code unit when every unit fits (a
+ * phone: digits), else two (low byte first). Keys are compared in full, never by hash alone.
  */
 export class PhoneTable {
-  private units = new Uint16Array(1 << 16);
+  private bytes = new Uint8Array(1 << 16);
   private used = 0;
-  /** Per entry: where its key starts in `units`, its length and its value. */
+  /** Per entry: where its key starts in `bytes`, its length in code units (negative: two bytes a unit) and its value. */
   private start = new Int32Array(1024);
   private length = new Int32Array(1024);
   private value = new Float64Array(1024);
@@ -52,13 +53,27 @@ export class PhoneTable {
       this.length = grow(this.length, new Int32Array(this.count * 2));
       this.value = grow(this.value, new Float64Array(this.count * 2));
     }
-    if (this.used + key.length > this.units.length) this.units = grow(this.units, new Uint16Array(Math.max(this.units.length * 2, this.used + key.length)));
-    for (let i = 0; i < key.length; i++) this.units[this.used + i] = key.charCodeAt(i);
+    let wide = false;
+    for (let i = 0; i < key.length && !wide; i++) wide = key.charCodeAt(i) > 0xff;
+    const size = wide ? 2 * key.length : key.length;
+    if (this.used + size > this.bytes.length) this.bytes = grow(this.bytes, new Uint8Array(Math.max(this.bytes.length * 2, this.used + size)));
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      if (wide) {
+        this.bytes[this.used + 2 * i] = c & 0xff;
+        this.bytes[this.used + 2 * i + 1] = c >>> 8;
+      } else this.bytes[this.used + i] = c;
+    }
     this.start[this.count] = this.used;
-    this.length[this.count] = key.length;
+    this.length[this.count] = wide ? -key.length : key.length;
     this.value[this.count] = value;
-    this.used += key.length;
+    this.used += size;
     this.count++;
+  }
+
+  /** Code unit `i` of entry key stored at `at`. */
+  private unit(at: number, wide: boolean, i: number): number {
+    return wide ? (this.bytes[at + 2 * i] ?? 0) | ((this.bytes[at + 2 * i + 1] ?? 0) << 8) : (this.bytes[at + i] ?? 0);
   }
 
   /** The slot holding `key`, or the empty slot where it would go. */
@@ -73,9 +88,10 @@ export class PhoneTable {
   }
 
   private equals(entry: number, key: string): boolean {
-    if (this.length[entry] !== key.length) return false;
+    const n = this.length[entry] ?? 0;
+    if (Math.abs(n) !== key.length) return false;
     const at = this.start[entry] ?? 0;
-    for (let i = 0; i < key.length; i++) if (this.units[at + i] !== key.charCodeAt(i)) return false;
+    for (let i = 0; i < key.length; i++) if (this.unit(at, n < 0, i) !== key.charCodeAt(i)) return false;
     return true;
   }
 
@@ -83,15 +99,23 @@ export class PhoneTable {
     this.slots = new Int32Array(this.slots.length * 2);
     const mask = this.slots.length - 1;
     for (let entry = 0; entry < this.count; entry++) {
-      const at = this.start[entry] ?? 0;
-      let slot = hashUnits(this.units, at, this.length[entry] ?? 0) & mask;
+      let slot = this.hashEntry(entry) & mask;
       while ((this.slots[slot] ?? 0) !== 0) slot = (slot + 1) & mask;
       this.slots[slot] = entry + 1;
     }
   }
+
+  /** The hash of an entry's key, as `hash` gives it for the string. */
+  private hashEntry(entry: number): number {
+    const n = this.length[entry] ?? 0;
+    const at = this.start[entry] ?? 0;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < Math.abs(n); i++) h = Math.imul(h ^ this.unit(at, n < 0, i), 0x01000193);
+    return mix(h);
+  }
 }
 
-function grow<T extends Int32Array | Uint16Array | Float64Array>(from: T, to: T): T {
+function grow<T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }
@@ -108,11 +132,5 @@ function mix(h: number): number {
 function hash(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return mix(h);
-}
-
-function hashUnits(units: Uint16Array, at: number, length: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < length; i++) h = Math.imul(h ^ (units[at + i] ?? 0), 0x01000193);
   return mix(h);
 }

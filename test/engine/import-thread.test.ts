@@ -37,7 +37,7 @@ async function sheet(path: string, n: number): Promise<void> {
 }
 
 describe('import on a reader thread', () => {
-  it('stores the same places, records and report as the in-thread reader', async () => {
+  it('stores the same places, records and report as the in-thread reader, and says the rows read every 1000', async () => {
     const d = scopedTempDir();
     const data = d.file('客户.xlsx');
     await sheet(data, 2500);
@@ -45,8 +45,14 @@ describe('import on a reader thread', () => {
     for (const host of [createEngineHost(), await builtEngine()]) {
       const project = d.file(`p${results.length}.ketu`);
       await engineCall(host.dispatcher)('project.create', { path: project, name: '对照', city: '杭州市' });
-      const r = await engineCall(host.dispatcher)('import.commit', { file: data, crs: 'wgs84', stage: 'visitors' });
+      // The worker's rows arrive in parts of a few dozen: the progress the dialog shows is still per 1000 and the last.
+      const read: number[] = [];
+      host.dispatcher.subscribe((e: EngineEvent) => {
+        if (e.type === 'progress' && e.phase === 'read') read.push(e.done);
+      });
+      const r = await engineCall(host.dispatcher)('import.commit', { file: data, crs: 'wgs84', stage: 'visitors', taskId: 'read' });
       expect(r.customers).toBe(2500);
+      expect(read).toEqual([1000, 2000, 2500]);
       host.engine.close();
       results.push(stored(project));
     }
