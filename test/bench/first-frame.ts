@@ -408,6 +408,8 @@ export interface WorkbenchRun {
   rpc: RpcTiming[];
   projectOpenMs: number;
   memory: BrowserMemory | null;
+  /** deck.gl layer lists the map set before ready (each may upload and draw every point again). */
+  layerLists: number | null;
 }
 
 /**
@@ -465,7 +467,8 @@ export async function runWorkbench(projectPath: string, expected: number, render
     const syncedMs = performance.now() - gotoStart;
     const marks = await page.evaluate(() => window.__benchMarks ?? {});
     const columnsFetch = await page.evaluate(largestRpc);
-    return { wallMs, syncedMs, hookMs: marks.hook ?? null, readyMs: marks.ready ?? null, columnsFetch, rpc, projectOpenMs, memory: browserMemory() };
+    const layerLists = await page.evaluate(() => window.__ketu?.frames.layersSet ?? null);
+    return { wallMs, syncedMs, hookMs: marks.hook ?? null, readyMs: marks.ready ?? null, columnsFetch, rpc, projectOpenMs, memory: browserMemory(), layerLists };
   } finally {
     await browser?.close();
     await host.close();

@@ -47,7 +47,7 @@ export function formatFirstFrame(r: FirstFrameReport): string {
       baselineRow('bare deck.gl #2 (start -> drawn)', b2),
       ['bare deck.gl, mean', s(bare), `onAfterRender ${s(bareIssued)}`],
       ['', ''],
-      ['workbench (goto -> drawn)', s(w.syncedMs), `hook 'ready' seen at ${s(w.wallMs)}`],
+      ['workbench (goto -> drawn)', s(w.syncedMs), `hook 'ready' seen at ${s(w.wallMs)}; ${w.layerLists ?? '?'} deck.gl layer lists set`],
       ['  page: app code running', s(w.hookMs), 'from navigation start'],
       ['  page: places.columns requested', s(w.columnsFetch?.startMs)],
       ['  engine: places.columns handler', s(columnsCall?.ms), 'dispatcher, incl. param validation'],
