@@ -6,8 +6,6 @@ import { createGeocoder, isHit } from '../geocode/geocoder.js';
 import { locateInRounds } from '../geocode/rounds.js';
 import type { PlaceTexts } from '../geocode/rounds.js';
 import type { BatchMeta, BatchWriter, StoredOwner } from '../store/batch-writer.js';
-import { PROBLEM_PAGE } from '../store/import-problems.js';
-import type { ProblemCursor } from '../store/import-problems.js';
 import type { ProjectStore } from '../store/project-store.js';
 import type { NewPlace } from '../store/records.js';
 import { roleWords } from '../export/filter-words.js';
@@ -115,13 +113,8 @@ class BatchProblems implements ProblemSink, PlanProblems {
     return this.writer.problems({ limit, severity }).problems;
   }
 
-  *pages(): Iterable<readonly CellProblem[]> {
-    let after: ProblemCursor | null = null;
-    do {
-      const page = this.writer.problems({ after, limit: PROBLEM_PAGE });
-      if (page.problems.length > 0) yield page.problems;
-      after = page.next;
-    } while (after !== null);
+  pages(): Iterable<readonly CellProblem[]> {
+    return this.writer.problemPages();
   }
 }
 

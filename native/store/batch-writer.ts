@@ -7,7 +7,7 @@ import { placeRoles } from '../contract/methods.js';
 import { encodePoint } from './gpkg-geometry.js';
 import { fillRecordFieldRows, fillRecordKeptRows } from './migrations/070-record-fields.js';
 import { recordFieldValues } from './record-field-values.js';
-import { readProblems } from './import-problems.js';
+import { problemPages, readProblems } from './import-problems.js';
 import { PhoneTable } from './phone-table.js';
 import type { ProblemPage, ProblemPageRequest } from './import-problems.js';
 import type { DivisionLookup, NewCustomer, NewPlace } from './records.js';
@@ -333,6 +333,13 @@ export class BatchWriter {
     this.check();
     this.problemRows.flush();
     return readProblems(this.db, this.batchId, page);
+  }
+
+  /** Every problem written so far in report order, a page at a time (the .xlsx report of a refusal). */
+  problemPages(): Iterable<readonly CellProblem[]> {
+    this.check();
+    this.problemRows.flush();
+    return problemPages(this.db, this.batchId);
   }
 
   get problemTotal(): number {
