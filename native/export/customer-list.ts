@@ -107,9 +107,7 @@ export interface CustomerListOptions {
  * 住家/工作/娱乐; per place, one row per place. Returns the rows written.
  */
 export async function writeCustomerList(out: string, rows: readonly ListRow[], opts: CustomerListOptions): Promise<number> {
-  const table = customerListTable(rows, opts);
-  await writeXlsxTable(out, '客户清单', table);
-  return table.rows.length;
+  return writeXlsxTable(out, '客户清单', customerListTable(rows, opts));
 }
 
 /** The list of one area as a sheet (`sheet`: its tab name), for a workbook of one sheet per area. */

@@ -1,6 +1,6 @@
 import type { CellProblem } from '../contract/errors.js';
 import type { TableCell } from '../export/xlsx-table.js';
-import { writeXlsxTableStream } from '../export/xlsx-table.js';
+import { writeXlsxTable } from '../export/xlsx-table.js';
 
 /**
  * The full problem report of an import as .xlsx: one row per problem, in sheet order, a row's errors
@@ -33,7 +33,7 @@ export async function writeImportReport(out: string, title: string, pages: Itera
     }
     yield* endGroup();
   }
-  return writeXlsxTableStream(out, '导入报告', { sheet: '导入报告', title, header: ['工作表', '行', '列', '原值', '问题', '处理'], widths: [14, 8, 16, 24, 48, 16] }, rows());
+  return writeXlsxTable(out, '导入报告', { sheet: '导入报告', title, header: ['工作表', '行', '列', '原值', '问题', '处理'], widths: [14, 8, 16, 24, 48, 16], rows: rows() });
 }
 
 /** Problems from elsewhere (a refusal's details) in report order: by sheet, then row. */
